@@ -1,0 +1,35 @@
+package io.microgpt.scalar;
+
+import io.microgpt.core.Backend;
+import io.microgpt.core.Engine;
+import io.microgpt.core.EngineOptions;
+import io.microgpt.core.Parameters;
+
+/** {@code scalar}: the reference algorithm on a double-precision autograd tape; exact, batch 1 by default. */
+public final class ScalarBackend implements Backend {
+
+    /** Creates the backend (also found by {@link java.util.ServiceLoader}). */
+    public ScalarBackend() {
+        // stateless
+    }
+
+    @Override
+    public String name() {
+        return "scalar";
+    }
+
+    @Override
+    public String description() {
+        return "scalar autograd tape in f64, operation for operation as microgpt.py";
+    }
+
+    @Override
+    public int defaultBatchSize() {
+        return 1;
+    }
+
+    @Override
+    public Engine open(Parameters initial, EngineOptions options) {
+        return new ScalarEngine(initial.copy());
+    }
+}

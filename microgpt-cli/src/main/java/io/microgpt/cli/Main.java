@@ -1,0 +1,66 @@
+package io.microgpt.cli;
+
+import io.microgpt.core.MicrogptException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code microgpt}: train a tiny GPT on a list of documents and sample from it. */
+@Command(name = "microgpt",
+        mixinStandardHelpOptions = true,
+        version = "microgpt-java 0.1.0",
+        description = "Train a tiny GPT on one-document-per-line text (default: 32,033 names) and sample from it.",
+        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    /** Exit code for bad input: flags, files, configurations. */
+    static final int EXIT_BAD_INPUT = 2;
+    /** Exit code for an unexpected internal failure. */
+    static final int EXIT_FAILURE = 1;
+
+    private Main() {
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given streams and returns the exit code (for tests and embedding). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            err.println("error: " + ex.getMessage());
+            err.println("try 'microgpt " + commandName(ex.getCommandLine()) + " --help'");
+            err.flush();
+            return EXIT_BAD_INPUT;
+        });
+        cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof MicrogptException) {
+                err.println("error: " + ex.getMessage());
+                err.flush();
+                return EXIT_BAD_INPUT;
+            }
+            err.println("error: internal failure: " + ex);
+            if (System.getenv("MICROGPT_DEBUG") != null) ex.printStackTrace(err);
+            else err.println("(set MICROGPT_DEBUG=1 for the stack trace)");
+            err.flush();
+            return EXIT_FAILURE;
+        });
+        if (args.length == 0) {
+            cmd.usage(out);
+            out.flush();
+            return EXIT_BAD_INPUT;
+        }
+        int code = cmd.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String commandName(CommandLine c) {
+        String name = c.getCommandName();
+        return "microgpt".equals(name) ? "" : name;
+    }
+}

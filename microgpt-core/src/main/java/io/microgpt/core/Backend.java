@@ -1,0 +1,32 @@
+package io.microgpt.core;
+
+import java.util.Optional;
+
+/**
+ * A way to compute the model: a factory of {@link Engine}s, found by name through {@link java.util.ServiceLoader}
+ * (see {@link Backends}), so that adding a backend module to the class path is all it takes.
+ */
+public interface Backend {
+
+    /** The name users choose it by, e.g. {@code scalar}. */
+    String name();
+
+    /** One line on what it is. */
+    String description();
+
+    /** The batch size this backend trains at unless told otherwise. */
+    int defaultBatchSize();
+
+    /** Empty when it can run in this JVM; otherwise why not and what to do. */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
+    /** Opens an engine that starts from a copy of these weights and zero optimizer state. */
+    Engine open(Parameters initial, EngineOptions options);
+
+    /** {@link #open(Parameters, EngineOptions)} with default options. */
+    default Engine open(Parameters initial) {
+        return open(initial, EngineOptions.defaults());
+    }
+}

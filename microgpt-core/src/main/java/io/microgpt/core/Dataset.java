@@ -1,0 +1,138 @@
+package io.microgpt.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A list of documents, one per line of UTF-8 text: each line stripped of surrounding whitespace, blank lines
+ * dropped, as the reference reads its {@code input.txt}.
+ */
+public final class Dataset {
+    private static final String BUNDLED_NAMES = "names.txt";
+
+    private final String source;
+    private final List<String> documents;
+
+    private Dataset(String source, List<String> documents) {
+        if (documents.isEmpty()) {
+            throw new MicrogptException(source + " has no non-blank line: a dataset needs at least one document");
+        }
+        this.source = source;
+        this.documents = Collections.unmodifiableList(documents);
+    }
+
+    /** The bundled dataset: 32,033 names, one per line. */
+    public static Dataset bundledNames() {
+        try (InputStream in = Dataset.class.getResourceAsStream(BUNDLED_NAMES)) {
+            if (in == null) throw new MicrogptException("the bundled names dataset is missing from the class path");
+            return parse("bundled names", in.readAllBytes());
+        } catch (IOException e) {
+            throw new MicrogptException("cannot read the bundled names dataset: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a UTF-8 file with one document per line. */
+    public static Dataset load(Path file) {
+        if (Files.isDirectory(file)) throw new MicrogptException("dataset " + file + " is a directory, not a text file");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new MicrogptException("dataset " + file + " does not exist", e);
+        } catch (AccessDeniedException e) {
+            throw new MicrogptException("dataset " + file + " cannot be read (permission denied)", e);
+        } catch (IOException e) {
+            throw new MicrogptException("dataset " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        return parse(file.toString(), bytes);
+    }
+
+    /** A dataset from lines already in memory (stripped, blank ones dropped). */
+    public static Dataset of(String source, List<String> lines) {
+        List<String> docs = new ArrayList<>();
+        for (String line : lines) {
+            String doc = strip(line);
+            if (!doc.isEmpty()) docs.add(doc);
+        }
+        return new Dataset(source, docs);
+    }
+
+    private static Dataset parse(String source, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        int lineNumber = 1;
+        int i = 0;
+        while (start < bytes.length) {
+            // Universal newlines, as Python's text files: \n, \r\n and a lone \r all end a line.
+            while (i < bytes.length && bytes[i] != '\n' && bytes[i] != '\r') i++;
+            try {
+                lines.add(decoder.decode(ByteBuffer.wrap(bytes, start, i - start)).toString());
+            } catch (CharacterCodingException e) {
+                throw new MicrogptException(source + " is not valid UTF-8 (line " + lineNumber + ")");
+            }
+            if (i < bytes.length && bytes[i] == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n') i++;
+            i++;
+            start = i;
+            lineNumber++;
+        }
+        return of(source, lines);
+    }
+
+    /** Python's {@code str.strip()}: removes leading and trailing whitespace (including CR). */
+    static String strip(String line) {
+        int begin = 0;
+        int end = line.length();
+        while (begin < end) {
+            int cp = line.codePointAt(begin);
+            if (!isPythonWhitespace(cp)) break;
+            begin += Character.charCount(cp);
+        }
+        while (end > begin) {
+            int cp = line.codePointBefore(end);
+            if (!isPythonWhitespace(cp)) break;
+            end -= Character.charCount(cp);
+        }
+        return line.substring(begin, end);
+    }
+
+    private static boolean isPythonWhitespace(int cp) {
+        return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x85 || (cp >= 0x1c && cp <= 0x1f);
+    }
+
+    /** Where the documents came from (a path or "bundled names"). */
+    public String source() {
+        return source;
+    }
+
+    /** The documents in file order. */
+    public List<String> documents() {
+        return documents;
+    }
+
+    /** Number of documents. */
+    public int size() {
+        return documents.size();
+    }
+
+    /** The documents in the order {@code rng.shuffle} puts them, as the reference shuffles once after seeding. */
+    public List<String> shuffled(PyRandom rng) {
+        List<String> copy = new ArrayList<>(documents);
+        rng.shuffle(copy);
+        return copy;
+    }
+}

@@ -1,0 +1,43 @@
+package io.microgpt.core;
+
+/**
+ * A model opened by a {@link Backend}: it owns its weights (in its own precision and layout) and its
+ * optimizer state, and answers the few questions training, checking, sampling and checkpoints ask.
+ *
+ * <p>Documents are token arrays as {@link Tokenizer#encodeDocument} makes them (BOS, characters, BOS); a
+ * document trains on its first {@code min(blockSize, length - 1)} positions. The loss of a batch is the mean
+ * over its documents of each document's mean cross-entropy. Engines are not thread-safe.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** The model shape. */
+    ModelConfig config();
+
+    /** Forward, backward and one Adam update on these documents; returns the loss before the update. */
+    double trainStep(int[][] documents, AdamStep step);
+
+    /** Loss and its gradient (in {@link ParameterLayout} order, written into {@code gradient}); no update. */
+    double lossAndGradient(int[][] documents, double[] gradient);
+
+    /** Loss only; nothing changes. */
+    double loss(int[][] documents);
+
+    /** A fresh inference context over the current weights. */
+    LogitStream openStream();
+
+    /** A copy of the current weights, in double precision. */
+    Parameters parameters();
+
+    /** Replaces the weights (shape must match). */
+    void loadParameters(Parameters parameters);
+
+    /** A copy of Adam's moments. */
+    OptimizerState optimizerState();
+
+    /** Replaces Adam's moments. */
+    void loadOptimizerState(OptimizerState state);
+
+    /** Releases threads and buffers. */
+    @Override
+    void close();
+}

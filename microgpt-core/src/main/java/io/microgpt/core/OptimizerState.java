@@ -1,0 +1,22 @@
+package io.microgpt.core;
+
+/**
+ * Adam's moments for every parameter, flat, in the {@link ParameterLayout} order.
+ *
+ * @param firstMoment  m
+ * @param secondMoment v
+ */
+public record OptimizerState(double[] firstMoment, double[] secondMoment) {
+
+    /** Checks that both moment buffers have the same length. */
+    public OptimizerState {
+        if (firstMoment.length != secondMoment.length) {
+            throw new MicrogptException("Adam moments differ in length: " + firstMoment.length + " vs " + secondMoment.length);
+        }
+    }
+
+    /** Zero moments for {@code size} parameters (the state before the first step). */
+    public static OptimizerState zeros(int size) {
+        return new OptimizerState(new double[size], new double[size]);
+    }
+}

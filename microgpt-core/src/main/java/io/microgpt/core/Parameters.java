@@ -1,0 +1,65 @@
+package io.microgpt.core;
+
+/**
+ * All weights of a model in one flat double buffer, addressed through a {@link ParameterLayout}, so that
+ * optimizers, checkpoints and backends can treat them uniformly.
+ */
+public final class Parameters {
+    private final ParameterLayout layout;
+    private final double[] data;
+
+    /** Wraps a buffer (not copied); its length must equal the layout's size. */
+    public Parameters(ParameterLayout layout, double[] data) {
+        if (data.length != layout.size()) {
+            throw new MicrogptException("parameter buffer holds " + data.length + " values but the model needs " + layout.size());
+        }
+        this.layout = layout;
+        this.data = data;
+    }
+
+    /** All zeros. */
+    public static Parameters zeros(ModelConfig config) {
+        ParameterLayout layout = new ParameterLayout(config);
+        return new Parameters(layout, new double[layout.size()]);
+    }
+
+    /**
+     * The reference's initialisation: every weight, tensor by tensor and row by row, is
+     * {@code rng.gauss(0, initStd)}.
+     */
+    public static Parameters initialize(ModelConfig config, PyRandom rng) {
+        Parameters p = zeros(config);
+        for (int i = 0; i < p.data.length; i++) p.data[i] = rng.gauss(0, config.initStd());
+        return p;
+    }
+
+    /** The layout. */
+    public ParameterLayout layout() {
+        return layout;
+    }
+
+    /** The model shape. */
+    public ModelConfig config() {
+        return layout.config();
+    }
+
+    /** The flat buffer itself (not a copy). */
+    public double[] data() {
+        return data;
+    }
+
+    /** Element [row, col] of the named tensor. */
+    public double get(String tensor, int row, int col) {
+        return data[layout.tensor(tensor).index(row, col)];
+    }
+
+    /** A deep copy. */
+    public Parameters copy() {
+        return new Parameters(layout, data.clone());
+    }
+
+    /** Number of parameters. */
+    public int size() {
+        return data.length;
+    }
+}

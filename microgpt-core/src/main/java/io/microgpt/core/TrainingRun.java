@@ -1,0 +1,261 @@
+package io.microgpt.core;
+
+import java.util.List;
+
+/**
+ * One training run in progress: the seeded random source, the shuffled documents, the tokenizer, the opened
+ * engine and the number of steps done. Created by {@link #builder(Dataset)}, in the reference's order of
+ * random draws: seed, shuffle the documents, initialise the weights; sampling then continues the same stream.
+ *
+ * <p>Step {@code k} (0-based) trains on the next {@code batchSize} documents of the shuffled order, wrapping
+ * around: documents {@code (k * batchSize + i) mod count}. At batch 1 this is the reference's schedule.
+ */
+public final class TrainingRun implements AutoCloseable {
+    private final Dataset dataset;
+    private final PyRandom rng;
+    private final Tokenizer tokenizer;
+    private final List<String> trainingDocuments;
+    private final List<String> validationDocuments;
+    private final int[][] trainingTokens;
+    private final ModelConfig modelConfig;
+    private final TrainingConfig trainingConfig;
+    private final Backend backend;
+    private final Engine engine;
+    private final int[][] batch;
+    private int stepsDone;
+    private long elapsedNanos;
+    private volatile boolean stopRequested;
+
+    private TrainingRun(Builder b) {
+        this.dataset = b.dataset;
+        this.trainingConfig = b.trainingConfig();
+        this.rng = new PyRandom(trainingConfig.seed());
+        List<String> shuffled = dataset.shuffled(rng);
+        this.tokenizer = Tokenizer.fromDocuments(shuffled);
+        int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
+        if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
+        if (validationCount >= shuffled.size()) {
+            throw new MicrogptException("validation fraction " + b.validationFraction + " leaves no training documents ("
+                    + shuffled.size() + " in all)");
+        }
+        this.trainingDocuments = List.copyOf(shuffled.subList(0, shuffled.size() - validationCount));
+        this.validationDocuments = List.copyOf(shuffled.subList(shuffled.size() - validationCount, shuffled.size()));
+        this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
+        this.trainingTokens = encode(trainingDocuments);
+        this.backend = b.backend;
+        Parameters initial = Parameters.initialize(modelConfig, rng);
+        this.engine = backend.open(initial, b.engineOptions);
+        this.batch = new int[trainingConfig.batchSize()][];
+    }
+
+    /** A builder whose every setting starts at the reference's value. */
+    public static Builder builder(Dataset dataset) {
+        return new Builder(dataset);
+    }
+
+    private int[][] encode(List<String> docs) {
+        int[][] tokens = new int[docs.size()][];
+        for (int i = 0; i < tokens.length; i++) tokens[i] = tokenizer.encodeDocument(docs.get(i));
+        return tokens;
+    }
+
+    /** Trains one step and reports it; a {@link MicrogptException} if all steps are done. */
+    public StepReport step() {
+        if (stepsDone >= trainingConfig.steps()) {
+            throw new MicrogptException("all " + trainingConfig.steps() + " steps are done");
+        }
+        int b = batch.length;
+        long first = (long) stepsDone * b;
+        for (int i = 0; i < b; i++) batch[i] = trainingTokens[(int) ((first + i) % trainingTokens.length)];
+        AdamStep adam = AdamStep.of(trainingConfig, stepsDone);
+        long start = System.nanoTime();
+        double loss = engine.trainStep(batch, adam);
+        long nanos = System.nanoTime() - start;
+        elapsedNanos += nanos;
+        stepsDone++;
+        return new StepReport(stepsDone, trainingConfig.steps(), loss, adam.learningRate(), b, nanos, elapsedNanos);
+    }
+
+    /**
+     * Trains until all steps are done or {@link #requestStop()} is called, telling the listener after each
+     * step. A stop request lets the current step finish.
+     *
+     * @return the number of steps done when it returned
+     */
+    public int train(TrainingListener listener) {
+        while (stepsDone < trainingConfig.steps() && !stopRequested) {
+            listener.onStep(step());
+        }
+        return stepsDone;
+    }
+
+    /** Asks {@link #train} to return after the step in progress; safe from any thread. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether a stop was requested. */
+    public boolean stopRequested() {
+        return stopRequested;
+    }
+
+    /** Mean loss over these documents (e.g. the validation set), in batches of the training batch size. */
+    public double meanLoss(List<String> documents) {
+        if (documents.isEmpty()) throw new MicrogptException("no documents to evaluate");
+        int[][] tokens = encode(documents);
+        int b = Math.max(1, batch.length);
+        double sum = 0;
+        for (int start = 0; start < tokens.length; start += b) {
+            int n = Math.min(b, tokens.length - start);
+            int[][] chunk = new int[n][];
+            System.arraycopy(tokens, start, chunk, 0, n);
+            sum += engine.loss(chunk) * n;
+        }
+        return sum / tokens.length;
+    }
+
+    /** One sample at this temperature, continuing the run's random stream, as the reference samples. */
+    public String sample(double temperature) {
+        return new Sampler(engine, tokenizer).sample(rng, temperature);
+    }
+
+    /** The dataset this run trains on. */
+    public Dataset dataset() {
+        return dataset;
+    }
+
+    /** The run's one random source. */
+    public PyRandom random() {
+        return rng;
+    }
+
+    /** The vocabulary. */
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Training documents in shuffled order. */
+    public List<String> trainingDocuments() {
+        return trainingDocuments;
+    }
+
+    /** Held-out documents (empty unless a validation fraction was set). */
+    public List<String> validationDocuments() {
+        return validationDocuments;
+    }
+
+    /** The model shape. */
+    public ModelConfig modelConfig() {
+        return modelConfig;
+    }
+
+    /** The training settings. */
+    public TrainingConfig trainingConfig() {
+        return trainingConfig;
+    }
+
+    /** The backend the engine came from. */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** The opened engine. */
+    public Engine engine() {
+        return engine;
+    }
+
+    /** Steps completed. */
+    public int stepsDone() {
+        return stepsDone;
+    }
+
+    /** Closes the engine. */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** Settings of a run; each starts at the reference's value. */
+    public static final class Builder {
+        private final Dataset dataset;
+        private int nEmbd = 16;
+        private int nHead = 4;
+        private int nLayer = 1;
+        private int blockSize = 16;
+        private double initStd = ModelConfig.DEFAULT_INIT_STD;
+        private int steps = 1000;
+        private Integer batchSize;
+        private double learningRate = 0.01;
+        private double beta1 = 0.85;
+        private double beta2 = 0.99;
+        private double eps = 1e-8;
+        private long seed = 42;
+        private double validationFraction;
+        private Backend backend;
+        private EngineOptions engineOptions = EngineOptions.defaults();
+
+        private Builder(Dataset dataset) {
+            this.dataset = dataset;
+        }
+
+        /** Embedding width (default 16). */
+        public Builder nEmbd(int v) { nEmbd = v; return this; }
+
+        /** Attention heads (default 4). */
+        public Builder nHead(int v) { nHead = v; return this; }
+
+        /** Layers (default 1). */
+        public Builder nLayer(int v) { nLayer = v; return this; }
+
+        /** Context length (default 16). */
+        public Builder blockSize(int v) { blockSize = v; return this; }
+
+        /** Initial weight spread (default 0.08). */
+        public Builder initStd(double v) { initStd = v; return this; }
+
+        /** Steps (default 1000). */
+        public Builder steps(int v) { steps = v; return this; }
+
+        /** Documents per step (default: the backend's default). */
+        public Builder batchSize(int v) { batchSize = v; return this; }
+
+        /** Initial learning rate (default 0.01). */
+        public Builder learningRate(double v) { learningRate = v; return this; }
+
+        /** Adam's betas (default 0.85, 0.99). */
+        public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
+
+        /** Adam's eps (default 1e-8). */
+        public Builder eps(double v) { eps = v; return this; }
+
+        /** Seed (default 42). */
+        public Builder seed(long v) { seed = v; return this; }
+
+        /** Share of the shuffled documents held out for validation (default 0). */
+        public Builder validationFraction(double v) {
+            if (!(v >= 0 && v < 1)) throw new MicrogptException("validation fraction must be in [0, 1), got " + v);
+            validationFraction = v;
+            return this;
+        }
+
+        /** The backend (default: {@code scalar}). */
+        public Builder backend(Backend v) { backend = v; return this; }
+
+        /** The backend by name. */
+        public Builder backend(String name) { backend = Backends.byName(name); return this; }
+
+        /** Engine options (default: automatic). */
+        public Builder engineOptions(EngineOptions v) { engineOptions = v; return this; }
+
+        private TrainingConfig trainingConfig() {
+            if (backend == null) backend = Backends.byName("scalar");
+            int b = batchSize != null ? batchSize : backend.defaultBatchSize();
+            return new TrainingConfig(steps, b, learningRate, beta1, beta2, eps, seed);
+        }
+
+        /** Seeds, shuffles, builds the vocabulary, initialises the weights and opens the engine. */
+        public TrainingRun start() {
+            return new TrainingRun(this);
+        }
+    }
+}
