@@ -37,6 +37,15 @@ public interface Engine extends AutoCloseable {
     /** Replaces Adam's moments. */
     void loadOptimizerState(OptimizerState state);
 
+    /**
+     * Bytes of working memory the engine holds for training steps beyond its weights and optimizer state (the
+     * scalar backend's autograd tape, a vectorised backend's activation buffers), as grown by the steps so far;
+     * -1 when the backend does not say. For memory reports, not for decisions.
+     */
+    default long workingSetBytes() {
+        return -1;
+    }
+
     /** Releases threads and buffers. */
     @Override
     void close();
