@@ -3,6 +3,7 @@ package io.microgpt.bench;
 import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Dataset;
+import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.TrainingRun;
 import java.util.ArrayList;
@@ -17,23 +18,24 @@ final class BenchmarkRuns {
     }
 
     /**
-     * A run of the named backend at this width (4 heads, 1 layer, block 16) and batch, on the bundled names in
-     * the reference's shuffled order (seed 42); a {@link MicrogptException} naming the backends that can run
-     * here when this one cannot.
+     * A run of the named backend at this width (4 heads, 1 layer, block 16), batch and thread count, on the
+     * bundled names in the reference's shuffled order (seed 42); a {@link MicrogptException} naming the
+     * backends that can run here when this one cannot.
      */
-    static TrainingRun open(String backendName, int nEmbd, int batch) {
+    static TrainingRun open(String backendName, int nEmbd, int batch, int threads) {
         return TrainingRun.builder(Dataset.bundledNames())
                 .backend(backend(backendName))
                 .nEmbd(nEmbd)
                 .batchSize(batch)
                 .steps(UNBOUNDED_STEPS)
+                .engineOptions(new EngineOptions(threads))
                 .start();
     }
 
-    /** {@link #open(String, int, int)} at the backend's default batch size. */
+    /** {@link #open(String, int, int, int)} at the backend's default batch size, on one thread. */
     static TrainingRun open(String backendName, int nEmbd) {
         Backend backend = backend(backendName);
-        return open(backendName, nEmbd, backend.defaultBatchSize());
+        return open(backendName, nEmbd, backend.defaultBatchSize(), 1);
     }
 
     private static Backend backend(String backendName) {

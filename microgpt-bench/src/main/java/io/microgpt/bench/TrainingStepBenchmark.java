@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Training speed: µs per training sample (one document: forward, backward and its share of the Adam update),
- * for each backend, width and batch size, on the bundled names in the reference's shuffled order, cycling.
+ * for each backend, width, batch size and thread count, on the bundled names in the reference's shuffled order, cycling.
  *
  * <p>One invocation trains {@value #SAMPLES_PER_INVOCATION} samples, as {@code 16 / batch} steps of
  * {@code batch} documents, and JMH divides its time by that count, so the score is µs per sample whatever the
@@ -54,6 +54,10 @@ public class TrainingStepBenchmark {
     @Param({"1", "16"})
     public int batch;
 
+    /** Worker threads for backends that use them (0: the backend decides); the default measures one core. */
+    @Param({"1"})
+    public int threads;
+
     private TrainingRun run;
     private int stepsPerInvocation;
 
@@ -65,7 +69,7 @@ public class TrainingStepBenchmark {
                     + ", the samples each invocation trains; use 1, 2, 4, 8 or 16");
         }
         stepsPerInvocation = SAMPLES_PER_INVOCATION / batch;
-        run = BenchmarkRuns.open(backend, nEmbd, batch);
+        run = BenchmarkRuns.open(backend, nEmbd, batch, threads);
     }
 
     /** Trains {@value #SAMPLES_PER_INVOCATION} samples; returns the sum of the step losses (kept from dead-code elimination). */

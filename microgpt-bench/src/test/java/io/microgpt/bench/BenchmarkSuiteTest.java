@@ -31,6 +31,7 @@ class BenchmarkSuiteTest {
             bench.backend = "scalar";
             bench.nEmbd = 8;
             bench.batch = batch;
+            bench.threads = 1;
             bench.open();
             try {
                 double losses = bench.train();

@@ -3,6 +3,7 @@ package io.microgpt.cli;
 import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Dataset;
+import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Tokenizer;
@@ -39,6 +40,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: each backend's own, 1 for scalar, 16 for simd)")
     private Integer batch;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "worker threads for backends that use them; 0 = automatic (default: ${DEFAULT-VALUE}, one core, comparable across backends)")
+    private int threads;
+
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "1",
             description = "length of each timed round; the warm-up lasts two rounds (default: ${DEFAULT-VALUE})")
     private double seconds;
@@ -55,11 +60,12 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!(seconds > 0) || Double.isInfinite(seconds)) throw new MicrogptException("--seconds must be a positive number, got " + seconds);
         if (rounds < 1) throw new MicrogptException("--rounds must be 1 or more, got " + rounds);
+        if (threads < 0) throw new MicrogptException("--threads must be 0 (automatic) or positive, got " + threads);
         Dataset dataset = Dataset.bundledNames();
         checkWidthsAndBatch(Tokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);
 
-        TrainingTimer timer = new TrainingTimer(dataset, seconds, 2 * seconds, rounds);
+        TrainingTimer timer = new TrainingTimer(dataset, new EngineOptions(threads), seconds, 2 * seconds, rounds);
         List<SpeedMeasurement> measurements = new ArrayList<>();
         for (int nEmbd : widths) {
             for (Backend backend : backends) {
@@ -69,7 +75,7 @@ final class BenchCommand implements Callable<Integer> {
                 measurements.add(timer.measure(backend, nEmbd, b));
             }
         }
-        BenchReport report = new BenchReport(HostInfo.current(), seconds, 2 * seconds, measurements);
+        BenchReport report = new BenchReport(HostInfo.current(), threads, seconds, 2 * seconds, measurements);
         out.print(report.table());
         out.flush();
         if (json != null) write(json, report.json());

@@ -13,12 +13,14 @@ final class BenchReport {
         "backend", "n_embd", "batch", "us/sample", "min-max", "samples/s", "vs scalar", "working set"};
 
     private final HostInfo host;
+    private final int threads;
     private final double roundSeconds;
     private final double warmupSeconds;
     private final List<SpeedMeasurement> measurements;
 
-    BenchReport(HostInfo host, double roundSeconds, double warmupSeconds, List<SpeedMeasurement> measurements) {
+    BenchReport(HostInfo host, int threads, double roundSeconds, double warmupSeconds, List<SpeedMeasurement> measurements) {
         this.host = host;
+        this.threads = threads;
         this.roundSeconds = roundSeconds;
         this.warmupSeconds = warmupSeconds;
         this.measurements = List.copyOf(measurements);
@@ -49,8 +51,8 @@ final class BenchReport {
         for (String[] row : rows) for (int c = 0; c < row.length; c++) widths[c] = Math.max(widths[c], row[c].length());
         StringBuilder out = new StringBuilder();
         out.append(host.summary()).append('\n');
-        out.append(String.format(Locale.ROOT, "us per training sample: median and range of %d rounds of %s s each, after %s s of warm-up",
-                rounds(), seconds(roundSeconds), seconds(warmupSeconds))).append('\n');
+        out.append(String.format(Locale.ROOT, "us per training sample: median and range of %d rounds of %s s each, after %s s of warm-up; threads: %s",
+                rounds(), seconds(roundSeconds), seconds(warmupSeconds), threads == 0 ? "automatic" : Integer.toString(threads))).append('\n');
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < row.length; c++) {
@@ -72,6 +74,7 @@ final class BenchReport {
         out.append("  \"javaVersion\": ").append(quote(host.javaVersion())).append(",\n");
         out.append("  \"vmName\": ").append(quote(host.vmName())).append(",\n");
         out.append("  \"vectorSpecies\": ").append(host.vectorSpecies() == null ? "null" : quote(host.vectorSpecies())).append(",\n");
+        out.append("  \"threads\": ").append(threads).append(",\n");
         out.append("  \"roundSeconds\": ").append(number(roundSeconds)).append(",\n");
         out.append("  \"warmupSeconds\": ").append(number(warmupSeconds)).append(",\n");
         out.append("  \"results\": [");

@@ -2,6 +2,7 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Backend;
 import io.microgpt.core.Dataset;
+import io.microgpt.core.EngineOptions;
 import io.microgpt.core.TrainingRun;
 
 /**
@@ -12,18 +13,21 @@ import io.microgpt.core.TrainingRun;
  */
 final class TrainingTimer {
     private final Dataset dataset;
+    private final EngineOptions options;
     private final long roundNanos;
     private final long warmupNanos;
     private final int rounds;
 
     /**
      * @param dataset       the documents to train on
+     * @param options       engine options (threads)
      * @param roundSeconds  length of each timed round
      * @param warmupSeconds length of the untimed warm-up
      * @param rounds        number of timed rounds
      */
-    TrainingTimer(Dataset dataset, double roundSeconds, double warmupSeconds, int rounds) {
+    TrainingTimer(Dataset dataset, EngineOptions options, double roundSeconds, double warmupSeconds, int rounds) {
         this.dataset = dataset;
+        this.options = options;
         this.roundNanos = (long) (roundSeconds * 1e9);
         this.warmupNanos = (long) (warmupSeconds * 1e9);
         this.rounds = rounds;
@@ -32,7 +36,7 @@ final class TrainingTimer {
     /** Warms up, times the rounds and reports them. */
     SpeedMeasurement measure(Backend backend, int nEmbd, int batch) {
         try (TrainingRun run = TrainingRun.builder(dataset).backend(backend).nEmbd(nEmbd).batchSize(batch)
-                .steps(Integer.MAX_VALUE).start()) {
+                .engineOptions(options).steps(Integer.MAX_VALUE).start()) {
             runFor(run, warmupNanos);
             double[] micros = new double[rounds];
             for (int r = 0; r < rounds; r++) {

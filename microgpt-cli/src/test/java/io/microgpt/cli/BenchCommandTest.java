@@ -95,6 +95,9 @@ class BenchCommandTest {
         Result batch = run("bench", "--batch", "0");
         assertEquals(2, batch.code());
         assertEquals("error: --batch must be positive, got 0", batch.err().trim());
+        Result threads = run("bench", "--threads", "-1");
+        assertEquals(2, threads.code());
+        assertEquals("error: --threads must be 0 (automatic) or positive, got -1", threads.err().trim());
     }
 
     private static double number(String s) {

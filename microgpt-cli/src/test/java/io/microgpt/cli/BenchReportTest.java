@@ -10,7 +10,7 @@ class BenchReportTest {
     private static final HostInfo HOST = new HostInfo("Test CPU \"X\"", 2, "17.0.15", "Test VM", null);
 
     private static BenchReport report() {
-        return new BenchReport(HOST, 1, 2, List.of(
+        return new BenchReport(HOST, 1, 1, 2, List.of(
                 new SpeedMeasurement("scalar", 16, 1, new double[] {90, 80, 100}, 1_945_092),
                 new SpeedMeasurement("simd", 16, 16, new double[] {4, 5, 3, 6}, -1),
                 new SpeedMeasurement("simd", 64, 16, new double[] {40}, 2_000_000)));
@@ -39,7 +39,7 @@ class BenchReportTest {
         String[] lines = report().table().split("\n");
         assertEquals(6, lines.length, "host line, method line, header, 3 rows:\n" + String.join("\n", lines));
         assertTrue(lines[0].startsWith("cpu: Test CPU \"X\", 2 cores; jdk: 17.0.15 (Test VM); vector species: none"), lines[0]);
-        assertTrue(lines[1].contains("median and range of 3 rounds of 1 s each, after 2 s of warm-up"), lines[1]);
+        assertTrue(lines[1].contains("median and range of 3 rounds of 1 s each, after 2 s of warm-up; threads: 1"), lines[1]);
         assertTrue(lines[2].matches("backend +n_embd +batch +us/sample +min-max +samples/s +vs scalar +working set"), lines[2]);
         assertTrue(lines[3].matches("scalar +16 +1 +90\\.0 +80\\.0-100 +11,111 +1\\.00x +1\\.9 MB"), lines[3]);
         assertTrue(lines[4].matches("simd +16 +16 +4\\.50 +3\\.00-6\\.00 +222,222 +20\\.00x +-"), lines[4]);
@@ -59,6 +59,7 @@ class BenchReportTest {
         assertTrue(json.contains("\"javaVersion\": \"17.0.15\""), json);
         assertTrue(json.contains("\"vmName\": \"Test VM\""), json);
         assertTrue(json.contains("\"vectorSpecies\": null"), json);
+        assertTrue(json.contains("\"threads\": 1,"), json);
         assertTrue(json.contains("{\"backend\": \"scalar\", \"nEmbd\": 16, \"batch\": 1, \"microsPerSample\": {\"median\": 90.0, "
                 + "\"min\": 80.0, \"max\": 100.0, \"rounds\": [90.0, 80.0, 100.0]}, \"samplesPerSecond\": " + 1e6 / 90 + ", "
                 + "\"speedupOverScalar\": 1.0, \"workingSetBytes\": 1945092}"), json);
