@@ -46,6 +46,7 @@ run_jmh() {  # $1 = java binary, $2 = label
 }
 run_jmh "$java17" jdk17
 if [ -x "$java25" ]; then run_jmh "$java25" jdk25; else echo "no JDK 25 at $java25: skipped" >&2; fi
+echo "load at end:   $(cut -d' ' -f1-3 /proc/loadavg) (of the JMH runs)" >> "$out/machine.txt"
 
 echo "== peak RSS of 1000-step train runs" >&2
 backends=$("$java17" "${flags[@]}" -cp "$bench_jar" io.microgpt.bench.AvailableBackends 2>/dev/null)

@@ -45,11 +45,18 @@ def fmt(x):
     return f"{x:.2f}"
 
 
-def fmt_err(score, err):
-    err = None if err is None else float(err)  # JMH writes "NaN" when there is a single iteration
-    if err is None or math.isnan(err):
-        return fmt(score)
-    return f"{fmt(score)} ± {fmt(err)}"
+def fmt_range(median, low, high):
+    if low == high:
+        return fmt(median)
+    return f"{fmt(median)} ({fmt(low)}–{fmt(high)})"
+
+
+def spread(metric):
+    """(median, min, max) of the iteration scores: robust to the bursts of other work on a shared machine."""
+    p = metric.get("scorePercentiles", {})
+    if "50.0" in p:
+        return p["50.0"], p["0.0"], p["100.0"]
+    return metric["score"], metric["score"], metric["score"]
 
 
 def load_jmh():
@@ -68,7 +75,7 @@ def jdk_label(results):
 
 
 def training_rows(results):
-    """{(backend, batch, threads): {nEmbd: (score, error, alloc bytes/sample)}}"""
+    """{(backend, batch, threads): {nEmbd: (median, min, max, alloc bytes/sample)}}"""
     rows = {}
     for r in results:
         if not r["benchmark"].endswith("TrainingStepBenchmark.train"):
@@ -76,19 +83,19 @@ def training_rows(results):
         p = r["params"]
         key = (p["backend"], int(p["batch"]), int(p.get("threads", "1")))
         alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
-        rows.setdefault(key, {})[int(p["nEmbd"])] = (r["primaryMetric"]["score"], r["primaryMetric"]["scoreError"], alloc)
+        rows.setdefault(key, {})[int(p["nEmbd"])] = spread(r["primaryMetric"]) + (alloc,)
     return rows
 
 
 def inference_rows(results):
-    """{backend: {nEmbd: (names/s, tokens/s)}}"""
+    """{backend: {nEmbd: (median names/s, median tokens/s)}}"""
     rows = {}
     for r in results:
         if not r["benchmark"].endswith("InferenceBenchmark.sample"):
             continue
         p = r["params"]
-        tokens = r.get("secondaryMetrics", {}).get("tokens", {}).get("score")
-        rows.setdefault(p["backend"], {})[int(p["nEmbd"])] = (r["primaryMetric"]["score"], tokens)
+        tokens = r.get("secondaryMetrics", {}).get("tokens")
+        rows.setdefault(p["backend"], {})[int(p["nEmbd"])] = (spread(r["primaryMetric"])[0], spread(tokens)[0] if tokens else None)
     return rows
 
 
@@ -106,15 +113,17 @@ def section(runs):
         out.append("```\n")
 
     out.append("### Training: µs per training sample (JMH, lower is better)\n")
-    out.append("Mean of 5 two-second iterations after 3 of warm-up, one fork; ± is JMH's 99.9% confidence half-width. "
-               "One sample is one document: forward, backward and its share of the Adam update.\n")
+    out.append("Median of JMH's 5 two-second iterations (after 3 of warm-up, one fork), the fastest and slowest in "
+               "brackets: the median, not JMH's mean, because other work on the shared cores comes in bursts. "
+               "One sample is one document: forward, backward and its share of the Adam update. "
+               "The raw results (means, errors, every iteration) are in `docs/bench/jmh-jdk*.json`.\n")
     widths_header = " | ".join(f"n_embd {w}" for w in WIDTHS)
     out.append(f"| backend | batch | threads | JDK | {widths_header} |")
     out.append("|---|---:|---:|---|" + "---:|" * len(WIDTHS))
     for file, results in runs:
         rows = training_rows(results)
         for key in sorted(rows, key=lambda k: (backend_order(k[0]), k[1], k[2])):
-            cells = " | ".join(fmt_err(*rows[key][w][:2]) if w in rows[key] else "–" for w in WIDTHS)
+            cells = " | ".join(fmt_range(*rows[key][w][:3]) if w in rows[key] else "–" for w in WIDTHS)
             out.append(f"| {key[0]} | {key[1]} | {key[2]} | {jdk_label(results)} | {cells} |")
     out.append("")
 
@@ -143,14 +152,14 @@ def section(runs):
         rows = training_rows(results)
         for key in sorted(rows, key=lambda k: (backend_order(k[0]), k[1], k[2])):
             cells = " | ".join(
-                (f"{rows[key][w][2]:,.0f} B" if rows[key][w][2] is not None else "–") if w in rows[key] else "–"
+                (f"{rows[key][w][3]:,.0f} B" if rows[key][w][3] is not None else "–") if w in rows[key] else "–"
                 for w in WIDTHS)
             out.append(f"| {key[0]} | {key[1]} | {key[2]} | {jdk_label(results)} | {cells} |")
     out.append("")
 
     out.append("### Sampling: tokens per second (JMH, higher is better)\n")
     out.append("As the reference samples (temperature 0.5, from BOS until BOS or 16 tokens) after 100 training steps; "
-               "a token is one position fed to the model. In brackets: names per second.\n")
+               "a token is one position fed to the model. In brackets: names per second. Medians of 5 one-second iterations.\n")
     out.append(f"| backend | JDK | {widths_header} |")
     out.append("|---|---|" + "---:|" * len(WIDTHS))
     for file, results in runs:
@@ -199,13 +208,26 @@ def memory_section():
     return out
 
 
+def default_batches():
+    """{backend: its default batch}, from `microgpt bench --json` (run without --batch); empty if absent."""
+    cli = os.path.join(HERE, "cli-jdk17.json")
+    if not os.path.exists(cli):
+        return {}
+    with open(cli) as f:
+        return {r["backend"]: r["batch"] for r in json.load(f)["results"]}
+
+
 def side_by_side(runs):
+    defaults = default_batches()
     out = ["### Side by side: µs per training sample at n_embd 16 and 64\n"]
+    out.append("This code at each backend's default batch, one thread (other batches: tables above).\n")
     out.append("| what | where | n_embd 16 | n_embd 64 | note |")
     out.append("|---|---|---:|---:|---|")
     for file, results in runs:
         rows = training_rows(results)
         for key in sorted(rows, key=lambda k: (backend_order(k[0]), k[1], k[2])):
+            if key[0] in defaults and (key[1] != defaults[key[0]] or key[2] != 1):
+                continue
             r = rows[key]
             threads = "1 thread" if key[2] == 1 else f"{key[2]} threads"
             out.append(f"| **this code: {key[0]}**, batch {key[1]}, {threads} | **measured here by this code**, "
