@@ -38,9 +38,9 @@ public interface Engine extends AutoCloseable {
     void loadOptimizerState(OptimizerState state);
 
     /**
-     * Bytes of working memory the engine holds for training steps beyond its weights and optimizer state (the
-     * scalar backend's autograd tape, a vectorised backend's activation buffers), as grown by the steps so far;
-     * -1 when the backend does not say. For memory reports, not for decisions.
+     * Bytes the engine holds to compute training steps, grown to the largest step so far: the scalar backend's
+     * autograd tape (whose leaves are the weights), a vectorised backend's activation and gradient buffers.
+     * Adam's moments are not included. -1 when the backend does not say. For memory reports, not for decisions.
      */
     default long workingSetBytes() {
         return -1;
