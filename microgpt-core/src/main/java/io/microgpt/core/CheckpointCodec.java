@@ -93,10 +93,15 @@ final class CheckpointCodec {
         }
         if (version < 1) throw new MicrogptException("format version " + version + " does not exist");
 
+        int vocabSize = integer(meta, "vocab_size");
+        int nEmbd = integer(meta, "n_embd");
+        int nHead = integer(meta, "n_head");
+        int nLayer = integer(meta, "n_layer");
+        int blockSize = integer(meta, "block_size");
+        double initStd = decimal(meta, "init_std");
         ModelConfig model;
         try {
-            model = new ModelConfig(integer(meta, "vocab_size"), integer(meta, "n_embd"), integer(meta, "n_head"),
-                    integer(meta, "n_layer"), integer(meta, "block_size"), decimal(meta, "init_std"));
+            model = new ModelConfig(vocabSize, nEmbd, nHead, nLayer, blockSize, initStd);
         } catch (MicrogptException e) {
             throw new MicrogptException("the model config in the metadata is invalid: " + e.getMessage());
         }
@@ -105,10 +110,16 @@ final class CheckpointCodec {
             throw new MicrogptException("the vocabulary has " + (tokenizer.vocabSize() - 1) + " characters + BOS = "
                     + tokenizer.vocabSize() + " tokens but vocab_size (the rows of wte and lm_head) is " + model.vocabSize());
         }
+        int steps = integer(meta, "steps");
+        int batchSize = integer(meta, "batch_size");
+        double learningRate = decimal(meta, "learning_rate");
+        double beta1 = decimal(meta, "beta1");
+        double beta2 = decimal(meta, "beta2");
+        double eps = decimal(meta, "eps");
+        long seed = longInteger(meta, "seed");
         TrainingConfig training;
         try {
-            training = new TrainingConfig(integer(meta, "steps"), integer(meta, "batch_size"), decimal(meta, "learning_rate"),
-                    decimal(meta, "beta1"), decimal(meta, "beta2"), decimal(meta, "eps"), longInteger(meta, "seed"));
+            training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed);
         } catch (MicrogptException e) {
             throw new MicrogptException("the training settings in the metadata are invalid: " + e.getMessage());
         }

@@ -108,13 +108,15 @@ final class SafetensorsFile {
             list.add(tensor(e.getKey(), e.getValue()));
         }
         list.sort(Comparator.comparingLong(Checkpoint.Tensor::begin).thenComparingLong(Checkpoint.Tensor::end));
-        long expected = 0;
-        Checkpoint.Tensor previous = null;
         for (Checkpoint.Tensor t : list) {
             if (t.end() > dataLength) {
                 throw new MicrogptException("tensor '" + t.name() + "' data_offsets [" + t.begin() + ", " + t.end()
                         + "] run past the end of the data (" + dataLength + " bytes): the file is truncated or its header forged");
             }
+        }
+        long expected = 0;
+        Checkpoint.Tensor previous = null;
+        for (Checkpoint.Tensor t : list) {
             if (t.begin() < expected) {
                 throw new MicrogptException("tensors '" + previous.name() + "' and '" + t.name() + "' overlap in the data (bytes "
                         + t.begin() + ".." + expected + ")");
