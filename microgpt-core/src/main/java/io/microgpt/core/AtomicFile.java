@@ -7,12 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Replaces a file all at once: the new content goes to a temporary file in the same folder, is flushed to
  * the disk, and is then renamed over the target. A failure at any point leaves the old file as it was.
  */
 final class AtomicFile {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private AtomicFile() {
     }
 
@@ -30,8 +32,11 @@ final class AtomicFile {
         if (folder == null || !Files.isDirectory(folder)) throw failure(target, "folder " + folder + " does not exist");
         Path temp = null;
         try {
-            temp = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            // CREATE_NEW (not createTempFile) so that the file gets the usual permissions, as the target would
+            Path candidate = folder.resolve("." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+            FileChannel opened = FileChannel.open(candidate, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            temp = candidate;
+            try (FileChannel channel = opened) {
                 content.writeTo(channel);
                 channel.force(true);
             }
