@@ -11,6 +11,7 @@ import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +45,22 @@ final class RunCheckpoints implements AutoCloseable {
             throw new MicrogptException((options.stopAfter != null ? "--stop-after" : options.saveEvery > 0 ? "--save-every" : "--weights-only")
                     + " needs --save FILE (or --resume FILE) to save the run to");
         }
+        if (options.save != null) checkWritable(options.save);
         if (resumed != null) checkResumable();
         int start = resumed == null ? 0 : resumed.stepsDone();
         if (options.stopAfter != null && options.stopAfter <= start) {
             throw new MicrogptException("--stop-after " + options.stopAfter + " must be after the step the run starts from (" + start + ")");
         }
+    }
+
+    /** Fails now, not after hours of training, if the file could never be written. */
+    private static void checkWritable(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) throw new MicrogptException("--save " + file + " is a folder; give a file name");
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new MicrogptException("--save " + file + ": folder " + folder + " does not exist");
+        }
+        if (!Files.isWritable(folder)) throw new MicrogptException("--save " + file + ": folder " + folder + " is not writable");
     }
 
     private void checkResumable() {
