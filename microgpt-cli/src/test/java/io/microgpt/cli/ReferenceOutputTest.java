@@ -2,7 +2,10 @@ package io.microgpt.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.microgpt.core.Dataset;
 import io.microgpt.core.ReferenceTraces;
+import io.microgpt.core.StepReport;
+import io.microgpt.core.TrainingRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +41,21 @@ class ReferenceOutputTest {
                 "--n-layer", m.group(4), "--block-size", m.group(5), "--steps", m.group(6));
         assertEquals(0, r.exitCode(), r.err());
         assertLinesEqual(resourceLines("traces/" + trace + ".stdout.txt"), r.out());
+
+        // and the raw losses, not just their four printed decimals
+        List<String> lossLines = resourceLines("traces/" + trace + ".losses.tsv");
+        try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend("scalar")
+                .seed(Long.parseLong(m.group(1))).nEmbd(Integer.parseInt(m.group(2))).nHead(Integer.parseInt(m.group(3)))
+                .nLayer(Integer.parseInt(m.group(4))).blockSize(Integer.parseInt(m.group(5)))
+                .steps(Integer.parseInt(m.group(6))).start()) {
+            for (String line : lossLines.subList(1, lossLines.size())) {
+                if (line.isEmpty()) continue;
+                double expected = Double.parseDouble(line.split("\t")[1]);
+                StepReport step = run.step();
+                assertEquals(expected, step.loss(), 1e-9 * expected, trace + " step " + step.step());
+            }
+            assertEquals(run.trainingConfig().steps(), run.stepsDone());
+        }
     }
 
     private static List<String> resourceLines(String name) throws IOException {
