@@ -235,28 +235,47 @@ class CheckpointCommandsTest {
         assertEquals("error: --prefix 'Zoe': character 'Z' (U+005A) is not in the vocabulary\n", prefix.err());
     }
 
-    @Test
-    void sigtermSavesTheLastCompletedStep() throws Exception {
-        Path ckpt = dir.resolve("killed.safetensors");
+    /** Runs {@code train} in its own JVM and sends it SIGTERM (or SIGKILL) once it printed step {@code afterStep}. */
+    private static String trainAndKill(Path ckpt, boolean forcibly, int afterStep, String... extra) throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(javaBin, "-Xss8m", "-cp", System.getProperty("java.class.path"),
                 "io.microgpt.cli.Main", "train", "--n-embd", "8", "--n-head", "2", "--steps", "100000000", "--save", ckpt.toString()));
+        command.addAll(List.of(extra));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
+        String signalAt = String.format("step %4d /", afterStep);
         try (var reader = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             boolean signalled = false;
             while ((line = reader.readLine()) != null) {
                 output.append(line).append('\n');
-                if (!signalled && line.startsWith("step   20 /")) {
-                    p.toHandle().destroy(); // SIGTERM on Unix (Process.destroy would also close our end of the pipe)
+                if (!signalled && line.startsWith(signalAt)) {
+                    // SIGTERM / SIGKILL on Unix (Process.destroy would also close our end of the pipe)
+                    if (forcibly) p.toHandle().destroyForcibly();
+                    else p.toHandle().destroy();
                     signalled = true;
                 }
             }
         } finally {
             if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
         }
-        String out = output.toString();
+        return output.toString();
+    }
+
+    @Test
+    void sigkillKeepsTheLastPeriodicSaveIntact() throws Exception {
+        Path ckpt = dir.resolve("crashed.safetensors");
+        String out = trainAndKill(ckpt, true, 45, "--save-every", "10");
+        assertFalse(out.contains("saved"), "a killed JVM says nothing: " + out.substring(Math.max(0, out.length() - 500)));
+        Checkpoint c = Checkpoint.read(ckpt); // whole and valid, even if the kill came in the middle of a later save
+        assertEquals(0, c.stepsDone() % 10, "a periodic save: step " + c.stepsDone());
+        assertTrue(c.stepsDone() >= 40, "step " + c.stepsDone());
+    }
+
+    @Test
+    void sigtermSavesTheLastCompletedStep() throws Exception {
+        Path ckpt = dir.resolve("killed.safetensors");
+        String out = trainAndKill(ckpt, false, 20);
         Matcher m = Pattern
                 .compile("interrupted after step (\\d+) / 100000000; resume with: microgpt train --resume " + Pattern.quote(ckpt.toString()))
                 .matcher(out);
