@@ -30,15 +30,18 @@ class CheckpointFuzzTest {
 
     @Test
     void randomMutationsGiveOnlyMicrogptExceptions() throws Exception {
-        Path file = dir.resolve("valid.safetensors");
-        CheckpointFixtures.checkpoint(true).write(file, Checkpoint.DType.F32);
-        byte[] valid = Files.readAllBytes(file);
+        byte[][] valid = new byte[2][];
+        for (Checkpoint.DType dtype : Checkpoint.DType.values()) {
+            Path file = dir.resolve(dtype + ".safetensors");
+            CheckpointFixtures.checkpoint(true).write(file, dtype);
+            valid[dtype.ordinal()] = Files.readAllBytes(file);
+        }
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int[] outcomes = new int[2];
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             SplittableRandom random = new SplittableRandom(2024);
             for (int i = 0; i < CASES; i++) {
-                byte[] mutated = mutate(valid, random);
+                byte[] mutated = mutate(valid[i % 2], random);
                 long before = threads.getCurrentThreadAllocatedBytes();
                 try (CheckpointFixtures.BytesChannel channel = new CheckpointFixtures.BytesChannel(mutated)) {
                     Checkpoint.read(channel, mutated.length);
