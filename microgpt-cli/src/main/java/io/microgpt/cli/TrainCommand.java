@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "worker threads for backends that use them; 0 = automatic (default: ${DEFAULT-VALUE})")
     private int threads;
 
+    @Mixin
+    private CheckpointOptions checkpointOptions;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,24 +71,29 @@ final class TrainCommand implements Callable<Integer> {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new io.microgpt.core.MicrogptException("--temperature must be a positive number, got " + temperature);
         }
-        Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
+        RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
+        Dataset dataset = checkpoints.dataset(data);
         TrainingRun.Builder builder = TrainingRun.builder(dataset)
                 .backend(backend)
                 .nEmbd(nEmbd).nHead(nHead).nLayer(nLayer).blockSize(blockSize)
                 .steps(steps).learningRate(learningRate).seed(seed)
                 .engineOptions(new EngineOptions(threads));
         if (batch != null) builder.batchSize(batch);
-        try (TrainingRun run = builder.start()) {
+        try (TrainingRun run = checkpoints.start(builder, dataset, backend, new EngineOptions(threads)); checkpoints) {
             out.println("num docs: " + dataset.size());
             out.println("vocab size: " + run.tokenizer().vocabSize());
             out.println("num params: " + run.engine().parameters().size());
+            checkpoints.describeStart(run, out);
             out.flush();
             boolean terminal = Terminal.isInteractive();
-            run.train(report -> {
+            checkpoints.saveOnExit(run);
+            run.train(checkpoints.listener(run, report -> {
                 out.print(stepLine(report) + (terminal ? "\r" : "\n"));
                 if (terminal || report.step() == report.totalSteps()) out.flush();
-            });
-            out.println();
+            }));
+            if (terminal) out.println();
+            if (checkpoints.finishTraining(run, out)) return 0;
+            if (!terminal) out.println();
             out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= samples; i++) {
                 out.println(String.format("sample %2d: %s", i, run.sample(temperature)));
