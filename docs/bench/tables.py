@@ -188,10 +188,10 @@ def memory_section():
             for r in json.load(f)["results"]:
                 working[(r["backend"], r["nEmbd"])] = (r["batch"], r["workingSetBytes"])
     out.append("### Memory\n")
-    out.append("Peak resident memory of a whole `microgpt train` process (JVM included, default heap, 1000 steps at the "
-               "backend's default batch, `/usr/bin/time -v`), first with the JVM's default heap (whose ergonomics, a quarter "
-               "of the machine's 24 GiB at most, decide most of the figure), then capped at 128 MB to show what the work "
-               "needs; and the engine's working set for one step "
+    out.append("Peak resident memory of a whole `microgpt train` process (JVM included; 1000 steps at the backend's "
+               "default batch, then 20 samples; `/usr/bin/time -v`), first with the JVM's default heap (its ergonomics, "
+               "with up to a quarter of the machine's memory to grow into, decide most of that figure), then with the heap "
+               "capped at 128 MB (`-Xmx128m`) to show what the work needs; and the engine's working set for one step "
                "(`Engine.workingSetBytes()`: the scalar backend's autograd tape, a vectorised backend's activation "
                "buffers) from `microgpt bench --json`. For scale, the reference on CPython peaks at 64 MB (n_embd 16) "
                "and 467 MB (n_embd 64) here (measured by the project, quoted from issue 5).\n")
