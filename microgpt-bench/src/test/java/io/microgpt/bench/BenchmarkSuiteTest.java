@@ -64,7 +64,8 @@ class BenchmarkSuiteTest {
         bench.nEmbd = 16;
         bench.batch = 1;
         MicrogptException e = assertThrows(MicrogptException.class, bench::open);
-        assertTrue(e.getMessage().startsWith("unknown backend 'nosuch'; available: scalar"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown backend 'nosuch'; available: scalar, " + UnavailableTestBackend.NAME),
+                e.getMessage());
         assertTrue(e.getMessage().contains("run the benchmarks with -p backend=scalar"), e.getMessage());
     }
 
@@ -91,7 +92,18 @@ class BenchmarkSuiteTest {
     }
 
     @Test
-    void availableBackendsListsScalarFirst() {
-        assertEquals("scalar", BenchmarkRuns.availableNames().get(0));
+    void aBackendOnTheClassPathThatCannotRunIsLeftOutOfTheAvailableList() {
+        assertEquals(java.util.List.of("scalar"), BenchmarkRuns.availableNames(),
+                "scalar first; " + UnavailableTestBackend.NAME + " (test class path) says it cannot run");
+    }
+
+    @Test
+    void aBackendThatSaysItCannotRunFailsSetupWithItsReason() {
+        InferenceBenchmark bench = new InferenceBenchmark();
+        bench.backend = UnavailableTestBackend.NAME;
+        bench.nEmbd = 16;
+        MicrogptException e = assertThrows(MicrogptException.class, bench::open);
+        assertEquals("backend '" + UnavailableTestBackend.NAME + "' cannot run here: " + UnavailableTestBackend.REASON
+                + "; run the benchmarks with -p backend=scalar to measure only the backends that can run here", e.getMessage());
     }
 }

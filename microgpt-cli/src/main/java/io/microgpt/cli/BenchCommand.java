@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code microgpt bench}: training speed of every available backend side by side, without JMH. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time training steps of every available backend on the bundled names and print one table:",
-                "us per sample (median and range of the rounds), samples/s and the speed-up over scalar.",
-                "For publishable figures use the JMH suite (microgpt-bench/target/benchmarks.jar)."})
+        description = {"Time training of every available backend side by side: us per sample, samples/s, speed-up over scalar.",
+                "On the bundled names: a warm-up, then timed rounds; the table gives their median and range.",
+                "For publishable figures use the JMH suite (docs/BENCHMARKS.md)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
