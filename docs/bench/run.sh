@@ -20,6 +20,8 @@ flags=(--add-modules jdk.incubator.vector -Xss8m)
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "needs python3 for the tables" >&2; exit 2; }
 
+rm -f "$out"/jmh-jdk*.json "$out"/memory.tsv "$out"/cli-jdk17.json "$out"/cli-jdk17.txt  # no stale results
+
 echo "== build" >&2
 mvn -q -B -ntp -DskipTests -pl microgpt-cli,microgpt-bench -am package >&2
 

@@ -99,6 +99,16 @@ def inference_rows(results):
     return rows
 
 
+def method(runs, benchmark):
+    """How JMH ran this benchmark in the first run that has it, e.g. '5 × 2 s after 5 × 2 s of warm-up, 1 fork'."""
+    for _, results in runs:
+        for r in results:
+            if benchmark in r["benchmark"]:
+                return (f"{r['measurementIterations']} × {r['measurementTime']} after {r['warmupIterations']} × "
+                        f"{r['warmupTime']} of warm-up, {r['forks']} fork{'s' if r['forks'] != 1 else ''} per cell")
+    return "not run"
+
+
 def backend_order(name):
     return (name != "scalar", name)
 
@@ -113,8 +123,8 @@ def section(runs):
         out.append("```\n")
 
     out.append("### Training: µs per training sample (JMH, lower is better)\n")
-    out.append("Median of JMH's 5 two-second iterations (after 3 of warm-up, one fork), the fastest and slowest in "
-               "brackets: the median, not JMH's mean, because other work on the shared cores comes in bursts. "
+    out.append(f"Median of JMH's measurement iterations ({method(runs, 'TrainingStepBenchmark')}), the fastest and "
+               "slowest in brackets: the median, not JMH's mean, because other work on the shared cores comes in bursts. "
                "One sample is one document: forward, backward and its share of the Adam update. "
                "The raw results (means, errors, every iteration) are in `docs/bench/jmh-jdk*.json`.\n")
     widths_header = " | ".join(f"n_embd {w}" for w in WIDTHS)
@@ -159,7 +169,7 @@ def section(runs):
 
     out.append("### Sampling: tokens per second (JMH, higher is better)\n")
     out.append("As the reference samples (temperature 0.5, from BOS until BOS or 16 tokens) after 100 training steps; "
-               "a token is one position fed to the model. In brackets: names per second. Medians of 5 one-second iterations.\n")
+               f"a token is one position fed to the model. In brackets: names per second. Medians ({method(runs, 'InferenceBenchmark')}).\n")
     out.append(f"| backend | JDK | {widths_header} |")
     out.append("|---|---|" + "---:|" * len(WIDTHS))
     for file, results in runs:
