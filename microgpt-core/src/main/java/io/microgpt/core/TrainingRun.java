@@ -32,6 +32,8 @@ public final class TrainingRun implements AutoCloseable {
         this.rng = new PyRandom(trainingConfig.seed());
         List<String> shuffled = dataset.shuffled(rng);
         this.tokenizer = Tokenizer.fromDocuments(shuffled);
+        ModelBudget.check(dataset.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize,
+                Runtime.getRuntime().maxMemory());
         int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
         if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
         if (validationCount >= shuffled.size()) {
