@@ -68,12 +68,14 @@ final class GradCheckCommand implements Callable<Integer> {
             description = "parameters per tensor checked by finite differences: the largest gradient, the rest at random (default: ${DEFAULT-VALUE})")
     private int fdSamples;
 
-    @Option(names = "--fd-step", paramLabel = "H", defaultValue = "1e-5", description = "finite-difference step h (default: ${DEFAULT-VALUE})")
+    @Option(names = "--fd-step", paramLabel = "H", defaultValue = "1e-6",
+            description = "finite-difference step h; parameters where steps h and h/2 disagree sit on a ReLU kink and are skipped (default: ${DEFAULT-VALUE})")
     private double fdStep;
 
-    @Option(names = "--tolerance", paramLabel = "X", defaultValue = "1e-4",
+    @Option(names = "--tolerance", paramLabel = "X", defaultValue = "1e-3",
             description = {"largest accepted max|difference| / max|expected gradient| per tensor (default: ${DEFAULT-VALUE});",
-                    "f64 backends agree to ~1e-9, f32 ones to ~1e-6"})
+                    "the f64 scalar backend meets finite differences to ~1e-6 or better, leaving room for f32 rounding,",
+                    "while a wrong kernel is typically off by 1e-2 or more"})
     private double tolerance;
 
     @Override
@@ -109,8 +111,13 @@ final class GradCheckCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model: vocab %d, n_embd %d, n_head %d, n_layer %d, block_size %d (%,d parameters)%n",
                     layout.config().vocabSize(), nEmbd, nHead, nLayer, blockSize, layout.size());
             out.printf(Locale.ROOT, "finite differences: central, h %s, on the %s backend's f64 loss, %d parameters per tensor%n",
-                    fdStep, REFERENCE, fdSamples);
-            out.printf(Locale.ROOT, "pass: per tensor, max|difference| <= %s x max|expected| (or <= %s)%n", tolerance, ABSOLUTE_FLOOR);
+                    number(fdStep), REFERENCE, fdSamples);
+            if (fd.kinks() > 0) {
+                out.printf(Locale.ROOT, "skipped %d of %d sampled parameters: on a ReLU kink (differences at h and h/2 disagree)%n",
+                        fd.kinks(), indices.length);
+            }
+            out.printf(Locale.ROOT, "pass: per tensor, max|difference| <= %s x max|expected| (or <= %s)%n", number(tolerance),
+                    number(ABSOLUTE_FLOOR));
 
             List<String> failures = new ArrayList<>();
             for (Backend backend : selected) {
@@ -130,10 +137,10 @@ final class GradCheckCommand implements Callable<Integer> {
             out.println();
             if (failures.isEmpty()) {
                 out.printf(Locale.ROOT, "PASS: %d backend(s), %d tensors each, within tolerance %s%n",
-                        selected.size(), layout.tensors().size(), tolerance);
+                        selected.size(), layout.tensors().size(), number(tolerance));
                 return 0;
             }
-            out.printf(Locale.ROOT, "FAIL: %d difference(s) above tolerance %s%n", failures.size(), tolerance);
+            out.printf(Locale.ROOT, "FAIL: %d difference(s) above tolerance %s%n", failures.size(), number(tolerance));
             for (String f : failures) out.println("  " + f);
             return EXIT_ABOVE_TOLERANCE;
         } finally {
@@ -150,8 +157,8 @@ final class GradCheckCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "backend %s: loss %.12f%s%n", name, loss,
                 isReference ? "" : String.format(Locale.ROOT, " (|difference| %.1e vs %s)%s", lossDiff, REFERENCE, lossOk ? "" : "  FAIL"));
         if (!lossOk) failures.add(String.format(Locale.ROOT, "%s: loss %s, %s says %s", name, loss, REFERENCE, expectedLoss));
-        out.printf(Locale.ROOT, "  %-18s %-7s | %-20s | %-20s |%n", "tensor", "shape", "vs " + REFERENCE + ": max abs, rel",
-                "vs finite diff: max abs, rel");
+        out.printf(Locale.ROOT, "  %-18s %-7s   %-21s   %-21s%n", "", "", "vs " + REFERENCE, "vs finite differences");
+        out.printf(Locale.ROOT, "  %-18s %-7s   %10s %10s   %10s %10s%n", "tensor", "shape", "max|diff|", "rel", "max|diff|", "rel");
         List<TensorDifference> vsReference = GradientCheck.compare(layout, actual, expected);
         List<TensorDifference> vsFd = GradientCheck.compare(layout, actual, fd);
         for (int t = 0; t < layout.tensors().size(); t++) {
@@ -160,19 +167,25 @@ final class GradCheckCommand implements Callable<Integer> {
             TensorDifference f = vsFd.get(t);
             boolean rOk = isReference || r.within(tolerance, ABSOLUTE_FLOOR);
             boolean fOk = f.within(tolerance, ABSOLUTE_FLOOR);
-            out.printf(Locale.ROOT, "  %-18s %-7s | %-20s | %-20s | %s%n", spec.name(), spec.rows() + "x" + spec.cols(),
-                    isReference ? "(is the reference)" : pair(r), pair(f), rOk && fOk ? "ok" : "FAIL");
+            out.printf(Locale.ROOT, "  %-18s %-7s   %21s   %21s   %s%n", spec.name(), spec.rows() + "x" + spec.cols(),
+                    isReference ? "-          -" : pair(r), pair(f), rOk && fOk ? "ok" : "FAIL");
             if (!rOk) failures.add(describe(name, "vs " + REFERENCE, r));
             if (!fOk) failures.add(describe(name, "vs finite differences", f));
         }
     }
 
+    /** 1e-06 rather than 1.0E-6. */
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.0e", v);
+    }
+
     private static String pair(TensorDifference d) {
-        return String.format(Locale.ROOT, "%.1e  %.1e", d.maxAbsDifference(), d.relative());
+        if (d.compared() == 0) return "(all on kinks)";
+        return String.format(Locale.ROOT, "%10.1e %10.1e", d.maxAbsDifference(), d.relative());
     }
 
     private String describe(String backend, String against, TensorDifference d) {
         return String.format(Locale.ROOT, "%s %s %s: rel %.2e > %s (parameter %d: %s, expected %s)", backend,
-                d.tensor(), against, d.relative(), tolerance, d.worstIndex(), d.worstActual(), d.worstExpected());
+                d.tensor(), against, d.relative(), number(tolerance), d.worstIndex(), d.worstActual(), d.worstExpected());
     }
 }

@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Progress on a terminal: one line, redrawn in place about ten times a second, e.g.
- * <pre>step  412/1000 [████████░░░░░░░░░░░░]  41% | loss 2.6120 | avg 2.5873 | 398 µs/sample | 2,427 samples/s | 0.2s | ETA 0.3s</pre>
+ * <pre>step  412/1000 [████████████░░░░░░░░░░░░░░░░░░]  41% | loss 2.6120 | avg 2.5873 | ETA 0.3s | 398 µs/sample | 0.2s elapsed | 2,427 samples/s</pre>
  * It fits the terminal's width: the bar shrinks first, then the least useful fields go.
  */
 final class LiveProgressPrinter implements ProgressPrinter {
@@ -55,8 +55,8 @@ final class LiveProgressPrinter implements ProgressPrinter {
         List<String> fields = new ArrayList<>();   // most useful first; dropped from the end when too wide
         fields.add("loss " + PythonFormat.fixed(p.step().loss(), 4));
         fields.add("avg " + PythonFormat.fixed(p.smoothedLoss(), 4));
-        if (!Double.isNaN(validation)) fields.add("val " + PythonFormat.fixed(validation, 4));
         fields.add("ETA " + (p.isLast() ? "done" : duration(p.etaNanos())));
+        if (!Double.isNaN(validation)) fields.add("val " + PythonFormat.fixed(validation, 4));
         fields.add(String.format(Locale.ROOT, "%,.0f µs/sample", p.microsPerSample()));
         fields.add(duration(p.wallNanos()) + " elapsed");
         fields.add(String.format(Locale.ROOT, "%,.0f samples/s", p.samplesPerSecond()));
