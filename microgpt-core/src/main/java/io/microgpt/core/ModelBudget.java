@@ -32,11 +32,13 @@ final class ModelBudget {
                     "the model needs %,d parameters (vocab %,d, n_embd %d, n_layer %d), about %s for weights,"
                             + " gradients and Adam state, more than the %s this JVM may use: lower n_embd or n_layer,"
                             + " use a text with fewer distinct characters, or raise the heap (CLI: MICROGPT_JAVA_OPTS=-Xmx...)",
-                    parameters, vocabSize, nEmbd, nLayer, gigabytes(bytes), gigabytes(maxHeapBytes)));
+                    parameters, vocabSize, nEmbd, nLayer, size(bytes), size(maxHeapBytes)));
         }
     }
 
-    private static String gigabytes(long bytes) {
+    private static String size(long bytes) {
+        if (bytes < 1_000_000) return String.format(Locale.ROOT, "%.0f kB", bytes / 1e3);
+        if (bytes < 1_000_000_000) return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
         return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
 }
