@@ -26,10 +26,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code microgpt gradcheck}: every backend's gradient against the scalar backend's and finite differences. */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Initialise one model, compute the loss gradient on one batch with every available backend, and print",
-                "per tensor the largest difference against the scalar backend and against central finite differences",
-                "of the scalar backend's f64 loss. Exit code 0 when every difference is within tolerance, 1 otherwise",
-                "(2 for bad options)."})
+        description = "Initialise one model, compute the loss gradient on one batch with every available backend, "
+                + "and print per tensor the largest difference against the scalar backend and against central finite "
+                + "differences of the scalar backend's f64 loss. Exit code 0 when every difference is within tolerance, "
+                + "1 otherwise (2 for bad options).")
 final class GradCheckCommand implements Callable<Integer> {
     /** Exit code when a difference is above tolerance. */
     static final int EXIT_ABOVE_TOLERANCE = 1;
@@ -65,11 +65,13 @@ final class GradCheckCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--fd-samples", paramLabel = "N", defaultValue = "16",
-            description = "parameters per tensor checked by finite differences: the largest gradient, the rest at random (default: ${DEFAULT-VALUE})")
+            description = "parameters per tensor checked by finite differences: the largest gradient, the rest at random "
+                    + "(default: ${DEFAULT-VALUE})")
     private int fdSamples;
 
     @Option(names = "--fd-step", paramLabel = "H", defaultValue = "1e-6",
-            description = "finite-difference step h; parameters where steps h and h/2 disagree sit on a ReLU kink and are skipped (default: ${DEFAULT-VALUE})")
+            description = "finite-difference step h; parameters where steps h and h/2 disagree sit on a ReLU kink and are "
+                    + "skipped (default: ${DEFAULT-VALUE})")
     private double fdStep;
 
     @Option(names = "--tolerance", paramLabel = "X", defaultValue = "1e-3",

@@ -6,9 +6,9 @@ import picocli.CommandLine.Option;
 /** How {@code train} shows its progress: live on a terminal, plain lines otherwise, or nothing but the end. */
 final class ProgressOptions {
     @Option(names = "--log-every", paramLabel = "N", defaultValue = "1",
-            description = {"when output is not a terminal: print the step line every N steps (and the last step);",
-                    "default ${DEFAULT-VALUE}, i.e. the reference's output line for line.",
-                    "On a terminal one live line shows step, bar, loss, smoothed loss, µs/sample, samples/s, elapsed and ETA."})
+            description = "when output is not a terminal: print the step line every N steps (and the last step); default "
+                    + "${DEFAULT-VALUE}, i.e. the reference's output line for line. On a terminal one live line shows "
+                    + "step, bar, loss, smoothed loss, µs/sample, samples/s, elapsed and ETA.")
     int logEvery;
 
     @Option(names = {"-q", "--quiet"},

@@ -13,7 +13,8 @@ final class ReportOptions {
     static final int DEFAULT_EVALUATIONS = 10;
 
     @Option(names = "--metrics", paramLabel = "FILE.csv",
-            description = "write one CSV row per step: step, loss, learning_rate, step_us, val_loss (empty where not computed)")
+            description = "write one CSV row per step: step, loss, learning_rate, step_us, val_loss (empty where not "
+                    + "computed)")
     Path metrics;
 
     @Option(names = "--plot", paramLabel = "FILE.svg",
@@ -21,18 +22,18 @@ final class ReportOptions {
     Path plot;
 
     @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0",
-            description = {"hold out this share of the shuffled documents (the last ones) for validation, e.g. 0.1;",
-                    "training still starts on the reference's documents (default: ${DEFAULT-VALUE}, no validation)"})
+            description = "hold out this share of the shuffled documents (the last ones) for validation, e.g. 0.1; "
+                    + "training still starts on the reference's documents (default: ${DEFAULT-VALUE}, no validation)")
     double validationFraction;
 
     @Option(names = "--eval-every", paramLabel = "N",
-            description = {"compute the validation loss every N steps and after the last one (needs --val-fraction);",
-                    "0 = only after the last step (default: " + DEFAULT_EVALUATIONS + " times per run)"})
+            description = "compute the validation loss every N steps and after the last one (needs --val-fraction); "
+                    + "0 = only after the last step (default: " + DEFAULT_EVALUATIONS + " times per run)")
     Integer evalEvery;
 
     @Option(names = "--eval-docs", paramLabel = "N", defaultValue = "" + DEFAULT_EVAL_DOCS,
-            description = {"validation loss = mean loss over the first N held-out documents, the same every time,",
-                    "so that evaluating stays cheap (default: ${DEFAULT-VALUE})"})
+            description = "validation loss = mean loss over the first N held-out documents, the same every time, so that "
+                    + "evaluating stays cheap (default: ${DEFAULT-VALUE})")
     int evalDocs;
 
     /** Throws a {@link MicrogptException} for values that cannot work, before any training. */

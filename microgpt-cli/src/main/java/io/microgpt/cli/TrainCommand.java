@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train on a dataset, printing the loss of every step, then sample from the model.",
                 "With no flags this is microgpt.py's run: same data order, weights, losses and names.",
-                "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error,",
-                "so that standard output stays the reference's byte for byte."})
+                "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
+                        + "so that standard output stays the reference's byte for byte."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

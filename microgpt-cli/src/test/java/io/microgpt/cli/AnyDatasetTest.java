@@ -33,7 +33,7 @@ class AnyDatasetTest {
         // CRLF, a lone CR, tabs and trailing spaces end up stripped; blank lines dropped; an emoji (two UTF-16
         // chars) and each CJK character are one token. Characters: 東 京 😀 a b, and the space inside "a b".
         Path file = write("mixed.txt", "東京\r\n  😀a \t\r\n\r\n   \na b\rab\n");
-        Cli r = Cli.run("train", "--data", file.toString(), "--steps", "5", "--samples", "3");
+        CliRunner r = CliRunner.run("train", "--data", file.toString(), "--steps", "5", "--samples", "3");
         assertEquals(0, r.exitCode(), r.describe());
         List<String> out = r.out().lines().collect(Collectors.toList());
         assertEquals("num docs: 4", out.get(0));
@@ -46,7 +46,7 @@ class AnyDatasetTest {
 
     @Test
     void theExampleFileTrains() {
-        Cli r = Cli.run("train", "--data", "../examples/cities.txt", "--steps", "20", "--samples", "2");
+        CliRunner r = CliRunner.run("train", "--data", "../examples/cities.txt", "--steps", "20", "--samples", "2");
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.out().startsWith("num docs: 325\nvocab size: 72\n"), r.out());
     }
@@ -105,7 +105,7 @@ class AnyDatasetTest {
     @Test
     void aModelTooLargeForMemory() {
         // 12 x 12,800^2 = 1.97e9 parameters: about 63 GB with gradients and Adam state, more than any test JVM's heap.
-        Cli r = Cli.run("train", "--n-embd", "12800", "--n-head", "4");
+        CliRunner r = CliRunner.run("train", "--n-embd", "12800", "--n-head", "4");
         assertEquals(Main.EXIT_BAD_INPUT, r.exitCode(), r.describe());
         assertTrue(r.err().startsWith("error: the model needs 1,966,976,000 parameters (vocab 27, n_embd 12800, n_layer 1),"
                 + " about 62.9 GB for weights, gradients and Adam state, more than the "), r.err());
@@ -116,7 +116,7 @@ class AnyDatasetTest {
         String[] args = new String[trainArgs.length + 1];
         args[0] = "train";
         System.arraycopy(trainArgs, 0, args, 1, trainArgs.length);
-        Cli r = Cli.run(args);
+        CliRunner r = CliRunner.run(args);
         assertEquals(Main.EXIT_BAD_INPUT, r.exitCode(), r.describe());
         assertEquals(message + "\n", r.err());
         assertEquals("", r.out());

@@ -9,7 +9,7 @@ class GradCheckCommandTest {
 
     @Test
     void scalarBackendPassesAgainstFiniteDifferencesWithExitCodeZero() {
-        Cli r = Cli.run("gradcheck");
+        CliRunner r = CliRunner.run("gradcheck");
         assertEquals(0, r.exitCode(), r.describe());
         for (String tensor : new String[] {"wte", "wpe", "lm_head", "layer0.attn_wq", "layer0.attn_wk", "layer0.attn_wv",
                 "layer0.attn_wo", "layer0.mlp_fc1", "layer0.mlp_fc2"}) {
@@ -25,7 +25,7 @@ class GradCheckCommandTest {
     void aBackendWithAOnePercentGradientErrorFailsWithExitCodeOne() {
         System.setProperty(WrongGradientBackend.ENABLE, "true");
         try {
-            Cli r = Cli.run("gradcheck", "--backend", WrongGradientBackend.NAME);
+            CliRunner r = CliRunner.run("gradcheck", "--backend", WrongGradientBackend.NAME);
             assertEquals(GradCheckCommand.EXIT_ABOVE_TOLERANCE, r.exitCode(), r.describe());
             assertTrue(r.out().contains("FAIL: 2 difference(s)"), "one against scalar, one against finite differences\n" + r.describe());
             assertTrue(r.out().contains(WrongGradientBackend.NAME + " " + WrongGradientBackend.BROKEN_TENSOR + " vs scalar"), r.describe());
@@ -35,7 +35,7 @@ class GradCheckCommandTest {
             long failingRows = r.out().lines().filter(l -> l.endsWith("FAIL")).count();
             assertEquals(1, failingRows, r.describe());
 
-            Cli all = Cli.run("gradcheck");   // the default checks every available backend, the broken one included
+            CliRunner all = CliRunner.run("gradcheck");   // the default checks every available backend, the broken one included
             assertEquals(GradCheckCommand.EXIT_ABOVE_TOLERANCE, all.exitCode(), all.describe());
         } finally {
             System.clearProperty(WrongGradientBackend.ENABLE);
@@ -46,7 +46,7 @@ class GradCheckCommandTest {
     void parametersOnAReluKinkAreSkippedNotFailed() {
         // With h = 1e-5 this deeper, narrower model has sampled parameters where a ReLU input is within h of 0:
         // the central difference there is not a derivative (measured: 2 of 240; with h = 1e-6 none).
-        Cli r = Cli.run("gradcheck", "--n-embd", "8", "--n-head", "2", "--n-layer", "2", "--block-size", "8",
+        CliRunner r = CliRunner.run("gradcheck", "--n-embd", "8", "--n-head", "2", "--n-layer", "2", "--block-size", "8",
                 "--batch", "3", "--fd-step", "1e-5");
         assertEquals(0, r.exitCode(), r.describe());
         assertTrue(r.out().contains("skipped 2 of 240 sampled parameters: on a ReLU kink"), r.describe());
@@ -55,11 +55,11 @@ class GradCheckCommandTest {
 
     @Test
     void badOptionsExitWithTwoAndOneLine() {
-        Cli r = Cli.run("gradcheck", "--n-embd", "30", "--n-head", "4");
+        CliRunner r = CliRunner.run("gradcheck", "--n-embd", "30", "--n-head", "4");
         assertEquals(Main.EXIT_BAD_INPUT, r.exitCode(), r.describe());
         assertEquals("error: n_embd 30 is not divisible by n_head 4 (head size must be whole)\n", r.err());
 
-        Cli unknown = Cli.run("gradcheck", "--backend", "nope");
+        CliRunner unknown = CliRunner.run("gradcheck", "--backend", "nope");
         assertEquals(Main.EXIT_BAD_INPUT, unknown.exitCode(), unknown.describe());
         assertTrue(unknown.err().startsWith("error: unknown backend 'nope'"), unknown.describe());
     }

@@ -23,7 +23,7 @@ class ReportFilesTest {
     @Test
     void metricsHaveOneRowPerStepWithExactLossesAndValidationWhereComputed(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("m.csv");
-        Cli r = Cli.run("train", "--steps", "1000", "--val-fraction", "0.1", "--eval-every", "400", "--eval-docs", "20",
+        CliRunner r = CliRunner.run("train", "--steps", "1000", "--val-fraction", "0.1", "--eval-every", "400", "--eval-docs", "20",
                 "--samples", "0", "--quiet", "--metrics", csv.toString());
         assertEquals(0, r.exitCode(), r.describe());
         List<String> rows = Files.readAllLines(csv, StandardCharsets.UTF_8);
@@ -52,7 +52,7 @@ class ReportFilesTest {
     @Test
     void plotIsAWellFormedSvgWithBothLossLinesValidationPointsAxesAndTitle(@TempDir Path dir) throws Exception {
         Path svg = dir.resolve("loss.svg");
-        Cli r = Cli.run("train", "--steps", "60", "--val-fraction", "0.1", "--eval-every", "20", "--eval-docs", "10",
+        CliRunner r = CliRunner.run("train", "--steps", "60", "--val-fraction", "0.1", "--eval-every", "20", "--eval-docs", "10",
                 "--samples", "0", "--quiet", "--plot", svg.toString());
         assertEquals(0, r.exitCode(), r.describe());
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(svg.toFile());

@@ -15,7 +15,7 @@ class TrainOutputTest {
 
     @Test
     void defaultOutputIsTheReferenceByteForByte() {
-        Cli r = Cli.run("train");
+        CliRunner r = CliRunner.run("train");
         assertEquals(0, r.exitCode(), r.err());
         String expected = String.join("\n", ReferenceTraces.stdout()) + "\n";
         assertEquals(expected, r.out());
@@ -26,7 +26,7 @@ class TrainOutputTest {
 
     @Test
     void logEveryPrintsEveryNthStepAndTheLast() {
-        Cli r = Cli.run("train", "--steps", "25", "--log-every", "10", "--samples", "0");
+        CliRunner r = CliRunner.run("train", "--steps", "25", "--log-every", "10", "--samples", "0");
         assertEquals(0, r.exitCode(), r.describe());
         List<String> stepLines = r.out().lines().filter(l -> l.startsWith("step")).collect(Collectors.toList());
         List<String> expected = List.of(
@@ -44,7 +44,7 @@ class TrainOutputTest {
 
     @Test
     void quietPrintsOnlyTheSamplesAndTheSummary() {
-        Cli r = Cli.run("train", "--steps", "30", "--samples", "3", "--quiet");
+        CliRunner r = CliRunner.run("train", "--steps", "30", "--samples", "3", "--quiet");
         assertEquals(0, r.exitCode(), r.describe());
         List<String> lines = r.out().lines().collect(Collectors.toList());
         assertEquals(3, lines.size(), r.out());
@@ -57,7 +57,7 @@ class TrainOutputTest {
     void validationAddsHeldOutLossesWithoutChangingTraining() {
         // The held-out documents are the last 10% of the shuffled order, so the first 20 steps train on the
         // reference's documents with the reference's weights: the losses must be the reference's to 4 decimals.
-        Cli r = Cli.run("train", "--steps", "1000", "--val-fraction", "0.1", "--eval-every", "250", "--eval-docs", "50",
+        CliRunner r = CliRunner.run("train", "--steps", "1000", "--val-fraction", "0.1", "--eval-every", "250", "--eval-docs", "50",
                 "--samples", "0");
         assertEquals(0, r.exitCode(), r.describe());
         List<String> stepLines = r.out().lines().filter(l -> l.startsWith("step")).collect(Collectors.toList());
@@ -81,7 +81,7 @@ class TrainOutputTest {
 
     @Test
     void validationFractionAloneEvaluatesTenTimes() {
-        Cli r = Cli.run("train", "--steps", "40", "--val-fraction", "0.05", "--eval-docs", "10", "--samples", "0");
+        CliRunner r = CliRunner.run("train", "--steps", "40", "--val-fraction", "0.05", "--eval-docs", "10", "--samples", "0");
         assertEquals(0, r.exitCode(), r.describe());
         List<Integer> evaluated = new ArrayList<>();
         r.out().lines().filter(l -> l.contains("| val ")).forEach(l -> evaluated.add(Integer.parseInt(l.substring(5, 9).trim())));
@@ -90,7 +90,7 @@ class TrainOutputTest {
 
     @Test
     void summaryWithoutValidationHasNoValidationLoss() {
-        Cli r = Cli.run("train", "--steps", "5", "--samples", "0");
+        CliRunner r = CliRunner.run("train", "--steps", "5", "--samples", "0");
         assertFalse(r.err().contains("val"), r.err());
     }
 
@@ -108,11 +108,25 @@ class TrainOutputTest {
                         "error: --plot " + System.getProperty("java.io.tmpdir") + " is a directory; give a file name"},
         };
         for (String[] c : cases) {
-            Cli r = Cli.run("train", c[0], c[1]);
+            CliRunner r = CliRunner.run("train", c[0], c[1]);
             assertEquals(Main.EXIT_BAD_INPUT, r.exitCode(), String.join(" ", c) + "\n" + r.describe());
             assertEquals(c[2] + "\n", r.err(), String.join(" ", c));
             assertEquals("", r.out(), "nothing trained for " + String.join(" ", c));
         }
+    }
+
+    @Test
+    void helpDocumentsTheReportingFlagsAndWhereTheSummaryGoes() {
+        CliRunner r = CliRunner.run("train", "--help");
+        assertEquals(0, r.exitCode(), r.describe());
+        for (String flag : new String[] {"--log-every", "--quiet", "--metrics", "--plot", "--val-fraction", "--eval-every", "--eval-docs"}) {
+            assertTrue(r.out().contains(flag), flag + " missing from help\n" + r.out());
+        }
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("goes to standard error"), r.out());
+        CliRunner g = CliRunner.run("gradcheck", "--help");
+        assertEquals(0, g.exitCode(), g.describe());
+        assertTrue(g.out().replaceAll("\\s+", " ").contains("Exit code 0 when every difference is within tolerance, 1 otherwise"),
+                g.out());
     }
 
     /** The reference's printed line of this step. */
