@@ -1,6 +1,7 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
+import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 /** How {@code train} shows its progress: live on a terminal, plain lines otherwise, or nothing but the end. */
@@ -18,5 +19,12 @@ final class ProgressOptions {
     /** Throws a {@link MicrogptException} for values that cannot work. */
     void validate() {
         if (logEvery < 1) throw new MicrogptException("--log-every must be 1 or more, got " + logEvery);
+    }
+
+    /** Nothing when quiet, a live line on a terminal, plain step lines otherwise. */
+    ProgressPrinter printer(PrintWriter out) {
+        if (quiet) return ProgressPrinter.silent();
+        if (Terminal.isInteractive()) return new LiveProgressPrinter(out, Terminal.columns());
+        return new PlainProgressPrinter(out, logEvery);
     }
 }

@@ -93,15 +93,9 @@ final class TrainCommand implements Callable<Integer> {
                 out.println("num params: " + run.engine().parameters().size());
                 out.flush();
             }
-            ProgressPrinter printer = progress.quiet ? ProgressPrinter.silent()
-                    : Terminal.isInteractive() ? new LiveProgressPrinter(out, Terminal.columns())
-                    : new PlainProgressPrinter(out, progress.logEvery);
-            try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
+            try (TrainingReporter reporter = new TrainingReporter(run, progress.printer(out), report, System::nanoTime)) {
                 run.train(reporter);
-                String summary = reporter.finish();
-                PrintWriter err = spec.commandLine().getErr();
-                err.println(summary);
-                err.flush();
+                spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
             }
             if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= samples; i++) {

@@ -103,6 +103,13 @@ class AnyDatasetTest {
     }
 
     @Test
+    void aValidationFractionThatLeavesNothingToTrainOn() throws Exception {
+        Path two = write("two.txt", "ab\nba\n");
+        expectError("error: validation fraction 0.9 leaves no training documents (2 in all)",
+                "--data", two.toString(), "--val-fraction", "0.9");
+    }
+
+    @Test
     void aModelTooLargeForMemory() {
         // 12 x 12,800^2 = 1.97e9 parameters: about 63 GB with gradients and Adam state, more than any test JVM's heap.
         CliRunner r = CliRunner.run("train", "--n-embd", "12800", "--n-head", "4");
