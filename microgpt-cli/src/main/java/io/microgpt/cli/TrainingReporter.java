@@ -70,9 +70,10 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     String summary() {
         if (last == null) return "summary: no steps were trained";
         StringBuilder sb = new StringBuilder("summary: ");
-        sb.append(String.format(Locale.ROOT, "%,d steps in %s | %,.0f µs/sample | %,.0f samples/s | smoothed loss %s",
-                steps, LiveProgressPrinter.duration(last.wallNanos()), last.microsPerSample(), last.samplesPerSecond(),
-                PythonFormat.fixed(last.smoothedLoss(), 4)));
+        sb.append(String.format(Locale.ROOT, "%,d %s in %s | %,.0f µs/sample | %,.0f samples/s | smoothed loss %s",
+                steps, steps == 1 ? "step" : "steps", LiveProgressPrinter.duration(last.wallNanos()),
+                last.microsPerSample(), last.samplesPerSecond(), PythonFormat.fixed(last.smoothedLoss(), 4)));
+        if (!Double.isFinite(last.step().loss())) sb.append(" (training diverged: try a lower --lr)");
         if (history.validationSize() > 0) {
             sb.append(" | val loss ").append(PythonFormat.fixed(history.validationLoss(history.validationSize() - 1), 4))
                     .append(" (").append(validationLabel()).append(')');

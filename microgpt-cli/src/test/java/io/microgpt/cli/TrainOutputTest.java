@@ -89,6 +89,14 @@ class TrainOutputTest {
     }
 
     @Test
+    void aDivergedRunSaysSoInItsSummary() {
+        CliRunner r = CliRunner.run("train", "--steps", "20", "--lr", "1e6", "--samples", "0");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.out().contains("step   20 /   20 | loss nan\n"), r.out());
+        assertTrue(r.err().endsWith("smoothed loss nan (training diverged: try a lower --lr)\n"), r.err());
+    }
+
+    @Test
     void summaryWithoutValidationHasNoValidationLoss() {
         CliRunner r = CliRunner.run("train", "--steps", "5", "--samples", "0");
         assertFalse(r.err().contains("val"), r.err());
