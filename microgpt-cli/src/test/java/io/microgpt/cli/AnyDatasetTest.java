@@ -45,6 +45,19 @@ class AnyDatasetTest {
     }
 
     @Test
+    void aByteOrderMarkIsNotACharacter() throws Exception {
+        byte[] text = "ab\nba\n".getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[text.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, withBom, 3, text.length);
+        CliRunner r = CliRunner.run("train", "--data", write("bom.txt", withBom).toString(), "--steps", "2", "--samples", "0");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.out().startsWith("num docs: 2\nvocab size: 3\n"), "a, b and BOS only\n" + r.out());
+    }
+
+    @Test
     void theExampleFileTrains() {
         CliRunner r = CliRunner.run("train", "--data", "../examples/cities.txt", "--steps", "20", "--samples", "2");
         assertEquals(0, r.exitCode(), r.describe());
