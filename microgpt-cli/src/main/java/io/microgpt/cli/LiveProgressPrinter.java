@@ -7,7 +7,7 @@ import java.util.Locale;
 
 /**
  * Progress on a terminal: one line, redrawn in place about ten times a second, e.g.
- * <pre>step  412/1000 [████████████░░░░░░░░░░░░░░░░░░]  41% | loss 2.6120 | avg 2.5873 | ETA 0.3s | 398 µs/sample | 0.2s elapsed | 2,427 samples/s</pre>
+ * <pre>step  412/1000 [████████████░░░░░░░░░░░░░░░░░░]  41% | loss 2.6120 | avg 2.5873 | ETA 0.29s | 398 µs/sample | 0.21s elapsed | 2,427 samples/s</pre>
  * It fits the terminal's width: the bar shrinks first, then the least useful fields go.
  */
 final class LiveProgressPrinter implements ProgressPrinter {
@@ -78,9 +78,10 @@ final class LiveProgressPrinter implements ProgressPrinter {
         return "[" + "█".repeat(filled) + "░".repeat(width - filled) + "]";
     }
 
-    /** {@code 4.2s} below a minute, {@code 3:07} below an hour, {@code 1:02:03} above. */
+    /** {@code 4.20s} below 10 s, {@code 42.0s} below a minute, {@code 3:07} below an hour, {@code 1:02:03} above. */
     static String duration(long nanos) {
         double seconds = nanos / 1e9;
+        if (seconds < 9.995) return String.format(Locale.ROOT, "%.2fs", seconds);
         if (seconds < 59.95) return String.format(Locale.ROOT, "%.1fs", seconds);
         long s = Math.round(seconds);
         if (s < 3600) return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);

@@ -20,8 +20,8 @@ class LiveProgressPrinterTest {
     @Test
     void wideLineShowsEveryField() {
         String line = LiveProgressPrinter.line(at(412, Double.NaN), 2.61, 200);
-        assertEquals("step  412/1000 [████████████░░░░░░░░░░░░░░░░░░]  41% | loss 2.5000 | avg 2.4000 | ETA 0.3s"
-                + " | val 2.6100 | 400 µs/sample | 0.2s elapsed | 2,000 samples/s", line);
+        assertEquals("step  412/1000 [████████████░░░░░░░░░░░░░░░░░░]  41% | loss 2.5000 | avg 2.4000 | ETA 0.29s"
+                + " | val 2.6100 | 400 µs/sample | 0.21s elapsed | 2,000 samples/s", line);
     }
 
     @Test
@@ -54,8 +54,9 @@ class LiveProgressPrinterTest {
 
     @Test
     void durationsReadNaturally() {
-        assertEquals("0.0s", LiveProgressPrinter.duration(0));
-        assertEquals("4.2s", LiveProgressPrinter.duration(4_200_000_000L));
+        assertEquals("0.00s", LiveProgressPrinter.duration(0));
+        assertEquals("4.20s", LiveProgressPrinter.duration(4_200_000_000L));
+        assertEquals("42.0s", LiveProgressPrinter.duration(42_000_000_000L));
         assertEquals("1:00", LiveProgressPrinter.duration(59_990_000_000L));
         assertEquals("3:07", LiveProgressPrinter.duration(187_000_000_000L));
         assertEquals("1:02:03", LiveProgressPrinter.duration(3723_000_000_000L));

@@ -80,6 +80,15 @@ class TrainOutputTest {
     }
 
     @Test
+    void evaluatingChangesNeitherTheLossesNorTheSampledNames() {
+        CliRunner without = CliRunner.run("train", "--steps", "60", "--val-fraction", "0.1", "--samples", "5", "--eval-every", "0");
+        CliRunner with = CliRunner.run("train", "--steps", "60", "--val-fraction", "0.1", "--samples", "5", "--eval-every", "7");
+        assertEquals(0, with.exitCode(), with.describe());
+        assertEquals(9, with.out().lines().filter(l -> l.contains("| val ")).count(), "steps 7, 14, ..., 56 and 60");
+        assertEquals(without.out().replaceAll(" \\| val \\d\\.\\d{4}", ""), with.out().replaceAll(" \\| val \\d\\.\\d{4}", ""));
+    }
+
+    @Test
     void validationFractionAloneEvaluatesTenTimes() {
         CliRunner r = CliRunner.run("train", "--steps", "40", "--val-fraction", "0.05", "--eval-docs", "10", "--samples", "0");
         assertEquals(0, r.exitCode(), r.describe());
