@@ -42,7 +42,13 @@ final class LiveProgressPrinter implements ProgressPrinter {
     @Override
     public void finish() {
         if (drawn) out.println();
+        drawn = false;
         out.flush();
+    }
+
+    /** Nothing: {@link #finish()} ended the line, as the reference's newline ends its {@code \r} line. */
+    @Override
+    public void beforeSamples() {
     }
 
     /** The progress line for a terminal {@code columns} wide (at most {@code columns - 1} characters). */

@@ -35,7 +35,12 @@ final class PlainProgressPrinter implements ProgressPrinter {
 
     @Override
     public void finish() {
-        out.println();
         out.flush();
+    }
+
+    /** A blank line: the reference's {@code print("\n--- inference ...")} after a line that ended in a newline. */
+    @Override
+    public void beforeSamples() {
+        out.println();
     }
 }

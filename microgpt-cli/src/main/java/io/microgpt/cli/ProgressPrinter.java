@@ -6,8 +6,11 @@ interface ProgressPrinter {
     /** After every step. */
     void onStep(Progress progress);
 
-    /** After the last step: ends the progress block (a line break), before the summary and samples. */
+    /** When training returns: ends a line left open, before the summary and any checkpoint message. */
     void finish();
+
+    /** Just before the samples' header: what the reference prints there after this kind of progress. */
+    void beforeSamples();
 
     /** Prints nothing ({@code --quiet}). */
     static ProgressPrinter silent() {
@@ -18,6 +21,10 @@ interface ProgressPrinter {
 
             @Override
             public void finish() {
+            }
+
+            @Override
+            public void beforeSamples() {
             }
         };
     }

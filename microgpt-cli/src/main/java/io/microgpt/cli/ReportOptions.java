@@ -1,6 +1,7 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -44,17 +45,16 @@ final class ReportOptions {
         if (evalEvery != null && evalEvery < 0) {
             throw new MicrogptException("--eval-every must be 0 or more, got " + evalEvery);
         }
-        if (evalEvery != null && validationFraction == 0) {
-            throw new MicrogptException("--eval-every needs held-out documents: add --val-fraction (e.g. --val-fraction 0.1)");
-        }
         if (evalDocs < 1) throw new MicrogptException("--eval-docs must be 1 or more, got " + evalDocs);
         checkWritable("--metrics", metrics);
         checkWritable("--plot", plot);
     }
 
-    /** Whether validation losses are computed. */
-    boolean validates() {
-        return validationFraction > 0;
+    /** Checks against the started run (which may be resumed, with its own held-out documents). */
+    void validateFor(TrainingRun run) {
+        if (evalEvery != null && run.validationDocuments().isEmpty()) {
+            throw new MicrogptException("--eval-every needs held-out documents: add --val-fraction (e.g. --val-fraction 0.1)");
+        }
     }
 
     /** Steps between evaluations for a run of {@code steps} steps; 0 = only after the last. */

@@ -64,6 +64,9 @@ final class TrainCommand implements Callable<Integer> {
     private int threads;
 
     @Mixin
+    private CheckpointOptions checkpointOptions;
+
+    @Mixin
     private ProgressOptions progress;
 
     @Mixin
@@ -78,7 +81,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         progress.validate();
         report.validate();
-        Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
+        RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
+        Dataset dataset = checkpoints.dataset(data);
         TrainingRun.Builder builder = TrainingRun.builder(dataset)
                 .backend(backend)
                 .nEmbd(nEmbd).nHead(nHead).nLayer(nLayer).blockSize(blockSize)
@@ -86,17 +90,23 @@ final class TrainCommand implements Callable<Integer> {
                 .engineOptions(new EngineOptions(threads))
                 .validationFraction(report.validationFraction);
         if (batch != null) builder.batchSize(batch);
-        try (TrainingRun run = builder.start()) {
+        try (TrainingRun run = checkpoints.start(builder, dataset, backend, new EngineOptions(threads)); checkpoints) {
+            report.validateFor(run);
             if (!progress.quiet) {
                 out.println("num docs: " + dataset.size());
                 out.println("vocab size: " + run.tokenizer().vocabSize());
                 out.println("num params: " + run.engine().parameters().size());
-                out.flush();
+                checkpoints.describeStart(run, out);
             }
-            try (TrainingReporter reporter = new TrainingReporter(run, progress.printer(out), report, System::nanoTime)) {
-                run.train(reporter);
+            out.flush();
+            ProgressPrinter printer = progress.printer(out);
+            checkpoints.saveOnExit(run);
+            try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
+                run.train(checkpoints.listener(run, reporter));
                 spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
             }
+            if (checkpoints.finishTraining(run, out)) return 0;
+            printer.beforeSamples();
             if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= samples; i++) {
                 out.println(String.format("sample %2d: %s", i, run.sample(temperature)));

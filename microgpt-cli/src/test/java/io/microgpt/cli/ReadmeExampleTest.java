@@ -3,6 +3,7 @@ package io.microgpt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.Checkpoint;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.ReferenceTraces;
 import io.microgpt.core.TrainingRun;
@@ -33,6 +34,7 @@ class ReadmeExampleTest {
                 if (step.step() % 100 == 0) System.out.printf("step %4d | loss %.4f%n", step.step(), step.loss());
             });
             System.out.printf("validation loss %.4f%n", run.meanLoss(run.validationDocuments().subList(0, 200)));
+            run.save(Path.of("names.safetensors"), true);       // weights, Adam state, random state: resumable
             for (int i = 0; i < 20; i++) System.out.println(run.sample(0.5));
         }
         // README end
@@ -51,14 +53,19 @@ class ReadmeExampleTest {
     }
 
     @Test
-    void theExampleTrainsValidatesAndSamplesTheReferenceNames() {
+    void theExampleTrainsValidatesSavesAndSamplesTheReferenceNames() throws Exception {
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        Path saved = Path.of("names.safetensors");   // where the example saves: the module folder, removed below
         try {
             example();
+            Checkpoint checkpoint = Checkpoint.read(saved);
+            assertEquals(1000, checkpoint.stepsDone());
+            assertEquals(0.1, checkpoint.validationFraction());
         } finally {
             System.setOut(original);
+            Files.deleteIfExists(saved);
         }
         List<String> lines = captured.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
         assertEquals(10 + 1 + 20, lines.size(), String.join("\n", lines));
