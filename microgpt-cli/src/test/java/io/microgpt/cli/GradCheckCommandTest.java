@@ -3,12 +3,14 @@ package io.microgpt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.Backend;
+import io.microgpt.core.Backends;
 import org.junit.jupiter.api.Test;
 
 class GradCheckCommandTest {
 
     @Test
-    void scalarBackendPassesAgainstFiniteDifferencesWithExitCodeZero() {
+    void everyAvailableBackendPassesWithExitCodeZero() {
         CliRunner r = CliRunner.run("gradcheck");
         assertEquals(0, r.exitCode(), r.describe());
         for (String tensor : new String[] {"wte", "wpe", "lm_head", "layer0.attn_wq", "layer0.attn_wk", "layer0.attn_wv",
@@ -16,7 +18,9 @@ class GradCheckCommandTest {
             assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith(tensor + " ") && l.endsWith("ok")),
                     "no passing row for " + tensor + "\n" + r.describe());
         }
-        assertTrue(r.out().contains("PASS: 1 backend(s), 9 tensors each"), r.describe());
+        // Every available backend (scalar, and simd where it is on the class path) is checked and passes.
+        assertTrue(r.out().contains("PASS: " + Backends.available().size() + " backend(s), 9 tensors each"), r.describe());
+        for (Backend b : Backends.available()) assertTrue(r.out().contains("backend " + b.name() + ": loss "), r.describe());
         // The test fixture is on the class path but disabled: listed as skipped, not checked.
         assertTrue(r.out().contains("skipping backend " + WrongGradientBackend.NAME), r.describe());
     }
