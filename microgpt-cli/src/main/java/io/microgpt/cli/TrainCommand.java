@@ -16,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code microgpt train}: the reference run, or any variation of it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train on a dataset, printing the loss of every step, then sample from the model.",
-                "With no flags this is microgpt.py's run: same data order, weights, losses and names."})
+                "With no flags this is microgpt.py's run: same data order, weights, losses and names.",
+                "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
+                        + "so that standard output stays the reference's byte for byte."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -64,6 +66,12 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     private CheckpointOptions checkpointOptions;
 
+    @Mixin
+    private ProgressOptions progress;
+
+    @Mixin
+    private ReportOptions report;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -71,30 +79,35 @@ final class TrainCommand implements Callable<Integer> {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new io.microgpt.core.MicrogptException("--temperature must be a positive number, got " + temperature);
         }
+        progress.validate();
+        report.validate();
         RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
         Dataset dataset = checkpoints.dataset(data);
         TrainingRun.Builder builder = TrainingRun.builder(dataset)
                 .backend(backend)
                 .nEmbd(nEmbd).nHead(nHead).nLayer(nLayer).blockSize(blockSize)
                 .steps(steps).learningRate(learningRate).seed(seed)
-                .engineOptions(new EngineOptions(threads));
+                .engineOptions(new EngineOptions(threads))
+                .validationFraction(report.validationFraction);
         if (batch != null) builder.batchSize(batch);
         try (TrainingRun run = checkpoints.start(builder, dataset, backend, new EngineOptions(threads)); checkpoints) {
-            out.println("num docs: " + dataset.size());
-            out.println("vocab size: " + run.tokenizer().vocabSize());
-            out.println("num params: " + run.engine().parameters().size());
-            checkpoints.describeStart(run, out);
+            report.validateFor(run);
+            if (!progress.quiet) {
+                out.println("num docs: " + dataset.size());
+                out.println("vocab size: " + run.tokenizer().vocabSize());
+                out.println("num params: " + run.engine().parameters().size());
+                checkpoints.describeStart(run, out);
+            }
             out.flush();
-            boolean terminal = Terminal.isInteractive();
+            ProgressPrinter printer = progress.printer(out);
             checkpoints.saveOnExit(run);
-            run.train(checkpoints.listener(run, report -> {
-                out.print(stepLine(report) + (terminal ? "\r" : "\n"));
-                if (terminal || report.step() == report.totalSteps()) out.flush();
-            }));
-            if (terminal) out.println();
+            try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
+                run.train(checkpoints.listener(run, reporter));
+                spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
+            }
             if (checkpoints.finishTraining(run, out)) return 0;
-            if (!terminal) out.println();
-            out.println("--- inference (new, hallucinated names) ---");
+            printer.beforeSamples();
+            if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= samples; i++) {
                 out.println(String.format("sample %2d: %s", i, run.sample(temperature)));
             }

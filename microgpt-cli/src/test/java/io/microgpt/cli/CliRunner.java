@@ -12,4 +12,9 @@ record CliRunner(int exitCode, String out, String err) {
         int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
         return new CliRunner(code, out.toString(), err.toString());
     }
+
+    /** The exit code and both streams, for failure messages. */
+    String describe() {
+        return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
 }

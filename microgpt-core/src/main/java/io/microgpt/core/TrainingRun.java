@@ -37,6 +37,8 @@ public final class TrainingRun implements AutoCloseable {
         PyRandom random = new PyRandom(trainingConfig.seed());
         List<String> shuffled = dataset.shuffled(random);
         this.tokenizer = Tokenizer.fromDocuments(shuffled);
+        ModelBudget.check(dataset.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize,
+                Runtime.getRuntime().maxMemory());
         int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
         if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
         if (validationCount >= shuffled.size()) {
