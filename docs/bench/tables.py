@@ -74,6 +74,15 @@ def jdk_label(results):
     return f"{r['jdkVersion']} ({r['vmName']})"
 
 
+def alloc_cell(alloc):
+    if alloc is None:
+        return "–"
+    median, _, high = alloc
+    if high > 10 * median + 1000:
+        return f"{median:,.0f} B ({high:,.0f} B)"
+    return f"{median:,.0f} B"
+
+
 def training_rows(results):
     """{(backend, batch, threads): {nEmbd: (median, min, max, alloc bytes/sample)}}"""
     rows = {}
@@ -82,7 +91,8 @@ def training_rows(results):
             continue
         p = r["params"]
         key = (p["backend"], int(p["batch"]), int(p.get("threads", "1")))
-        alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+        norm = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm")
+        alloc = spread(norm) if norm else None
         rows.setdefault(key, {})[int(p["nEmbd"])] = spread(r["primaryMetric"]) + (alloc,)
     return rows
 
@@ -156,14 +166,15 @@ def section(runs):
         out.append("")
 
     out.append("### Allocation per training sample (JMH `-prof gc`, `gc.alloc.rate.norm`)\n")
+    out.append("Median over the measurement iterations; in brackets, the largest iteration when it stands out: an "
+               "engine that grows its buffers to a longer batch than any seen before allocates once, in one "
+               "iteration.\n")
     out.append(f"| backend | batch | threads | JDK | {widths_header} |")
     out.append("|---|---:|---:|---|" + "---:|" * len(WIDTHS))
     for file, results in runs:
         rows = training_rows(results)
         for key in sorted(rows, key=lambda k: (backend_order(k[0]), k[1], k[2])):
-            cells = " | ".join(
-                (f"{rows[key][w][3]:,.0f} B" if rows[key][w][3] is not None else "–") if w in rows[key] else "–"
-                for w in WIDTHS)
+            cells = " | ".join(alloc_cell(rows[key][w][3]) if w in rows[key] else "–" for w in WIDTHS)
             out.append(f"| {key[0]} | {key[1]} | {key[2]} | {jdk_label(results)} | {cells} |")
     out.append("")
 
@@ -204,7 +215,9 @@ def memory_section():
                "capped at 128 MB (`-Xmx128m`) to show what the work needs; and the engine's working set for one step "
                "(`Engine.workingSetBytes()`: the scalar backend's autograd tape, a vectorised backend's activation "
                "buffers) from `microgpt bench --json`. For scale, the reference on CPython peaks at 64 MB (n_embd 16) "
-               "and 467 MB (n_embd 64) here (measured by the project, quoted from issue 5).\n")
+               "and 467 MB (n_embd 64) here (measured by the project, quoted from issue 5). Targets (issue 5): the scalar "
+               "tape at n_embd 64 at most 64 MB, a SIMD backend's buffers at most 8 MB, no run needing more than the "
+               "JVM's default heap. A working set shown as – is one the backend does not report.\n")
     out.append("| backend | n_embd | batch | peak RSS | peak RSS with -Xmx128m | working set |")
     out.append("|---|---:|---:|---:|---:|---:|")
     with open(memory) as f:

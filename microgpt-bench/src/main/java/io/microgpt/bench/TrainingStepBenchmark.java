@@ -20,15 +20,18 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Training speed: µs per training sample (one document: forward, backward and its share of the Adam update),
- * for each backend, width, batch size and thread count, on the bundled names in the reference's shuffled order, cycling.
+ * for each backend, width, batch size and thread count, on the bundled names in the reference's shuffled
+ * order, cycling.
  *
  * <p>One invocation trains {@value #SAMPLES_PER_INVOCATION} samples, as {@code 16 / batch} steps of
  * {@code batch} documents, and JMH divides its time by that count, so the score is µs per sample whatever the
  * batch (which must therefore divide {@value #SAMPLES_PER_INVOCATION}). Iterations are time-bound, so the slow
  * cells (scalar at n_embd 128: about 80 ms an invocation) just run fewer invocations. The warm-up is 10 s
  * because the Vector API is slow until C2 has compiled its kernels, which can take several seconds on a busy
- * machine; a cell takes about 22 s in all. A backend that cannot run in this JVM fails its cells in setup with a message naming
- * those that can; pass {@code -p backend=scalar} (or see {@link AvailableBackends}) to skip it.
+ * machine; a cell takes about 22 s in all.
+ *
+ * <p>A backend that cannot run in this JVM fails its cells in setup with a message naming those that can;
+ * pass {@code -p backend=scalar} (or see {@link AvailableBackends}) to skip it.
  *
  * <p>Allocation per sample: add {@code -prof gc} and read {@code gc.alloc.rate.norm} (bytes per operation,
  * an operation being one sample).
