@@ -4,7 +4,7 @@
 #   2. the peak RSS of a 1000-step `microgpt train` per backend at n_embd 16 and 64 (docs/bench/memory.tsv),
 #   3. `microgpt bench --json` under JDK 17, for the engines' working sets (docs/bench/cli-jdk17.json, .txt),
 #   4. the tables in docs/BENCHMARKS.md (docs/bench/tables.py, needs python3).
-# Takes about 4 minutes per backend and JDK on 2 cores (17 minutes with scalar and simd). Keep the machine otherwise idle if you can.
+# Takes about 5 minutes per backend and JDK on 2 cores (about 21 minutes with scalar and simd). Keep the machine otherwise idle if you can.
 #
 # Environment: JAVA17 (default: java on the PATH), JAVA25 (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java,
 # skipped when missing), JMH_ARGS (extra JMH arguments, e.g. "-p nEmbd=16,64 -wi 2 -i 3" for a quick look).
