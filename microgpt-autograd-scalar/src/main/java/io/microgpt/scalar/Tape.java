@@ -100,9 +100,12 @@ final class Tape {
         return edges;
     }
 
-    /** Bytes held by the tape's arrays. */
+    /** Bytes held by all the tape's arrays: the nodes', the edges' and the backward schedule's. */
     long bytes() {
-        return 8L * value.length + 8L * grad.length + 4L * edgeStart.length + 4L * child.length + 8L * localGrad.length;
+        long nodeInts = (long) edgeStart.length + termEdges.length + inputGroup.length + groupSearched.length
+                + visited.length + stackNode.length + stackCursor.length + stackRunFrom.length;
+        long edgeInts = (long) child.length + eventNode.length + eventFrom.length + eventTo.length;
+        return 8L * ((long) value.length + grad.length + localGrad.length) + 4L * (nodeInts + edgeInts);
     }
 
     /** Drops every node after the leaves and zeroes all gradients. */
