@@ -1,0 +1,268 @@
+package io.microgpt.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The matrix products every linear layer is made of, on the Vector API. Matrices are row-major
+ * {@link Matrix} views whose strides and widths are whole numbers of vectors, padding lanes holding 0.
+ *
+ * <p>Both products broadcast one scalar and stream contiguous weight (or activation) vectors, and are
+ * register-blocked: a block of 4 rows x 2 vectors keeps 8 accumulators in registers, so each loaded vector
+ * serves 4 rows and each broadcast scalar serves 2 vectors.
+ */
+final class VectorKernels {
+    /** The widest float vector of this CPU. */
+    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector. */
+    static final int LANES = SPECIES.length();
+
+    /** {@link #multiply} epilogue: out = product. */
+    static final int STORE = 0;
+    /** {@link #multiply} epilogue: out = product + extra (a residual; extra may be out itself). */
+    static final int ADD = 1;
+    /** {@link #multiply} epilogue: out = max(product, 0). */
+    static final int RELU = 2;
+    /** {@link #multiply} epilogue: out = product where extra &gt; 0, else 0 (the ReLU's gradient gate). */
+    static final int GATE = 3;
+
+    private VectorKernels() {
+    }
+
+    /** n rounded up to a whole number of vectors. */
+    static int padded(int n) {
+        return (n + LANES - 1) / LANES * LANES;
+    }
+
+    /**
+     * out[r, :] = epilogue(sum_k a[r, k] * b[k, :]) for rows r in [from, to): a is [rows x depth] (only its
+     * first depth columns are read), b is [depth x width], width a whole number of vectors.
+     */
+    static void multiply(Matrix a, int from, int to, int depth, Matrix b, int width, Matrix out, int epilogue,
+                         Matrix extra) {
+        int c = 0;
+        for (; c + 2 * LANES <= width; c += 2 * LANES) multiplyTwoVectors(a, from, to, depth, b, c, out, epilogue, extra);
+        for (; c < width; c += LANES) multiplyOneVector(a, from, to, depth, b, c, out, epilogue, extra);
+    }
+
+    /** {@link #multiply} for the columns [c, c + 2 * LANES). */
+    private static void multiplyTwoVectors(Matrix a, int from, int to, int depth, Matrix b, int c, Matrix out,
+                                           int epilogue, Matrix extra) {
+        float[] av = a.data();
+        float[] bv = b.data();
+        int as = a.stride();
+        int bs = b.stride();
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            int a0 = a.row(r);
+            int a1 = a0 + as;
+            int a2 = a1 + as;
+            int a3 = a2 + as;
+            FloatVector s00 = FloatVector.zero(SPECIES);
+            FloatVector s01 = s00;
+            FloatVector s10 = s00;
+            FloatVector s11 = s00;
+            FloatVector s20 = s00;
+            FloatVector s21 = s00;
+            FloatVector s30 = s00;
+            FloatVector s31 = s00;
+            int bi = b.offset() + c;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector b0 = FloatVector.fromArray(SPECIES, bv, bi);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, bv, bi + LANES);
+                FloatVector x = FloatVector.broadcast(SPECIES, av[a0 + k]);
+                s00 = b0.fma(x, s00);
+                s01 = b1.fma(x, s01);
+                x = FloatVector.broadcast(SPECIES, av[a1 + k]);
+                s10 = b0.fma(x, s10);
+                s11 = b1.fma(x, s11);
+                x = FloatVector.broadcast(SPECIES, av[a2 + k]);
+                s20 = b0.fma(x, s20);
+                s21 = b1.fma(x, s21);
+                x = FloatVector.broadcast(SPECIES, av[a3 + k]);
+                s30 = b0.fma(x, s30);
+                s31 = b1.fma(x, s31);
+            }
+            finish(s00, out, r, c, epilogue, extra);
+            finish(s01, out, r, c + LANES, epilogue, extra);
+            finish(s10, out, r + 1, c, epilogue, extra);
+            finish(s11, out, r + 1, c + LANES, epilogue, extra);
+            finish(s20, out, r + 2, c, epilogue, extra);
+            finish(s21, out, r + 2, c + LANES, epilogue, extra);
+            finish(s30, out, r + 3, c, epilogue, extra);
+            finish(s31, out, r + 3, c + LANES, epilogue, extra);
+        }
+        for (; r < to; r++) {
+            int a0 = a.row(r);
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s1 = s0;
+            int bi = b.offset() + c;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector x = FloatVector.broadcast(SPECIES, av[a0 + k]);
+                s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(x, s0);
+                s1 = FloatVector.fromArray(SPECIES, bv, bi + LANES).fma(x, s1);
+            }
+            finish(s0, out, r, c, epilogue, extra);
+            finish(s1, out, r, c + LANES, epilogue, extra);
+        }
+    }
+
+    /** {@link #multiply} for the columns [c, c + LANES). */
+    private static void multiplyOneVector(Matrix a, int from, int to, int depth, Matrix b, int c, Matrix out,
+                                          int epilogue, Matrix extra) {
+        float[] av = a.data();
+        float[] bv = b.data();
+        int as = a.stride();
+        int bs = b.stride();
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            int a0 = a.row(r);
+            int a1 = a0 + as;
+            int a2 = a1 + as;
+            int a3 = a2 + as;
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            int bi = b.offset() + c;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector w = FloatVector.fromArray(SPECIES, bv, bi);
+                s0 = w.fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
+                s1 = w.fma(FloatVector.broadcast(SPECIES, av[a1 + k]), s1);
+                s2 = w.fma(FloatVector.broadcast(SPECIES, av[a2 + k]), s2);
+                s3 = w.fma(FloatVector.broadcast(SPECIES, av[a3 + k]), s3);
+            }
+            finish(s0, out, r, c, epilogue, extra);
+            finish(s1, out, r + 1, c, epilogue, extra);
+            finish(s2, out, r + 2, c, epilogue, extra);
+            finish(s3, out, r + 3, c, epilogue, extra);
+        }
+        for (; r < to; r++) {
+            int a0 = a.row(r);
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            int bi = b.offset() + c;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
+            }
+            finish(s0, out, r, c, epilogue, extra);
+        }
+    }
+
+    /** Applies the epilogue to one accumulated vector and stores it at out[r, c..c + LANES). */
+    private static void finish(FloatVector sum, Matrix out, int r, int c, int epilogue, Matrix extra) {
+        FloatVector v = sum;
+        switch (epilogue) {
+            case ADD -> v = v.add(FloatVector.fromArray(SPECIES, extra.data(), extra.row(r) + c));
+            case RELU -> v = v.max(0f);
+            case GATE -> v = v.blend(0f, FloatVector.fromArray(SPECIES, extra.data(), extra.row(r) + c)
+                    .compare(VectorOperators.LE, 0f));
+            default -> {
+                // STORE
+            }
+        }
+        v.intoArray(out.data(), out.row(r) + c);
+    }
+
+    /**
+     * dw[o, :] += sum_r dy[r, o] * x[r, :] for o in [0, outputs) and rows r in [from, to): the weight gradient
+     * of y = x w^T, summed over the rows in registers and added to dw once. x is [rows x width].
+     */
+    static void accumulateOuterProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw) {
+        int o = 0;
+        for (; o + 4 <= outputs; o += 4) {
+            int c = 0;
+            for (; c + 2 * LANES <= width; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw);
+            for (; c < width; c += LANES) outerOne(dy, from, to, o, 4, x, c, dw);
+        }
+        for (; o < outputs; o++) {
+            for (int c = 0; c < width; c += LANES) outerOne(dy, from, to, o, 1, x, c, dw);
+        }
+    }
+
+    /** dw[o..o+3, c..c + 2 * LANES) += sum_r dy[r, o..o+3] x[r, c..c + 2 * LANES). */
+    private static void outerFourByTwo(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw) {
+        float[] yv = dy.data();
+        float[] xv = x.data();
+        int ys = dy.stride();
+        int xs = x.stride();
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        int yi = dy.row(from) + o;
+        int xi = x.row(from) + c;
+        for (int r = from; r < to; r++, yi += ys, xi += xs) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, xv, xi);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, xv, xi + LANES);
+            FloatVector g = FloatVector.broadcast(SPECIES, yv[yi]);
+            s00 = x0.fma(g, s00);
+            s01 = x1.fma(g, s01);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 1]);
+            s10 = x0.fma(g, s10);
+            s11 = x1.fma(g, s11);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 2]);
+            s20 = x0.fma(g, s20);
+            s21 = x1.fma(g, s21);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 3]);
+            s30 = x0.fma(g, s30);
+            s31 = x1.fma(g, s31);
+        }
+        addInto(s00, dw, o, c);
+        addInto(s01, dw, o, c + LANES);
+        addInto(s10, dw, o + 1, c);
+        addInto(s11, dw, o + 1, c + LANES);
+        addInto(s20, dw, o + 2, c);
+        addInto(s21, dw, o + 2, c + LANES);
+        addInto(s30, dw, o + 3, c);
+        addInto(s31, dw, o + 3, c + LANES);
+    }
+
+    /** dw[o..o+count, c..c + LANES) += sum_r dy[r, o..o+count) x[r, c..c + LANES), count 1 or 4. */
+    private static void outerOne(Matrix dy, int from, int to, int o, int count, Matrix x, int c, Matrix dw) {
+        float[] yv = dy.data();
+        float[] xv = x.data();
+        int ys = dy.stride();
+        int xs = x.stride();
+        for (int j = 0; j < count; j++) {
+            FloatVector s = FloatVector.zero(SPECIES);
+            int yi = dy.row(from) + o + j;
+            int xi = x.row(from) + c;
+            for (int r = from; r < to; r++, yi += ys, xi += xs) {
+                s = FloatVector.fromArray(SPECIES, xv, xi).fma(FloatVector.broadcast(SPECIES, yv[yi]), s);
+            }
+            addInto(s, dw, o + j, c);
+        }
+    }
+
+    private static void addInto(FloatVector v, Matrix m, int r, int c) {
+        int i = m.row(r) + c;
+        v.add(FloatVector.fromArray(SPECIES, m.data(), i)).intoArray(m.data(), i);
+    }
+
+    /** out[0..width) = a[0..width) + b[0..width) (each from its own offset). */
+    static void add(float[] a, int ai, float[] b, int bi, float[] out, int oi, int width) {
+        for (int c = 0; c < width; c += LANES) {
+            FloatVector.fromArray(SPECIES, a, ai + c).add(FloatVector.fromArray(SPECIES, b, bi + c)).intoArray(out, oi + c);
+        }
+    }
+
+    /** sum_c a[c] * b[c] over [0, width). */
+    static float dot(float[] a, int ai, float[] b, int bi, int width) {
+        FloatVector s = FloatVector.zero(SPECIES);
+        for (int c = 0; c < width; c += LANES) {
+            s = FloatVector.fromArray(SPECIES, a, ai + c).fma(FloatVector.fromArray(SPECIES, b, bi + c), s);
+        }
+        return s.reduceLanes(VectorOperators.ADD);
+    }
+
+    /** Sets a[0..width) to 0. */
+    static void clear(float[] a, int ai, int width) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int c = 0; c < width; c += LANES) zero.intoArray(a, ai + c);
+    }
+}
