@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 /**
  * Softmax cross-entropy of each row's logits against its target, fused with its gradient:
  * loss = log(sum_j e^(l_j - m)) - (l_target - m) with m = max l, and
- * dL/dl_j = weight * (softmax(l)_j - [j == target]).
+ * dL/dl_j = weight * (softmax(l)_j - [j == target]). The exponential is {@link VectorKernels#expNonPositive}.
  */
 final class CrossEntropy {
     private final int vocab;
@@ -34,7 +34,8 @@ final class CrossEntropy {
             float target = l[li + b.target[r]];
             FloatVector sumV = FloatVector.zero(VectorKernels.SPECIES);
             for (int j = 0; j < vocabWidth; j += VectorKernels.LANES) {
-                FloatVector e = FloatVector.fromArray(VectorKernels.SPECIES, l, li + j).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = FloatVector.fromArray(VectorKernels.SPECIES, l, li + j).sub(max);
+                e = VectorKernels.expNonPositive(e);
                 e.intoArray(l, li + j);
                 sumV = sumV.add(e);
             }

@@ -51,6 +51,7 @@ final class VectorKernels {
                                            int epilogue, Matrix extra) {
         float[] av = a.data();
         float[] bv = b.data();
+        float[] ov = out.data();
         int as = a.stride();
         int bs = b.stride();
         int r = from;
@@ -84,14 +85,17 @@ final class VectorKernels {
                 s30 = b0.fma(x, s30);
                 s31 = b1.fma(x, s31);
             }
-            finish(s00, out, r, c, epilogue, extra);
-            finish(s01, out, r, c + LANES, epilogue, extra);
-            finish(s10, out, r + 1, c, epilogue, extra);
-            finish(s11, out, r + 1, c + LANES, epilogue, extra);
-            finish(s20, out, r + 2, c, epilogue, extra);
-            finish(s21, out, r + 2, c + LANES, epilogue, extra);
-            finish(s30, out, r + 3, c, epilogue, extra);
-            finish(s31, out, r + 3, c + LANES, epilogue, extra);
+            int o0 = out.row(r) + c;
+            int os = out.stride();
+            s00.intoArray(ov, o0);
+            s01.intoArray(ov, o0 + LANES);
+            s10.intoArray(ov, o0 + os);
+            s11.intoArray(ov, o0 + os + LANES);
+            s20.intoArray(ov, o0 + 2 * os);
+            s21.intoArray(ov, o0 + 2 * os + LANES);
+            s30.intoArray(ov, o0 + 3 * os);
+            s31.intoArray(ov, o0 + 3 * os + LANES);
+            if (epilogue != STORE) finish(out, r, r + 4, c, 2, epilogue, extra);
         }
         for (; r < to; r++) {
             int a0 = a.row(r);
@@ -103,8 +107,9 @@ final class VectorKernels {
                 s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(x, s0);
                 s1 = FloatVector.fromArray(SPECIES, bv, bi + LANES).fma(x, s1);
             }
-            finish(s0, out, r, c, epilogue, extra);
-            finish(s1, out, r, c + LANES, epilogue, extra);
+            s0.intoArray(ov, out.row(r) + c);
+            s1.intoArray(ov, out.row(r) + c + LANES);
+            if (epilogue != STORE) finish(out, r, r + 1, c, 2, epilogue, extra);
         }
     }
 
@@ -113,6 +118,7 @@ final class VectorKernels {
                                           int epilogue, Matrix extra) {
         float[] av = a.data();
         float[] bv = b.data();
+        float[] ov = out.data();
         int as = a.stride();
         int bs = b.stride();
         int r = from;
@@ -133,10 +139,11 @@ final class VectorKernels {
                 s2 = w.fma(FloatVector.broadcast(SPECIES, av[a2 + k]), s2);
                 s3 = w.fma(FloatVector.broadcast(SPECIES, av[a3 + k]), s3);
             }
-            finish(s0, out, r, c, epilogue, extra);
-            finish(s1, out, r + 1, c, epilogue, extra);
-            finish(s2, out, r + 2, c, epilogue, extra);
-            finish(s3, out, r + 3, c, epilogue, extra);
+            s0.intoArray(ov, out.row(r) + c);
+            s1.intoArray(ov, out.row(r + 1) + c);
+            s2.intoArray(ov, out.row(r + 2) + c);
+            s3.intoArray(ov, out.row(r + 3) + c);
+            if (epilogue != STORE) finish(out, r, r + 4, c, 1, epilogue, extra);
         }
         for (; r < to; r++) {
             int a0 = a.row(r);
@@ -145,23 +152,31 @@ final class VectorKernels {
             for (int k = 0; k < depth; k++, bi += bs) {
                 s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
             }
-            finish(s0, out, r, c, epilogue, extra);
+            s0.intoArray(ov, out.row(r) + c);
+            if (epilogue != STORE) finish(out, r, r + 1, c, 1, epilogue, extra);
         }
     }
 
-    /** Applies the epilogue to one accumulated vector and stores it at out[r, c..c + LANES). */
-    private static void finish(FloatVector sum, Matrix out, int r, int c, int epilogue, Matrix extra) {
-        FloatVector v = sum;
-        switch (epilogue) {
-            case ADD -> v = v.add(FloatVector.fromArray(SPECIES, extra.data(), extra.row(r) + c));
-            case RELU -> v = v.max(0f);
-            case GATE -> v = v.blend(0f, FloatVector.fromArray(SPECIES, extra.data(), extra.row(r) + c)
-                    .compare(VectorOperators.LE, 0f));
-            default -> {
-                // STORE
+    /**
+     * Applies the epilogue to the block just stored, out[from..to, c..c + vectors * LANES), while it is in L1.
+     * (Applying it to the accumulators instead would pass vectors to a call too large to inline, and boxed
+     * vectors allocate.)
+     */
+    private static void finish(Matrix out, int from, int to, int c, int vectors, int epilogue, Matrix extra) {
+        float[] ov = out.data();
+        for (int r = from; r < to; r++) {
+            for (int j = 0; j < vectors; j++) {
+                int oi = out.row(r) + c + j * LANES;
+                FloatVector v = FloatVector.fromArray(SPECIES, ov, oi);
+                if (epilogue == RELU) {
+                    v = v.max(0f);
+                } else {
+                    FloatVector x = FloatVector.fromArray(SPECIES, extra.data(), extra.row(r) + c + j * LANES);
+                    v = epilogue == ADD ? v.add(x) : FloatVector.zero(SPECIES).blend(v, x.compare(VectorOperators.GT, 0f));
+                }
+                v.intoArray(ov, oi);
             }
         }
-        v.intoArray(out.data(), out.row(r) + c);
     }
 
     /**
@@ -258,6 +273,35 @@ final class VectorKernels {
             s = FloatVector.fromArray(SPECIES, a, ai + c).fma(FloatVector.fromArray(SPECIES, b, bi + c), s);
         }
         return s.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HIGH = 0.693359375f;
+    private static final float LN2_LOW = -2.12194440e-4f;
+    private static final float ROUNDING = 12582912f;   // 1.5 * 2^23: adding it rounds to an integer
+    private static final float EXP_FLOOR = -87f;       // below this e^x underflows f32's normal range: 0
+
+    /**
+     * e^x for x &lt;= 0 (softmax arguments after subtracting the max; -inf gives 0), within ~2 ulp: x = n ln2 + r
+     * with |r| &lt;= ln2 / 2, e^r by Cephes' degree-7 minimax polynomial, 2^n built in the exponent bits. Made
+     * of IEEE adds, multiplies and bit moves only, so it gives the same bits compiled or interpreted (the
+     * Vector API's own EXP calls a different routine in each, which made runs differ).
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        FloatVector clamped = x.max(EXP_FLOOR);
+        FloatVector shifted = clamped.fma(LOG2E, ROUNDING);   // n + 1.5 * 2^23: n in the low mantissa bits
+        FloatVector n = shifted.sub(ROUNDING);
+        FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HIGH), clamped);
+        r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LOW), r);
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
+        FloatVector er = p.mul(r.mul(r)).add(r).add(1f);
+        // shifted's bits are bits(1.5 * 2^23) + n, whose low 9 bits are 0 but for n: shifting by 23 keeps n + 127
+        FloatVector twoToN = shifted.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return er.mul(twoToN).blend(0f, x.compare(VectorOperators.LT, EXP_FLOOR));
     }
 
     /** Sets a[0..width) to 0. */
