@@ -54,6 +54,10 @@ final class VectorKernels {
         float[] ov = out.data();
         int as = a.stride();
         int bs = b.stride();
+        boolean add = epilogue == ADD;
+        float[] ev = add ? extra.data() : null;
+        int es = add ? extra.stride() : 0;
+        boolean after = epilogue == RELU || epilogue == GATE;
         int r = from;
         for (; r + 4 <= to; r += 4) {
             int a0 = a.row(r);
@@ -68,6 +72,17 @@ final class VectorKernels {
             FloatVector s21 = s00;
             FloatVector s30 = s00;
             FloatVector s31 = s00;
+            if (add) {   // out = extra + product: start the sums from extra (which may be out itself)
+                int e0 = extra.row(r) + c;
+                s00 = FloatVector.fromArray(SPECIES, ev, e0);
+                s01 = FloatVector.fromArray(SPECIES, ev, e0 + LANES);
+                s10 = FloatVector.fromArray(SPECIES, ev, e0 + es);
+                s11 = FloatVector.fromArray(SPECIES, ev, e0 + es + LANES);
+                s20 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es);
+                s21 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + LANES);
+                s30 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es);
+                s31 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + LANES);
+            }
             int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector b0 = FloatVector.fromArray(SPECIES, bv, bi);
@@ -95,12 +110,16 @@ final class VectorKernels {
             s21.intoArray(ov, o0 + 2 * os + LANES);
             s30.intoArray(ov, o0 + 3 * os);
             s31.intoArray(ov, o0 + 3 * os + LANES);
-            if (epilogue != STORE) finish(out, r, r + 4, c, 2, epilogue, extra);
+            if (after) finish(out, r, r + 4, c, 2, epilogue, extra);
         }
         for (; r < to; r++) {
             int a0 = a.row(r);
             FloatVector s0 = FloatVector.zero(SPECIES);
             FloatVector s1 = s0;
+            if (add) {
+                s0 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c);
+                s1 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c + LANES);
+            }
             int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector x = FloatVector.broadcast(SPECIES, av[a0 + k]);
@@ -109,7 +128,7 @@ final class VectorKernels {
             }
             s0.intoArray(ov, out.row(r) + c);
             s1.intoArray(ov, out.row(r) + c + LANES);
-            if (epilogue != STORE) finish(out, r, r + 1, c, 2, epilogue, extra);
+            if (after) finish(out, r, r + 1, c, 2, epilogue, extra);
         }
     }
 
@@ -121,6 +140,10 @@ final class VectorKernels {
         float[] ov = out.data();
         int as = a.stride();
         int bs = b.stride();
+        boolean add = epilogue == ADD;
+        float[] ev = add ? extra.data() : null;
+        int es = add ? extra.stride() : 0;
+        boolean after = epilogue == RELU || epilogue == GATE;
         int r = from;
         for (; r + 4 <= to; r += 4) {
             int a0 = a.row(r);
@@ -131,6 +154,12 @@ final class VectorKernels {
             FloatVector s1 = s0;
             FloatVector s2 = s0;
             FloatVector s3 = s0;
+            if (add) {
+                s0 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c);
+                s1 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 1) + c);
+                s2 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 2) + c);
+                s3 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 3) + c);
+            }
             int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector w = FloatVector.fromArray(SPECIES, bv, bi);
@@ -143,22 +172,22 @@ final class VectorKernels {
             s1.intoArray(ov, out.row(r + 1) + c);
             s2.intoArray(ov, out.row(r + 2) + c);
             s3.intoArray(ov, out.row(r + 3) + c);
-            if (epilogue != STORE) finish(out, r, r + 4, c, 1, epilogue, extra);
+            if (after) finish(out, r, r + 4, c, 1, epilogue, extra);
         }
         for (; r < to; r++) {
             int a0 = a.row(r);
-            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s0 = add ? FloatVector.fromArray(SPECIES, ev, extra.row(r) + c) : FloatVector.zero(SPECIES);
             int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
             }
             s0.intoArray(ov, out.row(r) + c);
-            if (epilogue != STORE) finish(out, r, r + 1, c, 1, epilogue, extra);
+            if (after) finish(out, r, r + 1, c, 1, epilogue, extra);
         }
     }
 
     /**
-     * Applies the epilogue to the block just stored, out[from..to, c..c + vectors * LANES), while it is in L1.
+     * Applies a RELU or GATE epilogue to the block just stored, out[from..to, c..c + vectors * LANES), while it is in L1.
      * (Applying it to the accumulators instead would pass vectors to a call too large to inline, and boxed
      * vectors allocate.)
      */
@@ -172,7 +201,7 @@ final class VectorKernels {
                     v = v.max(0f);
                 } else {
                     FloatVector x = FloatVector.fromArray(SPECIES, extra.data(), extra.row(r) + c + j * LANES);
-                    v = epilogue == ADD ? v.add(x) : FloatVector.zero(SPECIES).blend(v, x.compare(VectorOperators.GT, 0f));
+                    v = FloatVector.zero(SPECIES).blend(v, x.compare(VectorOperators.GT, 0f));
                 }
                 v.intoArray(ov, oi);
             }
