@@ -60,7 +60,7 @@ final class BatchBuffers {
         final Matrix q;
         final Matrix k;
         final Matrix v;
-        /** Attention weights: [row][head][key position 0..position], stride blockSize per head. */
+        /** Attention weights: [row][head][key position 0..position], stride padded(blockSize) per head. */
         final float[] attnWeights;
         /** Heads' outputs, concatenated. */
         final Matrix attended;
@@ -79,7 +79,7 @@ final class BatchBuffers {
             q = matrix(rows, c.nEmbd());
             k = matrix(rows, c.nEmbd());
             v = matrix(rows, c.nEmbd());
-            attnWeights = new float[rows * c.nHead() * c.blockSize()];
+            attnWeights = new float[rows * c.nHead() * VectorKernels.padded(c.blockSize())];
             attended = matrix(rows, c.nEmbd());
             mid = matrix(rows, c.nEmbd());
             mlpScale = new float[rows];

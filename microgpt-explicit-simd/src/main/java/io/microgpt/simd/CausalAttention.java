@@ -1,16 +1,20 @@
 package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Multi-head causal self-attention inside each document: the query of position p attends to the keys and
  * values of positions 0..p of the same document (rows {@code r - p .. r}). Heads are slices of the
- * n_embd-wide q, k, v rows. One instance per thread (it owns a scratch row).
+ * n_embd-wide q, k, v rows. Dot products run over a head's few dimensions in scalar code; the softmax over
+ * the keys runs on vectors (one vector holds 16 keys). One instance per thread (it owns a scratch row).
  */
 final class CausalAttention {
     private final int heads;
     private final int headDim;
-    private final int blockSize;
+    /** Stride of the attention weights of one (row, head): the block size padded to whole vectors. */
+    private final int keyWidth;
     private final float scale;
     /** dL/d(attention weights) of one (row, head). */
     private final float[] gradWeights;
@@ -18,9 +22,14 @@ final class CausalAttention {
     CausalAttention(ModelConfig config) {
         this.heads = config.nHead();
         this.headDim = config.headDim();
-        this.blockSize = config.blockSize();
+        this.keyWidth = VectorKernels.padded(config.blockSize());
         this.scale = (float) (1 / Math.sqrt(headDim));
-        this.gradWeights = new float[blockSize];
+        this.gradWeights = new float[keyWidth];
+    }
+
+    /** Keys 0..p rounded up to whole vectors. */
+    private static int keyVectorsEnd(int p) {
+        return VectorKernels.padded(p + 1);
     }
 
     /**
@@ -33,38 +42,48 @@ final class CausalAttention {
         float[] v = a.v.data();
         float[] w = a.attnWeights;
         float[] out = a.attended.data();
+        int stride = a.k.stride();
         for (int r = from; r < to; r++) {
             int p = position[r];
             int first = r - p;
+            int end = keyVectorsEnd(p);
             for (int h = 0; h < heads; h++) {
                 int hs = h * headDim;
                 int qi = a.q.row(r) + hs;
-                int wi = (r * heads + h) * blockSize;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int u = 0; u <= p; u++) {
-                    int ki = a.k.row(first + u) + hs;
+                int wi = (r * heads + h) * keyWidth;
+                for (int u = 0, ki = a.k.row(first) + hs; u <= p; u++, ki += stride) {
                     float dot = 0;
                     for (int j = 0; j < headDim; j++) dot += q[qi + j] * k[ki + j];
-                    float z = dot * scale;
-                    w[wi + u] = z;
-                    if (z > max) max = z;
+                    w[wi + u] = dot * scale;
                 }
-                float sum = 0;
-                for (int u = 0; u <= p; u++) {
-                    float e = (float) Math.exp(w[wi + u] - max);
-                    w[wi + u] = e;
-                    sum += e;
-                }
-                float inverse = 1 / sum;
-                for (int u = 0; u <= p; u++) w[wi + u] *= inverse;
+                for (int u = p + 1; u < end; u++) w[wi + u] = Float.NEGATIVE_INFINITY;   // future keys: weight 0
+                softmax(w, wi, end);
                 int oi = a.attended.row(r) + hs;
                 for (int j = 0; j < headDim; j++) out[oi + j] = 0;
-                for (int u = 0; u <= p; u++) {
-                    int vi = a.v.row(first + u) + hs;
+                for (int u = 0, vi = a.v.row(first) + hs; u <= p; u++, vi += stride) {
                     float wu = w[wi + u];
                     for (int j = 0; j < headDim; j++) out[oi + j] += wu * v[vi + j];
                 }
             }
+        }
+    }
+
+    /** w[wi..wi+end) = softmax(w[wi..wi+end)), on vectors: e^(z - max z) / sum. */
+    private static void softmax(float[] w, int wi, int end) {
+        FloatVector maxV = FloatVector.fromArray(VectorKernels.SPECIES, w, wi);
+        for (int u = VectorKernels.LANES; u < end; u += VectorKernels.LANES) {
+            maxV = maxV.max(FloatVector.fromArray(VectorKernels.SPECIES, w, wi + u));
+        }
+        float max = maxV.reduceLanes(VectorOperators.MAX);
+        FloatVector sumV = FloatVector.zero(VectorKernels.SPECIES);
+        for (int u = 0; u < end; u += VectorKernels.LANES) {
+            FloatVector e = VectorKernels.expNonPositive(FloatVector.fromArray(VectorKernels.SPECIES, w, wi + u).sub(max));
+            e.intoArray(w, wi + u);
+            sumV = sumV.add(e);
+        }
+        float inverse = 1 / sumV.reduceLanes(VectorOperators.ADD);
+        for (int u = 0; u < end; u += VectorKernels.LANES) {
+            FloatVector.fromArray(VectorKernels.SPECIES, w, wi + u).mul(inverse).intoArray(w, wi + u);
         }
     }
 
@@ -81,6 +100,7 @@ final class CausalAttention {
         float[] dq = gradQ.data();
         float[] dk = gradK.data();
         float[] dv = gradV.data();
+        float[] dw = gradWeights;
         int width = gradK.stride();
         for (int r = from; r < to; r++) {
             VectorKernels.clear(dk, gradK.row(r), width);
@@ -89,33 +109,43 @@ final class CausalAttention {
         for (int r = from; r < to; r++) {
             int p = position[r];
             int first = r - p;
+            int end = keyVectorsEnd(p);
             for (int h = 0; h < heads; h++) {
                 int hs = h * headDim;
                 int ai = gradAttended.row(r) + hs;
-                int wi = (r * heads + h) * blockSize;
+                int wi = (r * heads + h) * keyWidth;
                 // attended = sum_u w_u v_u  =>  dL/dw_u = dL/dattended . v_u,  dL/dv_u += w_u dL/dattended
-                float weighted = 0;
-                for (int u = 0; u <= p; u++) {
-                    int vi = gradV.row(first + u) + hs;
+                for (int u = 0, vi = gradV.row(first) + hs; u <= p; u++, vi += width) {
                     float wu = w[wi + u];
                     float g = 0;
                     for (int j = 0; j < headDim; j++) {
                         g += da[ai + j] * v[vi + j];
                         dv[vi + j] += wu * da[ai + j];
                     }
-                    gradWeights[u] = g;
-                    weighted += wu * g;
+                    dw[u] = g;
                 }
-                // w = softmax(z)  =>  dL/dz_u = w_u (dL/dw_u - sum_t w_t dL/dw_t)
-                // z_u = scale q . k_u  =>  dL/dq = scale sum_u dL/dz_u k_u,  dL/dk_u += scale dL/dz_u q
+                for (int u = p + 1; u < end; u++) dw[u] = 0;
+                // w = softmax(z)  =>  dL/dz_u = w_u (dL/dw_u - sum_t w_t dL/dw_t); with z_u = scale q . k_u the
+                // scale is folded in here: s_u = scale dL/dz_u
+                FloatVector weighted = FloatVector.zero(VectorKernels.SPECIES);
+                for (int u = 0; u < end; u += VectorKernels.LANES) {
+                    weighted = FloatVector.fromArray(VectorKernels.SPECIES, w, wi + u)
+                            .fma(FloatVector.fromArray(VectorKernels.SPECIES, dw, u), weighted);
+                }
+                float total = weighted.reduceLanes(VectorOperators.ADD);
+                for (int u = 0; u < end; u += VectorKernels.LANES) {
+                    FloatVector.fromArray(VectorKernels.SPECIES, dw, u).sub(total)
+                            .mul(FloatVector.fromArray(VectorKernels.SPECIES, w, wi + u)).mul(scale).intoArray(dw, u);
+                }
+                // z_u = scale q . k_u  =>  dL/dq = sum_u s_u k_u,  dL/dk_u += s_u q
                 int qi = gradQ.row(r) + hs;
+                int qa = a.q.row(r) + hs;
                 for (int j = 0; j < headDim; j++) dq[qi + j] = 0;
-                for (int u = 0; u <= p; u++) {
-                    float dz = w[wi + u] * (gradWeights[u] - weighted) * scale;
-                    int ki = gradK.row(first + u) + hs;
+                for (int u = 0, ki = gradK.row(first) + hs; u <= p; u++, ki += width) {
+                    float dz = dw[u];
                     for (int j = 0; j < headDim; j++) {
                         dq[qi + j] += dz * k[ki + j];
-                        dk[ki + j] += dz * q[qi + j];
+                        dk[ki + j] += dz * q[qa + j];
                     }
                 }
             }
