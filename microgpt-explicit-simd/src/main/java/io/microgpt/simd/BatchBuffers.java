@@ -49,6 +49,15 @@ final class BatchBuffers {
     final Matrix gradQ;
     final Matrix gradK;
     final Matrix gradV;
+    /** {@link #gradAttended} by head: head h's columns as a matrix of headDim columns. */
+    final Matrix[] gradAttendedByHead;
+    /** dL/d(attention scores), [row][head][key], as {@code LayerActivations.attnWeights}; by head. */
+    final Matrix[] gradScoresByHead;
+    /** The values transposed, [n_embd x rows], for backward; by head (rows h * headDim ...). */
+    final Matrix[] valuesTransposedByHead;
+    final Matrix valuesTransposed;
+    /** All n_embd columns of one head's product, of which attention keeps the head's own. */
+    final Matrix headOut;
 
     /** The activations of one transformer block. */
     static final class LayerActivations {
@@ -62,6 +71,14 @@ final class BatchBuffers {
         final Matrix v;
         /** Attention weights: [row][head][key position 0..position], stride padded(blockSize) per head. */
         final float[] attnWeights;
+        /** {@link #attnWeights} by head: [rows x keys]. */
+        final Matrix[] weightsByHead;
+        /** {@link #q} by head: head h's columns as a matrix of headDim columns. */
+        final Matrix[] queriesByHead;
+        /** The keys transposed, [n_embd x rows] (kept across calls: the KV cache of inference). */
+        final Matrix keysTransposed;
+        /** {@link #keysTransposed} by head (rows h * headDim ...). */
+        final Matrix[] keysTransposedByHead;
         /** Heads' outputs, concatenated. */
         final Matrix attended;
         /** Block input + attention projection (the MLP's residual). */
@@ -80,6 +97,10 @@ final class BatchBuffers {
             k = matrix(rows, c.nEmbd());
             v = matrix(rows, c.nEmbd());
             attnWeights = new float[rows * c.nHead() * VectorKernels.padded(c.blockSize())];
+            weightsByHead = byHead(attnWeights, c);
+            queriesByHead = columnsByHead(q, c);
+            keysTransposed = transposedMatrix(rows, c);
+            keysTransposedByHead = rowsByHead(keysTransposed, c);
             attended = matrix(rows, c.nEmbd());
             mid = matrix(rows, c.nEmbd());
             mlpScale = new float[rows];
@@ -111,6 +132,39 @@ final class BatchBuffers {
         gradQ = matrix(capacity, e);
         gradK = matrix(capacity, e);
         gradV = matrix(capacity, e);
+        gradAttendedByHead = columnsByHead(gradAttended, config);
+        gradScoresByHead = byHead(new float[capacity * config.nHead() * VectorKernels.padded(config.blockSize())], config);
+        valuesTransposed = transposedMatrix(capacity, config);
+        valuesTransposedByHead = rowsByHead(valuesTransposed, config);
+        headOut = matrix(capacity, e);
+    }
+
+    /** [row][head][key] scores as one [rows x keys] view per head. */
+    private static Matrix[] byHead(float[] data, ModelConfig c) {
+        int keys = VectorKernels.padded(c.blockSize());
+        Matrix[] m = new Matrix[c.nHead()];
+        for (int h = 0; h < m.length; h++) m[h] = new Matrix(data, h * keys, c.nHead() * keys);
+        return m;
+    }
+
+    /** Head h's columns of a [rows x n_embd] matrix. */
+    private static Matrix[] columnsByHead(Matrix x, ModelConfig c) {
+        Matrix[] m = new Matrix[c.nHead()];
+        for (int h = 0; h < m.length; h++) m[h] = new Matrix(x.data(), x.offset() + h * c.headDim(), x.stride());
+        return m;
+    }
+
+    /** Head h's rows of an [n_embd x rows] matrix. */
+    private static Matrix[] rowsByHead(Matrix x, ModelConfig c) {
+        Matrix[] m = new Matrix[c.nHead()];
+        for (int h = 0; h < m.length; h++) m[h] = x.rowsFrom(h * c.headDim());
+        return m;
+    }
+
+    /** An [n_embd x rows] matrix with a block of slack columns, so a window of whole vectors never runs off. */
+    private static Matrix transposedMatrix(int rows, ModelConfig c) {
+        int stride = VectorKernels.padded(rows) + VectorKernels.padded(c.blockSize());
+        return new Matrix(new float[c.nEmbd() * stride], 0, stride);
     }
 
     private static Matrix matrix(int rows, int width) {

@@ -9,6 +9,13 @@ import jdk.incubator.vector.VectorOperators;
  * dL/dl_j = weight * (softmax(l)_j - [j == target]). The exponential is {@link VectorKernels#expNonPositive}.
  */
 final class CrossEntropy {
+    /** 0, 1, 2, ... as floats: lane indices. */
+    private static final float[] LANE_INDEX = new float[VectorKernels.LANES];
+
+    static {
+        for (int i = 0; i < LANE_INDEX.length; i++) LANE_INDEX[i] = i;
+    }
+
     private final int vocab;
     private final int vocabWidth;
 
@@ -25,17 +32,14 @@ final class CrossEntropy {
         float[] l = b.logits.data();
         for (int r = from; r < to; r++) {
             int li = b.logits.row(r);
-            for (int j = vocab; j < vocabWidth; j++) l[li + j] = Float.NEGATIVE_INFINITY;   // padding: e^-inf = 0
+            // padding lanes hold 0 (lm_head's padding rows are 0); they are masked to -inf in registers, e^-inf = 0
             FloatVector maxV = FloatVector.broadcast(VectorKernels.SPECIES, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j < vocabWidth; j += VectorKernels.LANES) {
-                maxV = maxV.max(FloatVector.fromArray(VectorKernels.SPECIES, l, li + j));
-            }
+            for (int j = 0; j < vocabWidth; j += VectorKernels.LANES) maxV = maxV.max(masked(l, li, j));
             float max = maxV.reduceLanes(VectorOperators.MAX);
             float target = l[li + b.target[r]];
             FloatVector sumV = FloatVector.zero(VectorKernels.SPECIES);
             for (int j = 0; j < vocabWidth; j += VectorKernels.LANES) {
-                FloatVector e = FloatVector.fromArray(VectorKernels.SPECIES, l, li + j).sub(max);
-                e = VectorKernels.expNonPositive(e);
+                FloatVector e = VectorKernels.expNonPositive(masked(l, li, j).sub(max));
                 e.intoArray(l, li + j);
                 sumV = sumV.add(e);
             }
@@ -50,6 +54,13 @@ final class CrossEntropy {
             }
             l[li + b.target[r]] -= weight;
         }
+    }
+
+    /** l[li + j .. + LANES) with the lanes past the vocabulary set to -inf. */
+    private FloatVector masked(float[] l, int li, int j) {
+        FloatVector index = FloatVector.fromArray(VectorKernels.SPECIES, LANE_INDEX, 0).add(j);
+        return FloatVector.fromArray(VectorKernels.SPECIES, l, li + j)
+                .blend(Float.NEGATIVE_INFINITY, index.compare(VectorOperators.GE, (float) vocab));
     }
 
     /** The batch loss: the mean over documents of each document's mean row loss (in double). */

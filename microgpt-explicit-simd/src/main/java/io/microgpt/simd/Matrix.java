@@ -14,4 +14,9 @@ record Matrix(float[] data, int offset, int stride) {
     int row(int r) {
         return offset + r * stride;
     }
+
+    /** The same data from row {@code r} on. */
+    Matrix rowsFrom(int r) {
+        return new Matrix(data, row(r), stride);
+    }
 }

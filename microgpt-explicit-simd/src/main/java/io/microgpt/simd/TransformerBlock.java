@@ -17,7 +17,6 @@ import static io.microgpt.simd.VectorKernels.multiply;
  * mid = in  + attention(rmsnorm(in)) wo^T
  * out = mid + relu(rmsnorm(mid) fc1^T) fc2^T
  * </pre>
- * One instance per thread (through its {@link CausalAttention}).
  */
 final class TransformerBlock {
     private final int index;
@@ -49,7 +48,7 @@ final class TransformerBlock {
         multiply(a.attnNormed, from, to, nEmbd, transposed.wq(), width, a.q, STORE, null);
         multiply(a.attnNormed, from, to, nEmbd, transposed.wk(), width, a.k, STORE, null);
         multiply(a.attnNormed, from, to, nEmbd, transposed.wv(), width, a.v, STORE, null);
-        attention.forward(a, b.position, from, to);
+        attention.forward(b, a, from, to);
         multiply(a.attended, from, to, nEmbd, transposed.wo(), width, a.mid, ADD, in);
         RmsNorm.forward(a.mid, from, to, nEmbd, a.mlpNormed, a.mlpScale);
         multiply(a.mlpNormed, from, to, nEmbd, transposed.fc1(), mlpWidth, a.hidden, RELU, null);
@@ -76,7 +75,7 @@ final class TransformerBlock {
         // mid = in + attended wo^T  =>  dL/dwo += dMid^T attended,  dL/dattended = dMid wo,  dL/din = dMid + ...
         accumulateOuterProducts(dStream, from, to, nEmbd, a.attended, width, grad.wo());
         multiply(dStream, from, to, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
-        attention.backward(a, b.position, from, to, b.gradAttended, b.gradQ, b.gradK, b.gradV);
+        attention.backward(b, a, from, to);
         // q = attnNormed wq^T (k, v alike)  =>  dL/dwq += dq^T attnNormed,  dL/dattnNormed = dq wq + dk wk + dv wv
         accumulateOuterProducts(b.gradQ, from, to, nEmbd, a.attnNormed, width, grad.wq());
         accumulateOuterProducts(b.gradK, from, to, nEmbd, a.attnNormed, width, grad.wk());

@@ -41,13 +41,21 @@ final class VectorKernels {
      */
     static void multiply(Matrix a, int from, int to, int depth, Matrix b, int width, Matrix out, int epilogue,
                          Matrix extra) {
-        int c = 0;
-        for (; c + 2 * LANES <= width; c += 2 * LANES) multiplyTwoVectors(a, from, to, depth, b, c, out, epilogue, extra);
-        for (; c < width; c += LANES) multiplyOneVector(a, from, to, depth, b, c, out, epilogue, extra);
+        multiply(a, from, to, depth, b, 0, width, out, epilogue, extra);
     }
 
-    /** {@link #multiply} for the columns [c, c + 2 * LANES). */
-    private static void multiplyTwoVectors(Matrix a, int from, int to, int depth, Matrix b, int c, Matrix out,
+    /** {@link #multiply}, with b's element [k, c] read at b.row(k) + shift + c (a window of a wider b). */
+    static void multiply(Matrix a, int from, int to, int depth, Matrix b, int shift, int width, Matrix out,
+                         int epilogue, Matrix extra) {
+        int c = 0;
+        for (; c + 2 * LANES <= width; c += 2 * LANES) {
+            multiplyTwoVectors(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
+        }
+        for (; c < width; c += LANES) multiplyOneVector(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
+    }
+
+    /** {@link #multiply} for the columns [c, c + 2 * LANES) (of b: [bc, bc + 2 * LANES)). */
+    private static void multiplyTwoVectors(Matrix a, int from, int to, int depth, Matrix b, int bc, int c, Matrix out,
                                            int epilogue, Matrix extra) {
         float[] av = a.data();
         float[] bv = b.data();
@@ -83,7 +91,7 @@ final class VectorKernels {
                 s30 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es);
                 s31 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + LANES);
             }
-            int bi = b.offset() + c;
+            int bi = b.offset() + bc;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector b0 = FloatVector.fromArray(SPECIES, bv, bi);
                 FloatVector b1 = FloatVector.fromArray(SPECIES, bv, bi + LANES);
@@ -120,7 +128,7 @@ final class VectorKernels {
                 s0 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c);
                 s1 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c + LANES);
             }
-            int bi = b.offset() + c;
+            int bi = b.offset() + bc;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector x = FloatVector.broadcast(SPECIES, av[a0 + k]);
                 s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(x, s0);
@@ -132,8 +140,8 @@ final class VectorKernels {
         }
     }
 
-    /** {@link #multiply} for the columns [c, c + LANES). */
-    private static void multiplyOneVector(Matrix a, int from, int to, int depth, Matrix b, int c, Matrix out,
+    /** {@link #multiply} for the columns [c, c + LANES) (of b: [bc, bc + LANES)). */
+    private static void multiplyOneVector(Matrix a, int from, int to, int depth, Matrix b, int bc, int c, Matrix out,
                                           int epilogue, Matrix extra) {
         float[] av = a.data();
         float[] bv = b.data();
@@ -145,6 +153,52 @@ final class VectorKernels {
         int es = add ? extra.stride() : 0;
         boolean after = epilogue == RELU || epilogue == GATE;
         int r = from;
+        for (; r + 8 <= to; r += 8) {   // 8 independent sums: enough to keep both FMA pipes busy
+            int a0 = a.row(r);
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            FloatVector s4 = s0;
+            FloatVector s5 = s0;
+            FloatVector s6 = s0;
+            FloatVector s7 = s0;
+            if (add) {
+                int e0 = extra.row(r) + c;
+                s0 = FloatVector.fromArray(SPECIES, ev, e0);
+                s1 = FloatVector.fromArray(SPECIES, ev, e0 + es);
+                s2 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es);
+                s3 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es);
+                s4 = FloatVector.fromArray(SPECIES, ev, e0 + 4 * es);
+                s5 = FloatVector.fromArray(SPECIES, ev, e0 + 5 * es);
+                s6 = FloatVector.fromArray(SPECIES, ev, e0 + 6 * es);
+                s7 = FloatVector.fromArray(SPECIES, ev, e0 + 7 * es);
+            }
+            int bi = b.offset() + bc;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector w = FloatVector.fromArray(SPECIES, bv, bi);
+                int ak = a0 + k;
+                s0 = w.fma(FloatVector.broadcast(SPECIES, av[ak]), s0);
+                s1 = w.fma(FloatVector.broadcast(SPECIES, av[ak + as]), s1);
+                s2 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 2 * as]), s2);
+                s3 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 3 * as]), s3);
+                s4 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 4 * as]), s4);
+                s5 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 5 * as]), s5);
+                s6 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 6 * as]), s6);
+                s7 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 7 * as]), s7);
+            }
+            int o0 = out.row(r) + c;
+            int os = out.stride();
+            s0.intoArray(ov, o0);
+            s1.intoArray(ov, o0 + os);
+            s2.intoArray(ov, o0 + 2 * os);
+            s3.intoArray(ov, o0 + 3 * os);
+            s4.intoArray(ov, o0 + 4 * os);
+            s5.intoArray(ov, o0 + 5 * os);
+            s6.intoArray(ov, o0 + 6 * os);
+            s7.intoArray(ov, o0 + 7 * os);
+            if (after) finish(out, r, r + 8, c, 1, epilogue, extra);
+        }
         for (; r + 4 <= to; r += 4) {
             int a0 = a.row(r);
             int a1 = a0 + as;
@@ -160,7 +214,7 @@ final class VectorKernels {
                 s2 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 2) + c);
                 s3 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 3) + c);
             }
-            int bi = b.offset() + c;
+            int bi = b.offset() + bc;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector w = FloatVector.fromArray(SPECIES, bv, bi);
                 s0 = w.fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
@@ -177,7 +231,7 @@ final class VectorKernels {
         for (; r < to; r++) {
             int a0 = a.row(r);
             FloatVector s0 = add ? FloatVector.fromArray(SPECIES, ev, extra.row(r) + c) : FloatVector.zero(SPECIES);
-            int bi = b.offset() + c;
+            int bi = b.offset() + bc;
             for (int k = 0; k < depth; k++, bi += bs) {
                 s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
             }
@@ -213,19 +267,25 @@ final class VectorKernels {
      * of y = x w^T, summed over the rows in registers and added to dw once. x is [rows x width].
      */
     static void accumulateOuterProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw) {
+        accumulateOuterProducts(dy, from, to, outputs, x, width, dw, 0);
+    }
+
+    /** {@link #accumulateOuterProducts}, with dw[o, :] stored in row {@code firstRow + o} of {@code dw}. */
+    static void accumulateOuterProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw,
+                                        int firstRow) {
         int o = 0;
         for (; o + 4 <= outputs; o += 4) {
             int c = 0;
-            for (; c + 2 * LANES <= width; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw);
-            for (; c < width; c += LANES) outerOne(dy, from, to, o, 4, x, c, dw);
+            for (; c + 2 * LANES <= width; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, firstRow);
+            for (; c < width; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, firstRow);
         }
         for (; o < outputs; o++) {
-            for (int c = 0; c < width; c += LANES) outerOne(dy, from, to, o, 1, x, c, dw);
+            for (int c = 0; c < width; c += LANES) outerOne(dy, from, to, o, x, c, dw, firstRow);
         }
     }
 
     /** dw[o..o+3, c..c + 2 * LANES) += sum_r dy[r, o..o+3] x[r, c..c + 2 * LANES). */
-    private static void outerFourByTwo(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw) {
+    private static void outerFourByTwo(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow) {
         float[] yv = dy.data();
         float[] xv = x.data();
         int ys = dy.stride();
@@ -256,36 +316,61 @@ final class VectorKernels {
             s30 = x0.fma(g, s30);
             s31 = x1.fma(g, s31);
         }
-        addInto(s00, dw, o, c);
-        addInto(s01, dw, o, c + LANES);
-        addInto(s10, dw, o + 1, c);
-        addInto(s11, dw, o + 1, c + LANES);
-        addInto(s20, dw, o + 2, c);
-        addInto(s21, dw, o + 2, c + LANES);
-        addInto(s30, dw, o + 3, c);
-        addInto(s31, dw, o + 3, c + LANES);
+        int d0 = dw.row(firstRow + o) + c;
+        int ds = dw.stride();
+        float[] dv = dw.data();
+        s00.add(FloatVector.fromArray(SPECIES, dv, d0)).intoArray(dv, d0);
+        s01.add(FloatVector.fromArray(SPECIES, dv, d0 + LANES)).intoArray(dv, d0 + LANES);
+        s10.add(FloatVector.fromArray(SPECIES, dv, d0 + ds)).intoArray(dv, d0 + ds);
+        s11.add(FloatVector.fromArray(SPECIES, dv, d0 + ds + LANES)).intoArray(dv, d0 + ds + LANES);
+        s20.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds)).intoArray(dv, d0 + 2 * ds);
+        s21.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds + LANES)).intoArray(dv, d0 + 2 * ds + LANES);
+        s30.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds)).intoArray(dv, d0 + 3 * ds);
+        s31.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds + LANES)).intoArray(dv, d0 + 3 * ds + LANES);
     }
 
-    /** dw[o..o+count, c..c + LANES) += sum_r dy[r, o..o+count) x[r, c..c + LANES), count 1 or 4. */
-    private static void outerOne(Matrix dy, int from, int to, int o, int count, Matrix x, int c, Matrix dw) {
+    /** dw[o..o+3, c..c + LANES) += sum_r dy[r, o..o+3] x[r, c..c + LANES). */
+    private static void outerFourByOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow) {
         float[] yv = dy.data();
         float[] xv = x.data();
         int ys = dy.stride();
         int xs = x.stride();
-        for (int j = 0; j < count; j++) {
-            FloatVector s = FloatVector.zero(SPECIES);
-            int yi = dy.row(from) + o + j;
-            int xi = x.row(from) + c;
-            for (int r = from; r < to; r++, yi += ys, xi += xs) {
-                s = FloatVector.fromArray(SPECIES, xv, xi).fma(FloatVector.broadcast(SPECIES, yv[yi]), s);
-            }
-            addInto(s, dw, o + j, c);
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int yi = dy.row(from) + o;
+        int xi = x.row(from) + c;
+        for (int r = from; r < to; r++, yi += ys, xi += xs) {
+            FloatVector xr = FloatVector.fromArray(SPECIES, xv, xi);
+            s0 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi]), s0);
+            s1 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi + 1]), s1);
+            s2 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi + 2]), s2);
+            s3 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi + 3]), s3);
         }
+        int d0 = dw.row(firstRow + o) + c;
+        int ds = dw.stride();
+        float[] dv = dw.data();
+        s0.add(FloatVector.fromArray(SPECIES, dv, d0)).intoArray(dv, d0);
+        s1.add(FloatVector.fromArray(SPECIES, dv, d0 + ds)).intoArray(dv, d0 + ds);
+        s2.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds)).intoArray(dv, d0 + 2 * ds);
+        s3.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds)).intoArray(dv, d0 + 3 * ds);
     }
 
-    private static void addInto(FloatVector v, Matrix m, int r, int c) {
-        int i = m.row(r) + c;
-        v.add(FloatVector.fromArray(SPECIES, m.data(), i)).intoArray(m.data(), i);
+    /** dw[o, c..c + LANES) += sum_r dy[r, o] x[r, c..c + LANES). */
+    private static void outerOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow) {
+        float[] yv = dy.data();
+        float[] xv = x.data();
+        int ys = dy.stride();
+        int xs = x.stride();
+        FloatVector s = FloatVector.zero(SPECIES);
+        int yi = dy.row(from) + o;
+        int xi = x.row(from) + c;
+        for (int r = from; r < to; r++, yi += ys, xi += xs) {
+            s = FloatVector.fromArray(SPECIES, xv, xi).fma(FloatVector.broadcast(SPECIES, yv[yi]), s);
+        }
+        int d = dw.row(firstRow + o) + c;
+        s.add(FloatVector.fromArray(SPECIES, dw.data(), d)).intoArray(dw.data(), d);
     }
 
     /** out[0..width) = a[0..width) + b[0..width) (each from its own offset). */
