@@ -2,6 +2,7 @@ package io.microgpt.simd;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,8 +14,11 @@ import jdk.incubator.vector.VectorSpecies;
  * serves 4 rows and each broadcast scalar serves 2 vectors.
  */
 final class VectorKernels {
-    /** The widest float vector of this CPU. */
-    static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The widest float vector of this CPU, or a narrower one if the system property
+     * {@code microgpt.simd.bits} (128 or 256) asks for it (to measure or test as on a narrower CPU).
+     */
+    static final VectorSpecies<Float> SPECIES = species(Integer.getInteger("microgpt.simd.bits", 0));
     /** Floats per vector. */
     static final int LANES = SPECIES.length();
 
@@ -28,6 +32,15 @@ final class VectorKernels {
     static final int GATE = 3;
 
     private VectorKernels() {
+    }
+
+    private static VectorSpecies<Float> species(int bits) {
+        VectorSpecies<Float> widest = FloatVector.SPECIES_PREFERRED;
+        if (bits == 128 || bits == 256) {
+            VectorSpecies<Float> asked = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+            if (asked.vectorBitSize() < widest.vectorBitSize()) return asked;
+        }
+        return widest;
     }
 
     /** n rounded up to a whole number of vectors. */

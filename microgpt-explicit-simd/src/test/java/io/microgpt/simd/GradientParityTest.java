@@ -60,7 +60,7 @@ class GradientParityTest {
                 }
             }
         }
-        System.out.printf("n_embd %d, layers %d, block %d, batch %d: loss relative error %.2e, worst gradient error %.2e x max |g|%n",
+        System.out.printf("%d lanes, n_embd %d, layers %d, block %d, batch %d: loss relative error %.2e, worst gradient error %.2e x max |g|%n", VectorKernels.LANES,
                 nEmbd, nLayer, blockSize, batchSize, lossError, worstRatio);
     }
 }
