@@ -42,9 +42,12 @@ final class GptPass {
 
     /**
      * Given dL/dlogits in b.logits for rows [from, to) (whole documents), adds dL/d(every weight) into
-     * {@code grad}.
+     * {@code grad}: each weight matrix's gradient is summed over the rows in registers and added to
+     * {@code grad} once; the embeddings' rows are first gathered in {@code embeddings}, which is then added
+     * once. (One add per element per call is what makes a batch cut into shards sum the same way whether
+     * the shards go into one buffer in turn or into their own buffers summed afterwards.)
      */
-    void backward(BatchBuffers b, TensorViews grad, int from, int to) {
+    void backward(BatchBuffers b, TensorViews grad, int from, int to, EmbeddingGradient embeddings) {
         TensorViews w = weights.master;
         Matrix top = b.stream[blocks.length];
         // logits = x lm_head^T  =>  dL/dlm_head += dlogits^T x,  dL/dx = dlogits lm_head
@@ -56,13 +59,15 @@ final class GptPass {
         for (int r = from; r < to; r++) VectorKernels.clear(d, b.gradNormed.row(r), width);
         RmsNorm.backwardAdd(b.embedSum, from, to, nEmbd, b.embedScale, b.gradStream, b.gradNormed);
         // embedSum = wte[token] + wpe[position]  =>  dL/dwte[token] += dL/dembedSum, dL/dwpe[position] too
-        float[] g = grad.wte().data();
+        embeddings.clear();
+        float[] g = embeddings.data();
         for (int r = from; r < to; r++) {
             int di = b.gradNormed.row(r);
-            int ti = grad.wte().row(b.token[r]);
-            int pi = grad.wpe().row(b.position[r]);
+            int ti = embeddings.wte().row(b.token[r]);
+            int pi = embeddings.wpe().row(b.position[r]);
             VectorKernels.add(g, ti, d, di, g, ti, width);
             VectorKernels.add(g, pi, d, di, g, pi, width);
         }
+        embeddings.addTo(grad);
     }
 }

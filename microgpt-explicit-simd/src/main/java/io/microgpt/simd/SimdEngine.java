@@ -11,13 +11,26 @@ import io.microgpt.core.OptimizerState;
 import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.Parameters;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The f32 engine: weights, gradient and Adam moments in {@link PaddedLayout}; a step arranges the batch as
  * rows, runs {@link GptPass} forward, {@link CrossEntropy}, backward, then {@link AdamF32} and refreshes the
  * transposed weights. Buffers are sized once for the largest batch seen; a step allocates nothing.
+ *
+ * <p>Threads: the batch is cut into at most {@link #MAX_SHARDS} shards of whole documents (balanced by
+ * rows), a cut that depends on the batch only. One thread runs the shards in turn, each adding its gradient
+ * into the one buffer; several threads take shards in turn, each shard into its own buffer, and the buffers
+ * are summed in shard order (each thread a range of parameters, then Adam on that range). Every shard adds to
+ * each gradient element once, so both ways perform the same additions in the same order: losses and weights
+ * are bit-identical for any thread count.
  */
 final class SimdEngine implements Engine {
+    /** At most this many shards per batch, so at most this many threads share a step. */
+    static final int MAX_SHARDS = 4;
+    /** Below this width the automatic choice stays on one thread (measured: a second thread does not pay). */
+    static final int MIN_PARALLEL_EMBD = 32;
+
     private final ModelConfig config;
     private final ParameterLayout layout;
     private final SimdWeights weights;
@@ -26,6 +39,18 @@ final class SimdEngine implements Engine {
     private final AdamF32 adam;
     private final GptPass pass;
     private final CrossEntropy crossEntropy;
+    private final int threads;
+    private final WorkerPool pool;
+    /** Per shard: its gradient buffer (shard 0: {@link #gradient}; the others only when threads &gt; 1). */
+    private final float[][] shardGradients;
+    private final TensorViews[] shardGradientViews;
+    private final EmbeddingGradient[] embeddingGradients;
+    private final int[] shardStart = new int[MAX_SHARDS + 1];
+    private final IntConsumer shardTask = this::runShardsOfThread;
+    private final IntConsumer reduceTask = this::reduceAndUpdateRange;
+    private int shardCount;
+    private int activeThreads;
+    private AdamStep pendingStep;
     private BatchBuffers buffers;
 
     SimdEngine(Parameters initial, EngineOptions options) {
@@ -40,6 +65,35 @@ final class SimdEngine implements Engine {
         this.pass = new GptPass(weights);
         this.crossEntropy = new CrossEntropy(config.vocabSize());
         this.buffers = new BatchBuffers(config, config.blockSize());
+        this.threads = options.threads() > 0 ? options.threads() : automaticThreads(config);
+        this.pool = threads > 1 ? new WorkerPool(threads) : null;
+        this.shardGradients = new float[MAX_SHARDS][];
+        this.shardGradientViews = new TensorViews[MAX_SHARDS];
+        this.embeddingGradients = new EmbeddingGradient[MAX_SHARDS];
+        shardGradients[0] = gradient;
+        shardGradientViews[0] = gradientViews;
+        for (int s = 0; s < MAX_SHARDS; s++) {
+            if (s > 0 && threads > 1) {
+                shardGradients[s] = new float[padded.size()];
+                shardGradientViews[s] = TensorViews.of(padded, shardGradients[s]);
+            }
+            embeddingGradients[s] = new EmbeddingGradient(config);
+        }
+    }
+
+    /**
+     * Threads when the options leave it open: one below n_embd {@value #MIN_PARALLEL_EMBD} (the step is too
+     * short for a second thread to pay for waking it), else the available processors, at most
+     * {@value #MAX_SHARDS}.
+     */
+    static int automaticThreads(ModelConfig config) {
+        if (config.nEmbd() < MIN_PARALLEL_EMBD) return 1;
+        return Math.max(1, Math.min(MAX_SHARDS, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** The threads this engine uses at most. */
+    int threads() {
+        return threads;
     }
 
     @Override
@@ -49,10 +103,7 @@ final class SimdEngine implements Engine {
 
     @Override
     public double trainStep(int[][] documents, AdamStep step) {
-        double loss = forwardBackward(documents);
-        adam.update(weights.values, gradient, step, 0, gradient.length);
-        weights.refreshTransposed();
-        return loss;
+        return forwardBackward(documents, step);
     }
 
     @Override
@@ -60,7 +111,7 @@ final class SimdEngine implements Engine {
         if (gradientOut.length != layout.size()) {
             throw new MicrogptException("gradient buffer holds " + gradientOut.length + " values but the model has " + layout.size());
         }
-        double loss = forwardBackward(documents);
+        double loss = forwardBackward(documents, null);
         weights.layout().fromPadded(gradient, gradientOut);
         return loss;
     }
@@ -73,13 +124,67 @@ final class SimdEngine implements Engine {
         return CrossEntropy.batchLoss(buffers);
     }
 
-    private double forwardBackward(int[][] documents) {
+    /** Loss and gradient of the batch into {@link #gradient}, then (if {@code step} is given) Adam. */
+    private double forwardBackward(int[][] documents, AdamStep step) {
         int rows = arrange(documents);
-        Arrays.fill(gradient, 0f);
-        pass.forward(buffers, 0, rows);
-        crossEntropy.apply(buffers, 0, rows, true);
-        pass.backward(buffers, gradientViews, 0, rows);
+        cutIntoShards(documents.length, rows);
+        int t = Math.min(threads, shardCount);
+        if (t <= 1) {
+            Arrays.fill(gradient, 0f);
+            for (int s = 0; s < shardCount; s++) runShard(s, gradientViews);
+            if (step != null) adam.update(weights.values, gradient, step, 0, gradient.length);
+        } else {
+            activeThreads = t;
+            pendingStep = step;
+            pool.run(shardTask);
+            pool.run(reduceTask);
+            pendingStep = null;
+        }
+        if (step != null) weights.refreshTransposed();
         return CrossEntropy.batchLoss(buffers);
+    }
+
+    /** Shard boundaries at document starts, near equal shares of the rows. */
+    private void cutIntoShards(int documents, int rows) {
+        shardCount = Math.min(documents, MAX_SHARDS);
+        int d = 0;
+        shardStart[0] = 0;
+        for (int s = 1; s < shardCount; s++) {
+            int target = (int) ((long) rows * s / shardCount);
+            while (d < documents && buffers.documentStart[d] < target) d++;
+            shardStart[s] = buffers.documentStart[d];
+        }
+        shardStart[shardCount] = rows;
+    }
+
+    private void runShard(int s, TensorViews target) {
+        int from = shardStart[s];
+        int to = shardStart[s + 1];
+        if (from == to) return;
+        pass.forward(buffers, from, to);
+        crossEntropy.apply(buffers, from, to, true);
+        pass.backward(buffers, target, from, to, embeddingGradients[s]);
+    }
+
+    /** Thread {@code t}'s part of a parallel step: shards t, t + threads, ..., each into its own buffer. */
+    private void runShardsOfThread(int t) {
+        if (t >= activeThreads) return;
+        for (int s = t; s < shardCount; s += activeThreads) {
+            Arrays.fill(shardGradients[s], 0f);
+            runShard(s, shardGradientViews[s]);
+        }
+    }
+
+    /** Thread {@code t}'s range of parameters: gradient = shard 0 + shard 1 + ... in order, then Adam. */
+    private void reduceAndUpdateRange(int t) {
+        if (t >= activeThreads) return;
+        int vectors = gradient.length / VectorKernels.LANES;
+        int from = (int) ((long) vectors * t / activeThreads) * VectorKernels.LANES;
+        int to = (int) ((long) vectors * (t + 1) / activeThreads) * VectorKernels.LANES;
+        for (int s = 1; s < shardCount; s++) {
+            VectorKernels.add(gradient, from, shardGradients[s], from, gradient, from, to - from);
+        }
+        if (pendingStep != null) adam.update(weights.values, gradient, pendingStep, from, to);
     }
 
     /** Checks the batch, grows the buffers if it is the largest yet, and lays it out as rows. */
@@ -132,6 +237,6 @@ final class SimdEngine implements Engine {
 
     @Override
     public void close() {
-        // single-threaded so far: nothing to release
+        if (pool != null) pool.close();
     }
 }
