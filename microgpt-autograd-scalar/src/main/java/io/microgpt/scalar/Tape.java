@@ -197,13 +197,23 @@ final class Tape {
      * d/da[i] = b[i], d/db[i] = a[i].
      */
     int dot(int a, int b, int n) {
+        int node = node(0, 2 * n);
+        double[] v = value;
+        int[] c = child;
+        double[] local = localGrad;
+        int e = edges;
         double s = 0;
-        for (int i = 0; i < n; i++) s += value[a + i] * value[b + i];
-        int node = node(s, 2 * n);
-        for (int i = 0; i < n; i++) {
-            edge(a + i, value[b + i]);
-            edge(b + i, value[a + i]);
+        for (int i = 0; i < n; i++, e += 2) {
+            double x = v[a + i];
+            double y = v[b + i];
+            s += x * y;
+            c[e] = a + i;
+            local[e] = y;
+            c[e + 1] = b + i;
+            local[e + 1] = x;
         }
+        edges = e;
+        v[node] = s;
         return node;
     }
 
@@ -232,12 +242,16 @@ final class Tape {
 
     /** Sets d(root)/d(root) = 1 and propagates gradients to every node, in reverse order of recording. */
     void backward(int root) {
-        grad[root] = 1;
+        double[] g = grad;
+        int[] c = child;
+        double[] local = localGrad;
+        int[] start = edgeStart;
+        g[root] = 1;
         for (int n = root; n >= leaves; n--) {
-            double g = grad[n];
-            if (g == 0) continue;
-            for (int e = edgeStart[n], end = edgeStart[n + 1]; e < end; e++) {
-                grad[child[e]] += localGrad[e] * g;
+            double gn = g[n];
+            if (gn == 0) continue;
+            for (int e = start[n], end = start[n + 1]; e < end; e++) {
+                g[c[e]] += local[e] * gn;
             }
         }
     }

@@ -9,14 +9,16 @@ import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.Parameters;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.ReferenceTraces;
-import io.microgpt.core.StepReport;
 import io.microgpt.core.TensorSpec;
+import io.microgpt.core.Tokenizer;
 import io.microgpt.core.TrainingRun;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The scalar backend against what microgpt.py computed with seed 42 (test resources copied from the shared traces). */
+/**
+ * The scalar backend against what microgpt.py computed with seed 42 on the bundled names (the shared reference
+ * traces, copied into microgpt-core's test resources).
+ */
 class ReferenceParityTest {
     private static final ModelConfig CONFIG = ModelConfig.reference(27);
 
@@ -26,24 +28,76 @@ class ReferenceParityTest {
         assertEquals(ReferenceTraces.shuffledDocuments(), shuffled);
     }
 
+    /**
+     * Bit for bit, except where Java's Math.log/cos/sin round differently from the C library Python calls: such a
+     * 1-ulp difference in z = cos(x) * sqrt(-2 ln u) can become 2 ulps of z * 0.08. We count those cases.
+     */
+    @Test
+    void initialWeightsMatchReference() {
+        PyRandom rng = new PyRandom(42);
+        Dataset.bundledNames().shuffled(rng);
+        double[] actual = Parameters.initialize(CONFIG, rng).data();
+        double[] expected = ReferenceTraces.initialWeights(CONFIG);
+        int exact = 0;
+        int withinOneUlp = 0;
+        int withinTwoUlps = 0;
+        for (int i = 0; i < actual.length; i++) {
+            double ulps = Math.abs(actual[i] - expected[i]) / Math.ulp(expected[i]);
+            if (ulps == 0) exact++;
+            else if (ulps <= 1) withinOneUlp++;
+            else if (ulps <= 2) withinTwoUlps++;
+            else throw new AssertionError("weight " + i + ": expected " + expected[i] + " got " + actual[i] + " (" + ulps + " ulps)");
+        }
+        System.out.printf("initial weights: %d of %d bit-exact, %d within 1 ulp, %d within 2 ulps%n",
+                exact, actual.length, withinOneUlp, withinTwoUlps);
+        assertTrue(exact >= actual.length - 8, "at most 8 of " + actual.length + " may differ, " + (actual.length - exact) + " do");
+    }
+
+    /**
+     * Measured: 1785 of 4192 bit-exact (most of the others are 1 ulp), worst relative error about 4e-13. The
+     * differences come from the order in which the tape adds a parameter's gradient contributions (reverse order of
+     * recording, versus the reference's reverse depth-first topological order) and from 1-ulp differences between
+     * Java's and the C library's exp/log/pow.
+     */
     @Test
     void stepOneGradientsMatchReference() {
         Parameters initial = new Parameters(new ParameterLayout(CONFIG), ReferenceTraces.initialWeights(CONFIG));
         double[] expected = ReferenceTraces.stepOneGradient(CONFIG);
         List<String> docs = ReferenceTraces.shuffledDocuments();
-        io.microgpt.core.Tokenizer tok = io.microgpt.core.Tokenizer.fromDocuments(docs);
+        Tokenizer tok = Tokenizer.fromDocuments(docs);
         double[] grad = new double[initial.size()];
         try (ScalarEngine engine = new ScalarEngine(initial)) {
             engine.lossAndGradient(new int[][] {tok.encodeDocument(docs.get(0))}, grad);
         }
+        ParameterLayout layout = initial.layout();
         double worst = 0;
         int exact = 0;
-        for (int i = 0; i < grad.length; i++) {
-            double rel = Math.abs(grad[i] - expected[i]) / Math.max(Math.abs(expected[i]), 1e-300);
-            if (grad[i] == expected[i]) exact++;
-            worst = Math.max(worst, expected[i] == 0 ? Math.abs(grad[i]) : rel);
+        for (TensorSpec t : layout.tensors()) {
+            for (int i = t.offset(); i < t.offset() + t.size(); i++) {
+                if (grad[i] == expected[i]) {
+                    exact++;
+                    continue;
+                }
+                double rel = Math.abs(grad[i] - expected[i]) / Math.abs(expected[i]);
+                worst = Math.max(worst, rel);
+                assertTrue(rel <= 1e-12, t.name() + "[" + (i - t.offset()) + "]: expected " + expected[i] + " got " + grad[i]);
+            }
         }
         System.out.println("step-1 gradients: " + exact + " of " + grad.length + " bit-exact, worst relative error " + worst);
-        assertTrue(worst <= 1e-12, "worst relative error " + worst);
+    }
+
+    @Test
+    void firstHundredLossesMatchReference() {
+        double[] expected = ReferenceTraces.losses();
+        try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend(new ScalarBackend()).start()) {
+            double worst = 0;
+            for (int step = 1; step <= 100; step++) {
+                double loss = run.step().loss();
+                double rel = Math.abs(loss - expected[step - 1]) / expected[step - 1];
+                worst = Math.max(worst, rel);
+                assertTrue(rel <= 1e-9, "step " + step + ": expected " + expected[step - 1] + " got " + loss);
+            }
+            System.out.println("losses of steps 1-100: worst relative error " + worst);
+        }
     }
 }

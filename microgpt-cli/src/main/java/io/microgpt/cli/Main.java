@@ -1,7 +1,9 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "microgpt-java 0.1.0",
         description = "Train a tiny GPT on one-document-per-line text (default: 32,033 names) and sample from it.",
-        subcommands = {TrainCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class, GradCheckCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input: flags, files, configurations. */
     static final int EXIT_BAD_INPUT = 2;
@@ -20,9 +23,10 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the command line and exits with its code. */
+    /** Runs the command line and exits with its code. Output is UTF-8, as datasets are. */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(args, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }
 
     /** Runs the command line with the given streams and returns the exit code (for tests and embedding). */

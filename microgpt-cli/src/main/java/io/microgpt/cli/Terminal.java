@@ -1,7 +1,11 @@
 package io.microgpt.cli;
 
 import java.io.Console;
+import java.io.File;
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /** Whether standard output is an interactive terminal (then progress lines overwrite themselves). */
 final class Terminal {
@@ -17,6 +21,40 @@ final class Terminal {
             return (Boolean) isTerminal.invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
+        }
+    }
+
+    /** The terminal's width in columns: {@code $COLUMNS}, else what {@code stty size} says, else 80. */
+    static int columns() {
+        Integer fromEnv = positive(System.getenv("COLUMNS"));
+        if (fromEnv != null) return fromEnv;
+        File tty = new File("/dev/tty");
+        if (tty.exists()) {
+            try {
+                Process stty = new ProcessBuilder("stty", "size").redirectInput(tty)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                String answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+                if (stty.waitFor(1, TimeUnit.SECONDS) && stty.exitValue() == 0) {
+                    String[] rowsCols = answer.split("\\s+");
+                    Integer cols = rowsCols.length == 2 ? positive(rowsCols[1]) : null;
+                    if (cols != null) return cols;
+                }
+            } catch (IOException e) {
+                // no stty: fall through to the default
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return 80;
+    }
+
+    private static Integer positive(String s) {
+        if (s == null) return null;
+        try {
+            int v = Integer.parseInt(s.trim());
+            return v > 0 ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code microgpt train}: the reference run, or any variation of it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train on a dataset, printing the loss of every step, then sample from the model.",
-                "With no flags this is microgpt.py's run: same data order, weights, losses and names."})
+                "With no flags this is microgpt.py's run: same data order, weights, losses and names.",
+                "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
+                        + "so that standard output stays the reference's byte for byte."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -60,6 +63,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "worker threads for backends that use them; 0 = automatic (default: ${DEFAULT-VALUE})")
     private int threads;
 
+    @Mixin
+    private CheckpointOptions checkpointOptions;
+
+    @Mixin
+    private ProgressOptions progress;
+
+    @Mixin
+    private ReportOptions report;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,25 +79,35 @@ final class TrainCommand implements Callable<Integer> {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new io.microgpt.core.MicrogptException("--temperature must be a positive number, got " + temperature);
         }
-        Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
+        progress.validate();
+        report.validate();
+        RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
+        Dataset dataset = checkpoints.dataset(data);
         TrainingRun.Builder builder = TrainingRun.builder(dataset)
                 .backend(backend)
                 .nEmbd(nEmbd).nHead(nHead).nLayer(nLayer).blockSize(blockSize)
                 .steps(steps).learningRate(learningRate).seed(seed)
-                .engineOptions(new EngineOptions(threads));
+                .engineOptions(new EngineOptions(threads))
+                .validationFraction(report.validationFraction);
         if (batch != null) builder.batchSize(batch);
-        try (TrainingRun run = builder.start()) {
-            out.println("num docs: " + dataset.size());
-            out.println("vocab size: " + run.tokenizer().vocabSize());
-            out.println("num params: " + run.engine().parameters().size());
+        try (TrainingRun run = checkpoints.start(builder, dataset, backend, new EngineOptions(threads)); checkpoints) {
+            report.validateFor(run);
+            if (!progress.quiet) {
+                out.println("num docs: " + dataset.size());
+                out.println("vocab size: " + run.tokenizer().vocabSize());
+                out.println("num params: " + run.engine().parameters().size());
+                checkpoints.describeStart(run, out);
+            }
             out.flush();
-            boolean terminal = Terminal.isInteractive();
-            run.train(report -> {
-                out.print(stepLine(report) + (terminal ? "\r" : "\n"));
-                if (terminal || report.step() == report.totalSteps()) out.flush();
-            });
-            out.println();
-            out.println("--- inference (new, hallucinated names) ---");
+            ProgressPrinter printer = progress.printer(out);
+            checkpoints.saveOnExit(run);
+            try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
+                run.train(checkpoints.listener(run, reporter));
+                spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
+            }
+            if (checkpoints.finishTraining(run, out)) return 0;
+            printer.beforeSamples();
+            if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= samples; i++) {
                 out.println(String.format("sample %2d: %s", i, run.sample(temperature)));
             }

@@ -74,9 +74,11 @@ public final class Dataset {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> lines = new ArrayList<>();
-        int start = 0;
+        // A byte order mark (as some editors write) is not part of the first document.
+        boolean bom = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
+        int start = bom ? 3 : 0;
         int lineNumber = 1;
-        int i = 0;
+        int i = start;
         while (start < bytes.length) {
             // Universal newlines, as Python's text files: \n, \r\n and a lone \r all end a line.
             while (i < bytes.length && bytes[i] != '\n' && bytes[i] != '\r') i++;

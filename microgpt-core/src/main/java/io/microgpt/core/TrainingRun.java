@@ -1,10 +1,12 @@
 package io.microgpt.core;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
  * One training run in progress: the seeded random source, the shuffled documents, the tokenizer, the opened
- * engine and the number of steps done. Created by {@link #builder(Dataset)}, in the reference's order of
+ * engine and the number of steps done. Created by {@link #builder(Dataset)} (or continued from a
+ * {@link Checkpoint} by {@link #resume}), in the reference's order of
  * random draws: seed, shuffle the documents, initialise the weights; sampling then continues the same stream.
  *
  * <p>Step {@code k} (0-based) trains on the next {@code batchSize} documents of the shuffled order, wrapping
@@ -22,16 +24,21 @@ public final class TrainingRun implements AutoCloseable {
     private final Backend backend;
     private final Engine engine;
     private final int[][] batch;
+    private final double validationFraction;
+    private Checkpoint.DataSource dataSource;
     private int stepsDone;
     private long elapsedNanos;
     private volatile boolean stopRequested;
 
-    private TrainingRun(Builder b) {
+    private TrainingRun(Builder b, Checkpoint resumeFrom) {
         this.dataset = b.dataset;
         this.trainingConfig = b.trainingConfig();
-        this.rng = new PyRandom(trainingConfig.seed());
-        List<String> shuffled = dataset.shuffled(rng);
+        this.validationFraction = b.validationFraction;
+        PyRandom random = new PyRandom(trainingConfig.seed());
+        List<String> shuffled = dataset.shuffled(random);
         this.tokenizer = Tokenizer.fromDocuments(shuffled);
+        ModelBudget.check(dataset.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize,
+                Runtime.getRuntime().maxMemory());
         int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
         if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
         if (validationCount >= shuffled.size()) {
@@ -43,9 +50,65 @@ public final class TrainingRun implements AutoCloseable {
         this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
         this.trainingTokens = encode(trainingDocuments);
         this.backend = b.backend;
-        Parameters initial = Parameters.initialize(modelConfig, rng);
-        this.engine = backend.open(initial, b.engineOptions);
         this.batch = new int[trainingConfig.batchSize()][];
+        if (resumeFrom == null) {
+            this.rng = random;
+            this.engine = backend.open(Parameters.initialize(modelConfig, rng), b.engineOptions);
+        } else {
+            if (!tokenizer.symbols().equals(resumeFrom.tokenizer().symbols())) {
+                throw new MicrogptException("the dataset's vocabulary differs from the checkpoint's: not the data the run trained on");
+            }
+            Checkpoint.TrainingState state = resumeFrom.trainingState().orElseThrow();
+            this.rng = PyRandom.fromState(state.random());
+            this.engine = backend.open(resumeFrom.parameters(), b.engineOptions);
+            engine.loadOptimizerState(state.optimizer());
+            this.stepsDone = resumeFrom.stepsDone();
+        }
+    }
+
+    /**
+     * Continues a saved run exactly where it stopped: the same data order (reshuffled from the seed), schedule,
+     * weights, Adam moments, step count and random state, so that the remaining steps and the samples after
+     * them are those of the uninterrupted run.
+     *
+     * @param dataset    the documents the run trained on (checked against the checkpoint's digest)
+     * @param checkpoint a checkpoint saved with training state
+     * @param backend    the backend to continue on (any; the weights are converted to its precision)
+     * @param options    engine options
+     */
+    public static TrainingRun resume(Dataset dataset, Checkpoint checkpoint, Backend backend, EngineOptions options) {
+        if (checkpoint.trainingState().isEmpty()) {
+            throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
+        }
+        Checkpoint.DataSource data = checkpoint.data();
+        if (!data.matches(dataset)) {
+            throw new MicrogptException("the dataset (" + dataset.source() + ", " + dataset.size() + " documents) is not the one the run"
+                    + " trained on (" + data.name() + ", " + data.documents() + " documents, sha256 " + data.sha256().substring(0, 12) + "...)");
+        }
+        ModelConfig m = checkpoint.modelConfig();
+        TrainingConfig t = checkpoint.trainingConfig();
+        Builder b = builder(dataset).nEmbd(m.nEmbd()).nHead(m.nHead()).nLayer(m.nLayer()).blockSize(m.blockSize())
+                .initStd(m.initStd()).steps(t.steps()).batchSize(t.batchSize()).learningRate(t.learningRate())
+                .betas(t.beta1(), t.beta2()).eps(t.eps()).seed(t.seed()).validationFraction(checkpoint.validationFraction())
+                .backend(backend).engineOptions(options);
+        return new TrainingRun(b, checkpoint);
+    }
+
+    /**
+     * The run as it is now: weights, and with {@code withTrainingState} Adam's moments and the random state,
+     * so that {@link #resume} continues it exactly.
+     */
+    public Checkpoint checkpoint(boolean withTrainingState) {
+        if (dataSource == null) dataSource = Checkpoint.DataSource.of(dataset);
+        Checkpoint.TrainingState state = withTrainingState
+                ? new Checkpoint.TrainingState(engine.optimizerState(), rng.state()) : null;
+        return new Checkpoint(tokenizer, trainingConfig, validationFraction, stepsDone, dataSource, backend.name(),
+                engine.parameters(), state, List.of());
+    }
+
+    /** Saves {@link #checkpoint(boolean)} to a file, atomically, in the precision of the run's backend. */
+    public void save(Path file, boolean withTrainingState) {
+        checkpoint(withTrainingState).write(file);
     }
 
     /** A builder whose every setting starts at the reference's value. */
@@ -137,6 +200,11 @@ public final class TrainingRun implements AutoCloseable {
     /** Training documents in shuffled order. */
     public List<String> trainingDocuments() {
         return trainingDocuments;
+    }
+
+    /** Share of the shuffled documents held out for validation. */
+    public double validationFraction() {
+        return validationFraction;
     }
 
     /** Held-out documents (empty unless a validation fraction was set). */
@@ -255,7 +323,7 @@ public final class TrainingRun implements AutoCloseable {
 
         /** Seeds, shuffles, builds the vocabulary, initialises the weights and opens the engine. */
         public TrainingRun start() {
-            return new TrainingRun(this);
+            return new TrainingRun(this, null);
         }
     }
 }

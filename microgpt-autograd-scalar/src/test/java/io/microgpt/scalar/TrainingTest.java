@@ -1,0 +1,50 @@
+package io.microgpt.scalar;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.microgpt.core.Dataset;
+import io.microgpt.core.LogitStream;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.TrainingRun;
+import org.junit.jupiter.api.Test;
+
+class TrainingTest {
+
+    @Test
+    void lossFallsWellBelowItsStartOnTheBundledNames() {
+        try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend(new ScalarBackend()).steps(300).start()) {
+            double first = 0;
+            double last = 0;
+            for (int step = 1; step <= 300; step++) {
+                double loss = run.step().loss();
+                if (step <= 10) first += loss / 10;
+                if (step > 250) last += loss / 50;
+            }
+            // uniform guessing over 27 tokens is ln 27 = 3.30; a model that learned letter statistics is far below
+            assertTrue(first > 3.0, "mean loss of the first 10 steps " + first);
+            assertTrue(last < 2.75, "mean loss of the last 50 steps " + last);
+            assertTrue(first - last > 0.5, "loss fell from " + first + " to " + last);
+        }
+    }
+
+    @Test
+    void batchLossIsTheMeanOfDocumentLosses() {
+        try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend(new ScalarBackend()).steps(1).start()) {
+            int[] a = run.tokenizer().encodeDocument("emma");
+            int[] b = run.tokenizer().encodeDocument("olivia");
+            double la = run.engine().loss(new int[][] {a});
+            double lb = run.engine().loss(new int[][] {b});
+            assertEquals((la + lb) / 2, run.engine().loss(new int[][] {a, b}), 1e-15);
+        }
+    }
+
+    @Test
+    void streamStopsAtTheBlockSize() {
+        try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend(new ScalarBackend()).blockSize(3).steps(1).start()) {
+            LogitStream s = run.engine().openStream();
+            for (int i = 0; i < 3; i++) assertEquals(27, s.next(run.tokenizer().bos()).length);
+            org.junit.jupiter.api.Assertions.assertThrows(MicrogptException.class, () -> s.next(0));
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package io.microgpt.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The {@code train} options for saving, stopping and resuming a run (a picocli mixin). */
+final class CheckpointOptions {
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "save the model as safetensors at the end, with Adam state and random state so the run can be resumed"
+                    + " (also on Ctrl-C / SIGTERM and at --stop-after)")
+    Path save;
+
+    @Option(names = "--save-every", paramLabel = "N", defaultValue = "0",
+            description = "also save every N steps (0 = only at the end; default: ${DEFAULT-VALUE})")
+    int saveEvery;
+
+    @Option(names = "--stop-after", paramLabel = "K",
+            description = "stop after step K as if interrupted: save, print how to resume, exit 0")
+    Integer stopAfter;
+
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "continue the run saved in FILE to its planned end (same data order, schedule and random state);"
+                    + " saves back to FILE unless --save is given")
+    Path resume;
+
+    @Option(names = "--weights-only", description = "save only the weights (smaller; can be sampled, not resumed)")
+    boolean weightsOnly;
+}

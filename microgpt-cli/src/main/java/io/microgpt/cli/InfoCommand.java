@@ -1,0 +1,75 @@
+package io.microgpt.cli;
+
+import io.microgpt.core.Checkpoint;
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.TrainingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code microgpt info FILE}: what a checkpoint holds. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show a checkpoint's model config, vocabulary, training progress, parameter count and tensors.")
+final class InfoCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "a checkpoint saved by 'train --save'")
+    private Path file;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Checkpoint c = Checkpoint.read(file);
+        ModelConfig m = c.modelConfig();
+        TrainingConfig t = c.trainingConfig();
+        out.println("file: " + file + " (" + count(Files.size(file)) + " bytes, safetensors, microgpt format "
+                + Checkpoint.FORMAT_VERSION + ", written by the " + c.backend() + " backend)");
+        out.println("model: vocab_size " + m.vocabSize() + ", n_embd " + m.nEmbd() + ", n_head " + m.nHead() + ", n_layer "
+                + m.nLayer() + ", block_size " + m.blockSize() + ", init_std " + m.initStd());
+        out.println("parameters: " + count(c.parameters().size()));
+        out.println("vocabulary: " + (m.vocabSize() - 1) + " characters + BOS: " + quoted(c.tokenizer().symbols()));
+        out.println("training: step " + c.stepsDone() + " / " + t.steps() + ", batch " + t.batchSize() + ", lr " + t.learningRate()
+                + ", betas " + t.beta1() + " / " + t.beta2() + ", eps " + t.eps() + ", seed " + t.seed()
+                + (c.validationFraction() > 0 ? ", validation fraction " + c.validationFraction() : ""));
+        out.println("data: " + c.data().name() + " (" + count(c.data().documents()) + " documents, sha256 "
+                + c.data().sha256().substring(0, Math.min(16, c.data().sha256().length())) + "...)");
+        out.println("training state: " + (c.trainingState().isPresent()
+                ? "Adam moments and random state (resume with: microgpt train --resume " + file + ")"
+                : "none (weights only: can be sampled, not resumed)"));
+        out.println("tensors:");
+        int width = 4;
+        for (Checkpoint.Tensor tensor : c.tensors()) width = Math.max(width, tensor.name().length());
+        out.println(String.format("  %-" + width + "s  %-5s  %-10s  %10s  %s", "name", "dtype", "shape", "elements", "bytes"));
+        for (Checkpoint.Tensor tensor : c.tensors()) {
+            out.println(String.format("  %-" + width + "s  %-5s  %-10s  %10d  %d..%d", tensor.name(), tensor.dtype(),
+                    tensor.shape(), tensor.elements(), tensor.begin(), tensor.end()));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** Text in double quotes, with quotes, backslashes and invisible characters escaped. */
+    static String quoted(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        s.codePoints().forEach(cp -> {
+            if (cp == '"' || cp == '\\') sb.append('\\').appendCodePoint(cp);
+            else if (Character.isISOControl(cp) || (Character.isWhitespace(cp) && cp != ' ') || !Character.isDefined(cp)) {
+                sb.append(String.format(cp > 0xffff ? "\\U%08x" : "\\u%04x", cp));
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        });
+        return sb.append('"').toString();
+    }
+}

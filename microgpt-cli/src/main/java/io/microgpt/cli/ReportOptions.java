@@ -1,0 +1,77 @@
+package io.microgpt.cli;
+
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.TrainingRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** What {@code train} records besides its console output: metrics, validation loss and a loss chart. */
+final class ReportOptions {
+    /** Held-out documents evaluated at most, unless {@code --eval-docs} says otherwise. */
+    static final int DEFAULT_EVAL_DOCS = 256;
+    /** Evaluations over a run when {@code --val-fraction} is given without {@code --eval-every}. */
+    static final int DEFAULT_EVALUATIONS = 10;
+
+    @Option(names = "--metrics", paramLabel = "FILE.csv",
+            description = "write one CSV row per step: step, loss, learning_rate, step_us, val_loss (empty where not "
+                    + "computed)")
+    Path metrics;
+
+    @Option(names = "--plot", paramLabel = "FILE.svg",
+            description = "write an SVG chart of the loss (per step, smoothed, validation) when training ends")
+    Path plot;
+
+    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0",
+            description = "hold out this share of the shuffled documents (the last ones) for validation, e.g. 0.1; "
+                    + "training still starts on the reference's documents (default: ${DEFAULT-VALUE}, no validation)")
+    double validationFraction;
+
+    @Option(names = "--eval-every", paramLabel = "N",
+            description = "compute the validation loss every N steps and after the last one (needs --val-fraction); "
+                    + "0 = only after the last step (default: " + DEFAULT_EVALUATIONS + " times per run)")
+    Integer evalEvery;
+
+    @Option(names = "--eval-docs", paramLabel = "N", defaultValue = "" + DEFAULT_EVAL_DOCS,
+            description = "validation loss = mean loss over the first N held-out documents, the same every time, so that "
+                    + "evaluating stays cheap (default: ${DEFAULT-VALUE})")
+    int evalDocs;
+
+    /** Throws a {@link MicrogptException} for values that cannot work, before any training. */
+    void validate() {
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new MicrogptException("--val-fraction must be at least 0 and below 1, got " + validationFraction);
+        }
+        if (evalEvery != null && evalEvery < 0) {
+            throw new MicrogptException("--eval-every must be 0 or more, got " + evalEvery);
+        }
+        if (evalDocs < 1) throw new MicrogptException("--eval-docs must be 1 or more, got " + evalDocs);
+        checkWritable("--metrics", metrics);
+        checkWritable("--plot", plot);
+    }
+
+    /** Checks against the started run (which may be resumed, with its own held-out documents). */
+    void validateFor(TrainingRun run) {
+        if (evalEvery != null && run.validationDocuments().isEmpty()) {
+            throw new MicrogptException("--eval-every needs held-out documents: add --val-fraction (e.g. --val-fraction 0.1)");
+        }
+    }
+
+    /** Steps between evaluations for a run of {@code steps} steps; 0 = only after the last. */
+    int evalEvery(int steps) {
+        if (evalEvery != null) return evalEvery;
+        return Math.max(1, (steps + DEFAULT_EVALUATIONS - 1) / DEFAULT_EVALUATIONS);
+    }
+
+    private static void checkWritable(String flag, Path file) {
+        if (file == null) return;
+        if (Files.isDirectory(file)) throw new MicrogptException(flag + " " + file + " is a directory; give a file name");
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new MicrogptException(flag + " " + file + ": directory " + dir + " does not exist; create it first");
+        }
+        if (!Files.isWritable(dir) || (Files.exists(file) && !Files.isWritable(file))) {
+            throw new MicrogptException(flag + " " + file + " cannot be written (permission denied)");
+        }
+    }
+}

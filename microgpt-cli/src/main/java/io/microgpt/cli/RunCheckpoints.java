@@ -1,0 +1,211 @@
+package io.microgpt.cli;
+
+import io.microgpt.core.Backend;
+import io.microgpt.core.Backends;
+import io.microgpt.core.Checkpoint;
+import io.microgpt.core.Dataset;
+import io.microgpt.core.EngineOptions;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.TrainingListener;
+import io.microgpt.core.TrainingRun;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * What {@code train} does with checkpoints: start a fresh run or resume a saved one (refusing flags that
+ * contradict it), save every N steps, stop after step K, save on Ctrl-C / SIGTERM, and save at the end.
+ */
+final class RunCheckpoints implements AutoCloseable {
+    private static final String BUNDLED = "bundled names";
+    private static final long EXIT_SAVE_WAIT_SECONDS = 300;
+
+    private final CheckpointOptions options;
+    private final ParseResult parsed;
+    private final Checkpoint resumed;
+    private final Path target;
+    private final CountDownLatch trainingFinished = new CountDownLatch(1);
+    private Thread exitHook;
+    private volatile boolean interrupted;
+
+    /** Checks the options together and reads the checkpoint to resume, if any. */
+    RunCheckpoints(CheckpointOptions options, CommandSpec train) {
+        this.options = options;
+        this.parsed = train.commandLine().getParseResult();
+        if (options.saveEvery < 0) throw new MicrogptException("--save-every must be 0 (off) or positive, got " + options.saveEvery);
+        this.resumed = options.resume == null ? null : Checkpoint.read(options.resume);
+        this.target = options.save != null ? options.save : options.resume;
+        if (target == null && (options.saveEvery > 0 || options.stopAfter != null || options.weightsOnly)) {
+            throw new MicrogptException((options.stopAfter != null ? "--stop-after" : options.saveEvery > 0 ? "--save-every" : "--weights-only")
+                    + " needs --save FILE (or --resume FILE) to save the run to");
+        }
+        if (options.save != null) checkWritable(options.save);
+        if (resumed != null) checkResumable();
+        int start = resumed == null ? 0 : resumed.stepsDone();
+        if (options.stopAfter != null && options.stopAfter <= start) {
+            throw new MicrogptException("--stop-after " + options.stopAfter + " must be after the step the run starts from (" + start + ")");
+        }
+    }
+
+    /** Fails now, not after hours of training, if the file could never be written. */
+    private static void checkWritable(Path file) {
+        Path folder = file.toAbsolutePath().getParent();
+        if (Files.isDirectory(file)) throw new MicrogptException("--save " + file + " is a folder; give a file name");
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new MicrogptException("--save " + file + ": folder " + folder + " does not exist");
+        }
+        if (!Files.isWritable(folder)) throw new MicrogptException("--save " + file + ": folder " + folder + " is not writable");
+    }
+
+    private void checkResumable() {
+        Path file = options.resume;
+        if (resumed.trainingState().isEmpty()) {
+            throw new MicrogptException("--resume " + file + ": the checkpoint has no training state (saved with --weights-only);"
+                    + " sample from it with 'microgpt sample --model " + file + "'");
+        }
+        TrainingConfig t = resumed.trainingConfig();
+        if (resumed.stepsDone() >= t.steps()) {
+            throw new MicrogptException("--resume " + file + ": the run already finished all " + t.steps()
+                    + " steps; sample from it with 'microgpt sample --model " + file + "'");
+        }
+        ModelConfig m = resumed.modelConfig();
+        refuseContradiction("--n-embd", m.nEmbd(), "n_embd");
+        refuseContradiction("--n-head", m.nHead(), "n_head");
+        refuseContradiction("--n-layer", m.nLayer(), "n_layer");
+        refuseContradiction("--block-size", m.blockSize(), "block_size");
+        refuseContradiction("--steps", t.steps(), "steps");
+        refuseContradiction("--batch", t.batchSize(), "batch size");
+        refuseContradiction("--lr", t.learningRate(), "learning rate");
+        refuseContradiction("--seed", t.seed(), "seed");
+        refuseContradiction("--val-fraction", resumed.validationFraction(), "validation fraction");
+    }
+
+    private void refuseContradiction(String flag, Object saved, String what) {
+        if (!parsed.hasMatchedOption(flag)) return;
+        Object given = parsed.matchedOptionValue(flag, saved);
+        boolean same = given instanceof Number g && saved instanceof Number s
+                ? (g instanceof Double || s instanceof Double ? g.doubleValue() == s.doubleValue() : g.longValue() == s.longValue())
+                : given.equals(saved);
+        if (!same) {
+            throw new MicrogptException(flag + " " + given + " contradicts the run saved in " + options.resume + " (" + what + " "
+                    + saved + "); leave the flag out to resume it");
+        }
+    }
+
+    /** The documents: {@code --data} or the bundled names, or when resuming without {@code --data}, the run's own. */
+    Dataset dataset(Path dataFlag) {
+        if (resumed == null) return dataFlag == null ? Dataset.bundledNames() : Dataset.load(dataFlag);
+        Checkpoint.DataSource saved = resumed.data();
+        Dataset dataset;
+        if (dataFlag != null) {
+            dataset = Dataset.load(dataFlag);
+        } else if (saved.name().equals(BUNDLED)) {
+            dataset = Dataset.bundledNames();
+        } else {
+            try {
+                dataset = Dataset.load(Path.of(saved.name()));
+            } catch (MicrogptException e) {
+                throw new MicrogptException("the run saved in " + options.resume + " trained on " + saved.name()
+                        + ", which cannot be read now (" + e.getMessage() + "); pass the same documents with --data");
+            }
+        }
+        if (!saved.matches(dataset)) {
+            throw new MicrogptException((dataFlag != null ? "--data " + dataFlag : saved.name()) + " (" + dataset.size()
+                    + " documents) is not the data the run saved in " + options.resume + " trained on (" + saved.documents()
+                    + " documents, sha256 " + saved.sha256().substring(0, 12) + "...)");
+        }
+        return dataset;
+    }
+
+    /** A fresh run from the builder, or the resumed run (on the saved backend unless {@code --backend} was given). */
+    TrainingRun start(TrainingRun.Builder fresh, Dataset dataset, String backendFlag, EngineOptions engineOptions) {
+        if (resumed == null) return fresh.start();
+        String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
+        Backend backend = Backends.byName(name);
+        return TrainingRun.resume(dataset, resumed, backend, engineOptions);
+    }
+
+    /** The display listener, plus saving every N steps and stopping after step K. */
+    TrainingListener listener(TrainingRun run, TrainingListener display) {
+        return report -> {
+            display.onStep(report);
+            if (options.stopAfter != null && report.step() >= options.stopAfter) run.requestStop();
+            if (options.saveEvery > 0 && report.step() % options.saveEvery == 0 && report.step() < report.totalSteps()) save(run);
+        };
+    }
+
+    /** Says where a resumed run starts (nothing for a fresh one). */
+    void describeStart(TrainingRun run, PrintWriter out) {
+        if (resumed != null) {
+            out.println("resuming " + options.resume + " at step " + run.stepsDone() + " / " + run.trainingConfig().steps());
+        }
+    }
+
+    /**
+     * From here until {@link #finishTraining} returns, Ctrl-C or SIGTERM stops the run after the step in
+     * progress and waits for it to be saved before the JVM exits.
+     */
+    void saveOnExit(TrainingRun run) {
+        if (target == null) return;
+        exitHook = new Thread(() -> {
+            if (trainingFinished.getCount() == 0) return;
+            interrupted = true;
+            run.requestStop();
+            try {
+                trainingFinished.await(EXIT_SAVE_WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "microgpt-save-on-exit");
+        Runtime.getRuntime().addShutdownHook(exitHook);
+    }
+
+    /**
+     * Saves the run (if there is a file to save to) once training returned. Returns true when it stopped
+     * before its last step: the caller then ends without sampling, and the output says how to resume.
+     */
+    boolean finishTraining(TrainingRun run, PrintWriter out) {
+        try {
+            int done = run.stepsDone();
+            int total = run.trainingConfig().steps();
+            if (target != null) {
+                save(run);
+                out.println("saved " + target + " (step " + done + " / " + total
+                        + (options.weightsOnly ? ", weights only" : "") + ")");
+            }
+            if (done < total) {
+                out.println((interrupted ? "interrupted" : "stopped") + " after step " + done + " / " + total
+                        + (target != null && !options.weightsOnly ? "; resume with: microgpt train --resume " + target : ""));
+                out.flush();
+                return true;
+            }
+            out.flush();
+            return false;
+        } finally {
+            trainingFinished.countDown();
+        }
+    }
+
+    private void save(TrainingRun run) {
+        run.save(target, !options.weightsOnly);
+    }
+
+    /** Removes the exit hook (the JVM goes on, e.g. in tests). */
+    @Override
+    public void close() {
+        trainingFinished.countDown();
+        if (exitHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(exitHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: nothing to remove
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.microgpt.cli;
+
+import io.microgpt.core.Backend;
+import io.microgpt.core.Backends;
+import io.microgpt.core.Checkpoint;
+import io.microgpt.core.Dataset;
+import io.microgpt.core.Engine;
+import io.microgpt.core.EngineOptions;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.PyRandom;
+import io.microgpt.core.Sampler;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code microgpt sample}: generate documents from a saved model. */
+@Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate names (documents) from a checkpoint saved by 'train --save'.",
+                "Without --seed, a checkpoint with training state continues the run's random stream,"
+                        + " so it prints the names that train printed after saving it."})
+final class SampleCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "FILE", required = true, description = "the checkpoint (.safetensors) to sample from")
+    private Path model;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "how many (default: ${DEFAULT-VALUE})")
+    private int samples;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5",
+            description = "softmax temperature; lower is more conservative (default: ${DEFAULT-VALUE})")
+    private double temperature;
+
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
+            description = "draw only among the K most likely next characters; 0 = all (default: ${DEFAULT-VALUE})")
+    private int topK;
+
+    @Option(names = "--seed", paramLabel = "N",
+            description = "random seed (default: the saved random state, or the run's seed for a weights-only file)")
+    private Long seed;
+
+    @Option(names = "--prefix", paramLabel = "TEXT", defaultValue = "",
+            description = "every sample starts with this text (characters of the vocabulary, shorter than the block size)")
+    private String prefix;
+
+    @Option(names = "--data", paramLabel = "FILE",
+            description = "mark the samples that occur verbatim in this file (e.g. the training data)")
+    private Path data;
+
+    @Option(names = "--backend", paramLabel = "NAME",
+            description = "backend to compute with (default: the one that wrote the file if it runs here, else scalar)")
+    private String backend;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "worker threads; 0 = automatic (default: ${DEFAULT-VALUE})")
+    private int threads;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (samples < 0) throw new MicrogptException("--samples must be 0 or more, got " + samples);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new MicrogptException("--temperature must be a positive number, got " + temperature);
+        }
+        if (topK < 0) throw new MicrogptException("--top-k must be 0 (all) or positive, got " + topK);
+        Checkpoint checkpoint = Checkpoint.read(model);
+        try {
+            checkpoint.tokenizer().encode(prefix);
+        } catch (MicrogptException e) {
+            throw new MicrogptException("--prefix '" + prefix + "': " + e.getMessage());
+        }
+        if (prefix.codePointCount(0, prefix.length()) >= checkpoint.modelConfig().blockSize()) {
+            throw new MicrogptException("--prefix '" + prefix + "' must be shorter than the block size "
+                    + checkpoint.modelConfig().blockSize());
+        }
+        Set<String> known = data == null ? Set.of() : new HashSet<>(Dataset.load(data).documents());
+        PyRandom rng = seed != null ? new PyRandom(seed)
+                : checkpoint.trainingState().map(s -> PyRandom.fromState(s.random()))
+                        .orElseGet(() -> new PyRandom(checkpoint.trainingConfig().seed()));
+        int inData = 0;
+        try (Engine engine = backend(checkpoint.backend()).open(checkpoint.parameters(), new EngineOptions(threads))) {
+            Sampler sampler = new Sampler(engine, checkpoint.tokenizer());
+            out.println("--- inference (new, hallucinated names) ---");
+            for (int i = 1; i <= samples; i++) {
+                String name = sampler.sample(rng, temperature, topK, prefix);
+                boolean seen = known.contains(name);
+                if (seen) inData++;
+                out.println(String.format("sample %2d: %s%s", i, name, seen ? "  (in the data)" : ""));
+            }
+        }
+        if (data != null) out.println(inData + " of " + samples + " samples occur verbatim in " + data);
+        out.flush();
+        return 0;
+    }
+
+    private Backend backend(String writer) {
+        if (backend != null) return Backends.byName(backend);
+        for (Backend b : Backends.available()) if (b.name().equals(writer)) return b;
+        return Backends.byName("scalar");
+    }
+}

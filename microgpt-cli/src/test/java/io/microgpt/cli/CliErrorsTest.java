@@ -1,0 +1,39 @@
+package io.microgpt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Bad input gives one error line and exit code 2, never a stack trace. */
+class CliErrorsTest {
+
+    private static void assertOneLineError(CliRunner r, String expectedFragment) {
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().startsWith("error: "), r.err());
+        assertTrue(r.err().contains(expectedFragment), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    }
+
+    @Test
+    void badFlagsAndValues() {
+        assertOneLineError(CliRunner.run("train", "--steps", "x"), "'x' is not an int");
+        assertOneLineError(CliRunner.run("train", "--no-such-flag"), "--no-such-flag");
+        assertOneLineError(CliRunner.run("train", "--n-embd", "30", "--n-head", "4"), "n_embd 30 is not divisible by n_head 4");
+        assertOneLineError(CliRunner.run("train", "--steps", "0"), "steps must be positive");
+        assertOneLineError(CliRunner.run("train", "--backend", "quantum"), "unknown backend 'quantum'");
+        assertOneLineError(CliRunner.run("train", "--data", "/no/such/file.txt"), "does not exist");
+        assertOneLineError(CliRunner.run("train", "--temperature", "0"), "--temperature");
+    }
+
+    @Test
+    void helpDocumentsEveryFlag() {
+        CliRunner r = CliRunner.run("train", "--help");
+        assertEquals(0, r.exitCode());
+        for (String flag : new String[] {"--data", "--backend", "--n-embd", "--n-head", "--n-layer", "--block-size",
+                "--steps", "--batch", "--lr", "--seed", "--samples", "--temperature"}) {
+            assertTrue(r.out().contains(flag), flag + " missing from help");
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.microgpt.core;
+
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a {@link Checkpoint} to safetensors metadata and tensors, and back with every check a file from
+ * elsewhere needs: metadata present and well-formed, config valid, vocabulary matching the embedding, the
+ * exact set of tensors with the config's shapes, finite values, consistent training state.
+ */
+final class CheckpointCodec {
+    static final String FORMAT = "microgpt";
+    static final String ADAM_M = "adam.m.";
+    static final String ADAM_V = "adam.v.";
+    private static final int RNG_WORDS = 624;
+    private static final Pattern DECIMAL = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private CheckpointCodec() {
+    }
+
+    /** The {@code __metadata__} map of a checkpoint (every value a string). */
+    static Map<String, String> metadata(Checkpoint c) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", FORMAT);
+        m.put("format_version", Integer.toString(Checkpoint.FORMAT_VERSION));
+        m.put("backend", c.backend());
+        ModelConfig model = c.modelConfig();
+        m.put("vocab", c.tokenizer().symbols());
+        m.put("vocab_size", Integer.toString(model.vocabSize()));
+        m.put("n_embd", Integer.toString(model.nEmbd()));
+        m.put("n_head", Integer.toString(model.nHead()));
+        m.put("n_layer", Integer.toString(model.nLayer()));
+        m.put("block_size", Integer.toString(model.blockSize()));
+        m.put("init_std", Double.toString(model.initStd()));
+        TrainingConfig t = c.trainingConfig();
+        m.put("steps_done", Integer.toString(c.stepsDone()));
+        m.put("steps", Integer.toString(t.steps()));
+        m.put("batch_size", Integer.toString(t.batchSize()));
+        m.put("learning_rate", Double.toString(t.learningRate()));
+        m.put("beta1", Double.toString(t.beta1()));
+        m.put("beta2", Double.toString(t.beta2()));
+        m.put("eps", Double.toString(t.eps()));
+        m.put("seed", Long.toString(t.seed()));
+        m.put("validation_fraction", Double.toString(c.validationFraction()));
+        m.put("dataset", c.data().name());
+        m.put("dataset_documents", Integer.toString(c.data().documents()));
+        m.put("dataset_sha256", c.data().sha256());
+        c.trainingState().ifPresent(s -> {
+            PyRandom.State r = s.random();
+            StringBuilder words = new StringBuilder(RNG_WORDS * 8);
+            for (int w : r.words()) words.append(String.format("%08x", w));
+            m.put("rng_mt", words.toString());
+            m.put("rng_index", Integer.toString(r.index()));
+            m.put("rng_gauss_next", r.hasGaussNext() ? Double.toString(r.gaussNext()) : "none");
+        });
+        return m;
+    }
+
+    /** The tensors to write: weights in layout order, then (with training state) all first, then all second moments. */
+    static List<SafetensorsFile.Source> sources(Checkpoint c, Checkpoint.DType dtype) {
+        List<SafetensorsFile.Source> list = new ArrayList<>();
+        List<TensorSpec> specs = c.parameters().layout().tensors();
+        for (TensorSpec t : specs) list.add(source(t.name(), t, c.parameters().data(), dtype));
+        c.trainingState().ifPresent(s -> {
+            for (TensorSpec t : specs) list.add(source(ADAM_M + t.name(), t, s.optimizer().firstMoment(), dtype));
+            for (TensorSpec t : specs) list.add(source(ADAM_V + t.name(), t, s.optimizer().secondMoment(), dtype));
+        });
+        return list;
+    }
+
+    private static SafetensorsFile.Source source(String name, TensorSpec t, double[] data, Checkpoint.DType dtype) {
+        return new SafetensorsFile.Source(name, dtype, t.rows(), t.cols(), data, t.offset());
+    }
+
+    /** Reads and checks a whole checkpoint. */
+    static Checkpoint decode(SeekableByteChannel channel, long size) throws IOException {
+        SafetensorsFile.Header header = SafetensorsFile.readHeader(channel, size);
+        Map<String, String> meta = header.metadata();
+        if (meta == null) throw new MicrogptException("the header has no __metadata__: a safetensors file, but not a microgpt checkpoint");
+        if (!FORMAT.equals(meta.get("format"))) {
+            throw new MicrogptException("metadata 'format' is not '" + FORMAT + "': a safetensors file, but not a microgpt checkpoint");
+        }
+        int version = integer(meta, "format_version");
+        if (version > Checkpoint.FORMAT_VERSION) {
+            throw new MicrogptException("format version " + version + " is newer than this microgpt reads ("
+                    + Checkpoint.FORMAT_VERSION + "); use a newer microgpt");
+        }
+        if (version < 1) throw new MicrogptException("format version " + version + " does not exist");
+
+        int vocabSize = integer(meta, "vocab_size");
+        int nEmbd = integer(meta, "n_embd");
+        int nHead = integer(meta, "n_head");
+        int nLayer = integer(meta, "n_layer");
+        int blockSize = integer(meta, "block_size");
+        double initStd = decimal(meta, "init_std");
+        ModelConfig model;
+        try {
+            model = new ModelConfig(vocabSize, nEmbd, nHead, nLayer, blockSize, initStd);
+        } catch (MicrogptException e) {
+            throw new MicrogptException("the model config in the metadata is invalid: " + e.getMessage());
+        }
+        Tokenizer tokenizer = Tokenizer.ofSymbols(string(meta, "vocab"));
+        if (tokenizer.vocabSize() != model.vocabSize()) {
+            throw new MicrogptException("the vocabulary has " + (tokenizer.vocabSize() - 1) + " characters + BOS = "
+                    + tokenizer.vocabSize() + " tokens but vocab_size (the rows of wte and lm_head) is " + model.vocabSize());
+        }
+        int steps = integer(meta, "steps");
+        int batchSize = integer(meta, "batch_size");
+        double learningRate = decimal(meta, "learning_rate");
+        double beta1 = decimal(meta, "beta1");
+        double beta2 = decimal(meta, "beta2");
+        double eps = decimal(meta, "eps");
+        long seed = longInteger(meta, "seed");
+        TrainingConfig training;
+        try {
+            training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed);
+        } catch (MicrogptException e) {
+            throw new MicrogptException("the training settings in the metadata are invalid: " + e.getMessage());
+        }
+        int stepsDone = integer(meta, "steps_done");
+        if (stepsDone < 0 || stepsDone > training.steps()) {
+            throw new MicrogptException("steps_done " + stepsDone + " is outside 0.." + training.steps() + " (the planned steps)");
+        }
+        double validationFraction = decimal(meta, "validation_fraction");
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new MicrogptException("validation_fraction " + validationFraction + " is outside [0, 1)");
+        }
+        Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), integer(meta, "dataset_documents"),
+                string(meta, "dataset_sha256"));
+        String backend = string(meta, "backend");
+
+        List<Checkpoint.Tensor> tensors = header.tensors();
+        long weightTensors = 3 + 6L * model.nLayer();
+        boolean hasState = tensors.size() == 3 * weightTensors;
+        if (tensors.size() != weightTensors && !hasState) {
+            throw new MicrogptException("the file holds " + tensors.size() + " tensors but a model with n_layer " + model.nLayer()
+                    + " has " + weightTensors + " (" + 3 * weightTensors + " with training state)");
+        }
+        ParameterLayout layout = new ParameterLayout(model);
+        Map<String, TensorSpec> expected = new HashMap<>();
+        for (TensorSpec t : layout.tensors()) {
+            expected.put(t.name(), t);
+            if (hasState) {
+                expected.put(ADAM_M + t.name(), t);
+                expected.put(ADAM_V + t.name(), t);
+            }
+        }
+        Map<String, Checkpoint.Tensor> byName = new HashMap<>();
+        for (Checkpoint.Tensor t : tensors) {
+            TensorSpec spec = expected.get(t.name());
+            if (spec == null) {
+                throw new MicrogptException("unexpected tensor '" + abbreviate(t.name()) + "' (not part of the model the metadata describes)");
+            }
+            if (t.shape().size() != 2 || t.shape().get(0) != spec.rows() || t.shape().get(1) != spec.cols()) {
+                throw new MicrogptException("tensor '" + t.name() + "' has shape " + t.shape() + " but the model config in the metadata"
+                        + " (vocab_size " + model.vocabSize() + ", n_embd " + model.nEmbd() + ", block_size " + model.blockSize()
+                        + ") needs [" + spec.rows() + ", " + spec.cols() + "]");
+            }
+            byName.put(t.name(), t);
+        }
+        PyRandom.State random = randomState(meta, hasState);
+
+        double[] weights = new double[layout.size()];
+        read(channel, header, byName, "", layout, weights, false);
+        Checkpoint.TrainingState state = null;
+        if (hasState) {
+            double[] m = new double[layout.size()];
+            double[] v = new double[layout.size()];
+            read(channel, header, byName, ADAM_M, layout, m, false);
+            read(channel, header, byName, ADAM_V, layout, v, true);
+            state = new Checkpoint.TrainingState(new OptimizerState(m, v), random);
+        }
+        return new Checkpoint(tokenizer, training, validationFraction, stepsDone, data, backend,
+                new Parameters(layout, weights), state, tensors);
+    }
+
+    private static void read(SeekableByteChannel channel, SafetensorsFile.Header header, Map<String, Checkpoint.Tensor> byName,
+                             String prefix, ParameterLayout layout, double[] into, boolean nonNegative) throws IOException {
+        for (TensorSpec spec : layout.tensors()) {
+            Checkpoint.Tensor t = byName.get(prefix + spec.name());
+            if (t == null) throw new MicrogptException("tensor '" + prefix + spec.name() + "' is missing");
+            SafetensorsFile.readValues(channel, header, t, into, spec.offset(), nonNegative);
+        }
+    }
+
+    private static PyRandom.State randomState(Map<String, String> meta, boolean hasState) {
+        boolean hasRandom = meta.containsKey("rng_mt") || meta.containsKey("rng_index") || meta.containsKey("rng_gauss_next");
+        if (!hasState) {
+            if (hasRandom) throw new MicrogptException("the metadata has a random state but the file has no Adam moments (incomplete training state)");
+            return null;
+        }
+        if (!hasRandom) throw new MicrogptException("the file has Adam moments but no random state (metadata 'rng_mt'): incomplete training state");
+        String hex = string(meta, "rng_mt");
+        if (hex.length() != RNG_WORDS * 8) {
+            throw new MicrogptException("metadata 'rng_mt' must be " + RNG_WORDS + " words of 8 hex digits, got " + hex.length() + " characters");
+        }
+        int[] words = new int[RNG_WORDS];
+        for (int i = 0; i < RNG_WORDS; i++) {
+            long w = 0;
+            for (int k = 0; k < 8; k++) {
+                int d = Character.digit(hex.charAt(i * 8 + k), 16);
+                if (d < 0) throw new MicrogptException("metadata 'rng_mt' holds a character that is not a hex digit");
+                w = w * 16 + d;
+            }
+            words[i] = (int) w;
+        }
+        int index = integer(meta, "rng_index");
+        if (index < 0 || index > RNG_WORDS) throw new MicrogptException("metadata 'rng_index' " + index + " is outside 0.." + RNG_WORDS);
+        String gauss = string(meta, "rng_gauss_next");
+        if (gauss.equals("none")) return new PyRandom.State(words, index, false, 0.0);
+        return new PyRandom.State(words, index, true, decimal(meta, "rng_gauss_next"));
+    }
+
+    private static String string(Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        if (v == null) throw new MicrogptException("metadata '" + key + "' is missing (not a microgpt checkpoint, or a damaged one)");
+        return v;
+    }
+
+    private static int integer(Map<String, String> meta, String key) {
+        long v = longInteger(meta, key);
+        if (v != (int) v) throw new MicrogptException("metadata '" + key + "' " + v + " is out of range");
+        return (int) v;
+    }
+
+    private static long longInteger(Map<String, String> meta, String key) {
+        String s = string(meta, key);
+        if (!s.matches("-?\\d{1,19}")) throw new MicrogptException("metadata '" + key + "' is '" + abbreviate(s) + "', not a whole number");
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new MicrogptException("metadata '" + key + "' " + s + " is out of range");
+        }
+    }
+
+    private static double decimal(Map<String, String> meta, String key) {
+        String s = string(meta, key);
+        if (s.length() > 40 || !DECIMAL.matcher(s).matches()) {
+            throw new MicrogptException("metadata '" + key + "' is '" + abbreviate(s) + "', not a decimal number");
+        }
+        double v = Double.parseDouble(s);
+        if (!Double.isFinite(v)) throw new MicrogptException("metadata '" + key + "' " + s + " is out of range");
+        return v;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+}
