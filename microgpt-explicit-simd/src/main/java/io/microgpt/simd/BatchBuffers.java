@@ -51,11 +51,14 @@ final class BatchBuffers {
     final Matrix gradV;
     /** {@link #gradAttended} by head: head h's columns as a matrix of headDim columns. */
     final Matrix[] gradAttendedByHead;
-    /** dL/d(attention scores), [row][head][key], as {@code LayerActivations.attnWeights}; by head. */
+    /** dL/d(attention scores), laid out as {@code LayerActivations.attnWeights}; by head. */
     final Matrix[] gradScoresByHead;
-    /** The values transposed, [n_embd x rows], for backward; by head (rows h * headDim ...). */
-    final Matrix[] valuesTransposedByHead;
-    final Matrix valuesTransposed;
+    /**
+     * Queries (forward) or dL/d(attended) (backward) transposed, [n_embd x rows]; by head (rows h * headDim
+     * ...). One layer uses it at a time.
+     */
+    final Matrix[] transposedByHead;
+    final Matrix transposed;
     /** All n_embd columns of one head's product, of which attention keeps the head's own. */
     final Matrix headOut;
 
@@ -69,16 +72,16 @@ final class BatchBuffers {
         final Matrix q;
         final Matrix k;
         final Matrix v;
-        /** Attention weights: [row][head][key position 0..position], stride padded(blockSize) per head. */
+        /**
+         * Attention weights, transposed: [key row][head][query], the query lanes counted from the document's first
+         * row, stride padded(blockSize) per head. Lanes past the document's queries hold junk (finite).
+         */
         final float[] attnWeights;
-        /** {@link #attnWeights} by head: [rows x keys]. */
+        /** {@link #attnWeights} by head: [key rows x queries]. */
         final Matrix[] weightsByHead;
-        /** {@link #q} by head: head h's columns as a matrix of headDim columns. */
-        final Matrix[] queriesByHead;
-        /** The keys transposed, [n_embd x rows] (kept across calls: the KV cache of inference). */
-        final Matrix keysTransposed;
-        /** {@link #keysTransposed} by head (rows h * headDim ...). */
-        final Matrix[] keysTransposedByHead;
+        /** {@link #k} and {@link #v} by head: head h's columns as matrices of headDim columns. */
+        final Matrix[] keysByHead;
+        final Matrix[] valuesByHead;
         /** Heads' outputs, concatenated. */
         final Matrix attended;
         /** Block input + attention projection (the MLP's residual). */
@@ -98,9 +101,8 @@ final class BatchBuffers {
             v = matrix(rows, c.nEmbd());
             attnWeights = new float[rows * c.nHead() * VectorKernels.padded(c.blockSize())];
             weightsByHead = byHead(attnWeights, c);
-            queriesByHead = columnsByHead(q, c);
-            keysTransposed = transposedMatrix(rows, c);
-            keysTransposedByHead = rowsByHead(keysTransposed, c);
+            keysByHead = columnsByHead(k, c);
+            valuesByHead = columnsByHead(v, c);
             attended = matrix(rows, c.nEmbd());
             mid = matrix(rows, c.nEmbd());
             mlpScale = new float[rows];
@@ -134,12 +136,12 @@ final class BatchBuffers {
         gradV = matrix(capacity, e);
         gradAttendedByHead = columnsByHead(gradAttended, config);
         gradScoresByHead = byHead(new float[capacity * config.nHead() * VectorKernels.padded(config.blockSize())], config);
-        valuesTransposed = transposedMatrix(capacity, config);
-        valuesTransposedByHead = rowsByHead(valuesTransposed, config);
+        transposed = transposedMatrix(capacity, config);
+        transposedByHead = rowsByHead(transposed, config);
         headOut = matrix(capacity, e);
     }
 
-    /** [row][head][key] scores as one [rows x keys] view per head. */
+    /** [row][head][lane] scores as one [rows x lanes] view per head. */
     private static Matrix[] byHead(float[] data, ModelConfig c) {
         int keys = VectorKernels.padded(c.blockSize());
         Matrix[] m = new Matrix[c.nHead()];

@@ -9,11 +9,12 @@ import static io.microgpt.simd.VectorKernels.SPECIES;
 import static io.microgpt.simd.VectorKernels.STORE;
 
 /**
- * Multi-head causal self-attention inside each document: the query of position p attends to the keys and
- * values of positions 0..p of the same document. Per document and head it is three small matrix products on
- * the {@link VectorKernels} (scores = q k^T, softmax by rows with the future masked, attended = w v), and
- * backward is their transposes. Products whose width is one head are computed over all n_embd columns and
- * the head's columns kept: wasted lanes, but whole vectors.
+ * Multi-head causal self-attention inside each document: the query at position t attends to the keys and
+ * values of positions u = 0..t of the same document. Per document and head it is small matrix products on
+ * the {@link VectorKernels}, with the scores kept transposed — a row per key, a lane per query — so that the
+ * softmax over the keys is a column operation: maxima and sums run down the rows, lane-parallel, with no
+ * reduction across lanes. Products whose width is one head are computed over all n_embd columns and the
+ * head's columns kept: wasted lanes, but whole vectors.
  */
 final class CausalAttention {
     /** 0, 1, 2, ... as floats: lane indices. */
@@ -46,51 +47,63 @@ final class CausalAttention {
     }
 
     /**
-     * For rows [from, to) and each head: z_u = scale * q . k_u over keys u = 0..p, w = softmax(z),
-     * attended = sum_u w_u v_u. Keys and values of the earlier rows of each document must be computed.
+     * For the queries of rows [from, to) and each head: z_u = scale * q . k_u over keys u = 0..t,
+     * w = softmax(z), attended = sum_u w_u v_u. Keys and values of the earlier rows of each document must be
+     * computed (they are the KV cache when rows come one at a time).
      */
     void forward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to) {
         int[] position = b.position;
-        transpose(a.k, from, to, a.keysTransposed);
+        transpose(a.q, from, to, b.transposed);
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(position, r0, to);
             int first = r0 - position[r0];
-            int keys = position[r1 - 1] + 1;
-            int keyWidth = VectorKernels.padded(keys);
+            int keys = r1 - first;
+            int queryWidth = VectorKernels.padded(r1 - r0);
             for (int h = 0; h < heads; h++) {
                 Matrix weights = a.weightsByHead[h];
-                // z = scale q_h k_h^T (k^T's window starts at the document's first row)
-                VectorKernels.multiply(a.queriesByHead[h], r0, r1, headDim, a.keysTransposedByHead[h], first, keyWidth,
+                // z^T = k_h q_h^T: row u (a key), lane t (a query)
+                VectorKernels.multiply(a.keysByHead[h], first, r1, headDim, b.transposedByHead[h], r0, queryWidth,
                         weights, STORE, null);
-                for (int r = r0; r < r1; r++) softmax(weights.data(), weights.row(r), position[r], keyWidth);
-                // attended_h = w v_h
-                VectorKernels.multiply(weights, r0, r1, keys, a.v, first * a.v.stride(), width, b.headOut, STORE, null);
-                copyHeadColumns(b.headOut, r0, r1, h, a.attended, r0);
+                softmaxDownColumns(weights, first, r1, position[r0], queryWidth);
+                // attended_h[t] = sum_u w[u, t] v_h[u]
+                clearRows(b.headOut, r0, r1);
+                VectorKernels.accumulateOuterProducts(weights, first, r1, r1 - r0, a.v, width, b.headOut, r0);
+                copyHeadColumns(b.headOut, r0, r1, h, a.attended);
             }
             r0 = r1;
         }
     }
 
-    /** w[wi..wi+end) = softmax(scale * z) over keys 0..p; keys after p (the future) get weight 0. */
-    private void softmax(float[] w, int wi, int p, int end) {
-        // the future is masked in registers: scalar stores of -inf into the row would stall the vector loads
-        FloatVector maxV = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-        for (int u = 0; u < end; u += LANES) maxV = maxV.max(masked(w, wi, u, p));
-        float max = maxV.reduceLanes(VectorOperators.MAX);
-        FloatVector sumV = FloatVector.zero(SPECIES);
-        for (int u = 0; u < end; u += LANES) {
-            FloatVector e = VectorKernels.expNonPositive(masked(w, wi, u, p).sub(max).mul(scale));
-            e.intoArray(w, wi + u);
-            sumV = sumV.add(e);
+    /**
+     * Softmax of scale * z down each column of z^T (rows [first, end) = keys, lanes = queries from position
+     * p0 on), the future masked: key u is visible to query lane t when u &lt;= p0 + t.
+     */
+    private void softmaxDownColumns(Matrix w, int first, int end, int p0, int queryWidth) {
+        float[] d = w.data();
+        for (int c = 0; c < queryWidth; c += LANES) {
+            FloatVector lastVisible = FloatVector.fromArray(SPECIES, LANE_INDEX, 0).add(p0 + c);   // p0 + t
+            FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+            for (int u = first; u < end; u++) {
+                max = max.max(masked(d, w.row(u) + c, lastVisible, u - first));
+            }
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int u = first; u < end; u++) {
+                int i = w.row(u) + c;
+                FloatVector e = VectorKernels.expNonPositive(masked(d, i, lastVisible, u - first).sub(max).mul(scale));
+                e.intoArray(d, i);
+                sum = sum.add(e);
+            }
+            FloatVector inverse = FloatVector.broadcast(SPECIES, 1f).div(sum);
+            for (int u = first; u < end; u++) {
+                int i = w.row(u) + c;
+                FloatVector.fromArray(SPECIES, d, i).mul(inverse).intoArray(d, i);
+            }
         }
-        float inverse = 1 / sumV.reduceLanes(VectorOperators.ADD);
-        for (int u = 0; u < end; u += LANES) FloatVector.fromArray(SPECIES, w, wi + u).mul(inverse).intoArray(w, wi + u);
     }
 
-    /** z[u..u + LANES) with the keys after p set to -inf. */
-    private static FloatVector masked(float[] z, int zi, int u, int p) {
-        FloatVector keyIndex = FloatVector.fromArray(SPECIES, LANE_INDEX, 0).add(u);
-        return FloatVector.fromArray(SPECIES, z, zi + u).blend(Float.NEGATIVE_INFINITY, keyIndex.compare(VectorOperators.GT, p));
+    /** z[i..i + LANES) with the lanes whose query comes before key position u set to -inf. */
+    private static FloatVector masked(float[] z, int i, FloatVector lastVisible, int u) {
+        return FloatVector.fromArray(SPECIES, z, i).blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u));
     }
 
     /**
@@ -99,45 +112,49 @@ final class CausalAttention {
      */
     void backward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to) {
         int[] position = b.position;
-        transpose(a.v, from, to, b.valuesTransposed);
+        transpose(b.gradAttended, from, to, b.transposed);
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(position, r0, to);
-            int keys = r1 - r0;
-            int keyWidth = VectorKernels.padded(keys);
+            int n = r1 - r0;
+            int queryWidth = VectorKernels.padded(n);
             for (int h = 0; h < heads; h++) {
                 Matrix weights = a.weightsByHead[h];
                 Matrix gradScores = b.gradScoresByHead[h];
-                // attended_h = w v_h  =>  dL/dw = dL/dattended_h v_h^T
-                VectorKernels.multiply(b.gradAttendedByHead[h], r0, r1, headDim, b.valuesTransposedByHead[h], r0, keyWidth,
+                // attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dw[u, t] = v_h[u] . dL/dattended_h[t]
+                VectorKernels.multiply(a.valuesByHead[h], r0, r1, headDim, b.transposedByHead[h], r0, queryWidth,
                         gradScores, STORE, null);
-                // w = softmax(z), z = scale q.k  =>  dL/d(q.k)_u = scale w_u (dL/dw_u - sum_t w_t dL/dw_t)
-                for (int r = r0; r < r1; r++) softmaxBackward(weights.data(), weights.row(r), gradScores.data(), gradScores.row(r), keyWidth);
-                // s = q_h k_h^T  =>  dL/dq_h = dL/ds k_h
-                VectorKernels.multiply(gradScores, r0, r1, keys, a.k, r0 * a.k.stride(), width, b.headOut, STORE, null);
-                copyHeadColumns(b.headOut, r0, r1, h, b.gradQ, r0);
-                // ... and dL/dk_h[u] = sum_t dL/ds[t, u] q_h[t]
+                // w = softmax(z), z = scale q.k  =>  dL/d(q.k)[u, t] = scale w[u, t] (dL/dw[u, t] - sum_u' w dL/dw)
+                softmaxBackwardDownColumns(weights, gradScores, r0, r1, queryWidth);
+                // s[u, t] = k_h[u] . q_h[t]  =>  dL/dq_h[t] = sum_u dL/ds[u, t] k_h[u]
                 clearRows(b.headOut, r0, r1);
-                VectorKernels.accumulateOuterProducts(gradScores, r0, r1, keys, a.q, width, b.headOut, r0);
-                copyHeadColumns(b.headOut, r0, r1, h, b.gradK, r0);
-                // attended_h = w v_h  =>  dL/dv_h[u] = sum_t w[t, u] dL/dattended_h[t]
-                clearRows(b.headOut, r0, r1);
-                VectorKernels.accumulateOuterProducts(weights, r0, r1, keys, b.gradAttended, width, b.headOut, r0);
-                copyHeadColumns(b.headOut, r0, r1, h, b.gradV, r0);
+                VectorKernels.accumulateOuterProducts(gradScores, r0, r1, n, a.k, width, b.headOut, r0);
+                copyHeadColumns(b.headOut, r0, r1, h, b.gradQ);
+                // ... and dL/dk_h[u] = sum_t dL/ds[u, t] q_h[t]
+                VectorKernels.multiply(gradScores, r0, r1, n, a.q, r0 * a.q.stride(), width, b.headOut, STORE, null);
+                copyHeadColumns(b.headOut, r0, r1, h, b.gradK);
+                // attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dv_h[u] = sum_t w[u, t] dL/dattended_h[t]
+                VectorKernels.multiply(weights, r0, r1, n, b.gradAttended, r0 * b.gradAttended.stride(), width, b.headOut,
+                        STORE, null);
+                copyHeadColumns(b.headOut, r0, r1, h, b.gradV);
             }
             r0 = r1;
         }
     }
 
-    /** g[gi..gi+end) = scale * w * (g - sum(w * g)): the softmax's backward, the scale of the scores folded in. */
-    private void softmaxBackward(float[] w, int wi, float[] g, int gi, int end) {
-        FloatVector weighted = FloatVector.zero(SPECIES);
-        for (int u = 0; u < end; u += LANES) {
-            weighted = FloatVector.fromArray(SPECIES, w, wi + u).fma(FloatVector.fromArray(SPECIES, g, gi + u), weighted);
-        }
-        float total = weighted.reduceLanes(VectorOperators.ADD);
-        for (int u = 0; u < end; u += LANES) {
-            FloatVector.fromArray(SPECIES, g, gi + u).sub(total).mul(FloatVector.fromArray(SPECIES, w, wi + u)).mul(scale)
-                    .intoArray(g, gi + u);
+    /** g = scale * w * (g - sum over rows of w * g), column by column (rows [r0, r1)). */
+    private void softmaxBackwardDownColumns(Matrix w, Matrix g, int r0, int r1, int queryWidth) {
+        float[] wd = w.data();
+        float[] gd = g.data();
+        for (int c = 0; c < queryWidth; c += LANES) {
+            FloatVector total = FloatVector.zero(SPECIES);
+            for (int u = r0; u < r1; u++) {
+                total = FloatVector.fromArray(SPECIES, wd, w.row(u) + c).fma(FloatVector.fromArray(SPECIES, gd, g.row(u) + c), total);
+            }
+            for (int u = r0; u < r1; u++) {
+                int gi = g.row(u) + c;
+                FloatVector.fromArray(SPECIES, gd, gi).sub(total).mul(FloatVector.fromArray(SPECIES, wd, w.row(u) + c))
+                        .mul(scale).intoArray(gd, gi);
+            }
         }
     }
 
@@ -151,12 +168,10 @@ final class CausalAttention {
         }
     }
 
-    /** to[toRow + i, head h's columns] = from[r0 + i, same columns] for rows [r0, r1). */
-    private void copyHeadColumns(Matrix from, int r0, int r1, int h, Matrix to, int toRow) {
+    /** to[r, head h's columns] = from[r, same columns] for rows [r0, r1). */
+    private void copyHeadColumns(Matrix from, int r0, int r1, int h, Matrix to) {
         int hs = h * headDim;
-        for (int r = r0; r < r1; r++) {
-            System.arraycopy(from.data(), from.row(r) + hs, to.data(), to.row(toRow + r - r0) + hs, headDim);
-        }
+        for (int r = r0; r < r1; r++) System.arraycopy(from.data(), from.row(r) + hs, to.data(), to.row(r) + hs, headDim);
     }
 
     private void clearRows(Matrix m, int r0, int r1) {
