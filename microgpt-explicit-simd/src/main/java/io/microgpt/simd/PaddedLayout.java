@@ -27,6 +27,21 @@ final class PaddedLayout {
         this.size = offset;
     }
 
+    /** Tensors, in {@link ParameterLayout} order. */
+    int tensorCount() {
+        return offsets.length;
+    }
+
+    /** Where tensor i starts in the padded buffer. */
+    int start(int i) {
+        return offsets[i];
+    }
+
+    /** Where tensor i ends in the padded buffer. */
+    int end(int i) {
+        return i + 1 < offsets.length ? offsets[i + 1] : size;
+    }
+
     /** Floats in the padded buffer. */
     int size() {
         return size;

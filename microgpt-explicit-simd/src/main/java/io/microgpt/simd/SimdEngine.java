@@ -21,9 +21,9 @@ import java.util.function.IntConsumer;
  * <p>Threads: the batch is cut into at most {@link #MAX_SHARDS} shards of whole documents (balanced by
  * rows), a cut that depends on the batch only. One thread runs the shards in turn, each adding its gradient
  * into the one buffer; several threads take shards in turn, each shard into its own buffer, and the buffers
- * are summed in shard order (each thread a range of parameters, then Adam on that range). Every shard adds to
- * each gradient element once, so both ways perform the same additions in the same order: losses and weights
- * are bit-identical for any thread count.
+ * are summed in shard order (each thread a share of the tensors, followed by Adam and the transposed copies
+ * of those tensors). Every shard adds to each gradient element once, so both ways perform the same additions
+ * in the same order: losses and weights are bit-identical for any thread count.
  */
 final class SimdEngine implements Engine {
     /** At most this many shards per batch, so at most this many threads share a step. */
@@ -47,7 +47,7 @@ final class SimdEngine implements Engine {
     private final EmbeddingGradient[] embeddingGradients;
     private final int[] shardStart = new int[MAX_SHARDS + 1];
     private final IntConsumer shardTask = this::runShardsOfThread;
-    private final IntConsumer reduceTask = this::reduceAndUpdateRange;
+    private final IntConsumer reduceTask = this::reduceAndUpdateTensors;
     private int shardCount;
     private int activeThreads;
     private AdamStep pendingStep;
@@ -139,6 +139,7 @@ final class SimdEngine implements Engine {
             pool.run(shardTask);
             pool.run(reduceTask);
             pendingStep = null;
+            return CrossEntropy.batchLoss(buffers);
         }
         if (step != null) weights.refreshTransposed();
         return CrossEntropy.batchLoss(buffers);
@@ -175,16 +176,24 @@ final class SimdEngine implements Engine {
         }
     }
 
-    /** Thread {@code t}'s range of parameters: gradient = shard 0 + shard 1 + ... in order, then Adam. */
-    private void reduceAndUpdateRange(int t) {
+    /**
+     * Thread {@code t}'s share of the tensors (every activeThreads-th, so each thread gets a mix of sizes):
+     * gradient = shard 0 + shard 1 + ... in order, then Adam and the transposed copy.
+     */
+    private void reduceAndUpdateTensors(int t) {
         if (t >= activeThreads) return;
-        int vectors = gradient.length / VectorKernels.LANES;
-        int from = (int) ((long) vectors * t / activeThreads) * VectorKernels.LANES;
-        int to = (int) ((long) vectors * (t + 1) / activeThreads) * VectorKernels.LANES;
-        for (int s = 1; s < shardCount; s++) {
-            VectorKernels.add(gradient, from, shardGradients[s], from, gradient, from, to - from);
+        PaddedLayout padded = weights.layout();
+        for (int i = t; i < padded.tensorCount(); i += activeThreads) {
+            int from = padded.start(i);
+            int to = padded.end(i);
+            for (int s = 1; s < shardCount; s++) {
+                VectorKernels.add(gradient, from, shardGradients[s], from, gradient, from, to - from);
+            }
+            if (pendingStep == null) continue;
+            adam.update(weights.values, gradient, pendingStep, from, to);
+            int copy = SimdWeights.transposedOf(i);
+            if (copy >= 0) weights.refreshTransposed(copy);
         }
-        if (pendingStep != null) adam.update(weights.values, gradient, pendingStep, from, to);
     }
 
     /** Checks the batch, grows the buffers if it is the largest yet, and lays it out as rows. */

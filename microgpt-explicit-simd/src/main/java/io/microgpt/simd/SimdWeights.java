@@ -79,15 +79,28 @@ final class SimdWeights {
 
     /** Rewrites every transposed copy from the master weights. */
     void refreshTransposed() {
-        for (int s = 0; s < sources.length; s++) {
-            float[] from = sources[s].data();
-            float[] to = targets[s].data();
-            int rows = sourceRows[s];
-            int cols = sourceCols[s];
-            for (int r = 0; r < rows; r++) {
-                int fi = sources[s].row(r);
-                for (int c = 0; c < cols; c++) to[targets[s].row(c) + r] = from[fi + c];
-            }
+        for (int s = 0; s < sources.length; s++) refreshTransposed(s);
+    }
+
+    /**
+     * The transposed copy of tensor {@code tensor} (its index in the layout), or -1: the embeddings have none;
+     * lm_head and the layers' projections, which follow them in layout order, have one each.
+     */
+    static int transposedOf(int tensor) {
+        return tensor >= 2 ? tensor - 2 : -1;
+    }
+
+    /** Rewrites transposed copy {@code s}: target[c, r] = source[r, c], written row by row of the target. */
+    void refreshTransposed(int s) {
+        float[] from = sources[s].data();
+        float[] to = targets[s].data();
+        int rows = sourceRows[s];
+        int cols = sourceCols[s];
+        int fromStride = sources[s].stride();
+        int first = sources[s].offset();
+        for (int c = 0; c < cols; c++) {
+            int ti = targets[s].row(c);
+            for (int r = 0, fi = first + c; r < rows; r++, fi += fromStride) to[ti + r] = from[fi];
         }
     }
 
