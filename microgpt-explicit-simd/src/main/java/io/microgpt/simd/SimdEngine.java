@@ -132,16 +132,17 @@ final class SimdEngine implements Engine {
         if (t <= 1) {
             Arrays.fill(gradient, 0f);
             for (int s = 0; s < shardCount; s++) runShard(s, gradientViews);
-            if (step != null) adam.update(weights.values, gradient, step, 0, gradient.length);
+            if (step != null) {
+                adam.update(weights.values, gradient, step, 0, gradient.length);
+                weights.refreshTransposed();
+            }
         } else {
             activeThreads = t;
             pendingStep = step;
             pool.run(shardTask);
             pool.run(reduceTask);
             pendingStep = null;
-            return CrossEntropy.batchLoss(buffers);
         }
-        if (step != null) weights.refreshTransposed();
         return CrossEntropy.batchLoss(buffers);
     }
 
