@@ -28,8 +28,12 @@ import java.util.function.IntConsumer;
 final class SimdEngine implements Engine {
     /** At most this many shards per batch, so at most this many threads share a step. */
     static final int MAX_SHARDS = 4;
-    /** Below this width the automatic choice stays on one thread (measured: a second thread does not pay). */
-    static final int MIN_PARALLEL_EMBD = 32;
+    /**
+     * With the thread count left automatic, a step runs on one thread unless rows x n_embd^2 (its work, up to a
+     * constant) reaches this: measured on 2 cores, a second thread paid at n_embd 16 with 16 documents (~110
+     * rows, 28k) and lost at n_embd 8 with 16 documents (7k) and at n_embd 16 with 4 documents (7k).
+     */
+    static final long MIN_PARALLEL_WORK = 16_384;
 
     private final ModelConfig config;
     private final ParameterLayout layout;
@@ -40,6 +44,7 @@ final class SimdEngine implements Engine {
     private final GptPass pass;
     private final CrossEntropy crossEntropy;
     private final int threads;
+    private final boolean automatic;
     private final WorkerPool pool;
     /** Per shard: its gradient buffer (shard 0: {@link #gradient}; the others only when threads &gt; 1). */
     private final float[][] shardGradients;
@@ -65,7 +70,8 @@ final class SimdEngine implements Engine {
         this.pass = new GptPass(weights);
         this.crossEntropy = new CrossEntropy(config.vocabSize());
         this.buffers = new BatchBuffers(config, config.blockSize());
-        this.threads = options.threads() > 0 ? options.threads() : automaticThreads(config);
+        this.automatic = options.threads() == 0;
+        this.threads = automatic ? automaticThreads() : options.threads();
         this.pool = threads > 1 ? new WorkerPool(threads) : null;
         this.shardGradients = new float[MAX_SHARDS][];
         this.shardGradientViews = new TensorViews[MAX_SHARDS];
@@ -81,14 +87,19 @@ final class SimdEngine implements Engine {
         }
     }
 
-    /**
-     * Threads when the options leave it open: one below n_embd {@value #MIN_PARALLEL_EMBD} (the step is too
-     * short for a second thread to pay for waking it), else the available processors, at most
-     * {@value #MAX_SHARDS}.
-     */
-    static int automaticThreads(ModelConfig config) {
-        if (config.nEmbd() < MIN_PARALLEL_EMBD) return 1;
+    /** Threads when the options leave it open: the available processors, at most {@value #MAX_SHARDS}. */
+    static int automaticThreads() {
         return Math.max(1, Math.min(MAX_SHARDS, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Threads for a step of this many rows: no more than there are shards, and with the count left automatic,
+     * one for small steps (see {@link #MIN_PARALLEL_WORK}).
+     */
+    int threadsFor(int rows, int shards) {
+        int t = Math.min(threads, shards);
+        if (automatic && (long) rows * config.nEmbd() * config.nEmbd() < MIN_PARALLEL_WORK) return 1;
+        return t;
     }
 
     /** The threads this engine uses at most. */
@@ -128,7 +139,7 @@ final class SimdEngine implements Engine {
     private double forwardBackward(int[][] documents, AdamStep step) {
         int rows = arrange(documents);
         cutIntoShards(documents.length, rows);
-        int t = Math.min(threads, shardCount);
+        int t = threadsFor(rows, shardCount);
         if (t <= 1) {
             Arrays.fill(gradient, 0f);
             for (int s = 0; s < shardCount; s++) runShard(s, gradientViews);

@@ -2,7 +2,6 @@ package io.microgpt.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Dataset;
@@ -50,11 +49,17 @@ class ThreadCountTest {
     }
 
     @Test
-    void automaticChoiceStaysOnOneThreadForNarrowModels() {
-        assertEquals(1, SimdEngine.automaticThreads(Fixtures.config(16, 4, 1, 16)));
-        int wide = SimdEngine.automaticThreads(Fixtures.config(64, 4, 1, 16));
-        assertEquals(Math.min(SimdEngine.MAX_SHARDS, Runtime.getRuntime().availableProcessors()), wide);
-        assertFalse(wide > SimdEngine.MAX_SHARDS);
+    void automaticChoiceUsesOneThreadForSmallSteps() {
+        int processors = Math.min(SimdEngine.MAX_SHARDS, Runtime.getRuntime().availableProcessors());
+        assertEquals(processors, SimdEngine.automaticThreads());
+        try (SimdEngine automatic = (SimdEngine) Fixtures.simd(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 1));
+             SimdEngine explicit = (SimdEngine) new SimdBackend().open(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 1),
+                     new EngineOptions(2))) {
+            assertEquals(1, automatic.threadsFor(28, 4), "4 names at n_embd 16: too little work to share");
+            assertEquals(Math.min(processors, 4), automatic.threadsFor(112, 4), "16 names at n_embd 16");
+            assertEquals(1, automatic.threadsFor(112, 1), "never more threads than shards");
+            assertEquals(2, explicit.threadsFor(28, 4), "an explicit count is obeyed");
+        }
     }
 
     private static long workersAlive() {
