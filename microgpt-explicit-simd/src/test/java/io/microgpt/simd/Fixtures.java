@@ -31,13 +31,14 @@ final class Fixtures {
 
     /**
      * {@code size} documents starting at {@code first} of the shuffled names; the first of them is replaced by
-     * the longest name written twice (30 characters), so every batch holds a document longer than the block.
+     * the longest name written three times (45 characters), so every batch holds a document longer than the
+     * block.
      */
     static int[][] batch(int first, int size) {
         int[][] docs = new int[size][];
         for (int i = 0; i < size; i++) docs[i] = TOKENIZER.encodeDocument(NAMES.get(first + i));
         String longest = NAMES.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
-        docs[0] = TOKENIZER.encodeDocument(longest + longest);
+        docs[0] = TOKENIZER.encodeDocument(longest + longest + longest);
         return docs;
     }
 
