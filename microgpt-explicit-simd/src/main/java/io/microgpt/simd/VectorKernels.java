@@ -22,6 +22,12 @@ final class VectorKernels {
     /** Floats per vector. */
     static final int LANES = SPECIES.length();
 
+    /**
+     * Whether {@link #multiply} uses blocks of 4 rows x 4 vectors: 16 accumulators, which fit the 32 vector
+     * registers of AVX-512 but would spill from the 16 of AVX2.
+     */
+    static final boolean FOUR_VECTOR_BLOCKS = SPECIES.vectorBitSize() >= 512;
+
     /** {@link #multiply} epilogue: out = product. */
     static final int STORE = 0;
     /** {@link #multiply} epilogue: out = product + extra (a residual; extra may be out itself). */
@@ -61,10 +67,118 @@ final class VectorKernels {
     static void multiply(Matrix a, int from, int to, int depth, Matrix b, int shift, int width, Matrix out,
                          int epilogue, Matrix extra) {
         int c = 0;
+        if (FOUR_VECTOR_BLOCKS) {
+            for (; c + 4 * LANES <= width; c += 4 * LANES) {
+                multiplyFourVectors(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
+            }
+        }
         for (; c + 2 * LANES <= width; c += 2 * LANES) {
             multiplyTwoVectors(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
         }
         for (; c < width; c += LANES) multiplyOneVector(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
+    }
+
+    /** {@link #multiply} for the columns [c, c + 4 * LANES) (of b: [bc, bc + 4 * LANES)), in blocks of 4 rows. */
+    private static void multiplyFourVectors(Matrix a, int from, int to, int depth, Matrix b, int bc, int c, Matrix out,
+                                            int epilogue, Matrix extra) {
+        float[] av = a.data();
+        float[] bv = b.data();
+        float[] ov = out.data();
+        int as = a.stride();
+        int bs = b.stride();
+        boolean add = epilogue == ADD;
+        float[] ev = add ? extra.data() : null;
+        int es = add ? extra.stride() : 0;
+        boolean after = epilogue == RELU || epilogue == GATE;
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            int a0 = a.row(r);
+            FloatVector s00 = FloatVector.zero(SPECIES);
+            FloatVector s01 = s00;
+            FloatVector s02 = s00;
+            FloatVector s03 = s00;
+            FloatVector s10 = s00;
+            FloatVector s11 = s00;
+            FloatVector s12 = s00;
+            FloatVector s13 = s00;
+            FloatVector s20 = s00;
+            FloatVector s21 = s00;
+            FloatVector s22 = s00;
+            FloatVector s23 = s00;
+            FloatVector s30 = s00;
+            FloatVector s31 = s00;
+            FloatVector s32 = s00;
+            FloatVector s33 = s00;
+            if (add) {
+                int e0 = extra.row(r) + c;
+                s00 = FloatVector.fromArray(SPECIES, ev, e0 + 0 * es + 0 * LANES);
+                s01 = FloatVector.fromArray(SPECIES, ev, e0 + 0 * es + 1 * LANES);
+                s02 = FloatVector.fromArray(SPECIES, ev, e0 + 0 * es + 2 * LANES);
+                s03 = FloatVector.fromArray(SPECIES, ev, e0 + 0 * es + 3 * LANES);
+                s10 = FloatVector.fromArray(SPECIES, ev, e0 + 1 * es + 0 * LANES);
+                s11 = FloatVector.fromArray(SPECIES, ev, e0 + 1 * es + 1 * LANES);
+                s12 = FloatVector.fromArray(SPECIES, ev, e0 + 1 * es + 2 * LANES);
+                s13 = FloatVector.fromArray(SPECIES, ev, e0 + 1 * es + 3 * LANES);
+                s20 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + 0 * LANES);
+                s21 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + 1 * LANES);
+                s22 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + 2 * LANES);
+                s23 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + 3 * LANES);
+                s30 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 0 * LANES);
+                s31 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 1 * LANES);
+                s32 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 2 * LANES);
+                s33 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 3 * LANES);
+            }
+            int bi = b.offset() + bc;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector b0 = FloatVector.fromArray(SPECIES, bv, bi + 0 * LANES);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, bv, bi + 1 * LANES);
+                FloatVector b2 = FloatVector.fromArray(SPECIES, bv, bi + 2 * LANES);
+                FloatVector b3 = FloatVector.fromArray(SPECIES, bv, bi + 3 * LANES);
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, av[a0 + 0 * as + k]);
+                s00 = b0.fma(x, s00);
+                s01 = b1.fma(x, s01);
+                s02 = b2.fma(x, s02);
+                s03 = b3.fma(x, s03);
+                x = FloatVector.broadcast(SPECIES, av[a0 + 1 * as + k]);
+                s10 = b0.fma(x, s10);
+                s11 = b1.fma(x, s11);
+                s12 = b2.fma(x, s12);
+                s13 = b3.fma(x, s13);
+                x = FloatVector.broadcast(SPECIES, av[a0 + 2 * as + k]);
+                s20 = b0.fma(x, s20);
+                s21 = b1.fma(x, s21);
+                s22 = b2.fma(x, s22);
+                s23 = b3.fma(x, s23);
+                x = FloatVector.broadcast(SPECIES, av[a0 + 3 * as + k]);
+                s30 = b0.fma(x, s30);
+                s31 = b1.fma(x, s31);
+                s32 = b2.fma(x, s32);
+                s33 = b3.fma(x, s33);
+            }
+            int o0 = out.row(r) + c;
+            int os = out.stride();
+            s00.intoArray(ov, o0 + 0 * os + 0 * LANES);
+            s01.intoArray(ov, o0 + 0 * os + 1 * LANES);
+            s02.intoArray(ov, o0 + 0 * os + 2 * LANES);
+            s03.intoArray(ov, o0 + 0 * os + 3 * LANES);
+            s10.intoArray(ov, o0 + 1 * os + 0 * LANES);
+            s11.intoArray(ov, o0 + 1 * os + 1 * LANES);
+            s12.intoArray(ov, o0 + 1 * os + 2 * LANES);
+            s13.intoArray(ov, o0 + 1 * os + 3 * LANES);
+            s20.intoArray(ov, o0 + 2 * os + 0 * LANES);
+            s21.intoArray(ov, o0 + 2 * os + 1 * LANES);
+            s22.intoArray(ov, o0 + 2 * os + 2 * LANES);
+            s23.intoArray(ov, o0 + 2 * os + 3 * LANES);
+            s30.intoArray(ov, o0 + 3 * os + 0 * LANES);
+            s31.intoArray(ov, o0 + 3 * os + 1 * LANES);
+            s32.intoArray(ov, o0 + 3 * os + 2 * LANES);
+            s33.intoArray(ov, o0 + 3 * os + 3 * LANES);
+            if (after) finish(out, r, r + 4, c, 4, epilogue, extra);
+        }
+        // the last rows: two two-vector passes
+        multiplyTwoVectors(a, r, to, depth, b, bc, c, out, epilogue, extra);
+        multiplyTwoVectors(a, r, to, depth, b, bc + 2 * LANES, c + 2 * LANES, out, epilogue, extra);
     }
 
     /** {@link #multiply} for the columns [c, c + 2 * LANES) (of b: [bc, bc + 2 * LANES)). */
