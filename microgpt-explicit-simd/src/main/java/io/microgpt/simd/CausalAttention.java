@@ -171,7 +171,13 @@ final class CausalAttention {
     /** to[r, head h's columns] = from[r, same columns] for rows [r0, r1). */
     private void copyHeadColumns(Matrix from, int r0, int r1, int h, Matrix to) {
         int hs = h * headDim;
-        for (int r = r0; r < r1; r++) System.arraycopy(from.data(), from.row(r) + hs, to.data(), to.row(r) + hs, headDim);
+        float[] f = from.data();
+        float[] t = to.data();
+        for (int r = r0; r < r1; r++) {
+            int fi = from.row(r) + hs;
+            int ti = to.row(r) + hs;
+            for (int j = 0; j < headDim; j++) t[ti + j] = f[fi + j];
+        }
     }
 
     private void clearRows(Matrix m, int r0, int r1) {
