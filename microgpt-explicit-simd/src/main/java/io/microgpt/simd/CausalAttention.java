@@ -66,8 +66,7 @@ final class CausalAttention {
                         weights, STORE, null);
                 softmaxDownColumns(weights, first, r1, position[r0], queryWidth);
                 // attended_h[t] = sum_u w[u, t] v_h[u]
-                clearRows(b.headOut, r0, r1);
-                VectorKernels.accumulateOuterProducts(weights, first, r1, r1 - r0, a.v, width, b.headOut, r0);
+                VectorKernels.outerProducts(weights, first, r1, r1 - r0, a.v, width, b.headOut, r0);
                 copyHeadColumns(b.headOut, r0, r1, h, a.attended);
             }
             r0 = r1;
@@ -126,8 +125,7 @@ final class CausalAttention {
                 // w = softmax(z), z = scale q.k  =>  dL/d(q.k)[u, t] = scale w[u, t] (dL/dw[u, t] - sum_u' w dL/dw)
                 softmaxBackwardDownColumns(weights, gradScores, r0, r1, queryWidth);
                 // s[u, t] = k_h[u] . q_h[t]  =>  dL/dq_h[t] = sum_u dL/ds[u, t] k_h[u]
-                clearRows(b.headOut, r0, r1);
-                VectorKernels.accumulateOuterProducts(gradScores, r0, r1, n, a.k, width, b.headOut, r0);
+                VectorKernels.outerProducts(gradScores, r0, r1, n, a.k, width, b.headOut, r0);
                 copyHeadColumns(b.headOut, r0, r1, h, b.gradQ);
                 // ... and dL/dk_h[u] = sum_t dL/ds[u, t] q_h[t]
                 VectorKernels.multiply(gradScores, r0, r1, n, a.q, r0 * a.q.stride(), width, b.headOut, STORE, null);
@@ -178,9 +176,5 @@ final class CausalAttention {
             int ti = to.row(r) + hs;
             for (int j = 0; j < headDim; j++) t[ti + j] = f[fi + j];
         }
-    }
-
-    private void clearRows(Matrix m, int r0, int r1) {
-        for (int r = r0; r < r1; r++) VectorKernels.clear(m.data(), m.row(r), width);
     }
 }

@@ -400,19 +400,30 @@ final class VectorKernels {
     /** {@link #accumulateOuterProducts}, with dw[o, :] stored in row {@code firstRow + o} of {@code dw}. */
     static void accumulateOuterProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw,
                                         int firstRow) {
+        outerProducts(dy, from, to, outputs, x, width, dw, firstRow, true);
+    }
+
+    /** out[firstRow + o, :] = sum_r dy[r, o] * x[r, :]: {@link #accumulateOuterProducts} overwriting, not adding. */
+    static void outerProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix out, int firstRow) {
+        outerProducts(dy, from, to, outputs, x, width, out, firstRow, false);
+    }
+
+    private static void outerProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw,
+                                      int firstRow, boolean add) {
         int o = 0;
         for (; o + 4 <= outputs; o += 4) {
             int c = 0;
-            for (; c + 2 * LANES <= width; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, firstRow);
-            for (; c < width; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, firstRow);
+            for (; c + 2 * LANES <= width; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, firstRow, add);
+            for (; c < width; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, firstRow, add);
         }
         for (; o < outputs; o++) {
-            for (int c = 0; c < width; c += LANES) outerOne(dy, from, to, o, x, c, dw, firstRow);
+            for (int c = 0; c < width; c += LANES) outerOne(dy, from, to, o, x, c, dw, firstRow, add);
         }
     }
 
     /** dw[o..o+3, c..c + 2 * LANES) += sum_r dy[r, o..o+3] x[r, c..c + 2 * LANES). */
-    private static void outerFourByTwo(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow) {
+    private static void outerFourByTwo(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow,
+                                  boolean add) {
         float[] yv = dy.data();
         float[] xv = x.data();
         int ys = dy.stride();
@@ -446,18 +457,19 @@ final class VectorKernels {
         int d0 = dw.row(firstRow + o) + c;
         int ds = dw.stride();
         float[] dv = dw.data();
-        s00.add(FloatVector.fromArray(SPECIES, dv, d0)).intoArray(dv, d0);
-        s01.add(FloatVector.fromArray(SPECIES, dv, d0 + LANES)).intoArray(dv, d0 + LANES);
-        s10.add(FloatVector.fromArray(SPECIES, dv, d0 + ds)).intoArray(dv, d0 + ds);
-        s11.add(FloatVector.fromArray(SPECIES, dv, d0 + ds + LANES)).intoArray(dv, d0 + ds + LANES);
-        s20.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds)).intoArray(dv, d0 + 2 * ds);
-        s21.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds + LANES)).intoArray(dv, d0 + 2 * ds + LANES);
-        s30.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds)).intoArray(dv, d0 + 3 * ds);
-        s31.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds + LANES)).intoArray(dv, d0 + 3 * ds + LANES);
+        (add ? s00.add(FloatVector.fromArray(SPECIES, dv, d0)) : s00).intoArray(dv, d0);
+        (add ? s01.add(FloatVector.fromArray(SPECIES, dv, d0 + LANES)) : s01).intoArray(dv, d0 + LANES);
+        (add ? s10.add(FloatVector.fromArray(SPECIES, dv, d0 + ds)) : s10).intoArray(dv, d0 + ds);
+        (add ? s11.add(FloatVector.fromArray(SPECIES, dv, d0 + ds + LANES)) : s11).intoArray(dv, d0 + ds + LANES);
+        (add ? s20.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds)) : s20).intoArray(dv, d0 + 2 * ds);
+        (add ? s21.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds + LANES)) : s21).intoArray(dv, d0 + 2 * ds + LANES);
+        (add ? s30.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds)) : s30).intoArray(dv, d0 + 3 * ds);
+        (add ? s31.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds + LANES)) : s31).intoArray(dv, d0 + 3 * ds + LANES);
     }
 
     /** dw[o..o+3, c..c + LANES) += sum_r dy[r, o..o+3] x[r, c..c + LANES). */
-    private static void outerFourByOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow) {
+    private static void outerFourByOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow,
+                                  boolean add) {
         float[] yv = dy.data();
         float[] xv = x.data();
         int ys = dy.stride();
@@ -478,14 +490,15 @@ final class VectorKernels {
         int d0 = dw.row(firstRow + o) + c;
         int ds = dw.stride();
         float[] dv = dw.data();
-        s0.add(FloatVector.fromArray(SPECIES, dv, d0)).intoArray(dv, d0);
-        s1.add(FloatVector.fromArray(SPECIES, dv, d0 + ds)).intoArray(dv, d0 + ds);
-        s2.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds)).intoArray(dv, d0 + 2 * ds);
-        s3.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds)).intoArray(dv, d0 + 3 * ds);
+        (add ? s0.add(FloatVector.fromArray(SPECIES, dv, d0)) : s0).intoArray(dv, d0);
+        (add ? s1.add(FloatVector.fromArray(SPECIES, dv, d0 + ds)) : s1).intoArray(dv, d0 + ds);
+        (add ? s2.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds)) : s2).intoArray(dv, d0 + 2 * ds);
+        (add ? s3.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds)) : s3).intoArray(dv, d0 + 3 * ds);
     }
 
     /** dw[o, c..c + LANES) += sum_r dy[r, o] x[r, c..c + LANES). */
-    private static void outerOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow) {
+    private static void outerOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow,
+                                  boolean add) {
         float[] yv = dy.data();
         float[] xv = x.data();
         int ys = dy.stride();
@@ -497,7 +510,7 @@ final class VectorKernels {
             s = FloatVector.fromArray(SPECIES, xv, xi).fma(FloatVector.broadcast(SPECIES, yv[yi]), s);
         }
         int d = dw.row(firstRow + o) + c;
-        s.add(FloatVector.fromArray(SPECIES, dw.data(), d)).intoArray(dw.data(), d);
+        (add ? s.add(FloatVector.fromArray(SPECIES, dw.data(), d)) : s).intoArray(dw.data(), d);
     }
 
     /** out[0..width) = a[0..width) + b[0..width) (each from its own offset). */

@@ -99,6 +99,21 @@ class VectorKernelsTest {
         }
     }
 
+    @Test
+    void outerProductsCanOverwriteAShiftedBlockOfRows() {
+        Matrix dy = randomMatrix(9, 7);
+        Matrix x = randomMatrix(9, 20);
+        Matrix out = randomMatrix(12, 20);
+        VectorKernels.outerProducts(dy, 2, 9, 7, x, VectorKernels.padded(20), out, 3);
+        for (int o = 0; o < 7; o++) {
+            for (int c = 0; c < 20; c++) {
+                double expected = 0;
+                for (int r = 2; r < 9; r++) expected += dy.data()[dy.row(r) + o] * x.data()[x.row(r) + c];
+                assertEquals(expected, out.data()[out.row(3 + o) + c], 1e-5, "out[" + (3 + o) + ", " + c + "]");
+            }
+        }
+    }
+
     /** Within 3 ulp (relative 3.6e-7) of the correctly rounded e^x over the softmax range; 0 for -inf. */
     @Test
     void polynomialExpIsAccurateOnNonPositiveArguments() {
