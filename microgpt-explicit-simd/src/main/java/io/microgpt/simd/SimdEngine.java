@@ -34,6 +34,8 @@ final class SimdEngine implements Engine {
      * rows, 28k) and lost at n_embd 8 with 16 documents (7k) and at n_embd 16 with 4 documents (7k).
      */
     static final long MIN_PARALLEL_WORK = 16_384;
+    /** With the count left automatic, every this many steps the mode not in use is timed again. */
+    static final int PROBE_INTERVAL = 50;
 
     private final ModelConfig config;
     private final ParameterLayout layout;
@@ -57,6 +59,14 @@ final class SimdEngine implements Engine {
     private int activeThreads;
     private AdamStep pendingStep;
     private BatchBuffers buffers;
+    /**
+     * Automatic mode's last three timings, in nanoseconds per row, of steps on one thread ([0]) and on all
+     * threads ([1]); 0 = none yet. Their median judges a mode, so that one step stretched by a preemption does
+     * not.
+     */
+    private final double[][] nanosPerRow = new double[2][3];
+    private final int[] timings = new int[2];
+    private int stepsSinceProbe;
 
     SimdEngine(Parameters initial, EngineOptions options) {
         this.config = initial.config();
@@ -71,7 +81,7 @@ final class SimdEngine implements Engine {
         this.crossEntropy = new CrossEntropy(config.vocabSize());
         this.buffers = new BatchBuffers(config, config.blockSize());
         this.automatic = options.threads() == 0;
-        this.threads = automatic ? automaticThreads() : options.threads();
+        this.threads = Math.min(MAX_SHARDS, automatic ? automaticThreads() : options.threads());
         this.pool = threads > 1 ? new WorkerPool(threads) : null;
         this.shardGradients = new float[MAX_SHARDS][];
         this.shardGradientViews = new TensorViews[MAX_SHARDS];
@@ -93,13 +103,39 @@ final class SimdEngine implements Engine {
     }
 
     /**
-     * Threads for a step of this many rows: no more than there are shards, and with the count left automatic,
-     * one for small steps (see {@link #MIN_PARALLEL_WORK}).
+     * Threads for a step of this many rows: no more than there are shards. With the count left automatic: one
+     * for small steps (see {@link #MIN_PARALLEL_WORK}); otherwise whichever of one thread and all threads has
+     * been faster per row lately, timing the other again every {@value #PROBE_INTERVAL} steps. (A second
+     * core busy with other work makes the parallel step several times slower, and nothing else tells.) The
+     * choice never changes the results: they are the same for any thread count.
      */
     int threadsFor(int rows, int shards) {
-        int t = Math.min(threads, shards);
-        if (automatic && (long) rows * config.nEmbd() * config.nEmbd() < MIN_PARALLEL_WORK) return 1;
-        return t;
+        int all = Math.min(threads, shards);
+        if (!automatic || all <= 1) return all;
+        if ((long) rows * config.nEmbd() * config.nEmbd() < MIN_PARALLEL_WORK) return 1;
+        if (timings[1] == 0) return all;
+        if (timings[0] == 0) return 1;
+        boolean parallel = typical(1) < typical(0);
+        if (++stepsSinceProbe >= PROBE_INTERVAL) {
+            stepsSinceProbe = 0;
+            parallel = !parallel;
+        }
+        return parallel ? all : 1;
+    }
+
+    /** Keeps a step's time per row among the last three of the mode it ran in. */
+    private void recordStep(int threadsUsed, int rows, long nanos) {
+        if (!automatic || threads <= 1) return;
+        int mode = threadsUsed > 1 ? 1 : 0;
+        nanosPerRow[mode][timings[mode]++ % 3] = (double) nanos / rows;
+    }
+
+    /** The median of a mode's last three timings (the smaller, while there are only two). */
+    private double typical(int mode) {
+        double[] t = nanosPerRow[mode];
+        if (timings[mode] == 1) return t[0];
+        if (timings[mode] == 2) return Math.min(t[0], t[1]);
+        return Math.max(Math.min(t[0], t[1]), Math.min(Math.max(t[0], t[1]), t[2]));
     }
 
     /** The threads this engine uses at most. */
@@ -140,6 +176,7 @@ final class SimdEngine implements Engine {
         int rows = arrange(documents);
         cutIntoShards(documents.length, rows);
         int t = threadsFor(rows, shardCount);
+        long start = System.nanoTime();
         if (t <= 1) {
             Arrays.fill(gradient, 0f);
             for (int s = 0; s < shardCount; s++) runShard(s, gradientViews);
@@ -154,6 +191,7 @@ final class SimdEngine implements Engine {
             pool.run(reduceTask);
             pendingStep = null;
         }
+        if (step != null) recordStep(t, rows, System.nanoTime() - start);
         return CrossEntropy.batchLoss(buffers);
     }
 

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.AdamStep;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
+import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingRun;
 import org.junit.jupiter.api.Test;
 
@@ -49,16 +51,24 @@ class ThreadCountTest {
     }
 
     @Test
-    void automaticChoiceUsesOneThreadForSmallSteps() {
+    void automaticChoiceUsesOneThreadForSmallStepsAndTimesBothModes() {
         int processors = Math.min(SimdEngine.MAX_SHARDS, Runtime.getRuntime().availableProcessors());
         assertEquals(processors, SimdEngine.automaticThreads());
         try (SimdEngine automatic = (SimdEngine) Fixtures.simd(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 1));
              SimdEngine explicit = (SimdEngine) new SimdBackend().open(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 1),
                      new EngineOptions(2))) {
             assertEquals(1, automatic.threadsFor(28, 4), "4 names at n_embd 16: too little work to share");
-            assertEquals(Math.min(processors, 4), automatic.threadsFor(112, 4), "16 names at n_embd 16");
             assertEquals(1, automatic.threadsFor(112, 1), "never more threads than shards");
             assertEquals(2, explicit.threadsFor(28, 4), "an explicit count is obeyed");
+            if (processors > 1) {
+                assertEquals(processors, automatic.threadsFor(112, 4), "first the parallel mode is timed");
+                automatic.trainStep(Fixtures.batch(0, 16), AdamStep.of(TrainingConfig.reference(), 0));
+                assertEquals(1, automatic.threadsFor(112, 4), "then one thread");
+                automatic.trainStep(Fixtures.batch(16, 16), AdamStep.of(TrainingConfig.reference(), 1));
+                int seen = 0;
+                for (int i = 0; i < 2 * SimdEngine.PROBE_INTERVAL; i++) seen |= automatic.threadsFor(112, 4) > 1 ? 2 : 1;
+                assertEquals(3, seen, "the faster mode is used and the other timed again now and then");
+            }
         }
     }
 
