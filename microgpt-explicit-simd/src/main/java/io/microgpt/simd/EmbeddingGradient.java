@@ -33,11 +33,16 @@ final class EmbeddingGradient {
         VectorKernels.clear(data, 0, data.length);
     }
 
-    /** grad.wte += wte, grad.wpe += wpe (both stored contiguously, in {@link PaddedLayout}'s order). */
-    void addTo(TensorViews grad) {
+    /** grad.wte += wte, grad.wpe += wpe, or (unless {@code add}) grad.wte = wte, grad.wpe = wpe. */
+    void writeTo(TensorViews grad, boolean add) {
         int wteSize = wpe.offset();
-        VectorKernels.add(grad.wte().data(), grad.wte().offset(), data, 0, grad.wte().data(), grad.wte().offset(), wteSize);
-        VectorKernels.add(grad.wpe().data(), grad.wpe().offset(), data, wteSize, grad.wpe().data(), grad.wpe().offset(),
-                data.length - wteSize);
+        float[] g = grad.wte().data();
+        if (add) {
+            VectorKernels.add(g, grad.wte().offset(), data, 0, g, grad.wte().offset(), wteSize);
+            VectorKernels.add(g, grad.wpe().offset(), data, wteSize, g, grad.wpe().offset(), data.length - wteSize);
+        } else {
+            System.arraycopy(data, 0, g, grad.wte().offset(), wteSize);
+            System.arraycopy(data, wteSize, g, grad.wpe().offset(), data.length - wteSize);
+        }
     }
 }

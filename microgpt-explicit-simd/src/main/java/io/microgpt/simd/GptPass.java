@@ -42,18 +42,18 @@ final class GptPass {
 
     /**
      * Given dL/dlogits in b.logits for rows [from, to) (whole documents), adds dL/d(every weight) into
-     * {@code grad}: each weight matrix's gradient is summed over the rows in registers and added to
-     * {@code grad} once; the embeddings' rows are first gathered in {@code embeddings}, which is then added
-     * once. (One add per element per call is what makes a batch cut into shards sum the same way whether
+     * {@code grad} (or, unless {@code add}, writes it there: no need to clear grad first): each weight
+     * matrix's gradient is summed over the rows in registers and added to {@code grad} once; the embeddings'
+     * rows are first gathered in {@code embeddings}, which is then added once. (One add per element per call is what makes a batch cut into shards sum the same way whether
      * the shards go into one buffer in turn or into their own buffers summed afterwards.)
      */
-    void backward(BatchBuffers b, TensorViews grad, int from, int to, EmbeddingGradient embeddings) {
+    void backward(BatchBuffers b, TensorViews grad, int from, int to, EmbeddingGradient embeddings, boolean add) {
         TensorViews w = weights.master;
         Matrix top = b.stream[blocks.length];
         // logits = x lm_head^T  =>  dL/dlm_head += dlogits^T x,  dL/dx = dlogits lm_head
-        VectorKernels.accumulateOuterProducts(b.logits, from, to, vocab, top, width, grad.lmHead());
+        VectorKernels.weightGradient(b.logits, from, to, vocab, top, width, grad.lmHead(), add);
         VectorKernels.multiply(b.logits, from, to, vocab, w.lmHead(), width, b.gradStream, STORE, null);
-        for (int i = blocks.length - 1; i >= 0; i--) blocks[i].backward(b, grad.layers()[i], from, to);
+        for (int i = blocks.length - 1; i >= 0; i--) blocks[i].backward(b, grad.layers()[i], from, to, add);
         // stream[0] = rmsnorm(embedSum)  =>  dL/dembedSum = rmsnorm'(embedSum) dL/dstream[0]
         float[] d = b.gradNormed.data();
         for (int r = from; r < to; r++) VectorKernels.clear(d, b.gradNormed.row(r), width);
@@ -68,6 +68,6 @@ final class GptPass {
             VectorKernels.add(g, ti, d, di, g, ti, width);
             VectorKernels.add(g, pi, d, di, g, pi, width);
         }
-        embeddings.addTo(grad);
+        embeddings.writeTo(grad, add);
     }
 }

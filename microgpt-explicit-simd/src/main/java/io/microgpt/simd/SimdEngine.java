@@ -10,7 +10,6 @@ import io.microgpt.core.ModelConfig;
 import io.microgpt.core.OptimizerState;
 import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.Parameters;
-import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -19,9 +18,9 @@ import java.util.function.IntConsumer;
  * transposed weights. Buffers are sized once for the largest batch seen; a step allocates nothing.
  *
  * <p>Threads: the batch is cut into at most {@link #MAX_SHARDS} shards of whole documents (balanced by
- * rows), a cut that depends on the batch only. One thread runs the shards in turn, each adding its gradient
- * into the one buffer; several threads take shards in turn, each shard into its own buffer, and the buffers
- * are summed in shard order (each thread a share of the tensors, followed by Adam and the transposed copies
+ * rows), a cut that depends on the batch only. One thread runs the shards in turn, the first writing its
+ * gradient into the one buffer and the others adding theirs; several threads take shards in turn, each shard
+ * writing into its own buffer (no clearing needed), and the buffers are summed in shard order (each thread a share of the tensors, followed by Adam and the transposed copies
  * of those tensors). Every shard adds to each gradient element once, so both ways perform the same additions
  * in the same order: losses and weights are bit-identical for any thread count.
  */
@@ -178,8 +177,7 @@ final class SimdEngine implements Engine {
         int t = threadsFor(rows, shardCount);
         long start = System.nanoTime();
         if (t <= 1) {
-            Arrays.fill(gradient, 0f);
-            for (int s = 0; s < shardCount; s++) runShard(s, gradientViews);
+            for (int s = 0; s < shardCount; s++) runShard(s, gradientViews, s > 0);
             if (step != null) {
                 adam.update(weights.values, gradient, step, 0, gradient.length);
                 weights.refreshTransposed();
@@ -208,22 +206,20 @@ final class SimdEngine implements Engine {
         shardStart[shardCount] = rows;
     }
 
-    private void runShard(int s, TensorViews target) {
+    /** Shard s's loss and gradient, added into {@code target} or (unless {@code add}) written there. */
+    private void runShard(int s, TensorViews target, boolean add) {
         int from = shardStart[s];
         int to = shardStart[s + 1];
         if (from == to) return;
         pass.forward(buffers, from, to);
         crossEntropy.apply(buffers, from, to, true);
-        pass.backward(buffers, target, from, to, embeddingGradients[s]);
+        pass.backward(buffers, target, from, to, embeddingGradients[s], add);
     }
 
     /** Thread {@code t}'s part of a parallel step: shards t, t + threads, ..., each into its own buffer. */
     private void runShardsOfThread(int t) {
         if (t >= activeThreads) return;
-        for (int s = t; s < shardCount; s += activeThreads) {
-            Arrays.fill(shardGradients[s], 0f);
-            runShard(s, shardGradientViews[s]);
-        }
+        for (int s = t; s < shardCount; s += activeThreads) runShard(s, shardGradientViews[s], false);
     }
 
     /**
@@ -237,6 +233,7 @@ final class SimdEngine implements Engine {
             int from = padded.start(i);
             int to = padded.end(i);
             for (int s = 1; s < shardCount; s++) {
+                if (shardStart[s] == shardStart[s + 1]) continue;   // an empty shard wrote nothing
                 VectorKernels.add(gradient, from, shardGradients[s], from, gradient, from, to - from);
             }
             if (pendingStep == null) continue;

@@ -8,7 +8,7 @@ import static io.microgpt.simd.VectorKernels.ADD;
 import static io.microgpt.simd.VectorKernels.GATE;
 import static io.microgpt.simd.VectorKernels.RELU;
 import static io.microgpt.simd.VectorKernels.STORE;
-import static io.microgpt.simd.VectorKernels.accumulateOuterProducts;
+import static io.microgpt.simd.VectorKernels.weightGradient;
 import static io.microgpt.simd.VectorKernels.multiply;
 
 /**
@@ -57,29 +57,30 @@ final class TransformerBlock {
 
     /**
      * Given dL/d(out) in b.gradStream for rows [from, to) (whole documents), adds this block's weight
-     * gradients into {@code grad} and leaves dL/d(in) in b.gradStream.
+     * gradients into {@code grad} (or, unless {@code add}, writes them there) and leaves dL/d(in) in
+     * b.gradStream.
      */
-    void backward(BatchBuffers b, LayerViews grad, int from, int to) {
+    void backward(BatchBuffers b, LayerViews grad, int from, int to, boolean add) {
         LayerActivations a = b.layers[index];
         Matrix in = b.stream[index];
         Matrix dStream = b.gradStream;
         // out = mid + hidden fc2^T  =>  dL/dfc2 += dOut^T hidden,  dL/dhidden = dOut fc2,  dL/dmid = dOut + ...
-        accumulateOuterProducts(dStream, from, to, nEmbd, a.hidden, mlpWidth, grad.fc2());
+        weightGradient(dStream, from, to, nEmbd, a.hidden, mlpWidth, grad.fc2(), add);
         // hidden = relu(h)  =>  dL/dh = dL/dhidden * [h > 0]  (and h > 0 exactly where hidden > 0)
         multiply(dStream, from, to, nEmbd, weights.fc2(), mlpWidth, b.gradHidden, GATE, a.hidden);
         // h = mlpNormed fc1^T  =>  dL/dfc1 += dh^T mlpNormed,  dL/dmlpNormed = dh fc1
-        accumulateOuterProducts(b.gradHidden, from, to, mlpDim, a.mlpNormed, width, grad.fc1());
+        weightGradient(b.gradHidden, from, to, mlpDim, a.mlpNormed, width, grad.fc1(), add);
         multiply(b.gradHidden, from, to, mlpDim, weights.fc1(), width, b.gradNormed, STORE, null);
         // mlpNormed = rmsnorm(mid)  =>  dL/dmid += rmsnorm'(mid) dL/dmlpNormed
         RmsNorm.backwardAdd(a.mid, from, to, nEmbd, a.mlpScale, b.gradNormed, dStream);
         // mid = in + attended wo^T  =>  dL/dwo += dMid^T attended,  dL/dattended = dMid wo,  dL/din = dMid + ...
-        accumulateOuterProducts(dStream, from, to, nEmbd, a.attended, width, grad.wo());
+        weightGradient(dStream, from, to, nEmbd, a.attended, width, grad.wo(), add);
         multiply(dStream, from, to, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
         attention.backward(b, a, from, to);
         // q = attnNormed wq^T (k, v alike)  =>  dL/dwq += dq^T attnNormed,  dL/dattnNormed = dq wq + dk wk + dv wv
-        accumulateOuterProducts(b.gradQ, from, to, nEmbd, a.attnNormed, width, grad.wq());
-        accumulateOuterProducts(b.gradK, from, to, nEmbd, a.attnNormed, width, grad.wk());
-        accumulateOuterProducts(b.gradV, from, to, nEmbd, a.attnNormed, width, grad.wv());
+        weightGradient(b.gradQ, from, to, nEmbd, a.attnNormed, width, grad.wq(), add);
+        weightGradient(b.gradK, from, to, nEmbd, a.attnNormed, width, grad.wk(), add);
+        weightGradient(b.gradV, from, to, nEmbd, a.attnNormed, width, grad.wv(), add);
         multiply(b.gradQ, from, to, nEmbd, weights.wq(), width, b.gradNormed, STORE, null);
         multiply(b.gradK, from, to, nEmbd, weights.wk(), width, b.gradNormed, ADD, b.gradNormed);
         multiply(b.gradV, from, to, nEmbd, weights.wv(), width, b.gradNormed, ADD, b.gradNormed);

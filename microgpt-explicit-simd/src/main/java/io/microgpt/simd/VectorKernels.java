@@ -403,6 +403,11 @@ final class VectorKernels {
         outerProducts(dy, from, to, outputs, x, width, dw, firstRow, true);
     }
 
+    /** {@link #accumulateOuterProducts} when {@code add}, else the same sums overwrite dw. */
+    static void weightGradient(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw, boolean add) {
+        outerProducts(dy, from, to, outputs, x, width, dw, 0, add);
+    }
+
     /** out[firstRow + o, :] = sum_r dy[r, o] * x[r, :]: {@link #accumulateOuterProducts} overwriting, not adding. */
     static void outerProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix out, int firstRow) {
         outerProducts(dy, from, to, outputs, x, width, out, firstRow, false);

@@ -36,6 +36,29 @@ class ThreadCountTest {
         }
     }
 
+    /**
+     * One long document and three one-letter ones: the rows-balanced cut leaves two shards empty (after a batch
+     * that filled every shard's buffer, which must then not count).
+     */
+    @Test
+    void emptyShardsChangeNothing() {
+        int[][] batch = {Fixtures.batch(0, 1)[0], {0, 1, 0}, {0, 2, 0}, {0, 3, 0}};
+        double[][] gradients = new double[4][];
+        double[] losses = new double[4];
+        for (int threads = 1; threads <= 3; threads++) {
+            try (io.microgpt.core.Engine engine = new SimdBackend().open(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 4),
+                    new EngineOptions(threads))) {
+                gradients[threads] = new double[engine.parameters().size()];
+                engine.lossAndGradient(Fixtures.batch(0, 8), gradients[threads]);
+                losses[threads] = engine.lossAndGradient(batch, gradients[threads]);
+            }
+        }
+        for (int threads = 2; threads <= 3; threads++) {
+            assertEquals(losses[1], losses[threads], 0.0);
+            assertArrayEquals(gradients[1], gradients[threads], 0.0, threads + " threads");
+        }
+    }
+
     @Test
     void workerThreadsStopWhenTheEngineCloses() throws InterruptedException {
         SimdEngine engine = (SimdEngine) Fixtures.simd(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 1));
