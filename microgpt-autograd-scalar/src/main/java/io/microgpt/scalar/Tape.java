@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * A scalar autograd tape: the reference's {@code Value} graph kept in flat arrays. Each node holds its value,
  * its gradient, and its edges: for every child, the child's index and the local gradient
- * d(node)/d(child), recorded as data when the node is made. Backward is one uniform loop over the nodes in
- * reverse: {@code grad[child] += localGrad * grad[node]}.
+ * d(node)/d(child), recorded as data when the node is made. Backward is one uniform loop,
+ * {@code grad[child] += localGrad * grad[node]}, over the nodes in the order the reference's backward visits them
+ * (see {@link #backward}), so that even the rounding of each gradient's sum is the reference's.
  *
  * <p>The first {@code leaves} nodes are the model's parameters; they stay across {@link #reset()}, everything
  * after them is rebuilt each step in the same arrays, so the steady state allocates nothing.
@@ -23,8 +24,30 @@ final class Tape {
     private int[] edgeStart;
     private int[] child;
     private double[] localGrad;
+    /** Edges per term of a fused sum (2 for dot, 1 for sum); 0 for an ordinary node, whose edges are one term. */
+    private int[] termEdges;
+    /**
+     * For a dot of a weight row with an input run: the first node recorded with the same input run (rows of one
+     * linear layer, or q, k and v of one input share it), else -1. Once one of them has been searched, the others
+     * can lead nowhere new.
+     */
+    private int[] inputGroup;
+    private int lastInputRun = -1;
+    private int lastInputLength;
+    private int lastInputGroup;
     private int size;
     private int edges;
+
+    // The backward schedule: the reference's reverse depth-first order, rebuilt by each backward pass.
+    private int[] visited;
+    private int epoch;
+    private int[] stackNode;
+    private int[] stackCursor;
+    private int[] stackRunFrom;
+    private int[] groupSearched;
+    private int[] eventNode;
+    private int[] eventFrom;
+    private int[] eventTo;
 
     Tape(int leaves, int nodeCapacity, int edgeCapacity) {
         this.leaves = leaves;
@@ -32,8 +55,18 @@ final class Tape {
         value = new double[nodes];
         grad = new double[nodes];
         edgeStart = new int[nodes + 1];
+        termEdges = new int[nodes];
+        inputGroup = new int[nodes];
+        groupSearched = new int[nodes];
+        visited = new int[nodes];
+        stackNode = new int[nodes];
+        stackCursor = new int[nodes];
+        stackRunFrom = new int[nodes];
         child = new int[Math.max(edgeCapacity, 16)];
         localGrad = new double[child.length];
+        eventNode = new int[child.length];
+        eventFrom = new int[child.length];
+        eventTo = new int[child.length];
         size = leaves;
     }
 
@@ -78,6 +111,7 @@ final class Tape {
         size = leaves;
         edges = 0;
         edgeStart[leaves] = 0;
+        lastInputRun = -1;
     }
 
     // ---- recording -------------------------------------------------------------------------------------
@@ -87,6 +121,8 @@ final class Tape {
         if (edges + edgeCount > child.length) growEdges(edges + edgeCount);
         int n = size++;
         value[n] = v;
+        termEdges[n] = 0;
+        inputGroup[n] = -1;
         edgeStart[n] = edges;
         edgeStart[n + 1] = edges + edgeCount;
         return n;
@@ -103,12 +139,22 @@ final class Tape {
         value = Arrays.copyOf(value, n);
         grad = Arrays.copyOf(grad, n);
         edgeStart = Arrays.copyOf(edgeStart, n + 1);
+        termEdges = Arrays.copyOf(termEdges, n);
+        inputGroup = Arrays.copyOf(inputGroup, n);
+        groupSearched = Arrays.copyOf(groupSearched, n);
+        visited = Arrays.copyOf(visited, n);
+        stackNode = new int[n];
+        stackCursor = new int[n];
+        stackRunFrom = new int[n];
     }
 
     private void growEdges(int needed) {
         int n = Math.max(child.length * 2, needed);
         child = Arrays.copyOf(child, n);
         localGrad = Arrays.copyOf(localGrad, n);
+        eventNode = new int[n];
+        eventFrom = new int[n];
+        eventTo = new int[n];
     }
 
     // ---- the reference's operations ---------------------------------------------------------------------
@@ -214,6 +260,15 @@ final class Tape {
         }
         edges = e;
         v[node] = s;
+        termEdges[node] = 2;
+        if (a + n <= leaves && b >= leaves) {   // a weight row times an input run
+            if (b != lastInputRun || n != lastInputLength) {
+                lastInputRun = b;
+                lastInputLength = n;
+                lastInputGroup = node;
+            }
+            inputGroup[node] = lastInputGroup;
+        }
         return node;
     }
 
@@ -226,6 +281,7 @@ final class Tape {
             edge(a[i], value[b[i]]);
             edge(b[i], value[a[i]]);
         }
+        termEdges[node] = 2;
         return node;
     }
 
@@ -235,24 +291,94 @@ final class Tape {
         for (int i = 0; i < n; i++) s += value[x[i]];
         int node = node(s, n);
         for (int i = 0; i < n; i++) edge(x[i], 1);
+        termEdges[node] = 1;
         return node;
     }
 
     // ---- backward -----------------------------------------------------------------------------------------
 
-    /** Sets d(root)/d(root) = 1 and propagates gradients to every node, in reverse order of recording. */
+    /**
+     * Sets d(root)/d(root) = 1 and propagates gradients to every node: {@code grad[child] += localGrad * grad[node]}
+     * over the edges of each node, the nodes taken in the reference's order (see {@link #schedule}), so that every
+     * gradient is added up in the same order as microgpt.py adds it.
+     */
     void backward(int root) {
+        int events = schedule(root);
         double[] g = grad;
         int[] c = child;
         double[] local = localGrad;
-        int[] start = edgeStart;
         g[root] = 1;
-        for (int n = root; n >= leaves; n--) {
-            double gn = g[n];
+        for (int i = events - 1; i >= 0; i--) {
+            double gn = g[eventNode[i]];
             if (gn == 0) continue;
-            for (int e = start[n], end = start[n + 1]; e < end; e++) {
+            for (int e = eventFrom[i], end = eventTo[i]; e < end; e++) {
                 g[c[e]] += local[e] * gn;
             }
         }
+    }
+
+    /**
+     * The reference's backward order: its {@code build_topo} is a depth-first search from the loss that visits each
+     * node's children in order and lists a node after its children; backward walks that list in reverse. A fused
+     * sum stands for the reference's chain of additions {@code ((0 + t0) + t1) + ...}, which that search enters at
+     * t0 and leaves after the last term, so each term is listed on its own, after the children it reaches first.
+     * Consecutive terms of one node with nothing listed between them form one event: their children are distinct,
+     * so the order among them changes nothing. Leaves (the parameters) have no edges and need no place in the list.
+     *
+     * @return the number of events written to eventNode/eventFrom/eventTo (edge ranges, in post-order)
+     */
+    private int schedule(int root) {
+        int stamp = ++epoch;
+        int events = 0;
+        int top = 0;
+        visited[root] = stamp;
+        stackNode[0] = root;
+        stackCursor[0] = edgeStart[root];
+        stackRunFrom[0] = edgeStart[root];
+        while (top >= 0) {
+            int n = stackNode[top];
+            int e = stackCursor[top];
+            int end = edgeStart[n + 1];
+            int group = inputGroup[n];
+            if (group >= 0 && groupSearched[group] == stamp) e = end;   // its inputs were all reached before
+            int next = -1;
+            while (e < end) {
+                int c = child[e++];
+                if (c >= leaves && visited[c] != stamp) {
+                    next = c;
+                    break;
+                }
+            }
+            if (next >= 0) {
+                // the term holding edge e-1 waits for next's subtree; the terms before it are complete
+                int k = termEdges[n];
+                int termStart = k == 0 ? edgeStart[n] : edgeStart[n] + ((e - 1 - edgeStart[n]) / k) * k;
+                if (termStart > stackRunFrom[top]) {
+                    eventNode[events] = n;
+                    eventFrom[events] = stackRunFrom[top];
+                    eventTo[events] = termStart;
+                    events++;
+                }
+                stackCursor[top] = e;
+                stackRunFrom[top] = termStart;
+                visited[next] = stamp;
+                top++;
+                stackNode[top] = next;
+                stackCursor[top] = edgeStart[next];
+                stackRunFrom[top] = edgeStart[next];
+                continue;
+            }
+            eventNode[events] = n;
+            eventFrom[events] = stackRunFrom[top];
+            eventTo[events] = end;
+            events++;
+            if (group >= 0) groupSearched[group] = stamp;
+            top--;
+        }
+        if (stamp == Integer.MAX_VALUE) {   // before the stamp wraps, forget every mark
+            Arrays.fill(visited, 0);
+            epoch = 0;
+        }
+        return events;
     }
 }

@@ -68,6 +68,21 @@ class TapeTest {
         }
     }
 
+    /**
+     * The reference's backward visits nodes in the reverse of a depth-first post-order from the loss; here that adds
+     * a's contributions as (-1e16 + 1e16) + 1 = 1, while the reverse of recording order would add
+     * (-1e16 + 1) + 1e16 = 0. (microgpt.py's Value gives 1 for the same graph.)
+     */
+    @Test
+    void backwardAddsContributionsInTheReferencesDepthFirstOrder() {
+        Tape tape = tapeAt(1.0, 0);
+        int big = tape.mul(0, 1e16);       // recorded first
+        int one = tape.mul(0, 1.0);
+        int minusBig = tape.mul(0, -1e16);
+        tape.backward(tape.sum(new int[] {one, big, minusBig}, 3));
+        assertEquals(1.0, tape.grad(0));
+    }
+
     @Test
     void reluPassesNoGradientBelowZero() {
         Tape tape = tapeAt(-0.5, 0);
