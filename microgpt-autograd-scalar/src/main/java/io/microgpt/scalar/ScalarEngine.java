@@ -74,6 +74,12 @@ final class ScalarEngine implements Engine {
         return tape.bytes();
     }
 
+    /** The tape's bytes: its values, gradients and edges, grown to the largest step seen so far. */
+    @Override
+    public long workingSetBytes() {
+        return tapeBytes();
+    }
+
     /** Nodes and edges recorded by the last step. */
     int[] tapeCounts() {
         return new int[] {tape.size(), tape.edgeCount()};

@@ -37,6 +37,15 @@ public interface Engine extends AutoCloseable {
     /** Replaces Adam's moments. */
     void loadOptimizerState(OptimizerState state);
 
+    /**
+     * Bytes the engine holds to compute training steps, grown to the largest step so far: the scalar backend's
+     * autograd tape (whose leaves are the weights), a vectorised backend's activation and gradient buffers.
+     * Adam's moments are not included. -1 when the backend does not say. For memory reports, not for decisions.
+     */
+    default long workingSetBytes() {
+        return -1;
+    }
+
     /** Releases threads and buffers. */
     @Override
     void close();

@@ -1,0 +1,16 @@
+package io.microgpt.bench;
+
+/**
+ * Prints the backends that can run in this JVM as a comma list (e.g. {@code scalar,simd}), for scripts that
+ * pass it on as {@code -p backend=...}: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
+ * io.microgpt.bench.AvailableBackends}.
+ */
+public final class AvailableBackends {
+    private AvailableBackends() {
+    }
+
+    /** Prints the list on one line. */
+    public static void main(String[] args) {
+        System.out.println(String.join(",", BenchmarkRuns.availableNames()));
+    }
+}
