@@ -1,0 +1,204 @@
+package io.microgpt.simd;
+
+import io.microgpt.core.ModelConfig;
+
+/**
+ * Every activation of a batch and every gradient flowing back through them. The real positions of all
+ * documents are the rows of one matrix per activation: document d occupies rows
+ * [{@link #documentStart}[d], documentStart[d + 1]), position p of it is row documentStart[d] + p. Sized
+ * once for {@link #capacity} rows; nothing here is allocated per step.
+ */
+final class BatchBuffers {
+    /** Rows (positions) these buffers hold at most. */
+    final int capacity;
+    /** Input token of each row. */
+    final int[] token;
+    /** Token to predict at each row. */
+    final int[] target;
+    /** Position of each row within its document. */
+    final int[] position;
+    /** Weight of each row's loss in the batch loss: 1 / (documents x the document's positions). */
+    final float[] lossWeight;
+    /** Cross-entropy of each row. */
+    final float[] rowLoss;
+    /** First row of each document; entry [documents] is the number of rows. */
+    final int[] documentStart;
+    /** Documents arranged by the last {@link #arrange}. */
+    int documents;
+
+    /** wte[token] + wpe[position]. */
+    final Matrix embedSum;
+    /** The norm's scale of {@link #embedSum}, per row. */
+    final float[] embedScale;
+    /** The residual stream: [0] is the normed embedding, [l + 1] the output of layer l. */
+    final Matrix[] stream;
+    /** Each layer's activations. */
+    final LayerActivations[] layers;
+    /** The logits; overwritten with dL/dlogits by the loss. */
+    final Matrix logits;
+
+    /** dL/d(residual stream) at the point backward has reached. */
+    final Matrix gradStream;
+    /** dL/d(a norm's output). */
+    final Matrix gradNormed;
+    /** dL/d(MLP hidden layer, after ReLU). */
+    final Matrix gradHidden;
+    /** dL/d(attention output, heads concatenated). */
+    final Matrix gradAttended;
+    /** dL/dq, dL/dk, dL/dv. */
+    final Matrix gradQ;
+    final Matrix gradK;
+    final Matrix gradV;
+    /** {@link #gradAttended} by head: head h's columns as a matrix of headDim columns. */
+    final Matrix[] gradAttendedByHead;
+    /** dL/d(attention scores), laid out as {@code LayerActivations.attnWeights}; by head. */
+    final Matrix[] gradScoresByHead;
+    /**
+     * Queries (forward) or dL/d(attended) (backward) transposed, [n_embd x rows]; by head (rows h * headDim
+     * ...). One layer uses it at a time.
+     */
+    final Matrix[] transposedByHead;
+    final Matrix transposed;
+    /** All n_embd columns of one head's product, of which attention keeps the head's own. */
+    final Matrix headOut;
+
+    /** The activations of one transformer block. */
+    static final class LayerActivations {
+        /** The attention norm's scale per row. */
+        final float[] attnScale;
+        /** rmsnorm(block input). */
+        final Matrix attnNormed;
+        /** Queries, keys, values [rows x n_embd], heads side by side. */
+        final Matrix q;
+        final Matrix k;
+        final Matrix v;
+        /**
+         * Attention weights, transposed: [key row][head][query], the query lanes counted from the document's first
+         * row, stride padded(blockSize) per head. Lanes past the document's queries hold junk (finite).
+         */
+        final float[] attnWeights;
+        /** {@link #attnWeights} by head: [key rows x queries]. */
+        final Matrix[] weightsByHead;
+        /** {@link #k} and {@link #v} by head: head h's columns as matrices of headDim columns. */
+        final Matrix[] keysByHead;
+        final Matrix[] valuesByHead;
+        /** Heads' outputs, concatenated. */
+        final Matrix attended;
+        /** Block input + attention projection (the MLP's residual). */
+        final Matrix mid;
+        /** The MLP norm's scale per row. */
+        final float[] mlpScale;
+        /** rmsnorm(mid). */
+        final Matrix mlpNormed;
+        /** relu(mlpNormed fc1^T). */
+        final Matrix hidden;
+
+        LayerActivations(int rows, ModelConfig c) {
+            attnScale = new float[rows];
+            attnNormed = matrix(rows, c.nEmbd());
+            q = matrix(rows, c.nEmbd());
+            k = matrix(rows, c.nEmbd());
+            v = matrix(rows, c.nEmbd());
+            attnWeights = new float[rows * c.nHead() * VectorKernels.padded(c.blockSize())];
+            weightsByHead = byHead(attnWeights, c);
+            keysByHead = columnsByHead(k, c);
+            valuesByHead = columnsByHead(v, c);
+            attended = matrix(rows, c.nEmbd());
+            mid = matrix(rows, c.nEmbd());
+            mlpScale = new float[rows];
+            mlpNormed = matrix(rows, c.nEmbd());
+            hidden = matrix(rows, c.mlpDim());
+        }
+    }
+
+    BatchBuffers(ModelConfig config, int capacity) {
+        this.capacity = capacity;
+        token = new int[capacity];
+        target = new int[capacity];
+        position = new int[capacity];
+        lossWeight = new float[capacity];
+        rowLoss = new float[capacity];
+        documentStart = new int[capacity + 1];
+        int e = config.nEmbd();
+        embedSum = matrix(capacity, e);
+        embedScale = new float[capacity];
+        stream = new Matrix[config.nLayer() + 1];
+        for (int i = 0; i < stream.length; i++) stream[i] = matrix(capacity, e);
+        layers = new LayerActivations[config.nLayer()];
+        for (int i = 0; i < layers.length; i++) layers[i] = new LayerActivations(capacity, config);
+        logits = matrix(capacity, config.vocabSize());
+        gradStream = matrix(capacity, e);
+        gradNormed = matrix(capacity, e);
+        gradHidden = matrix(capacity, config.mlpDim());
+        gradAttended = matrix(capacity, e);
+        gradQ = matrix(capacity, e);
+        gradK = matrix(capacity, e);
+        gradV = matrix(capacity, e);
+        gradAttendedByHead = columnsByHead(gradAttended, config);
+        gradScoresByHead = byHead(new float[capacity * config.nHead() * VectorKernels.padded(config.blockSize())], config);
+        transposed = transposedMatrix(capacity, config);
+        transposedByHead = rowsByHead(transposed, config);
+        headOut = matrix(capacity, e);
+    }
+
+    /** [row][head][lane] scores as one [rows x lanes] view per head. */
+    private static Matrix[] byHead(float[] data, ModelConfig c) {
+        int keys = VectorKernels.padded(c.blockSize());
+        Matrix[] m = new Matrix[c.nHead()];
+        for (int h = 0; h < m.length; h++) m[h] = new Matrix(data, h * keys, c.nHead() * keys);
+        return m;
+    }
+
+    /** Head h's columns of a [rows x n_embd] matrix. */
+    private static Matrix[] columnsByHead(Matrix x, ModelConfig c) {
+        Matrix[] m = new Matrix[c.nHead()];
+        for (int h = 0; h < m.length; h++) m[h] = new Matrix(x.data(), x.offset() + h * c.headDim(), x.stride());
+        return m;
+    }
+
+    /** Head h's rows of an [n_embd x rows] matrix. */
+    private static Matrix[] rowsByHead(Matrix x, ModelConfig c) {
+        Matrix[] m = new Matrix[c.nHead()];
+        for (int h = 0; h < m.length; h++) m[h] = x.rowsFrom(h * c.headDim());
+        return m;
+    }
+
+    /** An [n_embd x rows] matrix with a block of slack columns, so a window of whole vectors never runs off. */
+    private static Matrix transposedMatrix(int rows, ModelConfig c) {
+        int stride = VectorKernels.padded(rows) + VectorKernels.padded(c.blockSize());
+        return new Matrix(new float[c.nEmbd() * stride], 0, stride);
+    }
+
+    private static Matrix matrix(int rows, int width) {
+        int stride = VectorKernels.padded(width);
+        return new Matrix(new float[rows * stride], 0, stride);
+    }
+
+    /** Rows a batch of these documents needs: each trains on its first min(blockSize, length - 1) positions. */
+    static int rowsFor(int[][] documents, int blockSize) {
+        int rows = 0;
+        for (int[] d : documents) rows += Math.min(blockSize, d.length - 1);
+        return rows;
+    }
+
+    /** Lays the documents out as rows (inputs, targets, positions, loss weights); returns the row count. */
+    int arrange(int[][] documents, int blockSize) {
+        int row = 0;
+        float batchWeight = 1f / documents.length;
+        for (int d = 0; d < documents.length; d++) {
+            int[] doc = documents[d];
+            int n = Math.min(blockSize, doc.length - 1);
+            documentStart[d] = row;
+            float weight = batchWeight / n;
+            for (int p = 0; p < n; p++, row++) {
+                token[row] = doc[p];
+                target[row] = doc[p + 1];
+                position[row] = p;
+                lossWeight[row] = weight;
+            }
+        }
+        documentStart[documents.length] = row;
+        this.documents = documents.length;
+        return row;
+    }
+}

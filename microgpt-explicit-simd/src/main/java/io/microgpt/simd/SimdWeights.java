@@ -1,0 +1,120 @@
+package io.microgpt.simd;
+
+import io.microgpt.core.ModelConfig;
+
+/**
+ * The f32 weights: the master copy in {@link PaddedLayout} (what Adam updates and backward multiplies by,
+ * rows = outputs), and a transposed copy of every projection [inputs x outputs] for the forward pass, whose
+ * inner loop then streams contiguous output vectors. {@link #refreshTransposed()} after every update.
+ */
+final class SimdWeights {
+    private final ModelConfig config;
+    private final PaddedLayout layout;
+    /** The master weights, in {@link PaddedLayout}. */
+    final float[] values;
+    /** Views of {@link #values}. */
+    final TensorViews master;
+    /** lm_head transposed: [n_embd x vocab]. */
+    final Matrix lmHeadT;
+    /** Per layer, each projection transposed: [inputs x outputs]. */
+    final TensorViews.LayerViews[] transposed;
+    private final Matrix[] sources;
+    private final Matrix[] targets;
+    private final int[] sourceRows;
+    private final int[] sourceCols;
+
+    SimdWeights(PaddedLayout layout) {
+        this.config = layout.layout().config();
+        this.layout = layout;
+        this.values = new float[layout.size()];
+        this.master = TensorViews.of(layout, values);
+        int e = config.nEmbd();
+        int f = config.mlpDim();
+        int v = config.vocabSize();
+        int layers = config.nLayer();
+        int count = 1 + 6 * layers;
+        sources = new Matrix[count];
+        targets = new Matrix[count];
+        sourceRows = new int[count];
+        sourceCols = new int[count];
+        int ep = VectorKernels.padded(e);
+        int fp = VectorKernels.padded(f);
+        int vp = VectorKernels.padded(v);
+        float[] t = new float[e * vp + layers * (4 * e * ep + e * fp + f * ep)];
+        int[] offset = {0};
+        lmHeadT = transposeOf(0, master.lmHead(), v, e, t, offset);
+        transposed = new TensorViews.LayerViews[layers];
+        for (int i = 0; i < layers; i++) {
+            TensorViews.LayerViews m = master.layers()[i];
+            int k = 1 + 6 * i;
+            transposed[i] = new TensorViews.LayerViews(
+                    transposeOf(k, m.wq(), e, e, t, offset),
+                    transposeOf(k + 1, m.wk(), e, e, t, offset),
+                    transposeOf(k + 2, m.wv(), e, e, t, offset),
+                    transposeOf(k + 3, m.wo(), e, e, t, offset),
+                    transposeOf(k + 4, m.fc1(), f, e, t, offset),
+                    transposeOf(k + 5, m.fc2(), e, f, t, offset));
+        }
+    }
+
+    private Matrix transposeOf(int slot, Matrix source, int rows, int cols, float[] data, int[] offset) {
+        Matrix target = new Matrix(data, offset[0], VectorKernels.padded(rows));
+        offset[0] += cols * target.stride();
+        sources[slot] = source;
+        targets[slot] = target;
+        sourceRows[slot] = rows;
+        sourceCols[slot] = cols;
+        return target;
+    }
+
+    /** The layout of {@link #values}. */
+    PaddedLayout layout() {
+        return layout;
+    }
+
+    /** The model shape. */
+    ModelConfig config() {
+        return config;
+    }
+
+    /** Rewrites every transposed copy from the master weights. */
+    void refreshTransposed() {
+        for (int s = 0; s < sources.length; s++) refreshTransposed(s);
+    }
+
+    /**
+     * The transposed copy of tensor {@code tensor} (its index in the layout), or -1: the embeddings have none;
+     * lm_head and the layers' projections, which follow them in layout order, have one each.
+     */
+    static int transposedOf(int tensor) {
+        return tensor >= 2 ? tensor - 2 : -1;
+    }
+
+    /** Rewrites transposed copy {@code s}: target[c, r] = source[r, c], written row by row of the target. */
+    void refreshTransposed(int s) {
+        float[] from = sources[s].data();
+        float[] to = targets[s].data();
+        int rows = sourceRows[s];
+        int cols = sourceCols[s];
+        int fromStride = sources[s].stride();
+        int first = sources[s].offset();
+        for (int c = 0; c < cols; c++) {
+            int ti = targets[s].row(c);
+            for (int r = 0, fi = first + c; r < rows; r++, fi += fromStride) to[ti + r] = from[fi];
+        }
+    }
+
+    /** Loads reference-order doubles and refreshes the transposed copies. */
+    void load(double[] flat) {
+        layout.toPadded(flat, values);
+        refreshTransposed();
+    }
+
+    /** A copy (for inference streams, which must not see later updates). */
+    SimdWeights copy() {
+        SimdWeights w = new SimdWeights(layout);
+        System.arraycopy(values, 0, w.values, 0, values.length);
+        w.refreshTransposed();
+        return w;
+    }
+}

@@ -1,0 +1,571 @@
+package io.microgpt.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The matrix products every linear layer is made of, on the Vector API. Matrices are row-major
+ * {@link Matrix} views whose strides and widths are whole numbers of vectors, padding lanes holding 0.
+ *
+ * <p>Both products broadcast one scalar and stream contiguous weight (or activation) vectors, and are
+ * register-blocked: a block of 4 rows x 2 vectors keeps 8 accumulators in registers, so each loaded vector
+ * serves 4 rows and each broadcast scalar serves 2 vectors.
+ */
+final class VectorKernels {
+    /**
+     * The widest float vector of this CPU, or a narrower one if the system property
+     * {@code microgpt.simd.bits} (128 or 256) asks for it (to measure or test as on a narrower CPU).
+     */
+    static final VectorSpecies<Float> SPECIES = species(Integer.getInteger("microgpt.simd.bits", 0));
+    /** Floats per vector. */
+    static final int LANES = SPECIES.length();
+
+    /**
+     * Whether {@link #multiply} uses blocks of 4 rows x 4 vectors: 16 accumulators, which fit the 32 vector
+     * registers of AVX-512 but would spill from the 16 of AVX2.
+     */
+    static final boolean FOUR_VECTOR_BLOCKS = SPECIES.vectorBitSize() >= 512;
+
+    /** {@link #multiply} epilogue: out = product. */
+    static final int STORE = 0;
+    /** {@link #multiply} epilogue: out = product + extra (a residual; extra may be out itself). */
+    static final int ADD = 1;
+    /** {@link #multiply} epilogue: out = max(product, 0). */
+    static final int RELU = 2;
+    /** {@link #multiply} epilogue: out = product where extra &gt; 0, else 0 (the ReLU's gradient gate). */
+    static final int GATE = 3;
+
+    private VectorKernels() {
+    }
+
+    private static VectorSpecies<Float> species(int bits) {
+        VectorSpecies<Float> widest = FloatVector.SPECIES_PREFERRED;
+        if (bits == 128 || bits == 256) {
+            VectorSpecies<Float> asked = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+            if (asked.vectorBitSize() < widest.vectorBitSize()) return asked;
+        }
+        return widest;
+    }
+
+    /** n rounded up to a whole number of vectors. */
+    static int padded(int n) {
+        return (n + LANES - 1) / LANES * LANES;
+    }
+
+    /**
+     * out[r, :] = epilogue(sum_k a[r, k] * b[k, :]) for rows r in [from, to): a is [rows x depth] (only its
+     * first depth columns are read), b is [depth x width], width a whole number of vectors.
+     */
+    static void multiply(Matrix a, int from, int to, int depth, Matrix b, int width, Matrix out, int epilogue,
+                         Matrix extra) {
+        multiply(a, from, to, depth, b, 0, width, out, epilogue, extra);
+    }
+
+    /** {@link #multiply}, with b's element [k, c] read at b.row(k) + shift + c (a window of a wider b). */
+    static void multiply(Matrix a, int from, int to, int depth, Matrix b, int shift, int width, Matrix out,
+                         int epilogue, Matrix extra) {
+        int c = 0;
+        if (FOUR_VECTOR_BLOCKS) {
+            for (; c + 4 * LANES <= width; c += 4 * LANES) {
+                multiplyFourVectors(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
+            }
+        }
+        for (; c + 2 * LANES <= width; c += 2 * LANES) {
+            multiplyTwoVectors(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
+        }
+        for (; c < width; c += LANES) multiplyOneVector(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
+    }
+
+    /** {@link #multiply} for the columns [c, c + 4 * LANES) (of b: [bc, bc + 4 * LANES)), in blocks of 4 rows. */
+    private static void multiplyFourVectors(Matrix a, int from, int to, int depth, Matrix b, int bc, int c, Matrix out,
+                                            int epilogue, Matrix extra) {
+        float[] av = a.data();
+        float[] bv = b.data();
+        float[] ov = out.data();
+        int as = a.stride();
+        int bs = b.stride();
+        boolean add = epilogue == ADD;
+        float[] ev = add ? extra.data() : null;
+        int es = add ? extra.stride() : 0;
+        boolean after = epilogue == RELU || epilogue == GATE;
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            int a0 = a.row(r);
+            FloatVector s00 = FloatVector.zero(SPECIES);
+            FloatVector s01 = s00;
+            FloatVector s02 = s00;
+            FloatVector s03 = s00;
+            FloatVector s10 = s00;
+            FloatVector s11 = s00;
+            FloatVector s12 = s00;
+            FloatVector s13 = s00;
+            FloatVector s20 = s00;
+            FloatVector s21 = s00;
+            FloatVector s22 = s00;
+            FloatVector s23 = s00;
+            FloatVector s30 = s00;
+            FloatVector s31 = s00;
+            FloatVector s32 = s00;
+            FloatVector s33 = s00;
+            if (add) {
+                int e0 = extra.row(r) + c;
+                s00 = FloatVector.fromArray(SPECIES, ev, e0 + 0 * es + 0 * LANES);
+                s01 = FloatVector.fromArray(SPECIES, ev, e0 + 0 * es + 1 * LANES);
+                s02 = FloatVector.fromArray(SPECIES, ev, e0 + 0 * es + 2 * LANES);
+                s03 = FloatVector.fromArray(SPECIES, ev, e0 + 0 * es + 3 * LANES);
+                s10 = FloatVector.fromArray(SPECIES, ev, e0 + 1 * es + 0 * LANES);
+                s11 = FloatVector.fromArray(SPECIES, ev, e0 + 1 * es + 1 * LANES);
+                s12 = FloatVector.fromArray(SPECIES, ev, e0 + 1 * es + 2 * LANES);
+                s13 = FloatVector.fromArray(SPECIES, ev, e0 + 1 * es + 3 * LANES);
+                s20 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + 0 * LANES);
+                s21 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + 1 * LANES);
+                s22 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + 2 * LANES);
+                s23 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + 3 * LANES);
+                s30 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 0 * LANES);
+                s31 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 1 * LANES);
+                s32 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 2 * LANES);
+                s33 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 3 * LANES);
+            }
+            int bi = b.offset() + bc;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector b0 = FloatVector.fromArray(SPECIES, bv, bi + 0 * LANES);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, bv, bi + 1 * LANES);
+                FloatVector b2 = FloatVector.fromArray(SPECIES, bv, bi + 2 * LANES);
+                FloatVector b3 = FloatVector.fromArray(SPECIES, bv, bi + 3 * LANES);
+                FloatVector x;
+                x = FloatVector.broadcast(SPECIES, av[a0 + 0 * as + k]);
+                s00 = b0.fma(x, s00);
+                s01 = b1.fma(x, s01);
+                s02 = b2.fma(x, s02);
+                s03 = b3.fma(x, s03);
+                x = FloatVector.broadcast(SPECIES, av[a0 + 1 * as + k]);
+                s10 = b0.fma(x, s10);
+                s11 = b1.fma(x, s11);
+                s12 = b2.fma(x, s12);
+                s13 = b3.fma(x, s13);
+                x = FloatVector.broadcast(SPECIES, av[a0 + 2 * as + k]);
+                s20 = b0.fma(x, s20);
+                s21 = b1.fma(x, s21);
+                s22 = b2.fma(x, s22);
+                s23 = b3.fma(x, s23);
+                x = FloatVector.broadcast(SPECIES, av[a0 + 3 * as + k]);
+                s30 = b0.fma(x, s30);
+                s31 = b1.fma(x, s31);
+                s32 = b2.fma(x, s32);
+                s33 = b3.fma(x, s33);
+            }
+            int o0 = out.row(r) + c;
+            int os = out.stride();
+            s00.intoArray(ov, o0 + 0 * os + 0 * LANES);
+            s01.intoArray(ov, o0 + 0 * os + 1 * LANES);
+            s02.intoArray(ov, o0 + 0 * os + 2 * LANES);
+            s03.intoArray(ov, o0 + 0 * os + 3 * LANES);
+            s10.intoArray(ov, o0 + 1 * os + 0 * LANES);
+            s11.intoArray(ov, o0 + 1 * os + 1 * LANES);
+            s12.intoArray(ov, o0 + 1 * os + 2 * LANES);
+            s13.intoArray(ov, o0 + 1 * os + 3 * LANES);
+            s20.intoArray(ov, o0 + 2 * os + 0 * LANES);
+            s21.intoArray(ov, o0 + 2 * os + 1 * LANES);
+            s22.intoArray(ov, o0 + 2 * os + 2 * LANES);
+            s23.intoArray(ov, o0 + 2 * os + 3 * LANES);
+            s30.intoArray(ov, o0 + 3 * os + 0 * LANES);
+            s31.intoArray(ov, o0 + 3 * os + 1 * LANES);
+            s32.intoArray(ov, o0 + 3 * os + 2 * LANES);
+            s33.intoArray(ov, o0 + 3 * os + 3 * LANES);
+            if (after) finish(out, r, r + 4, c, 4, epilogue, extra);
+        }
+        // the last rows: two two-vector passes
+        multiplyTwoVectors(a, r, to, depth, b, bc, c, out, epilogue, extra);
+        multiplyTwoVectors(a, r, to, depth, b, bc + 2 * LANES, c + 2 * LANES, out, epilogue, extra);
+    }
+
+    /** {@link #multiply} for the columns [c, c + 2 * LANES) (of b: [bc, bc + 2 * LANES)). */
+    private static void multiplyTwoVectors(Matrix a, int from, int to, int depth, Matrix b, int bc, int c, Matrix out,
+                                           int epilogue, Matrix extra) {
+        float[] av = a.data();
+        float[] bv = b.data();
+        float[] ov = out.data();
+        int as = a.stride();
+        int bs = b.stride();
+        boolean add = epilogue == ADD;
+        float[] ev = add ? extra.data() : null;
+        int es = add ? extra.stride() : 0;
+        boolean after = epilogue == RELU || epilogue == GATE;
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            int a0 = a.row(r);
+            int a1 = a0 + as;
+            int a2 = a1 + as;
+            int a3 = a2 + as;
+            FloatVector s00 = FloatVector.zero(SPECIES);
+            FloatVector s01 = s00;
+            FloatVector s10 = s00;
+            FloatVector s11 = s00;
+            FloatVector s20 = s00;
+            FloatVector s21 = s00;
+            FloatVector s30 = s00;
+            FloatVector s31 = s00;
+            if (add) {   // out = extra + product: start the sums from extra (which may be out itself)
+                int e0 = extra.row(r) + c;
+                s00 = FloatVector.fromArray(SPECIES, ev, e0);
+                s01 = FloatVector.fromArray(SPECIES, ev, e0 + LANES);
+                s10 = FloatVector.fromArray(SPECIES, ev, e0 + es);
+                s11 = FloatVector.fromArray(SPECIES, ev, e0 + es + LANES);
+                s20 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es);
+                s21 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es + LANES);
+                s30 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es);
+                s31 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + LANES);
+            }
+            int bi = b.offset() + bc;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector b0 = FloatVector.fromArray(SPECIES, bv, bi);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, bv, bi + LANES);
+                FloatVector x = FloatVector.broadcast(SPECIES, av[a0 + k]);
+                s00 = b0.fma(x, s00);
+                s01 = b1.fma(x, s01);
+                x = FloatVector.broadcast(SPECIES, av[a1 + k]);
+                s10 = b0.fma(x, s10);
+                s11 = b1.fma(x, s11);
+                x = FloatVector.broadcast(SPECIES, av[a2 + k]);
+                s20 = b0.fma(x, s20);
+                s21 = b1.fma(x, s21);
+                x = FloatVector.broadcast(SPECIES, av[a3 + k]);
+                s30 = b0.fma(x, s30);
+                s31 = b1.fma(x, s31);
+            }
+            int o0 = out.row(r) + c;
+            int os = out.stride();
+            s00.intoArray(ov, o0);
+            s01.intoArray(ov, o0 + LANES);
+            s10.intoArray(ov, o0 + os);
+            s11.intoArray(ov, o0 + os + LANES);
+            s20.intoArray(ov, o0 + 2 * os);
+            s21.intoArray(ov, o0 + 2 * os + LANES);
+            s30.intoArray(ov, o0 + 3 * os);
+            s31.intoArray(ov, o0 + 3 * os + LANES);
+            if (after) finish(out, r, r + 4, c, 2, epilogue, extra);
+        }
+        for (; r < to; r++) {
+            int a0 = a.row(r);
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s1 = s0;
+            if (add) {
+                s0 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c);
+                s1 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c + LANES);
+            }
+            int bi = b.offset() + bc;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector x = FloatVector.broadcast(SPECIES, av[a0 + k]);
+                s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(x, s0);
+                s1 = FloatVector.fromArray(SPECIES, bv, bi + LANES).fma(x, s1);
+            }
+            s0.intoArray(ov, out.row(r) + c);
+            s1.intoArray(ov, out.row(r) + c + LANES);
+            if (after) finish(out, r, r + 1, c, 2, epilogue, extra);
+        }
+    }
+
+    /** {@link #multiply} for the columns [c, c + LANES) (of b: [bc, bc + LANES)). */
+    private static void multiplyOneVector(Matrix a, int from, int to, int depth, Matrix b, int bc, int c, Matrix out,
+                                          int epilogue, Matrix extra) {
+        float[] av = a.data();
+        float[] bv = b.data();
+        float[] ov = out.data();
+        int as = a.stride();
+        int bs = b.stride();
+        boolean add = epilogue == ADD;
+        float[] ev = add ? extra.data() : null;
+        int es = add ? extra.stride() : 0;
+        boolean after = epilogue == RELU || epilogue == GATE;
+        int r = from;
+        for (; r + 8 <= to; r += 8) {   // 8 independent sums: enough to keep both FMA pipes busy
+            int a0 = a.row(r);
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            FloatVector s4 = s0;
+            FloatVector s5 = s0;
+            FloatVector s6 = s0;
+            FloatVector s7 = s0;
+            if (add) {
+                int e0 = extra.row(r) + c;
+                s0 = FloatVector.fromArray(SPECIES, ev, e0);
+                s1 = FloatVector.fromArray(SPECIES, ev, e0 + es);
+                s2 = FloatVector.fromArray(SPECIES, ev, e0 + 2 * es);
+                s3 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es);
+                s4 = FloatVector.fromArray(SPECIES, ev, e0 + 4 * es);
+                s5 = FloatVector.fromArray(SPECIES, ev, e0 + 5 * es);
+                s6 = FloatVector.fromArray(SPECIES, ev, e0 + 6 * es);
+                s7 = FloatVector.fromArray(SPECIES, ev, e0 + 7 * es);
+            }
+            int bi = b.offset() + bc;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector w = FloatVector.fromArray(SPECIES, bv, bi);
+                int ak = a0 + k;
+                s0 = w.fma(FloatVector.broadcast(SPECIES, av[ak]), s0);
+                s1 = w.fma(FloatVector.broadcast(SPECIES, av[ak + as]), s1);
+                s2 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 2 * as]), s2);
+                s3 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 3 * as]), s3);
+                s4 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 4 * as]), s4);
+                s5 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 5 * as]), s5);
+                s6 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 6 * as]), s6);
+                s7 = w.fma(FloatVector.broadcast(SPECIES, av[ak + 7 * as]), s7);
+            }
+            int o0 = out.row(r) + c;
+            int os = out.stride();
+            s0.intoArray(ov, o0);
+            s1.intoArray(ov, o0 + os);
+            s2.intoArray(ov, o0 + 2 * os);
+            s3.intoArray(ov, o0 + 3 * os);
+            s4.intoArray(ov, o0 + 4 * os);
+            s5.intoArray(ov, o0 + 5 * os);
+            s6.intoArray(ov, o0 + 6 * os);
+            s7.intoArray(ov, o0 + 7 * os);
+            if (after) finish(out, r, r + 8, c, 1, epilogue, extra);
+        }
+        for (; r + 4 <= to; r += 4) {
+            int a0 = a.row(r);
+            int a1 = a0 + as;
+            int a2 = a1 + as;
+            int a3 = a2 + as;
+            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s1 = s0;
+            FloatVector s2 = s0;
+            FloatVector s3 = s0;
+            if (add) {
+                s0 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c);
+                s1 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 1) + c);
+                s2 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 2) + c);
+                s3 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 3) + c);
+            }
+            int bi = b.offset() + bc;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                FloatVector w = FloatVector.fromArray(SPECIES, bv, bi);
+                s0 = w.fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
+                s1 = w.fma(FloatVector.broadcast(SPECIES, av[a1 + k]), s1);
+                s2 = w.fma(FloatVector.broadcast(SPECIES, av[a2 + k]), s2);
+                s3 = w.fma(FloatVector.broadcast(SPECIES, av[a3 + k]), s3);
+            }
+            s0.intoArray(ov, out.row(r) + c);
+            s1.intoArray(ov, out.row(r + 1) + c);
+            s2.intoArray(ov, out.row(r + 2) + c);
+            s3.intoArray(ov, out.row(r + 3) + c);
+            if (after) finish(out, r, r + 4, c, 1, epilogue, extra);
+        }
+        for (; r < to; r++) {
+            int a0 = a.row(r);
+            FloatVector s0 = add ? FloatVector.fromArray(SPECIES, ev, extra.row(r) + c) : FloatVector.zero(SPECIES);
+            int bi = b.offset() + bc;
+            for (int k = 0; k < depth; k++, bi += bs) {
+                s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
+            }
+            s0.intoArray(ov, out.row(r) + c);
+            if (after) finish(out, r, r + 1, c, 1, epilogue, extra);
+        }
+    }
+
+    /**
+     * Applies a RELU or GATE epilogue to the block just stored, out[from..to, c..c + vectors * LANES), while it is in L1.
+     * (Applying it to the accumulators instead would pass vectors to a call too large to inline, and boxed
+     * vectors allocate.)
+     */
+    private static void finish(Matrix out, int from, int to, int c, int vectors, int epilogue, Matrix extra) {
+        float[] ov = out.data();
+        for (int r = from; r < to; r++) {
+            for (int j = 0; j < vectors; j++) {
+                int oi = out.row(r) + c + j * LANES;
+                FloatVector v = FloatVector.fromArray(SPECIES, ov, oi);
+                if (epilogue == RELU) {
+                    v = v.max(0f);
+                } else {
+                    FloatVector x = FloatVector.fromArray(SPECIES, extra.data(), extra.row(r) + c + j * LANES);
+                    v = FloatVector.zero(SPECIES).blend(v, x.compare(VectorOperators.GT, 0f));
+                }
+                v.intoArray(ov, oi);
+            }
+        }
+    }
+
+    /**
+     * dw[o, :] += sum_r dy[r, o] * x[r, :] for o in [0, outputs) and rows r in [from, to): the weight gradient
+     * of y = x w^T, summed over the rows in registers and added to dw once. x is [rows x width].
+     */
+    static void accumulateOuterProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw) {
+        accumulateOuterProducts(dy, from, to, outputs, x, width, dw, 0);
+    }
+
+    /** {@link #accumulateOuterProducts}, with dw[o, :] stored in row {@code firstRow + o} of {@code dw}. */
+    static void accumulateOuterProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw,
+                                        int firstRow) {
+        outerProducts(dy, from, to, outputs, x, width, dw, firstRow, true);
+    }
+
+    /** {@link #accumulateOuterProducts} when {@code add}, else the same sums overwrite dw. */
+    static void weightGradient(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw, boolean add) {
+        outerProducts(dy, from, to, outputs, x, width, dw, 0, add);
+    }
+
+    /** out[firstRow + o, :] = sum_r dy[r, o] * x[r, :]: {@link #accumulateOuterProducts} overwriting, not adding. */
+    static void outerProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix out, int firstRow) {
+        outerProducts(dy, from, to, outputs, x, width, out, firstRow, false);
+    }
+
+    private static void outerProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw,
+                                      int firstRow, boolean add) {
+        int o = 0;
+        for (; o + 4 <= outputs; o += 4) {
+            int c = 0;
+            for (; c + 2 * LANES <= width; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, firstRow, add);
+            for (; c < width; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, firstRow, add);
+        }
+        for (; o < outputs; o++) {
+            for (int c = 0; c < width; c += LANES) outerOne(dy, from, to, o, x, c, dw, firstRow, add);
+        }
+    }
+
+    /** dw[o..o+3, c..c + 2 * LANES) += sum_r dy[r, o..o+3] x[r, c..c + 2 * LANES). */
+    private static void outerFourByTwo(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow,
+                                  boolean add) {
+        float[] yv = dy.data();
+        float[] xv = x.data();
+        int ys = dy.stride();
+        int xs = x.stride();
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        int yi = dy.row(from) + o;
+        int xi = x.row(from) + c;
+        for (int r = from; r < to; r++, yi += ys, xi += xs) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, xv, xi);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, xv, xi + LANES);
+            FloatVector g = FloatVector.broadcast(SPECIES, yv[yi]);
+            s00 = x0.fma(g, s00);
+            s01 = x1.fma(g, s01);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 1]);
+            s10 = x0.fma(g, s10);
+            s11 = x1.fma(g, s11);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 2]);
+            s20 = x0.fma(g, s20);
+            s21 = x1.fma(g, s21);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 3]);
+            s30 = x0.fma(g, s30);
+            s31 = x1.fma(g, s31);
+        }
+        int d0 = dw.row(firstRow + o) + c;
+        int ds = dw.stride();
+        float[] dv = dw.data();
+        (add ? s00.add(FloatVector.fromArray(SPECIES, dv, d0)) : s00).intoArray(dv, d0);
+        (add ? s01.add(FloatVector.fromArray(SPECIES, dv, d0 + LANES)) : s01).intoArray(dv, d0 + LANES);
+        (add ? s10.add(FloatVector.fromArray(SPECIES, dv, d0 + ds)) : s10).intoArray(dv, d0 + ds);
+        (add ? s11.add(FloatVector.fromArray(SPECIES, dv, d0 + ds + LANES)) : s11).intoArray(dv, d0 + ds + LANES);
+        (add ? s20.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds)) : s20).intoArray(dv, d0 + 2 * ds);
+        (add ? s21.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds + LANES)) : s21).intoArray(dv, d0 + 2 * ds + LANES);
+        (add ? s30.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds)) : s30).intoArray(dv, d0 + 3 * ds);
+        (add ? s31.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds + LANES)) : s31).intoArray(dv, d0 + 3 * ds + LANES);
+    }
+
+    /** dw[o..o+3, c..c + LANES) += sum_r dy[r, o..o+3] x[r, c..c + LANES). */
+    private static void outerFourByOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow,
+                                  boolean add) {
+        float[] yv = dy.data();
+        float[] xv = x.data();
+        int ys = dy.stride();
+        int xs = x.stride();
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int yi = dy.row(from) + o;
+        int xi = x.row(from) + c;
+        for (int r = from; r < to; r++, yi += ys, xi += xs) {
+            FloatVector xr = FloatVector.fromArray(SPECIES, xv, xi);
+            s0 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi]), s0);
+            s1 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi + 1]), s1);
+            s2 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi + 2]), s2);
+            s3 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi + 3]), s3);
+        }
+        int d0 = dw.row(firstRow + o) + c;
+        int ds = dw.stride();
+        float[] dv = dw.data();
+        (add ? s0.add(FloatVector.fromArray(SPECIES, dv, d0)) : s0).intoArray(dv, d0);
+        (add ? s1.add(FloatVector.fromArray(SPECIES, dv, d0 + ds)) : s1).intoArray(dv, d0 + ds);
+        (add ? s2.add(FloatVector.fromArray(SPECIES, dv, d0 + 2 * ds)) : s2).intoArray(dv, d0 + 2 * ds);
+        (add ? s3.add(FloatVector.fromArray(SPECIES, dv, d0 + 3 * ds)) : s3).intoArray(dv, d0 + 3 * ds);
+    }
+
+    /** dw[o, c..c + LANES) += sum_r dy[r, o] x[r, c..c + LANES). */
+    private static void outerOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow,
+                                  boolean add) {
+        float[] yv = dy.data();
+        float[] xv = x.data();
+        int ys = dy.stride();
+        int xs = x.stride();
+        FloatVector s = FloatVector.zero(SPECIES);
+        int yi = dy.row(from) + o;
+        int xi = x.row(from) + c;
+        for (int r = from; r < to; r++, yi += ys, xi += xs) {
+            s = FloatVector.fromArray(SPECIES, xv, xi).fma(FloatVector.broadcast(SPECIES, yv[yi]), s);
+        }
+        int d = dw.row(firstRow + o) + c;
+        (add ? s.add(FloatVector.fromArray(SPECIES, dw.data(), d)) : s).intoArray(dw.data(), d);
+    }
+
+    /** out[0..width) = a[0..width) + b[0..width) (each from its own offset). */
+    static void add(float[] a, int ai, float[] b, int bi, float[] out, int oi, int width) {
+        for (int c = 0; c < width; c += LANES) {
+            FloatVector.fromArray(SPECIES, a, ai + c).add(FloatVector.fromArray(SPECIES, b, bi + c)).intoArray(out, oi + c);
+        }
+    }
+
+    /** sum_c a[c] * b[c] over [0, width). */
+    static float dot(float[] a, int ai, float[] b, int bi, int width) {
+        FloatVector s = FloatVector.zero(SPECIES);
+        for (int c = 0; c < width; c += LANES) {
+            s = FloatVector.fromArray(SPECIES, a, ai + c).fma(FloatVector.fromArray(SPECIES, b, bi + c), s);
+        }
+        return s.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static final float LOG2E = 1.44269504088896341f;
+    private static final float LN2_HIGH = 0.693359375f;
+    private static final float LN2_LOW = -2.12194440e-4f;
+    private static final float ROUNDING = 12582912f;   // 1.5 * 2^23: adding it rounds to an integer
+    private static final float EXP_FLOOR = -87f;       // below this e^x underflows f32's normal range: 0
+
+    /**
+     * e^x for x &lt;= 0 (softmax arguments after subtracting the max; -inf gives 0), within ~2 ulp: x = n ln2 + r
+     * with |r| &lt;= ln2 / 2, e^r by Cephes' degree-7 minimax polynomial, 2^n built in the exponent bits. Made
+     * of IEEE adds, multiplies and bit moves only, so it gives the same bits compiled or interpreted (the
+     * Vector API's own EXP calls a different routine in each, which made runs differ).
+     */
+    static FloatVector expNonPositive(FloatVector x) {
+        FloatVector clamped = x.max(EXP_FLOOR);
+        FloatVector shifted = clamped.fma(LOG2E, ROUNDING);   // n + 1.5 * 2^23: n in the low mantissa bits
+        FloatVector n = shifted.sub(ROUNDING);
+        FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HIGH), clamped);
+        r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LOW), r);
+        FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(SPECIES, 5.0000001201e-1f));
+        FloatVector er = p.mul(r.mul(r)).add(r).add(1f);
+        // shifted's bits are bits(1.5 * 2^23) + n, whose low 9 bits are 0 but for n: shifting by 23 keeps n + 127
+        FloatVector twoToN = shifted.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return er.mul(twoToN).blend(0f, x.compare(VectorOperators.LT, EXP_FLOOR));
+    }
+
+    /** Sets a[0..width) to 0. */
+    static void clear(float[] a, int ai, int width) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int c = 0; c < width; c += LANES) zero.intoArray(a, ai + c);
+    }
+}

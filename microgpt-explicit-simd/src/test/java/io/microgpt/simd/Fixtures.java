@@ -1,0 +1,58 @@
+package io.microgpt.simd;
+
+import io.microgpt.core.Dataset;
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.Parameters;
+import io.microgpt.core.PyRandom;
+import io.microgpt.core.Tokenizer;
+import io.microgpt.scalar.ScalarBackend;
+import io.microgpt.core.Engine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Shared inputs of the simd tests: the bundled names, models of a few shapes, batches, both backends. */
+final class Fixtures {
+    static final List<String> NAMES = Dataset.bundledNames().shuffled(new PyRandom(42));
+    static final Tokenizer TOKENIZER = Tokenizer.fromDocuments(NAMES);
+    static final int VOCAB = TOKENIZER.vocabSize();
+
+    private Fixtures() {
+    }
+
+    static ModelConfig config(int nEmbd, int nHead, int nLayer, int blockSize) {
+        return new ModelConfig(VOCAB, nEmbd, nHead, nLayer, blockSize, ModelConfig.DEFAULT_INIT_STD);
+    }
+
+    /** Reference-style random weights (seeded). */
+    static Parameters weights(ModelConfig config, long seed) {
+        return Parameters.initialize(config, new PyRandom(seed));
+    }
+
+    /**
+     * {@code size} documents starting at {@code first} of the shuffled names; the first of them is replaced by
+     * the longest name written three times (45 characters), so every batch holds a document longer than the
+     * block.
+     */
+    static int[][] batch(int first, int size) {
+        int[][] docs = new int[size][];
+        for (int i = 0; i < size; i++) docs[i] = TOKENIZER.encodeDocument(NAMES.get(first + i));
+        String longest = NAMES.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
+        docs[0] = TOKENIZER.encodeDocument(longest + longest + longest);
+        return docs;
+    }
+
+    static Engine scalar(Parameters p) {
+        return new ScalarBackend().open(p);
+    }
+
+    static Engine simd(Parameters p) {
+        return new SimdBackend().open(p);
+    }
+
+    static List<int[]> documentsLongerThan(int[][] docs, int blockSize) {
+        List<int[]> list = new ArrayList<>();
+        for (int[] d : docs) if (d.length - 1 > blockSize) list.add(d);
+        return list;
+    }
+}

@@ -1,0 +1,157 @@
+package io.microgpt.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.microgpt.core.Adam;
+import io.microgpt.core.AdamStep;
+import io.microgpt.core.TrainingConfig;
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The register-blocked kernels against plain loops (the oracle), on shapes that exercise every remainder:
+ * row counts not a multiple of 4, widths of one and several vectors, output counts not a multiple of 4.
+ * Sums of up to 80 f32 products: bound 1e-5 absolute on values of order 1.
+ */
+class VectorKernelsTest {
+    private static final int L = VectorKernels.LANES;
+    private final Random random = new Random(1);
+
+    private Matrix randomMatrix(int rows, int cols) {
+        int stride = VectorKernels.padded(cols);
+        float[] data = new float[rows * stride + 3];
+        for (int r = 0; r < rows; r++) for (int c = 0; c < cols; c++) data[3 + r * stride + c] = (float) random.nextGaussian();
+        return new Matrix(data, 3, stride);
+    }
+
+    @Test
+    void multiplyMatchesPlainLoopsForEveryEpilogue() {
+        int[][] shapes = {{7, 20, 27}, {9, 16, 64}, {5, 80, 20}, {1, 3, 1}, {13, 64, 3 * L + 1}};
+        for (int[] shape : shapes) {
+            int rows = shape[0];
+            int depth = shape[1];
+            int cols = shape[2];
+            int width = VectorKernels.padded(cols);
+            Matrix a = randomMatrix(rows + 2, depth);
+            Matrix b = randomMatrix(depth, cols);
+            Matrix extra = randomMatrix(rows + 2, cols);
+            for (int epilogue = VectorKernels.STORE; epilogue <= VectorKernels.GATE; epilogue++) {
+                Matrix out = randomMatrix(rows + 2, cols);
+                float[] before = out.data().clone();
+                VectorKernels.multiply(a, 1, rows + 1, depth, b, width, out, epilogue, extra);
+                for (int r = 0; r < rows + 2; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        int oi = out.row(r) + c;
+                        if (r == 0 || r == rows + 1) {
+                            assertEquals(before[oi], out.data()[oi], 0f, "rows outside [from, to) are untouched");
+                            continue;
+                        }
+                        double p = 0;
+                        for (int k = 0; k < depth; k++) p += a.data()[a.row(r) + k] * b.data()[b.row(k) + c];
+                        double x = extra.data()[extra.row(r) + c];
+                        double expected = switch (epilogue) {
+                            case VectorKernels.ADD -> p + x;
+                            case VectorKernels.RELU -> Math.max(p, 0);
+                            case VectorKernels.GATE -> x > 0 ? p : 0;
+                            default -> p;
+                        };
+                        assertEquals(expected, out.data()[oi], 1e-5, "epilogue " + epilogue + " shape " + rows + "x" + depth
+                                + "x" + cols + " at [" + r + ", " + c + "]");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void addEpilogueMayAccumulateIntoItsOwnOutput() {
+        Matrix a = randomMatrix(6, 16);
+        Matrix b = randomMatrix(16, 20);
+        Matrix out = randomMatrix(6, 20);
+        float[] before = out.data().clone();
+        VectorKernels.multiply(a, 0, 6, 16, b, VectorKernels.padded(20), out, VectorKernels.ADD, out);
+        double p = 0;
+        for (int k = 0; k < 16; k++) p += a.data()[a.row(5) + k] * b.data()[b.row(k) + 19];
+        assertEquals(before[out.row(5) + 19] + p, out.data()[out.row(5) + 19], 1e-5);
+    }
+
+    @Test
+    void outerProductsMatchPlainLoops() {
+        int[][] shapes = {{7, 27, 16}, {10, 64, 20}, {3, 5, 80}, {17, 6, 2 * L + 3}};
+        for (int[] shape : shapes) {
+            int rows = shape[0];
+            int outputs = shape[1];
+            int cols = shape[2];
+            Matrix dy = randomMatrix(rows, outputs);
+            Matrix x = randomMatrix(rows, cols);
+            Matrix dw = randomMatrix(outputs, cols);
+            float[] before = dw.data().clone();
+            VectorKernels.accumulateOuterProducts(dy, 1, rows, outputs, x, VectorKernels.padded(cols), dw);
+            for (int o = 0; o < outputs; o++) {
+                for (int c = 0; c < cols; c++) {
+                    double expected = before[dw.row(o) + c];
+                    for (int r = 1; r < rows; r++) expected += dy.data()[dy.row(r) + o] * x.data()[x.row(r) + c];
+                    assertEquals(expected, dw.data()[dw.row(o) + c], 1e-5, "dw[" + o + ", " + c + "] of shape " + rows + "x" + outputs + "x" + cols);
+                }
+            }
+        }
+    }
+
+    @Test
+    void outerProductsCanOverwriteAShiftedBlockOfRows() {
+        Matrix dy = randomMatrix(9, 7);
+        Matrix x = randomMatrix(9, 20);
+        Matrix out = randomMatrix(12, 20);
+        VectorKernels.outerProducts(dy, 2, 9, 7, x, VectorKernels.padded(20), out, 3);
+        for (int o = 0; o < 7; o++) {
+            for (int c = 0; c < 20; c++) {
+                double expected = 0;
+                for (int r = 2; r < 9; r++) expected += dy.data()[dy.row(r) + o] * x.data()[x.row(r) + c];
+                assertEquals(expected, out.data()[out.row(3 + o) + c], 1e-5, "out[" + (3 + o) + ", " + c + "]");
+            }
+        }
+    }
+
+    /** Within 3 ulp (relative 3.6e-7) of the correctly rounded e^x over the softmax range; 0 for -inf. */
+    @Test
+    void polynomialExpIsAccurateOnNonPositiveArguments() {
+        float[] x = new float[L];
+        float[] y = new float[L];
+        double worst = 0;
+        for (int i = 0; i < 200_000; i++) {
+            for (int j = 0; j < L; j++) x[j] = (float) (-87 * random.nextDouble());
+            if (i == 0) x[0] = 0f;
+            VectorKernels.expNonPositive(FloatVector.fromArray(VectorKernels.SPECIES, x, 0)).intoArray(y, 0);
+            for (int j = 0; j < L; j++) worst = Math.max(worst, Math.abs(y[j] - Math.exp(x[j])) / Math.exp(x[j]));
+        }
+        assertTrue(worst <= 3.6e-7, "worst relative error " + worst);
+        x[0] = Float.NEGATIVE_INFINITY;
+        x[1] = -100f;
+        VectorKernels.expNonPositive(FloatVector.fromArray(VectorKernels.SPECIES, x, 0)).intoArray(y, 0);
+        assertEquals(0f, y[0]);
+        assertEquals(0f, y[1]);
+    }
+
+    /** Five updates of the f32 Adam track core's f64 Adam to f32 precision (weights move ~lr = 0.01 per step). */
+    @Test
+    void adamMatchesCoreAdam() {
+        int n = 4 * L;
+        double[] w = new double[n];
+        float[] wf = new float[n];
+        double[] m = new double[n];
+        double[] v = new double[n];
+        AdamF32 adam = new AdamF32(n);
+        for (int i = 0; i < n; i++) wf[i] = (float) (w[i] = random.nextGaussian() * 0.1);
+        for (int t = 0; t < 5; t++) {
+            double[] g = new double[n];
+            float[] gf = new float[n];
+            for (int i = 0; i < n; i++) gf[i] = (float) (g[i] = random.nextGaussian());
+            AdamStep step = AdamStep.of(TrainingConfig.reference(), t);
+            Adam.update(w, g, m, v, n, step);
+            adam.update(wf, gf, step, 0, n);
+        }
+        for (int i = 0; i < n; i++) assertEquals(w[i], wf[i], 1e-6, "weight " + i);
+    }
+}
