@@ -174,6 +174,22 @@ final class BatchBuffers {
         return new Matrix(new float[rows * stride], 0, stride);
     }
 
+    /** Bytes held by these buffers (every array once, views not counted again). */
+    long bytes() {
+        long floats = embedSum.data().length + embedScale.length + logits.data().length + gradStream.data().length
+                + gradNormed.data().length + gradHidden.data().length + gradAttended.data().length
+                + gradQ.data().length + gradK.data().length + gradV.data().length + gradScoresByHead[0].data().length
+                + transposed.data().length + headOut.data().length + lossWeight.length + rowLoss.length;
+        for (Matrix m : stream) floats += m.data().length;
+        for (LayerActivations a : layers) {
+            floats += a.attnScale.length + a.attnNormed.data().length + a.q.data().length + a.k.data().length
+                    + a.v.data().length + a.attnWeights.length + a.attended.data().length + a.mid.data().length
+                    + a.mlpScale.length + a.mlpNormed.data().length + a.hidden.data().length;
+        }
+        long ints = token.length + target.length + position.length + documentStart.length;
+        return 4 * (floats + ints);
+    }
+
     /** Rows a batch of these documents needs: each trains on its first min(blockSize, length - 1) positions. */
     static int rowsFor(int[][] documents, int blockSize) {
         int rows = 0;

@@ -291,6 +291,12 @@ final class SimdEngine implements Engine {
         weights.layout().toPadded(state.secondMoment(), adam.secondMoment);
     }
 
+    /** The activation buffers: grown to the largest batch seen so far (forward values and backward gradients). */
+    @Override
+    public long workingSetBytes() {
+        return buffers.bytes();
+    }
+
     @Override
     public void close() {
         if (pool != null) pool.close();
