@@ -1,7 +1,6 @@
 package io.microgpt.scalar;
 
 import io.microgpt.core.LogitStream;
-import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Parameters;
 
@@ -24,12 +23,7 @@ final class ScalarLogitStream implements LogitStream {
 
     @Override
     public double[] next(int token) {
-        if (position >= config.blockSize()) {
-            throw new MicrogptException("the context is full: the model sees at most " + config.blockSize() + " tokens");
-        }
-        if (token < 0 || token >= config.vocabSize()) {
-            throw new MicrogptException("token " + token + " is outside the vocabulary 0.." + (config.vocabSize() - 1));
-        }
+        LogitStream.checkNext(config, position, token);
         int run = gpt.forward(token, position++);
         for (int i = 0; i < logits.length; i++) logits[i] = tape.value(run + i);
         return logits;

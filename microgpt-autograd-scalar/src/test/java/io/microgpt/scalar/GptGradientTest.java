@@ -2,6 +2,7 @@ package io.microgpt.scalar;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.GradientCheck;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Parameters;
 import io.microgpt.core.PyRandom;
@@ -25,16 +26,7 @@ class GptGradientTest {
                 double worst = 0;
                 double scale = 0;
                 for (int i = t.offset(); i < t.offset() + t.size(); i++) {
-                    double[] w = weights.data();
-                    double saved = w[i];
-                    w[i] = saved + h;
-                    engine.loadParameters(weights);
-                    double plus = engine.loss(batch);
-                    w[i] = saved - h;
-                    engine.loadParameters(weights);
-                    double minus = engine.loss(batch);
-                    w[i] = saved;
-                    double numeric = (plus - minus) / (2 * h);
+                    double numeric = GradientCheck.centralDifference(engine, weights, batch, i, h);
                     worst = Math.max(worst, Math.abs(numeric - grad[i]));
                     scale = Math.max(scale, Math.abs(grad[i]));
                 }

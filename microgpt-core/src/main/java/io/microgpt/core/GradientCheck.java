@@ -130,8 +130,12 @@ public final class GradientCheck {
     /** Relative part of the same threshold. */
     static final double KINK_RELATIVE = 1e-6;
 
-    /** (L(p + h e_i) - L(p - h e_i)) / 2h, leaving {@code probe} as it was. */
-    private static double centralDifference(Engine engine, Parameters probe, int[][] batch, int i, double h) {
+    /**
+     * The central difference (L(p + h e_i) - L(p - h e_i)) / 2h of the engine's loss on {@code batch} in parameter
+     * {@code i}, leaving {@code probe}'s values as they were (the engine is left holding {@code probe}'s last
+     * perturbation: load the weights you want afterwards).
+     */
+    public static double centralDifference(Engine engine, Parameters probe, int[][] batch, int i, double h) {
         double[] p = probe.data();
         double original = p[i];
         p[i] = original + h;

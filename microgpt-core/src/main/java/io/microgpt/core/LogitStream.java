@@ -19,4 +19,17 @@ public interface LogitStream {
 
     /** Forgets the context. */
     void reset();
+
+    /**
+     * The checks every implementation makes before feeding {@code token} at {@code position}: a
+     * {@link MicrogptException} when the context is full or the token is not in the vocabulary.
+     */
+    static void checkNext(ModelConfig config, int position, int token) {
+        if (position >= config.blockSize()) {
+            throw new MicrogptException("the context is full: the model sees at most " + config.blockSize() + " tokens");
+        }
+        if (token < 0 || token >= config.vocabSize()) {
+            throw new MicrogptException("token " + token + " is outside the vocabulary 0.." + (config.vocabSize() - 1));
+        }
+    }
 }

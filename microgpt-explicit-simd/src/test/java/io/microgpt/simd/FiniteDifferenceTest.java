@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.microgpt.core.Engine;
+import io.microgpt.core.GradientCheck;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Parameters;
 import io.microgpt.core.TensorSpec;
@@ -40,10 +41,10 @@ class FiniteDifferenceTest {
             double[] w = probe.data();
             for (int n = 0; n < 300; n++) {
                 int i = random.nextInt(w.length);
-                double numeric = centralDifference(scalar, probe, batch, i, h);
+                double numeric = GradientCheck.centralDifference(scalar, probe, batch, i, h);
                 TensorSpec t = tensorOf(weights, i);
                 double bound = 1e-4 * largest(gradient, t) + 1e-8;
-                if (Math.abs(numeric - centralDifference(scalar, probe, batch, i, h / 2)) > bound) {
+                if (Math.abs(numeric - GradientCheck.centralDifference(scalar, probe, batch, i, h / 2)) > bound) {
                     kinks++;
                     continue;
                 }
@@ -55,19 +56,6 @@ class FiniteDifferenceTest {
             }
         }
         assertTrue(kinks <= 15, kinks + " of 300 probes straddled a ReLU kink; expected a handful at most");
-    }
-
-    private static double centralDifference(Engine scalar, Parameters probe, int[][] batch, int i, double h) {
-        double[] w = probe.data();
-        double saved = w[i];
-        w[i] = saved + h;
-        scalar.loadParameters(probe);
-        double up = scalar.loss(batch);
-        w[i] = saved - h;
-        scalar.loadParameters(probe);
-        double down = scalar.loss(batch);
-        w[i] = saved;
-        return (up - down) / (2 * h);
     }
 
     private static TensorSpec tensorOf(Parameters p, int index) {
