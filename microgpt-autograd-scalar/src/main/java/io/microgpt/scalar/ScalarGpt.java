@@ -116,7 +116,7 @@ final class ScalarGpt {
      */
     private void softmax(int[] x, int n, int[] out) {
         double max = maxValue(x, n);
-        for (int i = 0; i < n; i++) exps[i] = tape.exp(tape.add(x[i], -max));
+        for (int i = 0; i < n; i++) exps[i] = tape.expOfSum(x[i], -max);
         int total = tape.sum(exps, n);
         for (int i = 0; i < n; i++) out[i] = tape.mul(exps[i], tape.pow(total, -1));
     }
@@ -172,7 +172,7 @@ final class ScalarGpt {
         int vocab = config.vocabSize();
         for (int i = 0; i < vocab; i++) logits[i] = logitsRun + i;
         double max = maxValue(logits, vocab);
-        for (int i = 0; i < vocab; i++) exps[i] = tape.exp(tape.add(logitsRun + i, -max));
+        for (int i = 0; i < vocab; i++) exps[i] = tape.expOfSum(logitsRun + i, -max);
         int total = tape.sum(exps, vocab);
         int probability = tape.mul(exps[target], tape.pow(total, -1));
         return tape.neg(tape.log(probability));

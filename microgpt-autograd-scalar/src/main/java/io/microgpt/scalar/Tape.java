@@ -216,6 +216,17 @@ final class Tape {
         return n;
     }
 
+    /**
+     * e^(a + c) for a constant c: the reference's {@code (a - max).exp()} as one node. d/da = e^(a + c) exactly as
+     * the two nodes give it, since the addition's local gradient is 1.
+     */
+    int expOfSum(int a, double c) {
+        double e = Math.exp(value[a] + c);
+        int n = node(e, 1);
+        edge(a, e);
+        return n;
+    }
+
     /** max(0, a); d/da = [a &gt; 0] */
     int relu(int a) {
         double x = value[a];
