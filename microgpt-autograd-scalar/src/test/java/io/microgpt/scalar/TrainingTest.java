@@ -40,6 +40,17 @@ class TrainingTest {
     }
 
     @Test
+    void samplingADivergedModelIsAClearError() {
+        try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend(new ScalarBackend()).steps(1).start()) {
+            io.microgpt.core.Parameters broken = run.engine().parameters();
+            java.util.Arrays.fill(broken.data(), Double.NaN);
+            run.engine().loadParameters(broken);
+            MicrogptException e = org.junit.jupiter.api.Assertions.assertThrows(MicrogptException.class, () -> run.sample(0.5));
+            assertTrue(e.getMessage().contains("training diverged"), e.getMessage());
+        }
+    }
+
+    @Test
     void streamStopsAtTheBlockSize() {
         try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend(new ScalarBackend()).blockSize(3).steps(1).start()) {
             LogitStream s = run.engine().openStream();

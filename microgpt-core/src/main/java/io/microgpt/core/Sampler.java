@@ -75,7 +75,11 @@ public final class Sampler {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < vocabSize; i++) {
             weights[i] = logits[i] * inverseT;
-            if (weights[i] > max) max = weights[i];
+            if (weights[i] > max || Double.isNaN(weights[i])) max = weights[i];
+        }
+        if (Double.isNaN(max) || Double.isInfinite(max)) {
+            throw new MicrogptException("the model's outputs are not finite numbers, so it cannot be sampled"
+                    + " (training diverged: try a lower learning rate)");
         }
         double threshold = topK > 0 && topK < vocabSize ? kthLargest(topK) : Double.NEGATIVE_INFINITY;
         double total = 0;
