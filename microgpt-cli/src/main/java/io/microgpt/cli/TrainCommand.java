@@ -2,6 +2,7 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
+import io.microgpt.core.MicrogptException;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
@@ -75,9 +76,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (samples < 0) throw new io.microgpt.core.MicrogptException("--samples must be 0 or more, got " + samples);
+        if (samples < 0) throw new MicrogptException("--samples must be 0 or more, got " + samples);
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new io.microgpt.core.MicrogptException("--temperature must be a positive number, got " + temperature);
+            throw new MicrogptException("--temperature must be a positive number, got " + temperature);
         }
         progress.validate();
         report.validate();
