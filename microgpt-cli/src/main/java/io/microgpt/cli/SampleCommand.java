@@ -64,10 +64,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (samples < 0) throw new MicrogptException("--samples must be 0 or more, got " + samples);
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new MicrogptException("--temperature must be a positive number, got " + temperature);
-        }
+        SamplingFlags.check(samples, temperature);
         if (topK < 0) throw new MicrogptException("--top-k must be 0 (all) or positive, got " + topK);
         Checkpoint checkpoint = Checkpoint.read(model);
         try {

@@ -2,7 +2,6 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
-import io.microgpt.core.MicrogptException;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
@@ -76,10 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (samples < 0) throw new MicrogptException("--samples must be 0 or more, got " + samples);
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new MicrogptException("--temperature must be a positive number, got " + temperature);
-        }
+        SamplingFlags.check(samples, temperature);
         progress.validate();
         report.validate();
         RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
