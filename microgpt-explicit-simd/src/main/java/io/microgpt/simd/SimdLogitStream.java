@@ -11,6 +11,7 @@ final class SimdLogitStream implements LogitStream {
     private final ModelConfig config;
     private final GptPass pass;
     private final BatchBuffers buffers;
+    private final AttentionScratch scratch;
     private final double[] logits;
     private int position;
 
@@ -18,6 +19,7 @@ final class SimdLogitStream implements LogitStream {
         this.config = snapshot.config();
         this.pass = new GptPass(snapshot);
         this.buffers = new BatchBuffers(config, config.blockSize());
+        this.scratch = new AttentionScratch(config);
         this.logits = new double[config.vocabSize()];
     }
 
@@ -27,7 +29,7 @@ final class SimdLogitStream implements LogitStream {
         int row = position++;
         buffers.token[row] = token;
         buffers.position[row] = row;
-        pass.forward(buffers, row, row + 1);
+        pass.forward(buffers, row, row + 1, scratch);
         int li = buffers.logits.row(row);
         for (int j = 0; j < logits.length; j++) logits[j] = buffers.logits.data()[li + j];
         return logits;
