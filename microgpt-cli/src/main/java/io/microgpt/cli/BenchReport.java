@@ -1,5 +1,6 @@
 package io.microgpt.cli;
 
+import io.microgpt.core.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +27,11 @@ final class BenchReport {
         this.measurements = List.copyOf(measurements);
     }
 
-    /** Scalar's median over this row's, or NaN when scalar was not measured at this width. */
+    /** The reference backend's median over this row's, or NaN when it was not measured at this width. */
     double speedupOverScalar(SpeedMeasurement m) {
+        String reference = Backends.reference().name();
         for (SpeedMeasurement s : measurements) {
-            if (s.backend().equals("scalar") && s.nEmbd() == m.nEmbd()) return s.median() / m.median();
+            if (s.backend().equals(reference) && s.nEmbd() == m.nEmbd()) return s.median() / m.median();
         }
         return Double.NaN;
     }
