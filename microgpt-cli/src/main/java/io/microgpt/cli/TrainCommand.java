@@ -99,20 +99,23 @@ final class TrainCommand implements Callable<Integer> {
         if (optimisation.batch != null) builder.batchSize(optimisation.batch);
         try (TrainingRun run = checkpoints.start(builder, dataset, backend, engineOptions); checkpoints) {
             report.validateFor(run);
+            // With --quiet, standard output has only the sample lines: notices go to standard error.
+            PrintWriter notices = progress.quiet ? spec.commandLine().getErr() : out;
             if (!progress.quiet) {
                 out.println("num docs: " + dataset.size());
                 out.println("vocab size: " + run.tokenizer().vocabSize());
                 out.println("num params: " + run.engine().parameters().size());
-                checkpoints.describeStart(run, out);
             }
+            checkpoints.describeStart(run, notices);
             out.flush();
+            notices.flush();
             ProgressPrinter printer = progress.printer(out);
             checkpoints.saveOnExit(run);
             try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
                 run.train(checkpoints.listener(run, reporter));
                 spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
             }
-            if (checkpoints.finishTraining(run, out)) return 0;
+            if (checkpoints.finishTraining(run, notices)) return 0;
             printer.beforeSamples();
             if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= sampling.samples; i++) {

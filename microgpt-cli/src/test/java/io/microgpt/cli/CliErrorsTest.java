@@ -52,4 +52,21 @@ class CliErrorsTest {
             previous = heading;
         }
     }
+
+    @Test
+    void mistypedCommandGetsASuggestion() {
+        CliRunner r = CliRunner.run("trian");
+        assertEquals(2, r.exitCode(), r.describe());
+        assertEquals("error: unknown command 'trian'\nDid you mean: train?\ntry 'microgpt --help'\n", r.err());
+    }
+
+    @Test
+    void mistypedOptionIsNamedWithoutItsValue() {
+        CliRunner r = CliRunner.run("train", "--stpes", "10");
+        assertEquals(2, r.exitCode(), r.describe());
+        String firstLine = r.err().lines().findFirst().orElse("");
+        assertEquals("error: unknown option '--stpes'", firstLine, r.describe());
+        assertTrue(r.err().contains("Did you mean: --steps"), r.describe());
+        assertTrue(r.err().endsWith("try 'microgpt train --help'\n"), r.describe());
+    }
 }
