@@ -182,18 +182,15 @@ def shape_section(runs):
                         f"{p.get('threads', '1')} | {jdk_label(results)} | {fmt_range(median, low, high)} | {gflops:.1f} |")
     if not rows and not peaks:
         return out
-    out.append("### Beyond the reference: larger shapes, and the FMA peak
-")
+    out.append("### Beyond the reference: larger shapes, and the FMA peak\n")
     if peaks:
         out.append("The core's FP32 FMA peak (`FmaPeakBenchmark`: 12 independent chains of `fma` on the preferred "
-                   "species, 2 FLOPs per lane per fma, one thread): " + "; ".join(peaks) + ".
-")
+                   "species, 2 FLOPs per lane per fma, one thread): " + "; ".join(peaks) + ".\n")
     if rows:
         out.append("µs per training sample (JMH medians, fastest and slowest iteration in brackets) and the GFLOP/s "
                    "this means (`TrainingFlops`: the matrix products and attention, forward and backward; compare "
                    "with the peak above). `long-names`: the names joined into lines of 300+ characters, so every "
-                   "position of the block is trained.
-")
+                   "position of the block is trained.\n")
         out.append("| backend | layers | heads | n_embd | block | data | batch | threads | JDK | µs/sample | GFLOP/s |")
         out.append("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|")
         out.extend(rows)
