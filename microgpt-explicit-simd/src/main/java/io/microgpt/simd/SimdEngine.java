@@ -120,8 +120,7 @@ final class SimdEngine implements Engine {
         policy.stepStarted();
         if (t <= 1) {
             runShardsInTurn();
-            adam.update(weights.values, gradient, step, 0, gradient.length);
-            weights.refreshTransposed();
+            for (int i = 0; i < weights.layout().tensorCount(); i++) updateTensor(i, step);
         } else {
             activeThreads = t;
             pendingStep = step;
@@ -203,13 +202,17 @@ final class SimdEngine implements Engine {
     /** {@link #reduceTensorsOfThread}, each tensor then updated by Adam and its transposed copy refreshed. */
     private void reduceAndUpdateTensorsOfThread(int t) {
         if (t >= activeThreads) return;
-        PaddedLayout padded = weights.layout();
-        for (int i = t; i < padded.tensorCount(); i += activeThreads) {
+        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) {
             reduceTensor(i);
-            adam.update(weights.values, gradient, pendingStep, padded.start(i), padded.end(i));
-            int copy = SimdWeights.transposedOf(i);
-            if (copy >= 0) weights.refreshTransposed(copy);
+            updateTensor(i, pendingStep);
         }
+    }
+
+    /** Adam on tensor i, then its transposed copy refreshed while the tensor is still in cache. */
+    private void updateTensor(int i, AdamStep step) {
+        adam.update(weights.values, gradient, step, weights.layout().start(i), weights.layout().end(i));
+        int copy = SimdWeights.transposedOf(i);
+        if (copy >= 0) weights.refreshTransposed(copy);
     }
 
     /** gradient = shard 0 + shard 1 + ... in shard order, over tensor i. */
