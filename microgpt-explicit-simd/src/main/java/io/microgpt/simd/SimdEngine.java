@@ -28,6 +28,12 @@ import java.util.function.IntConsumer;
  * many threads a step uses.
  */
 final class SimdEngine implements Engine {
+    /**
+     * Steps of at most this many rows multiply forward by the master weights and leave the transposed copies
+     * stale (refreshing them would cost more than the product saves: see
+     * {@link VectorKernels#multiplyTransposed}); larger steps refresh them first if stale.
+     */
+    static final int MASTER_WEIGHTS_MAX_ROWS = 16;
     /** At most this many shards per batch, so at most this many threads share a step. */
     static final int MAX_SHARDS = 4;
     private final ModelConfig config;
@@ -54,6 +60,8 @@ final class SimdEngine implements Engine {
     private int activeThreads;
     private AdamStep pendingStep;
     private BatchBuffers buffers;
+    /** Whether the transposed copies lag behind the master weights (after steps that did not read them). */
+    private boolean transposedStale;
 
     SimdEngine(Parameters initial, EngineOptions options) {
         this.config = initial.config();
@@ -129,6 +137,7 @@ final class SimdEngine implements Engine {
             pendingStep = null;
         }
         policy.stepFinished(t, rows);
+        if (buffers.readsMasterWeights) transposedStale = true;
         return CrossEntropy.batchLoss(buffers);
     }
 
@@ -208,11 +217,14 @@ final class SimdEngine implements Engine {
         }
     }
 
-    /** Adam on tensor i, then its transposed copy refreshed while the tensor is still in cache. */
+    /**
+     * Adam on tensor i, then (unless this step read the master weights: the copies then go stale) its
+     * transposed copy refreshed while the tensor is still in cache.
+     */
     private void updateTensor(int i, AdamStep step) {
         adam.update(weights.values, gradient, step, weights.layout().start(i), weights.layout().end(i));
         int copy = SimdWeights.transposedOf(i);
-        if (copy >= 0) weights.refreshTransposed(copy);
+        if (copy >= 0 && !buffers.readsMasterWeights) weights.refreshTransposed(copy);
     }
 
     /** gradient = shard 0 + shard 1 + ... in shard order, over tensor i. */
@@ -232,7 +244,13 @@ final class SimdEngine implements Engine {
         if (rows > buffers.capacity || documents.length + 1 > buffers.documentStart.length) {
             buffers = new BatchBuffers(config, Math.max(rows, documents.length * config.blockSize()));
         }
-        return buffers.arrange(documents, config.blockSize());
+        buffers.arrange(documents, config.blockSize());
+        buffers.readsMasterWeights = rows <= MASTER_WEIGHTS_MAX_ROWS;
+        if (!buffers.readsMasterWeights && transposedStale) {
+            weights.refreshTransposed();
+            transposedStale = false;
+        }
+        return rows;
     }
 
     @Override
@@ -253,6 +271,7 @@ final class SimdEngine implements Engine {
             throw new MicrogptException("parameters are for " + parameters.config() + ", this engine is " + config);
         }
         weights.load(parameters.data());
+        transposedStale = false;
     }
 
     @Override
