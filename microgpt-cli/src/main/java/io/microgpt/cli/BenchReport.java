@@ -1,6 +1,7 @@
 package io.microgpt.cli;
 
 import com.google.gson.stream.JsonWriter;
+import io.microgpt.core.Backends;
 import io.microgpt.core.SpeedTrial;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -40,15 +41,16 @@ final class BenchReport {
         this.measurements = List.copyOf(measurements);
     }
 
-    /** Scalar's row at this row's width, or null when scalar was not measured there. */
+    /** The reference backend's row at this row's width, or null when it was not measured there. */
     private SpeedMeasurement scalarAt(SpeedMeasurement m) {
+        String reference = Backends.reference().name();
         for (SpeedMeasurement s : measurements) {
-            if (s.backend().equals("scalar") && s.nEmbd() == m.nEmbd()) return s;
+            if (s.backend().equals(reference) && s.nEmbd() == m.nEmbd()) return s;
         }
         return null;
     }
 
-    /** Scalar's median over this row's, or NaN when scalar was not measured at this width. */
+    /** The reference backend's median over this row's, or NaN when it was not measured at this width. */
     double speedupOverScalar(SpeedMeasurement m) {
         SpeedMeasurement s = scalarAt(m);
         return s == null ? Double.NaN : s.median() / m.median();
