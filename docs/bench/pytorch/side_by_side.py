@@ -196,7 +196,7 @@ def main():
     parser = argparse.ArgumentParser(description="simd and PyTorch side by side (see the module docstring)")
     parser.add_argument("--quick", action="store_true", help="one repetition, shorter rounds and warm-up")
     parser.add_argument("--reps", type=int, help="repetitions (default: 3, 1 with --quick)")
-    parser.add_argument("--no-write", action="store_true", help="print the table, leave docs/BENCHMARKS.md alone")
+    parser.add_argument("--no-write", action="store_true", help="print the table only (docs/BENCHMARKS.md and side-by-side.json untouched)")
     args = parser.parse_args()
     reps = args.reps or (1 if args.quick else 3)
     started = time.time()
@@ -252,10 +252,10 @@ def main():
             "peak_line": peak_line, "load_start": load_start,
             "load_end": " ".join(f"{x:.2f}" for x in os.getloadavg()), "checks": checks}
     text = table(ordered, peak, meta)
-    with open(RAW, "w") as f:
-        json.dump({"meta": meta, "fmaPeakGflops": peak, "rows": ordered}, f, indent=1)
     print(text)
     if not args.no_write:
+        with open(RAW, "w") as f:
+            json.dump({"meta": meta, "fmaPeakGflops": peak, "rows": ordered}, f, indent=1)
         write_doc(text)
         log(f"wrote {os.path.relpath(DOC, ROOT)} and {os.path.relpath(RAW, ROOT)}")
 
