@@ -25,6 +25,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     private final long start;
     private final LossSmoother smoother = new LossSmoother();
     private final LossHistory history = new LossHistory();
+    private final RecentRate rate = new RecentRate();
     private final Validation validation;
     private final MetricsWriter metrics;
     private Progress last;
@@ -44,7 +45,9 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     public void onStep(StepReport report) {
         double smoothed = smoother.add(report.loss());
         double val = validation.due(report.step(), report.totalSteps()) ? validation.evaluate() : Double.NaN;
-        Progress p = new Progress(report, smoothed, val, clock.getAsLong() - start, ++steps);
+        long wall = clock.getAsLong() - start;
+        rate.update(wall, ++steps, report.elapsedNanos(), report.batchSize());
+        Progress p = new Progress(report, smoothed, val, wall, steps, rate.nanosPerStep(), rate.computeNanosPerSample());
         history.add(report.step(), report.loss(), smoothed);
         if (p.hasValidation()) history.addValidation(report.step(), val);
         if (metrics != null) metrics.write(p);
