@@ -26,6 +26,7 @@ final class LiveProgressPrinter implements ProgressPrinter {
     private long lastDraw = Long.MIN_VALUE;
     private double lastValidation = Double.NaN;
     private boolean drawn;
+    private boolean everDrawn;
 
     /** Draws on {@code out}, asking {@code columns} for the terminal's width before every redraw. */
     LiveProgressPrinter(PrintWriter out, IntSupplier columns) {
@@ -42,6 +43,7 @@ final class LiveProgressPrinter implements ProgressPrinter {
         out.print("\r" + line(p, lastValidation, columns.getAsInt()) + CLEAR_TO_END);
         out.flush();
         drawn = true;
+        everDrawn = true;
     }
 
     @Override
@@ -51,9 +53,13 @@ final class LiveProgressPrinter implements ProgressPrinter {
         out.flush();
     }
 
-    /** Nothing: {@link #finish()} ended the line, as the reference's newline ends its {@code \r} line. */
+    /**
+     * Nothing after a progress line ({@link #finish()} ended it, as the reference's newline ends its {@code \r}
+     * line); a blank line after none (0 steps), as the reference's {@code print("\n--- inference ...")}.
+     */
     @Override
     public void beforeSamples() {
+        if (!everDrawn) out.println();
     }
 
     /** The progress line for a terminal {@code columns} wide (at most {@code columns - 1} characters). */

@@ -55,7 +55,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Steps, batch, learning rate and seed. */
     static final class OptimisationOptions {
-        @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps (default: ${DEFAULT-VALUE})")
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps; 0 samples from the untrained model (default: ${DEFAULT-VALUE})")
         int steps;
 
         @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: the backend's, 1 for scalar, 16 for simd)")

@@ -2,6 +2,7 @@ package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.RunHistory;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
@@ -15,7 +16,8 @@ import java.util.function.LongSupplier;
 /**
  * Everything {@code train} reports around the steps: smoothing the loss, evaluating held-out documents when
  * due, the progress display, the metrics file, the loss chart and the summary line. Created just before
- * training starts (its clock starts then).
+ * training starts (its clock starts then). For a resumed run, the chart and the metrics file begin with the
+ * steps before the resume, from the run's {@link RunHistory} (the checkpoint keeps it).
  */
 final class TrainingReporter implements TrainingListener, AutoCloseable {
     private final TrainingRun run;
@@ -38,13 +40,32 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
         this.clock = clock;
         this.validation = new Validation(run, options.evalDocs, options.evalEvery(run.trainingConfig().steps()));
         this.metrics = options.metrics == null ? null : new MetricsWriter(options.metrics);
+        replay(run.history());
         this.start = clock.getAsLong();
+    }
+
+    /** The steps done before this process (a resumed run): into the smoother, the chart and the metrics file. */
+    private void replay(RunHistory past) {
+        int v = 0;
+        for (int i = 0; i < past.size(); i++) {
+            int step = past.firstStep() + i;
+            double smoothed = smoother.add(past.loss(i));
+            history.add(step, past.loss(i), smoothed);
+            double val = Double.NaN;
+            while (v < past.validationSize() && past.validationStep(v) <= step) {
+                if (past.validationStep(v) == step) val = past.validationLoss(v);
+                v++;
+            }
+            if (!Double.isNaN(val)) history.addValidation(step, val);
+            if (metrics != null) metrics.writeSaved(step, past.loss(i), val);
+        }
     }
 
     @Override
     public void onStep(StepReport report) {
         double smoothed = smoother.add(report.loss());
         double val = validation.due(report.step(), report.totalSteps()) ? validation.evaluate() : Double.NaN;
+        if (!Double.isNaN(val)) run.recordValidation(val);
         long wall = clock.getAsLong() - start;
         rate.update(wall, ++steps, report.elapsedNanos(), report.batchSize());
         Progress p = new Progress(report, smoothed, val, wall, steps, rate.nanosPerStep(), rate.computeNanosPerSample());
@@ -62,7 +83,9 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     String finish() {
         printer.finish();
         if (last != null && validation.enabled() && history.lastValidationStep() != last.step().step()) {
-            history.addValidation(last.step().step(), validation.evaluate());
+            double val = validation.evaluate();
+            run.recordValidation(val);
+            history.addValidation(last.step().step(), val);
         }
         if (metrics != null) metrics.close();
         if (options.plot != null) writeChart();

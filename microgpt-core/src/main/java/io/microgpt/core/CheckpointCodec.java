@@ -51,6 +51,9 @@ final class CheckpointCodec {
         m.put("dataset", c.data().name());
         m.put("dataset_documents", Integer.toString(c.data().documents()));
         m.put("dataset_sha256", c.data().sha256());
+        m.put("history_first_step", Integer.toString(c.history().firstStep()));
+        m.put("history_losses", c.history().encodedLosses());
+        m.put("history_validation", c.history().encodedValidation());
         c.trainingState().ifPresent(s -> {
             PyRandom.State r = s.random();
             StringBuilder words = new StringBuilder(RNG_WORDS * 8);
@@ -134,6 +137,11 @@ final class CheckpointCodec {
         Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), integer(meta, "dataset_documents"),
                 string(meta, "dataset_sha256"));
         String backend = string(meta, "backend");
+        // Files written before the history was kept have none: it then starts after the saved step.
+        RunHistory history = meta.containsKey("history_losses")
+                ? RunHistory.decode(integer(meta, "history_first_step"), meta.get("history_losses"),
+                        string(meta, "history_validation"), stepsDone)
+                : new RunHistory(stepsDone + 1);
 
         List<Checkpoint.Tensor> tensors = header.tensors();
         long weightTensors = 3 + 6L * model.nLayer();
@@ -177,7 +185,7 @@ final class CheckpointCodec {
             state = new Checkpoint.TrainingState(new OptimizerState(m, v), random);
         }
         return new Checkpoint(tokenizer, training, validationFraction, stepsDone, data, backend,
-                new Parameters(layout, weights), state, tensors);
+                new Parameters(layout, weights), state, tensors, history);
     }
 
     private static void read(SeekableByteChannel channel, SafetensorsFile.Header header, Map<String, Checkpoint.Tensor> byName,

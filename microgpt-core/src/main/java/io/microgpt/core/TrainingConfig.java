@@ -4,7 +4,7 @@ package io.microgpt.core;
  * How to train: step count, documents per step, Adam's hyperparameters and the seed.
  * The learning rate decays linearly from {@code learningRate} to zero over {@code steps}.
  *
- * @param steps        optimisation steps
+ * @param steps        optimisation steps; 0 samples from the initial weights, as the reference does
  * @param batchSize    documents per step; the step's loss is the mean of each document's mean loss
  * @param learningRate initial Adam learning rate
  * @param beta1        Adam's first-moment decay
@@ -16,7 +16,7 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
 
     /** Validates every value; throws {@link MicrogptException} naming the first one that is wrong. */
     public TrainingConfig {
-        if (steps <= 0) throw new MicrogptException("steps must be positive, got " + steps);
+        if (steps < 0) throw new MicrogptException("steps must be 0 or more, got " + steps);
         if (batchSize <= 0) throw new MicrogptException("batch size must be positive, got " + batchSize);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new MicrogptException("learning rate must be a positive finite number, got " + learningRate);

@@ -25,6 +25,7 @@ public final class TrainingRun implements AutoCloseable {
     private final Engine engine;
     private final int[][] batch;
     private final double validationFraction;
+    private final RunHistory history;
     private Checkpoint.DataSource dataSource;
     private int stepsDone;
     private long elapsedNanos;
@@ -54,6 +55,7 @@ public final class TrainingRun implements AutoCloseable {
         if (resumeFrom == null) {
             this.rng = random;
             this.engine = backend.open(Parameters.initialize(modelConfig, rng), b.engineOptions);
+            this.history = new RunHistory(1);
         } else {
             if (!tokenizer.symbols().equals(resumeFrom.tokenizer().symbols())) {
                 throw new MicrogptException("the dataset's vocabulary differs from the checkpoint's: not the data the run trained on");
@@ -63,6 +65,7 @@ public final class TrainingRun implements AutoCloseable {
             this.engine = backend.open(resumeFrom.parameters(), b.engineOptions);
             engine.loadOptimizerState(state.optimizer());
             this.stepsDone = resumeFrom.stepsDone();
+            this.history = resumeFrom.history();
         }
     }
 
@@ -103,7 +106,7 @@ public final class TrainingRun implements AutoCloseable {
         Checkpoint.TrainingState state = withTrainingState
                 ? new Checkpoint.TrainingState(engine.optimizerState(), rng.state()) : null;
         return new Checkpoint(tokenizer, trainingConfig, validationFraction, stepsDone, dataSource, backend.name(),
-                engine.parameters(), state, List.of());
+                engine.parameters(), state, List.of(), history);
     }
 
     /** Saves {@link #checkpoint(boolean)} to a file, atomically, in the precision of the run's backend. */
@@ -136,6 +139,7 @@ public final class TrainingRun implements AutoCloseable {
         long nanos = System.nanoTime() - start;
         elapsedNanos += nanos;
         stepsDone++;
+        history.add(loss);
         return new StepReport(stepsDone, trainingConfig.steps(), loss, adam.learningRate(), b, nanos, elapsedNanos);
     }
 
@@ -175,6 +179,19 @@ public final class TrainingRun implements AutoCloseable {
             sum += engine.loss(chunk) * n;
         }
         return sum / tokens.length;
+    }
+
+    /**
+     * Records a validation loss measured after the last step (e.g. {@link #meanLoss} of held-out documents),
+     * so that the run's {@link #history()} and its checkpoints keep it.
+     */
+    public void recordValidation(double loss) {
+        history.addValidation(loss);
+    }
+
+    /** The losses of the whole run so far, including the steps before a resume (a copy). */
+    public RunHistory history() {
+        return history.copy();
     }
 
     /** One sample at this temperature, continuing the run's random stream, as the reference samples. */
