@@ -11,6 +11,7 @@ import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -89,7 +90,8 @@ final class RunCheckpoints implements AutoCloseable {
     private void refuseContradiction(String flag, Object saved, String what) {
         if (!parsed.hasMatchedOption(flag)) return;
         Object given = parsed.matchedOptionValue(flag, saved);
-        boolean same = given instanceof Number g && saved instanceof Number s
+        boolean same = given instanceof BigInteger g && saved instanceof BigInteger s ? g.equals(s)
+                : given instanceof Number g && saved instanceof Number s
                 ? (g instanceof Double || s instanceof Double ? g.doubleValue() == s.doubleValue() : g.longValue() == s.longValue())
                 : given.equals(saved);
         if (!same) {

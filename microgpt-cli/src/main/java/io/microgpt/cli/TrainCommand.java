@@ -5,6 +5,7 @@ import io.microgpt.core.EngineOptions;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -66,8 +67,9 @@ final class TrainCommand implements Callable<Integer> {
         double learningRate;
 
         @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-                description = "random seed for shuffling, init and sampling (default: ${DEFAULT-VALUE})")
-        long seed;
+                description = "random seed for shuffling, init and sampling: any integer, as Python's random.seed takes "
+                        + "(default: ${DEFAULT-VALUE})")
+        BigInteger seed;
     }
 
     /** Which backend computes, with how many threads. */

@@ -1,6 +1,7 @@
 package io.microgpt.core;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +47,7 @@ final class CheckpointCodec {
         m.put("beta1", Double.toString(t.beta1()));
         m.put("beta2", Double.toString(t.beta2()));
         m.put("eps", Double.toString(t.eps()));
-        m.put("seed", Long.toString(t.seed()));
+        m.put("seed", t.seed().toString());
         m.put("validation_fraction", Double.toString(c.validationFraction()));
         m.put("dataset", c.data().name());
         m.put("dataset_documents", Integer.toString(c.data().documents()));
@@ -119,7 +120,12 @@ final class CheckpointCodec {
         double beta1 = decimal(meta, "beta1");
         double beta2 = decimal(meta, "beta2");
         double eps = decimal(meta, "eps");
-        long seed = longInteger(meta, "seed");
+        String seedText = string(meta, "seed");
+        if (!seedText.matches("-?\\d{1," + TrainingConfig.MAX_SEED_DIGITS + "}")) {
+            throw new MicrogptException("metadata 'seed' is '" + abbreviate(seedText) + "', not a whole number of at most "
+                    + TrainingConfig.MAX_SEED_DIGITS + " digits");
+        }
+        BigInteger seed = new BigInteger(seedText);
         TrainingConfig training;
         try {
             training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed);

@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -274,7 +275,7 @@ public final class TrainingRun implements AutoCloseable {
         private double beta1 = 0.85;
         private double beta2 = 0.99;
         private double eps = 1e-8;
-        private long seed = 42;
+        private BigInteger seed = BigInteger.valueOf(42);
         private double validationFraction;
         private Backend backend;
         private EngineOptions engineOptions = EngineOptions.defaults();
@@ -314,7 +315,10 @@ public final class TrainingRun implements AutoCloseable {
         public Builder eps(double v) { eps = v; return this; }
 
         /** Seed (default 42). */
-        public Builder seed(long v) { seed = v; return this; }
+        public Builder seed(long v) { seed = BigInteger.valueOf(v); return this; }
+
+        /** Seed of any size, as Python's {@code random.seed} takes (default 42). */
+        public Builder seed(BigInteger v) { seed = v; return this; }
 
         /** Share of the shuffled documents held out for validation (default 0). */
         public Builder validationFraction(double v) {
