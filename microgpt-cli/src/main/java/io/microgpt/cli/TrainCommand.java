@@ -2,6 +2,7 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
+import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
@@ -106,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!progress.quiet) {
                 out.println("num docs: " + dataset.size());
                 out.println("vocab size: " + run.tokenizer().vocabSize());
-                out.println("num params: " + run.engine().parameters().size());
+                out.println("num params: " + new ParameterLayout(run.modelConfig()).size());
             }
             checkpoints.describeStart(run, notices);
             out.flush();

@@ -56,11 +56,6 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
         return new TrainingConfig(steps, newBatchSize, learningRate, beta1, beta2, eps, seed);
     }
 
-    /** A copy with another seed. */
-    public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, newSeed);
-    }
-
     /** A copy with another initial learning rate. */
     public TrainingConfig withLearningRate(double newLearningRate) {
         return new TrainingConfig(steps, batchSize, newLearningRate, beta1, beta2, eps, seed);

@@ -28,13 +28,16 @@ public final class TrainingRun implements AutoCloseable {
     private final double validationFraction;
     private final RunHistory history;
     private Checkpoint.DataSource dataSource;
+    /** Samples the weights after the last step: made by the first {@link #sample} after it, dropped by the next step. */
+    private Sampler sampler;
     private int stepsDone;
     private long elapsedNanos;
     private volatile boolean stopRequested;
 
     private TrainingRun(Builder b, Checkpoint resumeFrom) {
         this.dataset = b.dataset;
-        this.trainingConfig = b.trainingConfig();
+        this.backend = b.backend != null ? b.backend : Backends.reference();
+        this.trainingConfig = b.trainingConfig(backend);
         this.validationFraction = b.validationFraction;
         PyRandom random = new PyRandom(trainingConfig.seed());
         List<String> shuffled = dataset.shuffled(random);
@@ -51,7 +54,6 @@ public final class TrainingRun implements AutoCloseable {
         this.validationDocuments = List.copyOf(shuffled.subList(shuffled.size() - validationCount, shuffled.size()));
         this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
         this.trainingTokens = encode(trainingDocuments);
-        this.backend = b.backend;
         this.batch = new int[trainingConfig.batchSize()][];
         if (resumeFrom == null) {
             this.rng = random;
@@ -112,7 +114,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Saves {@link #checkpoint(boolean)} to a file, atomically, in the precision of the run's backend. */
     public void save(Path file, boolean withTrainingState) {
-        checkpoint(withTrainingState).write(file);
+        checkpoint(withTrainingState).write(file, backend.precision());
     }
 
     /** A builder whose every setting starts at the reference's value. */
@@ -135,6 +137,7 @@ public final class TrainingRun implements AutoCloseable {
         long first = (long) stepsDone * b;
         for (int i = 0; i < b; i++) batch[i] = trainingTokens[(int) ((first + i) % trainingTokens.length)];
         AdamStep adam = AdamStep.of(trainingConfig, stepsDone);
+        sampler = null;
         long start = System.nanoTime();
         double loss = engine.trainStep(batch, adam);
         long nanos = System.nanoTime() - start;
@@ -160,11 +163,6 @@ public final class TrainingRun implements AutoCloseable {
     /** Asks {@link #train} to return after the step in progress; safe from any thread. */
     public void requestStop() {
         stopRequested = true;
-    }
-
-    /** Whether a stop was requested. */
-    public boolean stopRequested() {
-        return stopRequested;
     }
 
     /** Mean loss over these documents (e.g. the validation set), in batches of the training batch size. */
@@ -195,19 +193,18 @@ public final class TrainingRun implements AutoCloseable {
         return history.copy();
     }
 
-    /** One sample at this temperature, continuing the run's random stream, as the reference samples. */
+    /**
+     * One sample at this temperature, continuing the run's random stream, as the reference samples, from the
+     * weights after the last step (one {@link Sampler} serves every sample until the next step).
+     */
     public String sample(double temperature) {
-        return new Sampler(engine, tokenizer).sample(rng, temperature);
+        if (sampler == null) sampler = new Sampler(engine, tokenizer);
+        return sampler.sample(rng, temperature);
     }
 
     /** The dataset this run trains on. */
     public Dataset dataset() {
         return dataset;
-    }
-
-    /** The run's one random source. */
-    public PyRandom random() {
-        return rng;
     }
 
     /** The vocabulary. */
@@ -327,7 +324,7 @@ public final class TrainingRun implements AutoCloseable {
             return this;
         }
 
-        /** The backend (default: {@code scalar}). */
+        /** The backend (default: {@link Backends#reference()}). */
         public Builder backend(Backend v) { backend = v; return this; }
 
         /** The backend by name. */
@@ -336,9 +333,8 @@ public final class TrainingRun implements AutoCloseable {
         /** Engine options (default: automatic). */
         public Builder engineOptions(EngineOptions v) { engineOptions = v; return this; }
 
-        private TrainingConfig trainingConfig() {
-            if (backend == null) backend = Backends.byName("scalar");
-            int b = batchSize != null ? batchSize : backend.defaultBatchSize();
+        private TrainingConfig trainingConfig(Backend chosen) {
+            int b = batchSize != null ? batchSize : chosen.defaultBatchSize();
             return new TrainingConfig(steps, b, learningRate, beta1, beta2, eps, seed);
         }
 
