@@ -140,10 +140,9 @@ final class BackwardSchedule {
             eventFrom[events] = stackRunFrom[top];
             eventTo[events] = end;
             events++;
-            if (run >= 0) {
-                int length = (end - edgeStart[n]) / 2;
-                if (runSearched[run] != stamp || runLength[run] < length) runLength[run] = length;
-                runSearched[run] = stamp;
+            if (run >= 0 && (runSearched[run] != stamp || runLength[run] < (end - edgeStart[n]) / 2)) {
+                runSearched[run] = stamp;   // the run b..b+length-1 is all visited now
+                runLength[run] = (end - edgeStart[n]) / 2;
             }
             top--;
         }
