@@ -23,6 +23,11 @@ final class CheckpointOptions {
                     + " saves back to FILE unless --save is given")
     Path resume;
 
+    @Option(names = "--save-best", paramLabel = "FILE",
+            description = "also keep the checkpoint of the lowest validation loss so far in FILE, saved after each evaluation"
+                    + " that improves on it (needs validation: --val-fraction, or --layout stream; see --eval-every)")
+    Path saveBest;
+
     @Option(names = "--weights-only", description = "save only the weights (smaller; can be sampled, not resumed)")
     boolean weightsOnly;
 }

@@ -1,11 +1,17 @@
 package io.microgpt.cli;
 
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.SamplingSettings;
+import io.microgpt.core.TextStream;
+import io.microgpt.core.TrainingControls;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,11 +26,19 @@ import picocli.CommandLine.Model.CommandSpec;
                 "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
                         + "so that standard output stays the reference's byte for byte."})
 final class TrainCommand implements Callable<Integer> {
+    /** Characters generated at the end of a stream run. */
+    static final int STREAM_PASSAGE = 300;
+
     @Spec
     private CommandSpec spec;
 
     @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line (default: the bundled 32,033 names)")
     private Path data;
+
+    @Option(names = "--layout", paramLabel = "lines|stream", defaultValue = "lines",
+            description = "lines: one document per line, as the reference (default); stream: the whole --data file as one text,"
+                    + " trained on windows of --block-size + 1 characters at random offsets, the last --val-fraction validating")
+    private String layout;
 
     @Option(names = "--backend", paramLabel = "NAME", defaultValue = "scalar",
             description = "scalar (exact f64 autograd, the reference) or simd (fast f32, batches of 16); default: ${DEFAULT-VALUE}")
@@ -48,13 +62,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: the backend's, 1 for scalar, 16 for simd)")
     private Integer batch;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01", description = "initial Adam learning rate, decayed linearly to 0 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+            description = "initial Adam learning rate, decayed linearly to 0 unless --warmup, --schedule or --min-lr say otherwise (default: ${DEFAULT-VALUE})")
     private double learningRate;
+
+    @Mixin
+    private OptimizerOptions optimizer;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "random seed for shuffling, init and sampling (default: ${DEFAULT-VALUE})")
     private long seed;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "20",
+            description = "names to sample after training (default: ${DEFAULT-VALUE}); with --layout stream, a passage of "
+                    + STREAM_PASSAGE + " characters is generated instead")
     private int samples;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "sampling temperature in (0, 1] (default: ${DEFAULT-VALUE})")
@@ -78,19 +98,43 @@ final class TrainCommand implements Callable<Integer> {
         SamplingFlags.check(samples, temperature);
         progress.validate();
         report.validate();
+        TrainingControls controls = optimizer.controls();
+        DataLayout requested = parseLayout();
         RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
-        Dataset dataset = checkpoints.dataset(data);
-        TrainingRun.Builder builder = TrainingRun.builder(dataset)
+        DataLayout dataLayout = checkpoints.layout(requested);
+        boolean stream = dataLayout == DataLayout.STREAM;
+        if (stream && spec.commandLine().getParseResult().hasMatchedOption("--samples")) {
+            throw new MicrogptException("--samples is for --layout lines (names); a stream run ends with a passage of "
+                    + STREAM_PASSAGE + " characters, and 'microgpt sample --model FILE --length N' generates more");
+        }
+        if (checkpointOptions.resume == null) checkControls(controls);
+        Dataset dataset = stream ? null : checkpoints.dataset(data);
+        TextStream text = stream ? checkpoints.stream(data) : null;
+        TrainingRun.Builder builder = (stream ? TrainingRun.builder(text) : TrainingRun.builder(dataset))
                 .backend(backend)
                 .nEmbd(nEmbd).nHead(nHead).nLayer(nLayer).blockSize(blockSize)
-                .steps(steps).learningRate(learningRate).seed(seed)
+                .steps(steps).learningRate(learningRate).betas(optimizer.beta1, optimizer.beta2).seed(seed)
+                .controls(controls)
                 .engineOptions(new EngineOptions(threads))
-                .validationFraction(report.validationFraction);
+                .validationFraction(report.validationFraction(dataLayout));
         if (batch != null) builder.batchSize(batch);
-        try (TrainingRun run = checkpoints.start(builder, dataset, backend, new EngineOptions(threads)); checkpoints) {
+        TrainingRun started = stream ? checkpoints.start(builder, text, backend, new EngineOptions(threads))
+                : checkpoints.start(builder, dataset, backend, new EngineOptions(threads));
+        try (TrainingRun run = started; checkpoints) {
             report.validateFor(run);
+            BestCheckpoint best = checkpoints.best(run);
+            if (best != null && run.heldOutCount() == 0) {
+                throw new MicrogptException("--save-best needs a validation loss to pick the best by: add --val-fraction"
+                        + " (e.g. --val-fraction 0.1)");
+            }
             if (!progress.quiet) {
-                out.println("num docs: " + dataset.size());
+                if (stream) {
+                    out.println(String.format(Locale.ROOT, "stream: %,d characters (%,d train, %,d validate)", text.length(),
+                            text.length() - heldOutTokens(text.length(), run.validationFraction()),
+                            heldOutTokens(text.length(), run.validationFraction())));
+                } else {
+                    out.println("num docs: " + dataset.size());
+                }
                 out.println("vocab size: " + run.tokenizer().vocabSize());
                 out.println("num params: " + run.engine().parameters().size());
                 checkpoints.describeStart(run, out);
@@ -99,11 +143,24 @@ final class TrainCommand implements Callable<Integer> {
             ProgressPrinter printer = progress.printer(out);
             checkpoints.saveOnExit(run);
             try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
+                if (best != null) reporter.keepBest(best);
                 run.train(checkpoints.listener(run, reporter));
                 spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
             }
             if (checkpoints.finishTraining(run, out)) return 0;
+            if (best != null) {
+                out.println("best: " + best.file() + " (val loss " + PythonFormat.fixed(best.bestLoss(), 4) + " after step "
+                        + best.bestStep() + ")");
+            }
             printer.beforeSamples();
+            if (stream) {
+                if (!progress.quiet) out.println("--- generated text ---");
+                out.flush();
+                run.generate("", STREAM_PASSAGE, SamplingSettings.ofTemperature(temperature), cp -> out.print(Character.toChars(cp)));
+                out.println();
+                out.flush();
+                return 0;
+            }
             if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= samples; i++) {
                 out.println(String.format("sample %2d: %s", i, run.sample(temperature)));
@@ -111,6 +168,29 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    private DataLayout parseLayout() {
+        try {
+            return DataLayout.parse(layout);
+        } catch (MicrogptException e) {
+            throw new MicrogptException("--layout must be lines or stream, got '" + layout + "'");
+        }
+    }
+
+    /** The controls' checks against the other flags, with the flags' names. */
+    private void checkControls(TrainingControls controls) {
+        if (controls.warmupSteps() > 0 && controls.warmupSteps() >= steps) {
+            throw new MicrogptException("--warmup " + controls.warmupSteps() + " must be less than --steps " + steps);
+        }
+        if (controls.minLearningRate() > learningRate) {
+            throw new MicrogptException("--min-lr " + controls.minLearningRate() + " must not be above --lr " + learningRate);
+        }
+    }
+
+    /** Tokens the split holds out, as {@code StreamWindows} splits. */
+    private static int heldOutTokens(int length, double validationFraction) {
+        return length - (int) (length * (1 - validationFraction));
     }
 
     /** The reference's step line: {@code step    1 / 1000 | loss 3.3660}. */

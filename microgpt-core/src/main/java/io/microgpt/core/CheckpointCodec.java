@@ -47,6 +47,13 @@ final class CheckpointCodec {
         m.put("beta2", Double.toString(t.beta2()));
         m.put("eps", Double.toString(t.eps()));
         m.put("seed", Long.toString(t.seed()));
+        TrainingControls controls = t.controls();
+        m.put("warmup_steps", Integer.toString(controls.warmupSteps()));
+        m.put("schedule", controls.schedule().flag());
+        m.put("min_learning_rate", Double.toString(controls.minLearningRate()));
+        m.put("weight_decay", Double.toString(controls.weightDecay()));
+        m.put("grad_clip", Double.toString(controls.gradClip()));
+        m.put("layout", c.layout().flag());
         m.put("validation_fraction", Double.toString(c.validationFraction()));
         m.put("dataset", c.data().name());
         m.put("dataset_documents", Integer.toString(c.data().documents()));
@@ -119,7 +126,7 @@ final class CheckpointCodec {
         long seed = longInteger(meta, "seed");
         TrainingConfig training;
         try {
-            training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed);
+            training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed, controls(meta));
         } catch (MicrogptException e) {
             throw new MicrogptException("the training settings in the metadata are invalid: " + e.getMessage());
         }
@@ -134,6 +141,7 @@ final class CheckpointCodec {
         Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), integer(meta, "dataset_documents"),
                 string(meta, "dataset_sha256"));
         String backend = string(meta, "backend");
+        DataLayout dataLayout = meta.containsKey("layout") ? DataLayout.parse(string(meta, "layout")) : DataLayout.LINES;
 
         List<Checkpoint.Tensor> tensors = header.tensors();
         long weightTensors = 3 + 6L * model.nLayer();
@@ -176,7 +184,7 @@ final class CheckpointCodec {
             read(channel, header, byName, ADAM_V, layout, v, true);
             state = new Checkpoint.TrainingState(new OptimizerState(m, v), random);
         }
-        return new Checkpoint(tokenizer, training, validationFraction, stepsDone, data, backend,
+        return new Checkpoint(tokenizer, training, validationFraction, dataLayout, stepsDone, data, backend,
                 new Parameters(layout, weights), state, tensors);
     }
 
@@ -187,6 +195,17 @@ final class CheckpointCodec {
             if (t == null) throw new MicrogptException("tensor '" + prefix + spec.name() + "' is missing");
             SafetensorsFile.readValues(channel, header, t, into, spec.offset(), nonNegative);
         }
+    }
+
+    /** The training controls; a file written before they existed has none (each key is optional). */
+    private static TrainingControls controls(Map<String, String> meta) {
+        TrainingControls none = TrainingControls.none();
+        return new TrainingControls(
+                meta.containsKey("warmup_steps") ? integer(meta, "warmup_steps") : none.warmupSteps(),
+                meta.containsKey("schedule") ? TrainingControls.Schedule.parse(string(meta, "schedule")) : none.schedule(),
+                meta.containsKey("min_learning_rate") ? decimal(meta, "min_learning_rate") : none.minLearningRate(),
+                meta.containsKey("weight_decay") ? decimal(meta, "weight_decay") : none.weightDecay(),
+                meta.containsKey("grad_clip") ? decimal(meta, "grad_clip") : none.gradClip());
     }
 
     private static PyRandom.State randomState(Map<String, String> meta, boolean hasState) {

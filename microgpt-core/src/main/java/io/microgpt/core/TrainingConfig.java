@@ -1,8 +1,8 @@
 package io.microgpt.core;
 
 /**
- * How to train: step count, documents per step, Adam's hyperparameters and the seed.
- * The learning rate decays linearly from {@code learningRate} to zero over {@code steps}.
+ * How to train: step count, documents per step, Adam's hyperparameters, the seed and the optional controls.
+ * Without controls the learning rate decays linearly from {@code learningRate} to zero over {@code steps}.
  *
  * @param steps        optimisation steps
  * @param batchSize    documents per step; the step's loss is the mean of each document's mean loss
@@ -11,8 +11,10 @@ package io.microgpt.core;
  * @param beta2        Adam's second-moment decay
  * @param eps          Adam's denominator guard
  * @param seed         seed of the one random source (shuffle, init, sampling)
+ * @param controls     warm-up, schedule, weight decay and clipping ({@link TrainingControls#none()}: the reference's)
  */
-public record TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps, long seed) {
+public record TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps, long seed,
+                             TrainingControls controls) {
 
     /** Validates every value; throws {@link MicrogptException} naming the first one that is wrong. */
     public TrainingConfig {
@@ -24,6 +26,18 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
         if (!(beta1 >= 0 && beta1 < 1)) throw new MicrogptException("beta1 must be in [0, 1), got " + beta1);
         if (!(beta2 >= 0 && beta2 < 1)) throw new MicrogptException("beta2 must be in [0, 1), got " + beta2);
         if (!(eps > 0) || Double.isInfinite(eps)) throw new MicrogptException("eps must be a positive finite number, got " + eps);
+        if (controls == null) controls = TrainingControls.none();
+        if (controls.warmupSteps() >= steps && controls.warmupSteps() > 0) {
+            throw new MicrogptException("warm-up of " + controls.warmupSteps() + " steps must be shorter than the run's " + steps + " steps");
+        }
+        if (controls.minLearningRate() > learningRate) {
+            throw new MicrogptException("minimum learning rate " + controls.minLearningRate() + " is above the learning rate " + learningRate);
+        }
+    }
+
+    /** A config without controls (the reference's schedule). */
+    public TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps, long seed) {
+        this(steps, batchSize, learningRate, beta1, beta2, eps, seed, TrainingControls.none());
     }
 
     /** The reference run: 1000 steps, batch 1, lr 0.01, betas 0.85 / 0.99, eps 1e-8, seed 42. */
@@ -33,21 +47,31 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
 
     /** A copy with another step count. */
     public TrainingConfig withSteps(int newSteps) {
-        return new TrainingConfig(newSteps, batchSize, learningRate, beta1, beta2, eps, seed);
+        return new TrainingConfig(newSteps, batchSize, learningRate, beta1, beta2, eps, seed, controls);
     }
 
     /** A copy with another batch size. */
     public TrainingConfig withBatchSize(int newBatchSize) {
-        return new TrainingConfig(steps, newBatchSize, learningRate, beta1, beta2, eps, seed);
+        return new TrainingConfig(steps, newBatchSize, learningRate, beta1, beta2, eps, seed, controls);
     }
 
     /** A copy with another seed. */
     public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, newSeed);
+        return new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, newSeed, controls);
     }
 
     /** A copy with another initial learning rate. */
     public TrainingConfig withLearningRate(double newLearningRate) {
-        return new TrainingConfig(steps, batchSize, newLearningRate, beta1, beta2, eps, seed);
+        return new TrainingConfig(steps, batchSize, newLearningRate, beta1, beta2, eps, seed, controls);
+    }
+
+    /** A copy with other controls. */
+    public TrainingConfig withControls(TrainingControls newControls) {
+        return new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed, newControls);
+    }
+
+    /** The learning rate of 0-based step {@code stepIndex}, by the controls' schedule. */
+    public double learningRateAt(int stepIndex) {
+        return controls.learningRate(learningRate, stepIndex, steps);
     }
 }

@@ -54,9 +54,11 @@ final class SimdEngine implements Engine {
     private final int[] shardStart = new int[MAX_SHARDS + 1];
     private final IntConsumer shardTask = this::runShardsOfThread;
     private final IntConsumer reduceTask = this::reduceAndUpdateTensors;
+    private final IntConsumer updateTask = this::updateTensors;
     private int shardCount;
     private int activeThreads;
     private AdamStep pendingStep;
+    private float pendingScale = 1f;
     private BatchBuffers buffers;
     /**
      * Automatic mode's last three timings, in nanoseconds per row, of steps on one thread ([0]) and on all
@@ -179,14 +181,22 @@ final class SimdEngine implements Engine {
         if (t <= 1) {
             for (int s = 0; s < shardCount; s++) runShard(s, gradientViews, s > 0);
             if (step != null) {
-                adam.update(weights.values, gradient, step, 0, gradient.length);
+                adam.update(weights.values, gradient, step, AdamF32.clipScale(gradient, step), 0, gradient.length);
                 weights.refreshTransposed();
             }
         } else {
             activeThreads = t;
-            pendingStep = step;
             pool.run(shardTask);
-            pool.run(reduceTask);
+            if (step != null && step.gradClip() > 0) {
+                pool.run(reduceTask);   // the whole gradient first: clipping needs its norm
+                pendingScale = AdamF32.clipScale(gradient, step);
+                pendingStep = step;
+                pool.run(updateTask);
+            } else {
+                pendingScale = 1f;
+                pendingStep = step;
+                pool.run(reduceTask);
+            }
             pendingStep = null;
         }
         if (step != null) recordStep(t, rows, System.nanoTime() - start);
@@ -224,7 +234,7 @@ final class SimdEngine implements Engine {
 
     /**
      * Thread {@code t}'s share of the tensors (every activeThreads-th, so each thread gets a mix of sizes):
-     * gradient = shard 0 + shard 1 + ... in order, then Adam and the transposed copy.
+     * gradient = shard 0 + shard 1 + ... in order, then (if a step is pending) Adam and the transposed copy.
      */
     private void reduceAndUpdateTensors(int t) {
         if (t >= activeThreads) return;
@@ -236,11 +246,21 @@ final class SimdEngine implements Engine {
                 if (shardStart[s] == shardStart[s + 1]) continue;   // an empty shard wrote nothing
                 VectorKernels.add(gradient, from, shardGradients[s], from, gradient, from, to - from);
             }
-            if (pendingStep == null) continue;
-            adam.update(weights.values, gradient, pendingStep, from, to);
-            int copy = SimdWeights.transposedOf(i);
-            if (copy >= 0) weights.refreshTransposed(copy);
+            if (pendingStep != null) updateTensor(i);
         }
+    }
+
+    /** Thread {@code t}'s share of the tensors (as in {@link #reduceAndUpdateTensors}): Adam and the transposed copy. */
+    private void updateTensors(int t) {
+        if (t >= activeThreads) return;
+        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) updateTensor(i);
+    }
+
+    private void updateTensor(int i) {
+        PaddedLayout padded = weights.layout();
+        adam.update(weights.values, gradient, pendingStep, pendingScale, padded.start(i), padded.end(i));
+        int copy = SimdWeights.transposedOf(i);
+        if (copy >= 0) weights.refreshTransposed(copy);
     }
 
     /** Checks the batch, grows the buffers if it is the largest yet, and lays it out as rows. */
