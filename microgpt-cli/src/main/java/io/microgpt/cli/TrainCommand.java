@@ -121,12 +121,12 @@ final class TrainCommand implements Callable<Integer> {
         TrainingRun started = stream ? checkpoints.start(builder, text, backend, new EngineOptions(threads))
                 : checkpoints.start(builder, dataset, backend, new EngineOptions(threads));
         try (TrainingRun run = started; checkpoints) {
-            report.validateFor(run);
             BestCheckpoint best = checkpoints.best(run);
             if (best != null && run.heldOutCount() == 0) {
                 throw new MicrogptException("--save-best needs a validation loss to pick the best by: add --val-fraction"
                         + " (e.g. --val-fraction 0.1)");
             }
+            report.validateFor(run);
             if (!progress.quiet) {
                 if (stream) {
                     out.println(String.format(Locale.ROOT, "stream: %,d characters (%,d train, %,d validate)", text.length(),
