@@ -35,8 +35,9 @@ public final class Main {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + ex.getMessage());
-            err.println("try 'microgpt " + commandName(ex.getCommandLine()) + " --help'");
+            err.println("error: " + UsageError.message(ex));
+            UsageError.suggestion(ex).ifPresent(err::println);
+            err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             err.flush();
             return EXIT_BAD_INPUT;
         });
@@ -61,10 +62,5 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
-    }
-
-    private static String commandName(CommandLine c) {
-        String name = c.getCommandName();
-        return "microgpt".equals(name) ? "" : name;
     }
 }

@@ -6,34 +6,36 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code train} options of the optimiser beyond {@code --lr}: Adam's betas and the opt-in controls of
- * longer runs (a picocli mixin). Without any of them a run is the reference's.
+ * longer runs (a picocli argument group inside the optimisation section). Without any of them a run is the reference's.
+ * The fields start at the defaults too: picocli does not apply {@code defaultValue} to a nested group none of
+ * whose options was given.
  */
 final class OptimizerOptions {
     @Option(names = "--beta1", paramLabel = "X", defaultValue = "0.85", description = "Adam's first-moment decay (default: ${DEFAULT-VALUE})")
-    double beta1;
+    double beta1 = 0.85;
 
     @Option(names = "--beta2", paramLabel = "X", defaultValue = "0.99", description = "Adam's second-moment decay (default: ${DEFAULT-VALUE})")
-    double beta2;
+    double beta2 = 0.99;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
             description = "raise the learning rate linearly over the first N steps: lr * (k + 1) / (N + 1) at step k (default: ${DEFAULT-VALUE}, none)")
-    int warmup;
+    int warmup = 0;
 
     @Option(names = "--schedule", paramLabel = "linear|cosine", defaultValue = "linear",
             description = "decay of the learning rate after the warm-up, from --lr to --min-lr at the last step (default: ${DEFAULT-VALUE})")
-    String schedule;
+    String schedule = "linear";
 
     @Option(names = "--min-lr", paramLabel = "X", defaultValue = "0",
             description = "the learning rate the decay ends at (default: ${DEFAULT-VALUE})")
-    double minLearningRate;
+    double minLearningRate = 0;
 
     @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0",
             description = "decoupled weight decay (AdamW): each step w -= lr * W * w, on every tensor (default: ${DEFAULT-VALUE}, off)")
-    double weightDecay;
+    double weightDecay = 0;
 
     @Option(names = "--grad-clip", paramLabel = "C", defaultValue = "0",
             description = "scale the gradient down to global L2 norm C (over all tensors) when it is larger (default: ${DEFAULT-VALUE}, off)")
-    double gradClip;
+    double gradClip = 0;
 
     /** The controls, checked; a {@link MicrogptException} naming the flag for a value that cannot work. */
     TrainingControls controls() {

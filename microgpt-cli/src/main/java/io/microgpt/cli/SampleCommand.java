@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,16 +40,12 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "the checkpoint (.safetensors) to sample from")
     private Path model;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "how many names (default: ${DEFAULT-VALUE}; lines models)")
-    private int samples;
+    @Mixin
+    private SamplingOptions sampling;
 
     @Option(names = "--length", paramLabel = "N",
-            description = "characters to generate (stream models only; default: " + DEFAULT_LENGTH + ")")
+            description = "characters to generate, for models trained with --layout stream (default: " + DEFAULT_LENGTH + ")")
     private Integer length;
-
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5",
-            description = "softmax temperature; lower is more conservative (default: ${DEFAULT-VALUE})")
-    private double temperature;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
             description = "draw only among the K most likely next characters; 0 = all (default: ${DEFAULT-VALUE})")
@@ -69,7 +66,7 @@ final class SampleCommand implements Callable<Integer> {
     private String prefix;
 
     @Option(names = "--data", paramLabel = "FILE",
-            description = "mark the samples that occur verbatim in this file (e.g. the training data; lines models)")
+            description = "mark the samples that occur verbatim in this file (e.g. the training data; names models only)")
     private Path data;
 
     @Option(names = "--backend", paramLabel = "NAME",
@@ -82,12 +79,12 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SamplingFlags.check(samples, temperature);
+        sampling.validate();
         if (topK < 0) throw new MicrogptException("--top-k must be 0 (all) or positive, got " + topK);
         if (!(topP > 0 && topP <= 1)) throw new MicrogptException("--top-p must be above 0 and at most 1 (1 = all), got " + topP);
         if (length != null && length <= 0) throw new MicrogptException("--length must be positive, got " + length);
         Checkpoint checkpoint = Checkpoint.read(model);
-        SamplingSettings settings = new SamplingSettings(temperature, topK, topP);
+        SamplingSettings settings = new SamplingSettings(sampling.temperature, topK, topP);
         if (checkpoint.layout() == DataLayout.STREAM) return generate(checkpoint, settings, out);
         if (length != null) {
             throw new MicrogptException("--length is for models trained with --layout stream; " + model
@@ -103,21 +100,19 @@ final class SampleCommand implements Callable<Integer> {
                     + checkpoint.modelConfig().blockSize());
         }
         Set<String> known = data == null ? Set.of() : new HashSet<>(Dataset.load(data).documents());
-        PyRandom rng = seed != null ? new PyRandom(seed)
-                : checkpoint.trainingState().map(s -> PyRandom.fromState(s.random()))
-                        .orElseGet(() -> new PyRandom(checkpoint.trainingConfig().seed()));
+        PyRandom rng = random(checkpoint);
         int inData = 0;
         try (Engine engine = backend(checkpoint.backend()).open(checkpoint.parameters(), new EngineOptions(threads))) {
             Sampler sampler = new Sampler(engine, checkpoint.tokenizer());
             out.println("--- inference (new, hallucinated names) ---");
-            for (int i = 1; i <= samples; i++) {
+            for (int i = 1; i <= sampling.samples; i++) {
                 String name = sampler.sample(rng, settings, prefix);
                 boolean seen = known.contains(name);
                 if (seen) inData++;
                 out.println(String.format("sample %2d: %s%s", i, name, seen ? "  (in the data)" : ""));
             }
         }
-        if (data != null) out.println(inData + " of " + samples + " samples occur verbatim in " + data);
+        if (data != null) out.println(inData + " of " + sampling.samples + " samples occur verbatim in " + data);
         out.flush();
         return 0;
     }
@@ -131,18 +126,17 @@ final class SampleCommand implements Callable<Integer> {
                         + " was trained on a text stream: use --length N");
             }
         }
+        try {
+            checkpoint.tokenizer().encode(prefix);
+        } catch (MicrogptException e) {
+            throw new MicrogptException("--prefix '" + prefix + "': " + e.getMessage());
+        }
         PyRandom rng = random(checkpoint);
         try (Engine engine = backend(checkpoint.backend()).open(checkpoint.parameters(), new EngineOptions(threads))) {
             TextGenerator generator = new TextGenerator(engine, checkpoint.tokenizer());
-            int n = length != null ? length : DEFAULT_LENGTH;
-            try {
-                checkpoint.tokenizer().encode(prefix);
-            } catch (MicrogptException e) {
-                throw new MicrogptException("--prefix '" + prefix + "': " + e.getMessage());
-            }
             out.print(prefix);
             out.flush();
-            generator.generate(prefix, n, settings, rng, cp -> {
+            generator.generate(prefix, length != null ? length : DEFAULT_LENGTH, settings, rng, cp -> {
                 out.print(Character.toChars(cp));
                 out.flush();
             });

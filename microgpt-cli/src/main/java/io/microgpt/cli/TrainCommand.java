@@ -13,14 +13,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code microgpt train}: the reference run, or any variation of it. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Train on a dataset, printing the loss of every step, then sample from the model.",
                 "With no flags this is microgpt.py's run: same data order, weights, losses and names.",
                 "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
@@ -32,74 +32,102 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line (default: the bundled 32,033 names)")
-    private Path data;
+    @ArgGroup(validate = false, heading = "%nData:%n", order = 1)
+    private DataOptions dataOptions = new DataOptions();
 
-    @Option(names = "--layout", paramLabel = "lines|stream", defaultValue = "lines",
-            description = "lines: one document per line, as the reference (default); stream: the whole --data file as one text,"
-                    + " trained on windows of --block-size + 1 characters at random offsets, the last --val-fraction validating")
-    private String layout;
+    @ArgGroup(validate = false, heading = "%nModel:%n", order = 2)
+    private ModelShapeOptions shape = new ModelShapeOptions();
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "scalar",
-            description = "scalar (exact f64 autograd, the reference) or simd (fast f32, batches of 16); default: ${DEFAULT-VALUE}")
-    private String backend;
+    @ArgGroup(validate = false, heading = "%nOptimisation:%n", order = 3)
+    private OptimisationOptions optimisation = new OptimisationOptions();
 
-    @Option(names = "--n-embd", paramLabel = "N", defaultValue = "16", description = "embedding width (default: ${DEFAULT-VALUE})")
-    private int nEmbd;
+    @ArgGroup(validate = false, heading = "%nBackend:%n", order = 4)
+    private BackendOptions backendOptions = new BackendOptions();
 
-    @Option(names = "--n-head", paramLabel = "N", defaultValue = "4", description = "attention heads; must divide --n-embd (default: ${DEFAULT-VALUE})")
-    private int nHead;
+    @ArgGroup(validate = false, heading = "%nCheckpoints:%n", order = 5)
+    private CheckpointOptions checkpointOptions = new CheckpointOptions();
 
-    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
-    private int nLayer;
+    @ArgGroup(validate = false, heading = "%nProgress:%n", order = 6)
+    private ProgressOptions progress = new ProgressOptions();
 
-    @Option(names = "--block-size", paramLabel = "N", defaultValue = "16", description = "context length in tokens (default: ${DEFAULT-VALUE})")
-    private int blockSize;
+    @ArgGroup(validate = false, heading = "%nValidation and reports:%n", order = 7)
+    private ReportOptions report = new ReportOptions();
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps (default: ${DEFAULT-VALUE})")
-    private int steps;
+    @ArgGroup(validate = false, heading = "%nSampling after training:%n", order = 8)
+    private SamplingOptions sampling = new SamplingOptions();
 
-    @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: the backend's, 1 for scalar, 16 for simd)")
-    private Integer batch;
+    /** The documents to train on. */
+    static final class DataOptions {
+        @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line (default: the bundled 32,033 names)")
+        Path data;
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
-            description = "initial Adam learning rate, decayed linearly to 0 unless --warmup, --schedule or --min-lr say otherwise (default: ${DEFAULT-VALUE})")
-    private double learningRate;
+        @Option(names = "--layout", paramLabel = "lines|stream", defaultValue = "lines",
+                description = "lines: one document per line, as the reference (default); stream: the whole --data file as one"
+                        + " text, trained on windows of --block-size + 1 characters at random offsets, the last --val-fraction"
+                        + " validating")
+        String layout = "lines";
 
-    @Mixin
-    private OptimizerOptions optimizer;
+        DataLayout layout() {
+            try {
+                return DataLayout.parse(layout);
+            } catch (MicrogptException e) {
+                throw new MicrogptException("--layout must be lines or stream, got '" + layout + "'");
+            }
+        }
+    }
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "random seed for shuffling, init and sampling (default: ${DEFAULT-VALUE})")
-    private long seed;
+    /** Steps, batch, learning rate and seed. */
+    static final class OptimisationOptions {
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps (default: ${DEFAULT-VALUE})")
+        int steps;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "20",
-            description = "names to sample after training (default: ${DEFAULT-VALUE}); with --layout stream, a passage of "
-                    + STREAM_PASSAGE + " characters is generated instead")
-    private int samples;
+        @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: the backend's, 1 for scalar, 16 for simd)")
+        Integer batch;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "sampling temperature in (0, 1] (default: ${DEFAULT-VALUE})")
-    private double temperature;
+        @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+                description = "initial Adam learning rate, decayed linearly to 0 unless --warmup, --schedule or --min-lr say"
+                        + " otherwise (default: ${DEFAULT-VALUE})")
+        double learningRate;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "worker threads for backends that use them; 0 = automatic (default: ${DEFAULT-VALUE})")
-    private int threads;
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+                description = "random seed for shuffling, init and sampling (default: ${DEFAULT-VALUE})")
+        long seed;
 
-    @Mixin
-    private CheckpointOptions checkpointOptions;
+        @ArgGroup(validate = false)
+        OptimizerOptions optimizer = new OptimizerOptions();
 
-    @Mixin
-    private ProgressOptions progress;
+        /** The controls, checked alone and against the steps and the learning rate. */
+        TrainingControls controls() {
+            TrainingControls controls = optimizer.controls();
+            if (controls.warmupSteps() > 0 && controls.warmupSteps() >= steps) {
+                throw new MicrogptException("--warmup " + controls.warmupSteps() + " must be less than --steps " + steps);
+            }
+            if (controls.minLearningRate() > learningRate) {
+                throw new MicrogptException("--min-lr " + controls.minLearningRate() + " must not be above --lr " + learningRate);
+            }
+            return controls;
+        }
+    }
 
-    @Mixin
-    private ReportOptions report;
+    /** Which backend computes, with how many threads. */
+    static final class BackendOptions {
+        @Option(names = "--backend", paramLabel = "NAME", defaultValue = "scalar",
+                description = "scalar (exact f64 autograd, the reference) or simd (fast f32, batches of 16); default: ${DEFAULT-VALUE}")
+        String backend;
+
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+                description = "worker threads for backends that use them; 0 = automatic (default: ${DEFAULT-VALUE})")
+        int threads;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SamplingFlags.check(samples, temperature);
+        shape.validate();
+        sampling.validate();
         progress.validate();
         report.validate();
-        TrainingControls controls = optimizer.controls();
-        DataLayout requested = parseLayout();
+        DataLayout requested = dataOptions.layout();
         RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
         DataLayout dataLayout = checkpoints.layout(requested);
         boolean stream = dataLayout == DataLayout.STREAM;
@@ -107,19 +135,19 @@ final class TrainCommand implements Callable<Integer> {
             throw new MicrogptException("--samples is for --layout lines (names); a stream run ends with a passage of "
                     + STREAM_PASSAGE + " characters, and 'microgpt sample --model FILE --length N' generates more");
         }
-        if (checkpointOptions.resume == null) checkControls(controls);
-        Dataset dataset = stream ? null : checkpoints.dataset(data);
-        TextStream text = stream ? checkpoints.stream(data) : null;
-        TrainingRun.Builder builder = (stream ? TrainingRun.builder(text) : TrainingRun.builder(dataset))
-                .backend(backend)
-                .nEmbd(nEmbd).nHead(nHead).nLayer(nLayer).blockSize(blockSize)
-                .steps(steps).learningRate(learningRate).betas(optimizer.beta1, optimizer.beta2).seed(seed)
-                .controls(controls)
-                .engineOptions(new EngineOptions(threads))
+        TrainingControls controls = checkpointOptions.resume == null ? optimisation.controls() : optimisation.optimizer.controls();
+        Dataset dataset = stream ? null : checkpoints.dataset(dataOptions.data);
+        TextStream text = stream ? checkpoints.stream(dataOptions.data) : null;
+        String backend = backendOptions.backend;
+        EngineOptions engineOptions = new EngineOptions(backendOptions.threads);
+        TrainingRun.Builder builder = shape.applyTo((stream ? TrainingRun.builder(text) : TrainingRun.builder(dataset)).backend(backend))
+                .steps(optimisation.steps).learningRate(optimisation.learningRate).seed(optimisation.seed)
+                .betas(optimisation.optimizer.beta1, optimisation.optimizer.beta2).controls(controls)
+                .engineOptions(engineOptions)
                 .validationFraction(report.validationFraction(dataLayout));
-        if (batch != null) builder.batchSize(batch);
-        TrainingRun started = stream ? checkpoints.start(builder, text, backend, new EngineOptions(threads))
-                : checkpoints.start(builder, dataset, backend, new EngineOptions(threads));
+        if (optimisation.batch != null) builder.batchSize(optimisation.batch);
+        TrainingRun started = stream ? checkpoints.start(builder, text, backend, engineOptions)
+                : checkpoints.start(builder, dataset, backend, engineOptions);
         try (TrainingRun run = started; checkpoints) {
             BestCheckpoint best = checkpoints.best(run);
             if (best != null && run.heldOutCount() == 0) {
@@ -127,19 +155,22 @@ final class TrainCommand implements Callable<Integer> {
                         + " (e.g. --val-fraction 0.1)");
             }
             report.validateFor(run);
-            if (!progress.quiet) {
-                if (stream) {
-                    out.println(String.format(Locale.ROOT, "stream: %,d characters (%,d train, %,d validate)", text.length(),
-                            text.length() - heldOutTokens(text.length(), run.validationFraction()),
-                            heldOutTokens(text.length(), run.validationFraction())));
-                } else {
-                    out.println("num docs: " + dataset.size());
-                }
+            // With --quiet, standard output has only the sample lines: notices go to standard error.
+            PrintWriter notices = progress.quiet ? spec.commandLine().getErr() : out;
+            if (!progress.quiet && stream) {
+                out.println(String.format(Locale.ROOT, "stream: %,d characters (%,d train, %,d validate)", text.length(),
+                        text.length() - heldOutTokens(text.length(), run.validationFraction()),
+                        heldOutTokens(text.length(), run.validationFraction())));
                 out.println("vocab size: " + run.tokenizer().vocabSize());
                 out.println("num params: " + run.engine().parameters().size());
-                checkpoints.describeStart(run, out);
+            } else if (!progress.quiet) {
+                out.println("num docs: " + dataset.size());
+                out.println("vocab size: " + run.tokenizer().vocabSize());
+                out.println("num params: " + run.engine().parameters().size());
             }
+            checkpoints.describeStart(run, notices);
             out.flush();
+            notices.flush();
             ProgressPrinter printer = progress.printer(out);
             checkpoints.saveOnExit(run);
             try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
@@ -147,45 +178,29 @@ final class TrainCommand implements Callable<Integer> {
                 run.train(checkpoints.listener(run, reporter));
                 spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
             }
-            if (checkpoints.finishTraining(run, out)) return 0;
+            if (checkpoints.finishTraining(run, notices)) return 0;
             if (best != null) {
-                out.println("best: " + best.file() + " (val loss " + PythonFormat.fixed(best.bestLoss(), 4) + " after step "
+                notices.println("best: " + best.file() + " (val loss " + PythonFormat.fixed(best.bestLoss(), 4) + " after step "
                         + best.bestStep() + ")");
+                notices.flush();
             }
             printer.beforeSamples();
             if (stream) {
                 if (!progress.quiet) out.println("--- generated text ---");
                 out.flush();
-                run.generate("", STREAM_PASSAGE, SamplingSettings.ofTemperature(temperature), cp -> out.print(Character.toChars(cp)));
+                run.generate("", STREAM_PASSAGE, SamplingSettings.ofTemperature(sampling.temperature),
+                        cp -> out.print(Character.toChars(cp)));
                 out.println();
                 out.flush();
                 return 0;
             }
             if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
-            for (int i = 1; i <= samples; i++) {
-                out.println(String.format("sample %2d: %s", i, run.sample(temperature)));
+            for (int i = 1; i <= sampling.samples; i++) {
+                out.println(String.format("sample %2d: %s", i, run.sample(sampling.temperature)));
             }
             out.flush();
         }
         return 0;
-    }
-
-    private DataLayout parseLayout() {
-        try {
-            return DataLayout.parse(layout);
-        } catch (MicrogptException e) {
-            throw new MicrogptException("--layout must be lines or stream, got '" + layout + "'");
-        }
-    }
-
-    /** The controls' checks against the other flags, with the flags' names. */
-    private void checkControls(TrainingControls controls) {
-        if (controls.warmupSteps() > 0 && controls.warmupSteps() >= steps) {
-            throw new MicrogptException("--warmup " + controls.warmupSteps() + " must be less than --steps " + steps);
-        }
-        if (controls.minLearningRate() > learningRate) {
-            throw new MicrogptException("--min-lr " + controls.minLearningRate() + " must not be above --lr " + learningRate);
-        }
     }
 
     /** Tokens the split holds out, as {@code StreamWindows} splits. */

@@ -1,11 +1,9 @@
 package io.microgpt.core;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -76,17 +74,13 @@ public final class Checkpoint {
      * whose message starts with {@code checkpoint FILE:} and names the problem in one line.
      */
     public static Checkpoint read(Path file) {
-        if (Files.isDirectory(file)) throw new MicrogptException("checkpoint " + file + " is a folder, not a file");
-        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+        FileChannel opened = InputFiles.open(file, "checkpoint");
+        try (FileChannel channel = opened) {
             return read(channel, channel.size());
-        } catch (NoSuchFileException e) {
-            throw new MicrogptException("checkpoint " + file + " does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new MicrogptException("checkpoint " + file + " cannot be read (permission denied)", e);
         } catch (IOException e) {
-            throw new MicrogptException("checkpoint " + file + " cannot be read: " + e.getMessage(), e);
+            throw new MicrogptException("checkpoint " + Text.shown(file) + " cannot be read: " + Text.reason(e), e);
         } catch (MicrogptException e) {
-            throw new MicrogptException("checkpoint " + file + ": " + e.getMessage(), e);
+            throw new MicrogptException("checkpoint " + Text.shown(file) + ": " + e.getMessage(), e);
         }
     }
 

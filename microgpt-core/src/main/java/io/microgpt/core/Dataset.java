@@ -7,9 +7,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,13 +18,21 @@ import java.util.List;
  */
 public final class Dataset {
     private static final String BUNDLED_NAMES = "names.txt";
+    /**
+     * Heap bytes a dataset holds per byte of its file, at most: the bytes while decoding (1), the documents as
+     * strings (up to 2 per character), the run's shuffled copy of the list, and the token arrays (4 per
+     * character, plus an array header per document). Used to refuse a file before reading it.
+     */
+    static final long BYTES_PER_FILE_BYTE = 12;
+    /** Files over this are not read (one Java array holds the bytes). */
+    static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
 
     private final String source;
     private final List<String> documents;
 
     private Dataset(String source, List<String> documents) {
         if (documents.isEmpty()) {
-            throw new MicrogptException(source + " has no non-blank line: a dataset needs at least one document");
+            throw new MicrogptException(Text.shown(source) + " has no non-blank line: a dataset needs at least one document");
         }
         this.source = source;
         this.documents = Collections.unmodifiableList(documents);
@@ -43,20 +48,20 @@ public final class Dataset {
         }
     }
 
-    /** Reads a UTF-8 file with one document per line. */
+    /**
+     * Reads a UTF-8 file with one document per line: a regular file only (not a pipe or device), refused before
+     * reading when holding it would not fit in this JVM's heap (see {@link #BYTES_PER_FILE_BYTE}).
+     */
     public static Dataset load(Path file) {
-        if (Files.isDirectory(file)) throw new MicrogptException("dataset " + file + " is a directory, not a text file");
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new MicrogptException("dataset " + file + " does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new MicrogptException("dataset " + file + " cannot be read (permission denied)", e);
-        } catch (IOException e) {
-            throw new MicrogptException("dataset " + file + " cannot be read: " + e.getMessage(), e);
+        long size = InputFiles.checkRegular(file, "dataset");
+        long limit = Math.min(MAX_FILE_BYTES, Runtime.getRuntime().maxMemory() / BYTES_PER_FILE_BYTE);
+        if (size > limit) {
+            throw new MicrogptException("dataset " + Text.shown(file) + " is " + Text.bytes(size) + "; holding it as documents and"
+                    + " tokens takes about " + Text.bytes(size * BYTES_PER_FILE_BYTE) + ", more than the " + Text.bytes(Runtime.getRuntime().maxMemory())
+                    + " heap allows" + (size > MAX_FILE_BYTES ? " (and files over 2 GB are not read)" : "")
+                    + ": use a smaller file, or raise the heap (CLI: MICROGPT_JAVA_OPTS=-Xmx...)");
         }
-        return parse(file.toString(), bytes);
+        return parse(file.toString(), InputFiles.readAll(file, "dataset", limit));
     }
 
     /** A dataset from lines already in memory (stripped, blank ones dropped). */
@@ -85,7 +90,7 @@ public final class Dataset {
             try {
                 lines.add(decoder.decode(ByteBuffer.wrap(bytes, start, i - start)).toString());
             } catch (CharacterCodingException e) {
-                throw new MicrogptException(source + " is not valid UTF-8 (line " + lineNumber + ")");
+                throw new MicrogptException(Text.shown(source) + " is not valid UTF-8 (line " + lineNumber + ")");
             }
             if (i < bytes.length && bytes[i] == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n') i++;
             i++;

@@ -5,11 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.BitSet;
@@ -45,23 +41,21 @@ public final class TextStream {
         this.sha256 = sha256;
     }
 
-    /** Reads a UTF-8 file as one stream; a decoding error names the line and the byte offset. */
+    /**
+     * Reads a UTF-8 file (a regular file, see {@link InputFiles}) as one stream; a decoding error names the line
+     * and the byte offset.
+     */
     public static TextStream load(Path file) {
-        if (Files.isDirectory(file)) throw new MicrogptException("dataset " + file + " is a directory, not a text file");
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = InputFiles.open(file, "dataset")) {
             long size = channel.size();
             if (size > MAX_FILE_BYTES) {
                 throw new MicrogptException(String.format(Locale.ROOT, "dataset %s has %,d bytes; a stream can be at most %,d bytes",
-                        file, size, MAX_FILE_BYTES));
+                        Text.shown(file), size, MAX_FILE_BYTES));
             }
             MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             return decode(file.toString(), bytes);
-        } catch (NoSuchFileException e) {
-            throw new MicrogptException("dataset " + file + " does not exist", e);
-        } catch (AccessDeniedException e) {
-            throw new MicrogptException("dataset " + file + " cannot be read (permission denied)", e);
         } catch (IOException e) {
-            throw new MicrogptException("dataset " + file + " cannot be read: " + e.getMessage(), e);
+            throw new MicrogptException("dataset " + Text.shown(file) + " cannot be read: " + Text.reason(e), e);
         }
     }
 

@@ -307,7 +307,7 @@ public final class TrainingRun implements AutoCloseable {
         return tokenizer;
     }
 
-    /** Training documents in shuffled order. */
+    /** Training documents in shuffled order (none for a run on a {@link TextStream}). */
     public List<String> trainingDocuments() {
         return trainingDocuments;
     }
@@ -317,7 +317,7 @@ public final class TrainingRun implements AutoCloseable {
         return validationFraction;
     }
 
-    /** Held-out documents (empty unless a validation fraction was set). */
+    /** Held-out documents (empty unless a validation fraction was set, and for a run on a {@link TextStream}). */
     public List<String> validationDocuments() {
         return validationDocuments;
     }

@@ -60,7 +60,7 @@ class AtomicWriteTest {
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
         Path folder = Files.createDirectory(dir.resolve("folder"));
         e = assertThrows(MicrogptException.class, () -> c.write(folder));
-        assertTrue(e.getMessage().contains("it is a folder"), e.getMessage());
+        assertTrue(e.getMessage().contains("is a folder"), e.getMessage());
         assertTrue(Files.isDirectory(folder));
     }
 

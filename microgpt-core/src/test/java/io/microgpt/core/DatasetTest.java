@@ -43,7 +43,7 @@ class DatasetTest {
         assertTrue(assertThrows(MicrogptException.class, () -> Dataset.load(empty)).getMessage().contains("no non-blank line"));
         Path blank = write("blank.txt", " \n\n \t\r\n".getBytes(StandardCharsets.UTF_8));
         assertTrue(assertThrows(MicrogptException.class, () -> Dataset.load(blank)).getMessage().contains("no non-blank line"));
-        assertTrue(assertThrows(MicrogptException.class, () -> Dataset.load(dir)).getMessage().contains("directory"));
+        assertTrue(assertThrows(MicrogptException.class, () -> Dataset.load(dir)).getMessage().contains("is a folder, not a file"));
     }
 
     @Test

@@ -1,0 +1,74 @@
+package io.microgpt.core;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Values from files and flags as they may appear in a message: control and invisible formatting characters
+ * (newline, ESC, NUL, U+0085, U+2028, bidi overrides...) escaped as {@code \n} or {@code \u001b}, so that
+ * nothing a file says reaches the terminal as a command or breaks a line; and cut to {@link #MAX_SHOWN}
+ * characters with an ellipsis, so that a 10 MB field name makes a short message.
+ */
+public final class Text {
+    /** Characters of a value shown at most (after escaping) before the ellipsis. */
+    public static final int MAX_SHOWN = 200;
+
+    private Text() {
+    }
+
+    /** The value escaped and cut, without quotes (for paths and numbers). */
+    public static String shown(Object value) {
+        return escape(String.valueOf(value), false, MAX_SHOWN);
+    }
+
+    /** The value escaped (quotes and backslashes too) and cut, in single quotes: {@code 'wte\u001b[31m'}. */
+    public static String quote(Object value) {
+        return "'" + escape(String.valueOf(value), true, MAX_SHOWN) + "'";
+    }
+
+    /** A whole line escaped (backslashes kept as they are) but not cut: a sample, a vocabulary. */
+    public static String line(String text) {
+        return escape(text, false, Integer.MAX_VALUE);
+    }
+
+    /** A free text (an exception's own message) escaped and cut. */
+    public static String bounded(String text) {
+        return escape(text == null ? "" : text, false, MAX_SHOWN);
+    }
+
+    /** Whether a character is shown escaped. */
+    public static boolean isHidden(int cp) {
+        int type = Character.getType(cp);
+        return Character.isISOControl(cp) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.FORMAT || type == Character.SURROGATE || type == Character.UNASSIGNED;
+    }
+
+    private static String escape(String s, boolean quoted, int max) {
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), max) + 8);
+        for (int i = 0; i < s.length(); ) {
+            if (sb.length() >= max) return sb.append("...").toString();
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            if (cp == '\n') sb.append("\\n");
+            else if (cp == '\r') sb.append("\\r");
+            else if (cp == '\t') sb.append("\\t");
+            else if (quoted && (cp == '\'' || cp == '\\')) sb.append('\\').appendCodePoint(cp);
+            else if (isHidden(cp)) sb.append(String.format(Locale.ROOT, cp > 0xffff ? "\\U%08x" : "\\u%04x", cp));
+            else sb.appendCodePoint(cp);
+        }
+        return sb.toString();
+    }
+
+    /** An I/O failure's reason in a few words: the exception's kind and its (escaped, cut) message. */
+    static String reason(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : " " + bounded(message));
+    }
+
+    /** A byte count for people: {@code 512 kB}, {@code 3.1 MB}, {@code 2.0 GB}. */
+    public static String bytes(long bytes) {
+        if (bytes < 1_000_000) return String.format(Locale.ROOT, "%.0f kB", Math.ceil(bytes / 1e3));
+        if (bytes < 1_000_000_000) return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+}
