@@ -71,7 +71,8 @@ final class ReportOptions {
         return Math.max(1, (steps + DEFAULT_EVALUATIONS - 1) / DEFAULT_EVALUATIONS);
     }
 
-    private static void checkWritable(String flag, Path file) {
+    /** Fails unless {@code file} (when given) can be created or overwritten: its directory exists and is writable. */
+    static void checkWritable(String flag, Path file) {
         if (file == null) return;
         if (Files.isDirectory(file)) throw new MicrogptException(flag + " " + file + " is a directory; give a file name");
         Path dir = file.toAbsolutePath().getParent();

@@ -155,6 +155,6 @@ final class SampleCommand implements Callable<Integer> {
     private Backend backend(String writer) {
         if (backend != null) return Backends.byName(backend);
         for (Backend b : Backends.available()) if (b.name().equals(writer)) return b;
-        return Backends.byName("scalar");
+        return Backends.reference();
     }
 }

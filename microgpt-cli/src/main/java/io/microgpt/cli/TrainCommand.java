@@ -7,6 +7,7 @@ import io.microgpt.core.MicrogptException;
 import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.TextStream;
 import io.microgpt.core.TrainingControls;
+import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
@@ -166,7 +167,7 @@ final class TrainCommand implements Callable<Integer> {
             } else if (!progress.quiet) {
                 out.println("num docs: " + dataset.size());
                 out.println("vocab size: " + run.tokenizer().vocabSize());
-                out.println("num params: " + run.engine().parameters().size());
+                out.println("num params: " + new ParameterLayout(run.modelConfig()).size());
             }
             checkpoints.describeStart(run, notices);
             out.flush();

@@ -2,6 +2,7 @@ package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
@@ -100,7 +101,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
         String title = "microgpt: " + run.source() + String.format(Locale.ROOT, ", %,d steps", t.steps());
         String subtitle = String.format(Locale.ROOT,
                 "n_embd %d, n_head %d, n_layer %d, block %d, %,d params | batch %d, lr %s, seed %d | %s backend",
-                m.nEmbd(), m.nHead(), m.nLayer(), m.blockSize(), run.engine().parameters().size(), t.batchSize(),
+                m.nEmbd(), m.nHead(), m.nLayer(), m.blockSize(), new ParameterLayout(run.modelConfig()).size(), t.batchSize(),
                 stripZeros(t.learningRate()), t.seed(), run.backend().name());
         String svg = LossChart.render(history, title, subtitle, "validation (" + validationLabel() + ")");
         try {

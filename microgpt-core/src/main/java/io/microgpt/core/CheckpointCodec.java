@@ -70,7 +70,7 @@ final class CheckpointCodec {
     }
 
     /** The tensors to write: weights in layout order, then (with training state) all first, then all second moments. */
-    static List<SafetensorsFile.Source> sources(Checkpoint c, Checkpoint.DType dtype) {
+    static List<SafetensorsFile.Source> sources(Checkpoint c, SafetensorsFile.DType dtype) {
         List<SafetensorsFile.Source> list = new ArrayList<>();
         List<TensorSpec> specs = c.parameters().layout().tensors();
         for (TensorSpec t : specs) list.add(source(t.name(), t, c.parameters().data(), dtype));
@@ -81,7 +81,7 @@ final class CheckpointCodec {
         return list;
     }
 
-    private static SafetensorsFile.Source source(String name, TensorSpec t, double[] data, Checkpoint.DType dtype) {
+    private static SafetensorsFile.Source source(String name, TensorSpec t, double[] data, SafetensorsFile.DType dtype) {
         return new SafetensorsFile.Source(name, dtype, t.rows(), t.cols(), data, t.offset());
     }
 
@@ -143,7 +143,7 @@ final class CheckpointCodec {
         String backend = string(meta, "backend");
         DataLayout dataLayout = meta.containsKey("layout") ? DataLayout.parse(string(meta, "layout")) : DataLayout.LINES;
 
-        List<Checkpoint.Tensor> tensors = header.tensors();
+        List<SafetensorsFile.Tensor> tensors = header.tensors();
         long weightTensors = 3 + 6L * model.nLayer();
         boolean hasState = tensors.size() == 3 * weightTensors;
         if (tensors.size() != weightTensors && !hasState) {
@@ -159,8 +159,8 @@ final class CheckpointCodec {
                 expected.put(ADAM_V + t.name(), t);
             }
         }
-        Map<String, Checkpoint.Tensor> byName = new HashMap<>();
-        for (Checkpoint.Tensor t : tensors) {
+        Map<String, SafetensorsFile.Tensor> byName = new HashMap<>();
+        for (SafetensorsFile.Tensor t : tensors) {
             TensorSpec spec = expected.get(t.name());
             if (spec == null) {
                 throw new MicrogptException("unexpected tensor '" + abbreviate(t.name()) + "' (not part of the model the metadata describes)");
@@ -188,10 +188,10 @@ final class CheckpointCodec {
                 new Parameters(layout, weights), state, tensors);
     }
 
-    private static void read(SeekableByteChannel channel, SafetensorsFile.Header header, Map<String, Checkpoint.Tensor> byName,
+    private static void read(SeekableByteChannel channel, SafetensorsFile.Header header, Map<String, SafetensorsFile.Tensor> byName,
                              String prefix, ParameterLayout layout, double[] into, boolean nonNegative) throws IOException {
         for (TensorSpec spec : layout.tensors()) {
-            Checkpoint.Tensor t = byName.get(prefix + spec.name());
+            SafetensorsFile.Tensor t = byName.get(prefix + spec.name());
             if (t == null) throw new MicrogptException("tensor '" + prefix + spec.name() + "' is missing");
             SafetensorsFile.readValues(channel, header, t, into, spec.offset(), nonNegative);
         }

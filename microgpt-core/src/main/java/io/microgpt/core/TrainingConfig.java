@@ -55,19 +55,9 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
         return new TrainingConfig(steps, newBatchSize, learningRate, beta1, beta2, eps, seed, controls);
     }
 
-    /** A copy with another seed. */
-    public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, newSeed, controls);
-    }
-
     /** A copy with another initial learning rate. */
     public TrainingConfig withLearningRate(double newLearningRate) {
         return new TrainingConfig(steps, batchSize, newLearningRate, beta1, beta2, eps, seed, controls);
-    }
-
-    /** A copy with other controls. */
-    public TrainingConfig withControls(TrainingControls newControls) {
-        return new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed, newControls);
     }
 
     /** The learning rate of 0-based step {@code stepIndex}, by the controls' schedule. */

@@ -32,6 +32,8 @@ public final class TrainingRun implements AutoCloseable {
     private final int[][] batch;
     private final double validationFraction;
     private Checkpoint.DataSource dataSource;
+    /** Samples the weights after the last step: made by the first {@link #sample} after it, dropped by the next step. */
+    private Sampler sampler;
     private int stepsDone;
     private long elapsedNanos;
     private volatile boolean stopRequested;
@@ -39,7 +41,8 @@ public final class TrainingRun implements AutoCloseable {
     private TrainingRun(Builder b, Checkpoint resumeFrom) {
         this.dataset = b.dataset;
         this.stream = b.stream;
-        this.trainingConfig = b.trainingConfig();
+        this.backend = b.backend != null ? b.backend : Backends.reference();
+        this.trainingConfig = b.trainingConfig(backend);
         this.validationFraction = b.validationFraction;
         PyRandom random = new PyRandom(trainingConfig.seed());
         if (stream != null) {
@@ -69,7 +72,6 @@ public final class TrainingRun implements AutoCloseable {
             this.trainingTokens = encode(trainingDocuments);
             this.batch = new int[trainingConfig.batchSize()][];
         }
-        this.backend = b.backend;
         if (resumeFrom == null) {
             this.rng = random;
             this.engine = backend.open(Parameters.initialize(modelConfig, rng), b.engineOptions);
@@ -163,7 +165,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Saves {@link #checkpoint(boolean)} to a file, atomically, in the precision of the run's backend. */
     public void save(Path file, boolean withTrainingState) {
-        checkpoint(withTrainingState).write(file);
+        checkpoint(withTrainingState).write(file, backend.precision());
     }
 
     /** A builder whose every setting starts at the reference's value. */
@@ -198,6 +200,7 @@ public final class TrainingRun implements AutoCloseable {
             for (int i = 0; i < b; i++) batch[i] = trainingTokens[(int) ((first + i) % trainingTokens.length)];
         }
         AdamStep adam = AdamStep.of(trainingConfig, stepsDone);
+        sampler = null;
         long start = System.nanoTime();
         double loss = engine.trainStep(batch, adam);
         long nanos = System.nanoTime() - start;
@@ -224,11 +227,6 @@ public final class TrainingRun implements AutoCloseable {
         stopRequested = true;
     }
 
-    /** Whether a stop was requested. */
-    public boolean stopRequested() {
-        return stopRequested;
-    }
-
     /** Mean loss over these documents (e.g. the validation set), in batches of the training batch size. */
     public double meanLoss(List<String> documents) {
         if (documents.isEmpty()) throw new MicrogptException("no documents to evaluate");
@@ -252,9 +250,13 @@ public final class TrainingRun implements AutoCloseable {
         return sum / tokens.length;
     }
 
-    /** One sample at this temperature, continuing the run's random stream, as the reference samples. */
+    /**
+     * One sample at this temperature, continuing the run's random stream, as the reference samples, from the
+     * weights after the last step (one {@link Sampler} serves every sample until the next step).
+     */
     public String sample(double temperature) {
-        return new Sampler(engine, tokenizer).sample(rng, temperature);
+        if (sampler == null) sampler = new Sampler(engine, tokenizer);
+        return sampler.sample(rng, temperature);
     }
 
     /** The dataset this run trains on (null for a run on a {@link TextStream}). */
@@ -295,11 +297,6 @@ public final class TrainingRun implements AutoCloseable {
     /** Generates text after {@code prefix} by {@link TextGenerator}, continuing the run's random stream. */
     public String generate(String prefix, int length, SamplingSettings settings, java.util.function.IntConsumer onCodePoint) {
         return new TextGenerator(engine, tokenizer).generate(prefix, length, settings, rng, onCodePoint);
-    }
-
-    /** The run's one random source. */
-    public PyRandom random() {
-        return rng;
     }
 
     /** The vocabulary. */
@@ -422,7 +419,7 @@ public final class TrainingRun implements AutoCloseable {
             return this;
         }
 
-        /** The backend (default: {@code scalar}). */
+        /** The backend (default: {@link Backends#reference()}). */
         public Builder backend(Backend v) { backend = v; return this; }
 
         /** The backend by name. */
@@ -431,9 +428,8 @@ public final class TrainingRun implements AutoCloseable {
         /** Engine options (default: automatic). */
         public Builder engineOptions(EngineOptions v) { engineOptions = v; return this; }
 
-        private TrainingConfig trainingConfig() {
-            if (backend == null) backend = Backends.byName("scalar");
-            int b = batchSize != null ? batchSize : backend.defaultBatchSize();
+        private TrainingConfig trainingConfig(Backend chosen) {
+            int b = batchSize != null ? batchSize : chosen.defaultBatchSize();
             return new TrainingConfig(steps, b, learningRate, beta1, beta2, eps, seed, controls);
         }
 

@@ -29,31 +29,17 @@ class TextGeneratorTest {
 
         @Override
         public LogitStream openStream() {
-            return new LogitStream() {
+            return new LogitStream(CONFIG) {
                 private final int[] context = new int[BLOCK];
-                private int position;
-                private final double[] logits = new double[CONFIG.vocabSize()];
 
                 @Override
-                public double[] next(int token) {
-                    LogitStream.checkNext(CONFIG, position, token);
-                    context[position++] = token;
-                    feeds.add(position + ":" + token);
+                protected void compute(int token, int position, double[] logits) {
+                    if (position == 0 && !feeds.isEmpty()) feeds.add("reset");
+                    context[position] = token;
+                    feeds.add((position + 1) + ":" + token);
                     java.util.Arrays.fill(logits, 0);
-                    logits[(context[0] + position) % CHARS.length()] = 60;
+                    logits[(context[0] + position + 1) % CHARS.length()] = 60;
                     logits[TOKENIZER.bos()] = 100;
-                    return logits;
-                }
-
-                @Override
-                public int position() {
-                    return position;
-                }
-
-                @Override
-                public void reset() {
-                    position = 0;
-                    feeds.add("reset");
                 }
             };
         }
@@ -90,7 +76,8 @@ class TextGeneratorTest {
                 new PyRandom(1), streamed::appendCodePoint);
         assertEquals(expected("ab", 12), text);
         assertEquals(text, streamed.toString(), "every character is handed to the callback, in order");
-        // "ab" + 2 generated fill the block of 4; from the 5th token on, each is fed after a reset with the last 4
+        // "ab" + 2 generated fill the block of 4; from the 5th token on, each is fed from position 0 with the last 4
+        // (a "reset" marks a feed at position 0 after the first)
         assertEquals(List.of("1:0", "2:1", "3:" + CHARS.indexOf(text.charAt(0)), "4:" + CHARS.indexOf(text.charAt(1)),
                 "reset"), engine.feeds.subList(0, 5));
         assertEquals(12 - 3, engine.feeds.stream().filter("reset"::equals).count(), "one re-encoding per token past the block");

@@ -49,8 +49,6 @@ final class BatchBuffers {
     final Matrix gradQ;
     final Matrix gradK;
     final Matrix gradV;
-    /** {@link #gradAttended} by head: head h's columns as a matrix of headDim columns. */
-    final Matrix[] gradAttendedByHead;
     /** dL/d(attention scores), laid out as {@code LayerActivations.attnWeights}; by head. */
     final Matrix[] gradScoresByHead;
     /**
@@ -134,7 +132,6 @@ final class BatchBuffers {
         gradQ = matrix(capacity, e);
         gradK = matrix(capacity, e);
         gradV = matrix(capacity, e);
-        gradAttendedByHead = columnsByHead(gradAttended, config);
         gradScoresByHead = byHead(new float[capacity * config.nHead() * VectorKernels.padded(config.blockSize())], config);
         transposed = transposedMatrix(capacity, config);
         transposedByHead = rowsByHead(transposed, config);

@@ -5,6 +5,7 @@ import io.microgpt.core.Engine;
 import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.Parameters;
+import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
 /**
@@ -35,6 +36,11 @@ public final class SimdBackend implements Backend {
     @Override
     public int defaultBatchSize() {
         return 16;
+    }
+
+    @Override
+    public SafetensorsFile.DType precision() {
+        return SafetensorsFile.DType.F32;
     }
 
     @Override
