@@ -1,9 +1,11 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.Checkpoint;
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.TrainingControls;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +41,14 @@ final class InfoCommand implements Callable<Integer> {
         out.println("training: step " + c.stepsDone() + " / " + t.steps() + ", batch " + t.batchSize() + ", lr " + t.learningRate()
                 + ", betas " + t.beta1() + " / " + t.beta2() + ", eps " + t.eps() + ", seed " + t.seed()
                 + (c.validationFraction() > 0 ? ", validation fraction " + c.validationFraction() : ""));
-        out.println("data: " + c.data().name() + " (" + count(c.data().documents()) + " documents, sha256 "
+        TrainingControls controls = t.controls();
+        if (!controls.isNone()) {
+            out.println("controls: warm-up " + controls.warmupSteps() + ", " + controls.schedule().flag() + " to min lr "
+                    + controls.minLearningRate() + ", weight decay " + controls.weightDecay() + ", grad clip " + controls.gradClip());
+        }
+        boolean stream = c.layout() == DataLayout.STREAM;
+        out.println("data: " + c.data().name() + " (" + (stream ? "stream layout, " : "") + count(c.data().documents())
+                + (stream ? " characters" : " documents") + ", sha256 "
                 + c.data().sha256().substring(0, Math.min(16, c.data().sha256().length())) + "...)");
         out.println("training state: " + (c.trainingState().isPresent()
                 ? "Adam moments and random state (resume with: microgpt train --resume " + file + ")"

@@ -68,6 +68,9 @@ class StreamCommandsTest {
         assertEquals(DataLayout.STREAM, saved.layout());
         assertEquals(new TrainingControls(4, TrainingControls.Schedule.COSINE, 3e-4, 0.1, 1.0), saved.trainingConfig().controls());
         assertEquals(0.1, saved.validationFraction(), "stream mode holds out 10% by default");
+        CliRunner info = CliRunner.run("info", model.toString());
+        assertTrue(info.out().contains("controls: warm-up 4, cosine to min lr 3.0E-4, weight decay 0.1, grad clip 1.0"), info.out());
+        assertTrue(info.out().contains("(stream layout, 6,000 characters, sha256"), info.out());
         Checkpoint kept = Checkpoint.read(best);
         assertTrue(kept.stepsDone() % 5 == 0 && kept.stepsDone() > 0, "saved after an evaluation: " + kept.stepsDone());
     }
