@@ -75,7 +75,8 @@ class StreamTrainingTest {
             padded.toPadded(expected, paddedGradient);
             double norm = Adam.norm(expected, expected.length);
             assertTrue(norm > 0.5, "this gradient is clipped (norm " + norm + ")");
-            assertEquals(first.clipScale(norm), AdamF32.clipScale(paddedGradient, first), 1e-6 * first.clipScale(norm));
+            // f32 squares of ~20,000 gradients summed in 4 to 16 lanes: a relative error of a few 1e-6 at most
+            assertEquals(first.clipScale(norm), AdamF32.clipScale(paddedGradient, first), 1e-5 * first.clipScale(norm));
             // two steps with warm-up, cosine, decay and clipping: the losses stay together...
             for (int k = 0; k < STEPS; k++) {
                 AdamStep step = AdamStep.of(training, k);
