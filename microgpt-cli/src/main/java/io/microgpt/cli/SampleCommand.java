@@ -13,6 +13,7 @@ import io.microgpt.core.Sampler;
 import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.TextGenerator;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -58,7 +59,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N",
             description = "random seed (default: the saved random state, or the run's seed for a weights-only file)")
-    private Long seed;
+    private BigInteger seed;
 
     @Option(names = "--prefix", paramLabel = "TEXT", defaultValue = "",
             description = "every sample starts with this text (characters of the vocabulary, shorter than the block size);"

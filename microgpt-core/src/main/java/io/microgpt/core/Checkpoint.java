@@ -33,15 +33,18 @@ public final class Checkpoint {
     private final Parameters parameters;
     private final TrainingState trainingState;
     private final List<SafetensorsFile.Tensor> tensors;
+    private final RunHistory history;
 
     Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, int stepsDone, DataSource data,
-               String backend, Parameters parameters, TrainingState trainingState, List<SafetensorsFile.Tensor> tensors) {
+               String backend, Parameters parameters, TrainingState trainingState, List<SafetensorsFile.Tensor> tensors,
+               RunHistory history) {
         this(tokenizer, trainingConfig, validationFraction, DataLayout.LINES, stepsDone, data, backend, parameters, trainingState,
-                tensors);
+                tensors, history);
     }
 
     Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, DataLayout layout, int stepsDone,
-               DataSource data, String backend, Parameters parameters, TrainingState trainingState, List<SafetensorsFile.Tensor> tensors) {
+               DataSource data, String backend, Parameters parameters, TrainingState trainingState,
+               List<SafetensorsFile.Tensor> tensors, RunHistory history) {
         if (tokenizer.vocabSize() != parameters.config().vocabSize()) {
             throw new MicrogptException("the vocabulary has " + tokenizer.vocabSize() + " tokens but the model "
                     + parameters.config().vocabSize());
@@ -61,6 +64,7 @@ public final class Checkpoint {
         this.parameters = parameters;
         this.trainingState = trainingState;
         this.tensors = List.copyOf(tensors);
+        this.history = history.copy();
     }
 
     /**
@@ -99,7 +103,22 @@ public final class Checkpoint {
 
     /** The same checkpoint without Adam's moments and the random state (smaller; can sample, cannot resume). */
     public Checkpoint withoutTrainingState() {
-        return new Checkpoint(tokenizer, trainingConfig, validationFraction, layout, stepsDone, data, backend, parameters, null, List.of());
+        return new Checkpoint(tokenizer, trainingConfig, validationFraction, layout, stepsDone, data, backend, parameters, null,
+                List.of(), history);
+    }
+
+    /**
+     * The same run planned for {@code steps} steps instead: resuming it continues from the saved step with the
+     * learning-rate schedule of the longer run (at the linear decay, {@code lr * (1 - step / steps)} from
+     * the saved step on). {@code steps} must be more than the steps planned.
+     */
+    public Checkpoint extendedTo(int steps) {
+        if (steps <= trainingConfig.steps()) {
+            throw new MicrogptException("a run can only be extended to more than its " + trainingConfig.steps()
+                    + " planned steps, got " + steps);
+        }
+        return new Checkpoint(tokenizer, trainingConfig.withSteps(steps), validationFraction, layout, stepsDone, data, backend,
+                parameters, trainingState, tensors, history);
     }
 
     /** The model shape. */
@@ -153,6 +172,11 @@ public final class Checkpoint {
     /** Adam's moments and the random state, if saved. */
     public Optional<TrainingState> trainingState() {
         return Optional.ofNullable(trainingState);
+    }
+
+    /** The losses of the run up to the saved step (a copy). */
+    public RunHistory history() {
+        return history.copy();
     }
 
     /** The tensors as the file lists them, by data offset (empty for a checkpoint not read from a file). */

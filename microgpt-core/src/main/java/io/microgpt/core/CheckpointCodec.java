@@ -1,6 +1,7 @@
 package io.microgpt.core;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,7 +47,7 @@ final class CheckpointCodec {
         m.put("beta1", Double.toString(t.beta1()));
         m.put("beta2", Double.toString(t.beta2()));
         m.put("eps", Double.toString(t.eps()));
-        m.put("seed", Long.toString(t.seed()));
+        m.put("seed", t.seed().toString());
         TrainingControls controls = t.controls();
         m.put("warmup_steps", Integer.toString(controls.warmupSteps()));
         m.put("schedule", controls.schedule().flag());
@@ -58,6 +59,9 @@ final class CheckpointCodec {
         m.put("dataset", c.data().name());
         m.put("dataset_documents", Integer.toString(c.data().documents()));
         m.put("dataset_sha256", c.data().sha256());
+        m.put("history_first_step", Integer.toString(c.history().firstStep()));
+        m.put("history_losses", c.history().encodedLosses());
+        m.put("history_validation", c.history().encodedValidation());
         c.trainingState().ifPresent(s -> {
             PyRandom.State r = s.random();
             StringBuilder words = new StringBuilder(RNG_WORDS * 8);
@@ -123,7 +127,12 @@ final class CheckpointCodec {
         double beta1 = decimal(meta, "beta1");
         double beta2 = decimal(meta, "beta2");
         double eps = decimal(meta, "eps");
-        long seed = longInteger(meta, "seed");
+        String seedText = string(meta, "seed");
+        if (!seedText.matches("-?\\d{1," + TrainingConfig.MAX_SEED_DIGITS + "}")) {
+            throw new MicrogptException("metadata 'seed' is '" + abbreviate(seedText) + "', not a whole number of at most "
+                    + TrainingConfig.MAX_SEED_DIGITS + " digits");
+        }
+        BigInteger seed = new BigInteger(seedText);
         TrainingConfig training;
         try {
             training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed, controls(meta));
@@ -142,6 +151,11 @@ final class CheckpointCodec {
                 string(meta, "dataset_sha256"));
         String backend = string(meta, "backend");
         DataLayout dataLayout = meta.containsKey("layout") ? DataLayout.parse(string(meta, "layout")) : DataLayout.LINES;
+        // Files written before the history was kept have none: it then starts after the saved step.
+        RunHistory history = meta.containsKey("history_losses")
+                ? RunHistory.decode(integer(meta, "history_first_step"), meta.get("history_losses"),
+                        string(meta, "history_validation"), stepsDone)
+                : new RunHistory(stepsDone + 1);
 
         List<SafetensorsFile.Tensor> tensors = header.tensors();
         long weightTensors = 3 + 6L * model.nLayer();
@@ -185,7 +199,7 @@ final class CheckpointCodec {
             state = new Checkpoint.TrainingState(new OptimizerState(m, v), random);
         }
         return new Checkpoint(tokenizer, training, validationFraction, dataLayout, stepsDone, data, backend,
-                new Parameters(layout, weights), state, tensors);
+                new Parameters(layout, weights), state, tensors, history);
     }
 
     private static void read(SeekableByteChannel channel, SafetensorsFile.Header header, Map<String, SafetensorsFile.Tensor> byName,

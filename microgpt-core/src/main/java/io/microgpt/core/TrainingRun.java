@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,6 +32,7 @@ public final class TrainingRun implements AutoCloseable {
     private final Engine engine;
     private final int[][] batch;
     private final double validationFraction;
+    private final RunHistory history;
     private Checkpoint.DataSource dataSource;
     /** Samples the weights after the last step: made by the first {@link #sample} after it, dropped by the next step. */
     private Sampler sampler;
@@ -75,6 +77,7 @@ public final class TrainingRun implements AutoCloseable {
         if (resumeFrom == null) {
             this.rng = random;
             this.engine = backend.open(Parameters.initialize(modelConfig, rng), b.engineOptions);
+            this.history = new RunHistory(1);
         } else {
             if (!tokenizer.symbols().equals(resumeFrom.tokenizer().symbols())) {
                 throw new MicrogptException("the dataset's vocabulary differs from the checkpoint's: not the data the run trained on");
@@ -84,6 +87,7 @@ public final class TrainingRun implements AutoCloseable {
             this.engine = backend.open(resumeFrom.parameters(), b.engineOptions);
             engine.loadOptimizerState(state.optimizer());
             this.stepsDone = resumeFrom.stepsDone();
+            this.history = resumeFrom.history();
         }
     }
 
@@ -160,7 +164,7 @@ public final class TrainingRun implements AutoCloseable {
         Checkpoint.TrainingState state = withTrainingState
                 ? new Checkpoint.TrainingState(engine.optimizerState(), rng.state()) : null;
         return new Checkpoint(tokenizer, trainingConfig, validationFraction, layout(), stepsDone, dataSource, backend.name(),
-                engine.parameters(), state, List.of());
+                engine.parameters(), state, List.of(), history);
     }
 
     /** Saves {@link #checkpoint(boolean)} to a file, atomically, in the precision of the run's backend. */
@@ -206,6 +210,7 @@ public final class TrainingRun implements AutoCloseable {
         long nanos = System.nanoTime() - start;
         elapsedNanos += nanos;
         stepsDone++;
+        history.add(loss);
         return new StepReport(stepsDone, trainingConfig.steps(), loss, adam.learningRate(), b, nanos, elapsedNanos);
     }
 
@@ -248,6 +253,19 @@ public final class TrainingRun implements AutoCloseable {
             sum += engine.loss(chunk) * n;
         }
         return sum / tokens.length;
+    }
+
+    /**
+     * Records a validation loss measured after the last step (e.g. {@link #meanLoss} of held-out documents),
+     * so that the run's {@link #history()} and its checkpoints keep it.
+     */
+    public void recordValidation(double loss) {
+        history.addValidation(loss);
+    }
+
+    /** The losses of the whole run so far, including the steps before a resume (a copy). */
+    public RunHistory history() {
+        return history.copy();
     }
 
     /**
@@ -365,7 +383,7 @@ public final class TrainingRun implements AutoCloseable {
         private double beta1 = 0.85;
         private double beta2 = 0.99;
         private double eps = 1e-8;
-        private long seed = 42;
+        private BigInteger seed = BigInteger.valueOf(42);
         private TrainingControls controls = TrainingControls.none();
         private double validationFraction;
         private Backend backend;
@@ -407,7 +425,10 @@ public final class TrainingRun implements AutoCloseable {
         public Builder eps(double v) { eps = v; return this; }
 
         /** Seed (default 42). */
-        public Builder seed(long v) { seed = v; return this; }
+        public Builder seed(long v) { seed = BigInteger.valueOf(v); return this; }
+
+        /** Seed of any size, as Python's {@code random.seed} takes (default 42). */
+        public Builder seed(BigInteger v) { seed = v; return this; }
 
         /** Warm-up, schedule, weight decay, clipping (default: none, the reference's schedule). */
         public Builder controls(TrainingControls v) { controls = v; return this; }

@@ -78,7 +78,7 @@ class CheckpointRoundTripTest {
         ModelConfig config = new ModelConfig(tokenizer.vocabSize(), 4, 2, 1, 4, 0.08);
         Checkpoint c = new Checkpoint(tokenizer, TrainingConfig.reference(), 0.25, 0,
                 new Checkpoint.DataSource("names \"quoted\"\\ é", 3, "ab".repeat(32)), "scalar",
-                Parameters.initialize(config, new PyRandom(1)), null, List.of());
+                Parameters.initialize(config, new PyRandom(1)), null, List.of(), new RunHistory(1));
         Path file = dir.resolve("v.safetensors");
         c.write(file);
         Checkpoint read = Checkpoint.read(file);

@@ -9,18 +9,20 @@ import io.microgpt.core.LogitStream;
 final class SimdLogitStream extends LogitStream {
     private final GptPass pass;
     private final BatchBuffers buffers;
+    private final AttentionScratch scratch;
 
     SimdLogitStream(SimdWeights snapshot) {
         super(snapshot.config());
         this.pass = new GptPass(snapshot);
         this.buffers = new BatchBuffers(snapshot.config(), snapshot.config().blockSize());
+        this.scratch = new AttentionScratch(snapshot.config());
     }
 
     @Override
     protected void compute(int token, int row, double[] logits) {
         buffers.token[row] = token;
         buffers.position[row] = row;
-        pass.forward(buffers, row, row + 1);
+        pass.forward(buffers, row, row + 1, scratch);
         int li = buffers.logits.row(row);
         for (int j = 0; j < logits.length; j++) logits[j] = buffers.logits.data()[li + j];
     }
