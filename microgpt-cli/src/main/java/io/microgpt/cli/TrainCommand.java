@@ -4,11 +4,11 @@ import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.SamplingSettings;
+import io.microgpt.core.StepReport;
 import io.microgpt.core.TextStream;
 import io.microgpt.core.TrainingControls;
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--layout", paramLabel = "lines|stream", defaultValue = "lines",
                 description = "lines: one document per line, as the reference (default); stream: the whole --data file as one"
                         + " text, trained on windows of --block-size + 1 characters at random offsets, the last --val-fraction"
-                        + " validating")
+                        + " validating; a stream run ends with a passage of " + STREAM_PASSAGE + " characters instead of --samples names")
         String layout = "lines";
 
         DataLayout layout() {
@@ -160,14 +160,10 @@ final class TrainCommand implements Callable<Integer> {
             report.validateFor(run);
             // With --quiet, standard output has only the sample lines: notices go to standard error.
             PrintWriter notices = progress.quiet ? spec.commandLine().getErr() : out;
-            if (!progress.quiet && stream) {
-                out.println(String.format(Locale.ROOT, "stream: %,d characters (%,d train, %,d validate)", text.length(),
+            if (!progress.quiet) {
+                out.println(stream ? String.format(Locale.ROOT, "stream: %,d characters (%,d train, %,d validate)", text.length(),
                         text.length() - heldOutTokens(text.length(), run.validationFraction()),
-                        heldOutTokens(text.length(), run.validationFraction())));
-                out.println("vocab size: " + run.tokenizer().vocabSize());
-                out.println("num params: " + run.engine().parameters().size());
-            } else if (!progress.quiet) {
-                out.println("num docs: " + dataset.size());
+                        heldOutTokens(text.length(), run.validationFraction())) : "num docs: " + dataset.size());
                 out.println("vocab size: " + run.tokenizer().vocabSize());
                 out.println("num params: " + new ParameterLayout(run.modelConfig()).size());
             }
