@@ -14,6 +14,12 @@ public final class ScalarBackend implements Backend {
         // stateless
     }
 
+    /** {@link io.microgpt.core.Backends#describe}: name, precision, batch and what it is. */
+    @Override
+    public String toString() {
+        return io.microgpt.core.Backends.describe(this);
+    }
+
     @Override
     public String name() {
         return "scalar";

@@ -69,15 +69,10 @@ final class ScalarEngine implements Engine {
         return tape.value(loss);
     }
 
-    /** Bytes held by the tape (grown to the largest step seen so far). */
-    long tapeBytes() {
-        return tape.bytes();
-    }
-
-    /** The tape's bytes: its values, gradients and edges, grown to the largest step seen so far. */
+    /** The tape's bytes: its values, gradients, edges and backward schedule, grown to the largest step seen so far. */
     @Override
     public long workingSetBytes() {
-        return tapeBytes();
+        return tape.bytes();
     }
 
     @Override

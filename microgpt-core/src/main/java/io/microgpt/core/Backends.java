@@ -29,6 +29,15 @@ public final class Backends {
         throw new MicrogptException("no reference backend on the class path (it is in microgpt-autograd-scalar)");
     }
 
+    /**
+     * One line on a backend, what backends' {@code toString} returns, e.g. {@code scalar (F64, batch 1, the
+     * reference): scalar autograd tape in f64, ...}, with {@code , unavailable: <why>} where it cannot run.
+     */
+    public static String describe(Backend b) {
+        return b.name() + " (" + b.precision() + ", batch " + b.defaultBatchSize() + (b.isReference() ? ", the reference" : "")
+                + b.unavailableReason().map(why -> ", unavailable: " + why).orElse("") + "): " + b.description();
+    }
+
     /** The backends that can run in this JVM. */
     public static List<Backend> available() {
         List<Backend> list = new ArrayList<>();

@@ -23,6 +23,12 @@ public final class SimdBackend implements Backend {
         // stateless
     }
 
+    /** {@link io.microgpt.core.Backends#describe}: name, precision, batch and what it is. */
+    @Override
+    public String toString() {
+        return io.microgpt.core.Backends.describe(this);
+    }
+
     @Override
     public String name() {
         return "simd";
