@@ -26,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Train on a dataset, printing the loss of every step, then sample from the model.",
                 "With no flags this is microgpt.py's run: same data order, weights, losses and names.",
                 "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
-                        + "so that standard output stays the reference's byte for byte."})
+                        + "so that standard output stays the reference's byte for byte (with its step lines ending in a "
+                        + "newline where the reference ends them with a carriage return)."})
 final class TrainCommand implements Callable<Integer> {
     /** Characters generated at the end of a stream run. */
     static final int STREAM_PASSAGE = 300;
