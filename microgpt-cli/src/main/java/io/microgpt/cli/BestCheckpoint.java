@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * {@code --save-best FILE}: after each evaluation whose validation loss is the lowest so far, saves the run to
- * FILE (atomically, so the file always holds the best complete checkpoint). The first evaluation always saves.
+ * FILE (atomically, so the file always holds the best complete checkpoint). The first evaluation of this process
+ * always saves, so a resumed run compares only its own evaluations.
  */
 final class BestCheckpoint {
     private final TrainingRun run;

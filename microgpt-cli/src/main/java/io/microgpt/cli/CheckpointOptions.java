@@ -26,7 +26,8 @@ final class CheckpointOptions {
 
     @Option(names = "--save-best", paramLabel = "FILE",
             description = "also keep the checkpoint of the lowest validation loss so far in FILE, saved after each evaluation"
-                    + " that improves on it (needs validation: --val-fraction, or --layout stream; see --eval-every)")
+                    + " that improves on it (needs validation: --val-fraction, or --layout stream; see --eval-every); a resumed"
+                    + " run compares from its first evaluation on")
     Path saveBest;
 
     @Option(names = "--weights-only", description = "save only the weights (smaller; can be sampled, not resumed)")
