@@ -1,14 +1,14 @@
 package io.microgpt.scalar;
 
-import io.microgpt.core.Adam;
-import io.microgpt.core.AdamStep;
-import io.microgpt.core.Batches;
-import io.microgpt.core.Engine;
-import io.microgpt.core.LogitStream;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.OptimizerState;
-import io.microgpt.core.Parameters;
+import io.microgpt.core.spi.Adam;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Batches;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.Parameters;
 
 /**
  * The reference engine: each step records the GPT on a {@link Tape}, runs backward, and applies Adam in

@@ -8,7 +8,7 @@ import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
 import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
+import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.TextStream;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Dataset;
-import io.microgpt.core.LogitStream;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.Sampler;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.LogitStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class TrainingTest {
     @Test
     void samplingADivergedModelIsAClearError() {
         try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend(new ScalarBackend()).steps(1).start()) {
-            io.microgpt.core.Parameters broken = run.engine().parameters();
+            io.microgpt.core.spi.Parameters broken = run.engine().parameters();
             java.util.Arrays.fill(broken.data(), Double.NaN);
             run.engine().loadParameters(broken);
             MicrogptException e = org.junit.jupiter.api.Assertions.assertThrows(MicrogptException.class, () -> run.sample(0.5));

@@ -2,14 +2,14 @@ package io.microgpt.cli;
 
 import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
-import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TextStream;
 import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.ParameterLayout;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;

@@ -44,7 +44,7 @@ class TrainOutputTest {
 
     @Test
     void everyBackendTrainsAndSamplesAModelWithoutLayers() {
-        for (io.microgpt.core.Backend b : io.microgpt.core.Backends.available()) {
+        for (io.microgpt.core.spi.Backend b : io.microgpt.core.Backends.available()) {
             CliRunner r = CliRunner.run("train", "--backend", b.name(), "--n-layer", "0", "--steps", "5", "--samples", "2");
             assertEquals(0, r.exitCode(), b.name() + ": " + r.describe());
             assertTrue(r.out().contains("num params: " + (27 * 16 + 16 * 16 + 27 * 16) + "\n"), "wte, wpe, lm_head: " + r.out());

@@ -1,5 +1,7 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.LogitStream;
 import java.util.function.IntConsumer;
 
 /**

@@ -4,6 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.Parameters;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

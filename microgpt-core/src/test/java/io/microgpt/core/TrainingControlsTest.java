@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.spi.Adam;
+import io.microgpt.core.spi.AdamStep;
 import org.junit.jupiter.api.Test;
 
 /** Each training control against values computed by hand. */

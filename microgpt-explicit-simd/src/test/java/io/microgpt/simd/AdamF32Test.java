@@ -2,8 +2,8 @@ package io.microgpt.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.microgpt.core.Adam;
-import io.microgpt.core.AdamStep;
+import io.microgpt.core.spi.Adam;
+import io.microgpt.core.spi.AdamStep;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
 import java.util.Random;
