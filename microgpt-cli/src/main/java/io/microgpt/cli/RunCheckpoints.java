@@ -2,10 +2,13 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.TextStream;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.spi.AdamStep;
@@ -54,6 +57,13 @@ final class RunCheckpoints implements AutoCloseable {
                     + " needs --save FILE (or --resume FILE) to save the run to");
         }
         if (options.save != null) checkWritable(options.save);
+        if (options.saveBest != null) {
+            checkWritable(options.saveBest, "--save-best");
+            if (target != null && target.toAbsolutePath().normalize().equals(options.saveBest.toAbsolutePath().normalize())) {
+                throw new MicrogptException("--save-best " + options.saveBest + " is the file the run itself is saved to;"
+                        + " give the best checkpoint a file of its own");
+            }
+        }
         if (resumed != null) checkResumable();
         int start = resumed == null ? 0 : resumed.stepsDone();
         if (options.stopAfter != null && options.stopAfter <= start) {
@@ -63,12 +73,16 @@ final class RunCheckpoints implements AutoCloseable {
 
     /** Fails now, not after hours of training, if the file could never be written. */
     private static void checkWritable(Path file) {
+        checkWritable(file, "--save");
+    }
+
+    private static void checkWritable(Path file, String flag) {
         Path folder = file.toAbsolutePath().getParent();
-        if (Files.isDirectory(file)) throw new MicrogptException("--save " + file + " is a folder; give a file name");
+        if (Files.isDirectory(file)) throw new MicrogptException(flag + " " + file + " is a folder; give a file name");
         if (folder == null || !Files.isDirectory(folder)) {
-            throw new MicrogptException("--save " + file + ": folder " + folder + " does not exist");
+            throw new MicrogptException(flag + " " + file + ": folder " + folder + " does not exist");
         }
-        if (!Files.isWritable(folder)) throw new MicrogptException("--save " + file + ": folder " + folder + " is not writable");
+        if (!Files.isWritable(folder)) throw new MicrogptException(flag + " " + file + ": folder " + folder + " is not writable");
     }
 
     private void checkResumable() {
@@ -96,6 +110,48 @@ final class RunCheckpoints implements AutoCloseable {
         refuseContradiction("--lr", t.learningRate(), "learning rate");
         refuseContradiction("--seed", t.seed(), "seed");
         refuseContradiction("--val-fraction", resumed.validationFraction(), "validation fraction");
+        refuseContradiction("--layout", resumed.layout().flag(), "layout");
+        TrainingControls c = t.controls();
+        refuseContradiction("--beta1", t.beta1(), "beta1");
+        refuseContradiction("--beta2", t.beta2(), "beta2");
+        refuseContradiction("--warmup", c.warmupSteps(), "warm-up steps");
+        refuseContradiction("--schedule", c.schedule().flag(), "schedule");
+        refuseContradiction("--min-lr", c.minLearningRate(), "minimum learning rate");
+        refuseContradiction("--weight-decay", c.weightDecay(), "weight decay");
+        refuseContradiction("--grad-clip", c.gradClip(), "gradient clip");
+    }
+
+    /** The layout of the run: the saved run's when resuming, else {@code --layout}'s. */
+    DataLayout layout(DataLayout flag) {
+        return resumed != null ? resumed.layout() : flag;
+    }
+
+    /** The text of a stream run: {@code --data}, or when resuming without it, the file the run trained on. */
+    TextStream stream(Path dataFlag) {
+        if (resumed == null) {
+            if (dataFlag == null) {
+                throw new MicrogptException("--layout stream needs --data FILE, a text to train on (e.g. examples/tinyshakespeare.txt)");
+            }
+            return TextStream.load(dataFlag);
+        }
+        Checkpoint.DataSource saved = resumed.data();
+        TextStream stream;
+        if (dataFlag != null) {
+            stream = TextStream.load(dataFlag);
+        } else {
+            try {
+                stream = TextStream.load(Path.of(saved.name()));
+            } catch (MicrogptException e) {
+                throw new MicrogptException("the run saved in " + options.resume + " trained on " + saved.name()
+                        + ", which cannot be read now (" + e.getMessage() + "); pass the same text with --data");
+            }
+        }
+        if (stream.length() != saved.documents() || !stream.sha256().equals(saved.sha256())) {
+            throw new MicrogptException((dataFlag != null ? "--data " + dataFlag : saved.name()) + " (" + stream.length()
+                    + " characters) is not the text the run saved in " + options.resume + " trained on (" + saved.documents()
+                    + " characters, sha256 " + saved.sha256().substring(0, 12) + "...)");
+        }
+        return stream;
     }
 
     /** {@code --steps N} with N above the saved run's planned steps: N; otherwise 0 (resume as planned). */
@@ -149,6 +205,18 @@ final class RunCheckpoints implements AutoCloseable {
         String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
         Backend backend = Backends.byName(name);
         return TrainingRun.resume(dataset, resumed, backend, engineOptions);
+    }
+
+    /** {@link #start} for a run on a text stream. */
+    TrainingRun start(TrainingRun.Builder fresh, TextStream stream, String backendFlag, EngineOptions engineOptions) {
+        if (resumed == null) return fresh.start();
+        String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
+        return TrainingRun.resume(stream, resumed, Backends.byName(name), engineOptions);
+    }
+
+    /** {@code --save-best}'s keeper for this run, or null without the flag. */
+    BestCheckpoint best(TrainingRun run) {
+        return options.saveBest == null ? null : new BestCheckpoint(run, options.saveBest, !options.weightsOnly);
     }
 
     /** The display listener, plus saving every N steps and stopping after step K. */
