@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -67,8 +68,11 @@ def long_names(path):
         f.write("\n".join(lines) + "\n")
 
 
+JARS = {}   # the copies this run uses (made after the build), so that a build during the run cannot swap them
+
+
 def microgpt(*args):
-    return run([JAVA, *JVM_FLAGS, "-jar", CLI_JAR, *args])
+    return run([JAVA, *JVM_FLAGS, "-jar", JARS["cli"], *args])
 
 
 def self_check(tmp, data, shape_args, batch):
@@ -87,7 +91,7 @@ def self_check(tmp, data, shape_args, batch):
 
 
 def fma_peak():
-    out = run([JAVA, *JVM_FLAGS, "-cp", BENCH_JAR, "io.microgpt.bench.FmaPeak"])
+    out = run([JAVA, *JVM_FLAGS, "-cp", JARS["bench"], "io.microgpt.bench.FmaPeak"])
     return float(re.search(r"peak: ([\d.]+) GFLOP/s", out).group(1)), out.strip()
 
 
@@ -112,14 +116,20 @@ def torch_round(shape, data, threads, seconds):
 
 
 def cpu_model():
+    """Model name, vendor, family and model, and the widest vector extension, from /proc/cpuinfo."""
+    info = {}
     try:
         with open("/proc/cpuinfo") as f:
             for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
+                if ":" in line:
+                    k, v = (x.strip() for x in line.split(":", 1))
+                    info.setdefault(k, v)
     except OSError:
-        pass
-    return platform.processor() or platform.machine()
+        return platform.processor() or platform.machine()
+    flags = info.get("flags", "").split()
+    isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
+    return (f"{info.get('model name', '?')} ({info.get('vendor_id', '?')}, family {info.get('cpu family', '?')} "
+            f"model {info.get('model', '?')}; {isa})")
 
 
 def fmt(us):
@@ -128,6 +138,13 @@ def fmt(us):
 
 def cell(values):
     return f"{fmt(statistics.median(values))} ({fmt(min(values))}–{fmt(max(values))})" if len(values) > 1 else fmt(values[0])
+
+
+BUSY_NOTE = ("**The machine was busy during this run** (load average above its core count): the figures, the FMA peak "
+             "and the percentages are lower than a quiet machine gives, by a factor that changed from minute to minute, "
+             "and the 2-thread rows mean little: with more runnable threads than cores, a step that waits for both "
+             "threads waits for the slower, and PyTorch's OpenMP workers, which spin while they wait, slow down by "
+             "tens of times. Compare ratios within a row only, and rerun on a quiet machine for figures to quote.")
 
 
 def table(rows, peak, meta):
@@ -141,7 +158,7 @@ def table(rows, peak, meta):
         f"cpu:          {meta['cpu']}, {os.cpu_count()} cores",
         f"jdk:          {meta['jdk']}; vector species {meta['species']}",
         f"pytorch:      {meta['torch']} (CPU, eager, f32), Python {platform.python_version()}",
-        f"fma peak:     {peak:.1f} GFLOP/s on one thread ({meta['peak_line']})",
+        f"fma peak:     {peak:.1f} GFLOP/s on one thread (io.microgpt.bench.FmaPeak: 12 fma chains, 2 FLOPs per lane per fma)",
         f"load average: {meta['load_start']} at the start, {meta['load_end']} at the end (1, 5, 15 min; 2 cores)",
         f"self-check:   same weights, same loss: " + "; ".join(meta["checks"]),
         "```",
@@ -164,6 +181,10 @@ def table(rows, peak, meta):
                  "batch to its longest document; simd packs documents. GFLOP/s counts the matrix products and attention "
                  "(`TrainingFlops`: 3 × forward, 2 per multiply-add); the peak is one thread's, times the thread count. "
                  "Raw figures: `docs/bench/pytorch/side-by-side.json`.")
+    busy = max(float(meta["load_start"].split()[0]), float(meta["load_end"].split()[0])) > (os.cpu_count() or 1)
+    if busy:
+        lines.append("")
+        lines.append(BUSY_NOTE)
     if flagged:
         lines.append("")
         lines.append("\\* `microgpt bench` flagged a repetition of this row (warm-up not steady, or too few steps): "
@@ -186,7 +207,7 @@ def main():
     parser = argparse.ArgumentParser(description="simd and PyTorch side by side (see the module docstring)")
     parser.add_argument("--quick", action="store_true", help="one repetition, shorter rounds and warm-up")
     parser.add_argument("--reps", type=int, help="repetitions (default: 3, 1 with --quick)")
-    parser.add_argument("--no-write", action="store_true", help="print the table, leave docs/BENCHMARKS.md alone")
+    parser.add_argument("--no-write", action="store_true", help="print the table only (docs/BENCHMARKS.md and side-by-side.json untouched)")
     args = parser.parse_args()
     reps = args.reps or (1 if args.quick else 3)
     started = time.time()
@@ -196,6 +217,9 @@ def main():
     log("building the CLI jar and benchmarks.jar...")
     run(["mvn", "-q", "-B", "-ntp", "-DskipTests", "-pl", "microgpt-cli,microgpt-bench", "-am", "package"], cwd=ROOT)
     with tempfile.TemporaryDirectory() as tmp:
+        for key, jar in (("cli", CLI_JAR), ("bench", BENCH_JAR)):
+            JARS[key] = os.path.join(tmp, os.path.basename(jar))
+            shutil.copyfile(jar, JARS[key])
         longs = os.path.join(tmp, "long-names.txt")
         long_names(longs)
         data = {"names": NAMES, "long-names": longs}
@@ -239,10 +263,10 @@ def main():
             "peak_line": peak_line, "load_start": load_start,
             "load_end": " ".join(f"{x:.2f}" for x in os.getloadavg()), "checks": checks}
     text = table(ordered, peak, meta)
-    with open(RAW, "w") as f:
-        json.dump({"meta": meta, "fmaPeakGflops": peak, "rows": ordered}, f, indent=1)
     print(text)
     if not args.no_write:
+        with open(RAW, "w") as f:
+            json.dump({"meta": meta, "fmaPeakGflops": peak, "rows": ordered}, f, indent=1)
         write_doc(text)
         log(f"wrote {os.path.relpath(DOC, ROOT)} and {os.path.relpath(RAW, ROOT)}")
 

@@ -1,13 +1,13 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.Tokenizer;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.EngineOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code microgpt bench}: training speed of every available backend side by side, without JMH. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time training of every available backend side by side: us per sample, samples/s, speed-up over scalar.",
-                "On the bundled names (or --data): a warm-up until the rate is steady, then timed rounds; the table gives",
-                "their median and range, and marks with * the figures that may mislead (unsteady warm-up, scattered rounds).",
-                "For publishable figures use the JMH suite (docs/BENCHMARKS.md)."})
+        description = {"Time training of every available backend side by side: us per sample,",
+                "samples/s, GFLOP/s, speed-up over scalar. Each backend warms up until its rate",
+                "is steady, then runs timed rounds; the table gives their median and range and",
+                "marks with * any figure that may mislead (warm-up not steady, rounds far apart,",
+                "too few steps). For publishable figures use the JMH suite (docs/BENCHMARKS.md)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -67,8 +68,8 @@ final class BenchCommand implements Callable<Integer> {
     private int rounds;
 
     @Option(names = "--max-warmup", paramLabel = "S", defaultValue = "30",
-            description = {"longest warm-up per measurement: it ends sooner, after at least 1 s, once the rate is steady;",
-                    "figures taken after a warm-up that hit this limit are marked * (default: ${DEFAULT-VALUE})"})
+            description = "longest warm-up per measurement; it ends sooner, after at least 1 s, once the rate is steady;"
+                    + " figures after a warm-up that hit this limit are marked * (default: ${DEFAULT-VALUE})")
     private double maxWarmup;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results, CPU, cores, JDK and vector species as JSON")

@@ -84,8 +84,11 @@ final class BenchReport {
         out.append(String.format(Locale.ROOT, "model: n_head %d, n_layer %d, block %d; data: %s (%,d documents); threads: %s",
                 trial.nHead(), trial.nLayer(), trial.blockSize(), trial.dataset().source(), trial.dataset().size(),
                 trial.options().threads() == 0 ? "automatic" : Integer.toString(trial.options().threads()))).append('\n');
-        out.append(String.format(Locale.ROOT, "us per training sample: median and range of %d rounds of %s s each, after a warm-up until the rate is steady (at least %s s, at most %s s)",
-                rounds(), seconds(roundSeconds), seconds(Math.min(WarmUp.MIN_SECONDS, maxWarmupSeconds)), seconds(maxWarmupSeconds))).append('\n');
+        String warmUp = maxWarmupSeconds >= WarmUp.MIN_SECONDS
+                ? "a warm-up until the rate is steady (at least " + seconds(WarmUp.MIN_SECONDS) + " s, at most " + seconds(maxWarmupSeconds) + " s)"
+                : "a warm-up of " + seconds(maxWarmupSeconds) + " s (--max-warmup: less than the " + seconds(WarmUp.MIN_SECONDS) + " s a steady rate needs)";
+        out.append(String.format(Locale.ROOT, "us per training sample: median and range of %d rounds of %s s each, after %s",
+                rounds(), seconds(roundSeconds), warmUp)).append('\n');
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < row.length; c++) {

@@ -20,8 +20,15 @@ final class CheckpointOptions {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "continue the run saved in FILE to its planned end (same data order, schedule and random state);"
-                    + " saves back to FILE unless --save is given")
+                    + " saves back to FILE unless --save is given. With --steps N beyond the planned steps, the run goes on"
+                    + " to step N, its learning rate following the N-step schedule from the saved step")
     Path resume;
+
+    @Option(names = "--save-best", paramLabel = "FILE",
+            description = "also keep the checkpoint of the lowest validation loss so far in FILE, saved after each evaluation"
+                    + " that improves on it (needs validation: --val-fraction, or --layout stream; see --eval-every); a resumed"
+                    + " run compares from its first evaluation on")
+    Path saveBest;
 
     @Option(names = "--weights-only", description = "save only the weights (smaller; can be sampled, not resumed)")
     boolean weightsOnly;

@@ -1,18 +1,18 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.Engine;
-import io.microgpt.core.EngineOptions;
-import io.microgpt.core.GradientCheck;
-import io.microgpt.core.GradientCheck.FiniteDifferences;
-import io.microgpt.core.GradientCheck.TensorDifference;
 import io.microgpt.core.MicrogptException;
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.Parameters;
-import io.microgpt.core.TensorSpec;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.GradientCheck.FiniteDifferences;
+import io.microgpt.core.spi.GradientCheck.TensorDifference;
+import io.microgpt.core.spi.GradientCheck;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.spi.TensorSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,16 +1,21 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.TextStream;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.EngineOptions;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +25,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * What {@code train} does with checkpoints: start a fresh run or resume a saved one (refusing flags that
- * contradict it), save every N steps, stop after step K, save on Ctrl-C / SIGTERM, and save at the end.
+ * contradict it; {@code --steps} beyond the planned steps extends the run), save every N steps, stop after
+ * step K, save on Ctrl-C / SIGTERM, and save at the end.
  */
 final class RunCheckpoints implements AutoCloseable {
     private static final String BUNDLED = "bundled names";
@@ -29,6 +35,8 @@ final class RunCheckpoints implements AutoCloseable {
     private final CheckpointOptions options;
     private final ParseResult parsed;
     private final Checkpoint resumed;
+    /** The steps the saved run planned, when {@code --steps} extends it to more; 0 otherwise. */
+    private final int extendedFrom;
     private final Path target;
     private final CountDownLatch trainingFinished = new CountDownLatch(1);
     private Thread exitHook;
@@ -39,13 +47,23 @@ final class RunCheckpoints implements AutoCloseable {
         this.options = options;
         this.parsed = train.commandLine().getParseResult();
         if (options.saveEvery < 0) throw new MicrogptException("--save-every must be 0 (off) or positive, got " + options.saveEvery);
-        this.resumed = options.resume == null ? null : Checkpoint.read(options.resume);
+        Checkpoint saved = options.resume == null ? null : Checkpoint.read(options.resume);
+        int more = saved == null ? 0 : moreStepsAsked(saved.trainingConfig().steps());
+        this.extendedFrom = more > 0 ? saved.trainingConfig().steps() : 0;
+        this.resumed = more > 0 ? saved.extendedTo(more) : saved;
         this.target = options.save != null ? options.save : options.resume;
         if (target == null && (options.saveEvery > 0 || options.stopAfter != null || options.weightsOnly)) {
             throw new MicrogptException((options.stopAfter != null ? "--stop-after" : options.saveEvery > 0 ? "--save-every" : "--weights-only")
                     + " needs --save FILE (or --resume FILE) to save the run to");
         }
         if (options.save != null) checkWritable(options.save);
+        if (options.saveBest != null) {
+            checkWritable(options.saveBest, "--save-best");
+            if (target != null && target.toAbsolutePath().normalize().equals(options.saveBest.toAbsolutePath().normalize())) {
+                throw new MicrogptException("--save-best " + options.saveBest + " is the file the run itself is saved to;"
+                        + " give the best checkpoint a file of its own");
+            }
+        }
         if (resumed != null) checkResumable();
         int start = resumed == null ? 0 : resumed.stepsDone();
         if (options.stopAfter != null && options.stopAfter <= start) {
@@ -55,12 +73,16 @@ final class RunCheckpoints implements AutoCloseable {
 
     /** Fails now, not after hours of training, if the file could never be written. */
     private static void checkWritable(Path file) {
+        checkWritable(file, "--save");
+    }
+
+    private static void checkWritable(Path file, String flag) {
         Path folder = file.toAbsolutePath().getParent();
-        if (Files.isDirectory(file)) throw new MicrogptException("--save " + file + " is a folder; give a file name");
+        if (Files.isDirectory(file)) throw new MicrogptException(flag + " " + file + " is a folder; give a file name");
         if (folder == null || !Files.isDirectory(folder)) {
-            throw new MicrogptException("--save " + file + ": folder " + folder + " does not exist");
+            throw new MicrogptException(flag + " " + file + ": folder " + folder + " does not exist");
         }
-        if (!Files.isWritable(folder)) throw new MicrogptException("--save " + file + ": folder " + folder + " is not writable");
+        if (!Files.isWritable(folder)) throw new MicrogptException(flag + " " + file + ": folder " + folder + " is not writable");
     }
 
     private void checkResumable() {
@@ -70,26 +92,80 @@ final class RunCheckpoints implements AutoCloseable {
                     + " sample from it with 'microgpt sample --model " + file + "'");
         }
         TrainingConfig t = resumed.trainingConfig();
+        if (parsed.hasMatchedOption("--steps") && extendedFrom == 0 && (int) parsed.matchedOptionValue("--steps", 0) != t.steps()) {
+            throw new MicrogptException("--steps " + parsed.matchedOptionValue("--steps", 0) + " is fewer than the " + t.steps()
+                    + " steps the run saved in " + file + " planned; leave it out to resume the run, or give more to extend it");
+        }
         if (resumed.stepsDone() >= t.steps()) {
             throw new MicrogptException("--resume " + file + ": the run already finished all " + t.steps()
-                    + " steps; sample from it with 'microgpt sample --model " + file + "'");
+                    + " steps; sample from it with 'microgpt sample --model " + file + "', or train it further with"
+                    + " --steps N (more than " + t.steps() + ")");
         }
         ModelConfig m = resumed.modelConfig();
         refuseContradiction("--n-embd", m.nEmbd(), "n_embd");
         refuseContradiction("--n-head", m.nHead(), "n_head");
         refuseContradiction("--n-layer", m.nLayer(), "n_layer");
         refuseContradiction("--block-size", m.blockSize(), "block_size");
-        refuseContradiction("--steps", t.steps(), "steps");
         refuseContradiction("--batch", t.batchSize(), "batch size");
         refuseContradiction("--lr", t.learningRate(), "learning rate");
         refuseContradiction("--seed", t.seed(), "seed");
         refuseContradiction("--val-fraction", resumed.validationFraction(), "validation fraction");
+        refuseContradiction("--layout", resumed.layout().flag(), "layout");
+        TrainingControls c = t.controls();
+        refuseContradiction("--beta1", t.beta1(), "beta1");
+        refuseContradiction("--beta2", t.beta2(), "beta2");
+        refuseContradiction("--warmup", c.warmupSteps(), "warm-up steps");
+        refuseContradiction("--schedule", c.schedule().flag(), "schedule");
+        refuseContradiction("--min-lr", c.minLearningRate(), "minimum learning rate");
+        refuseContradiction("--weight-decay", c.weightDecay(), "weight decay");
+        refuseContradiction("--grad-clip", c.gradClip(), "gradient clip");
+    }
+
+    /** The layout of the run: the saved run's when resuming, else {@code --layout}'s. */
+    DataLayout layout(DataLayout flag) {
+        return resumed != null ? resumed.layout() : flag;
+    }
+
+    /** The text of a stream run: {@code --data}, or when resuming without it, the file the run trained on. */
+    TextStream stream(Path dataFlag) {
+        if (resumed == null) {
+            if (dataFlag == null) {
+                throw new MicrogptException("--layout stream needs --data FILE, a text to train on (e.g. examples/tinyshakespeare.txt)");
+            }
+            return TextStream.load(dataFlag);
+        }
+        Checkpoint.DataSource saved = resumed.data();
+        TextStream stream;
+        if (dataFlag != null) {
+            stream = TextStream.load(dataFlag);
+        } else {
+            try {
+                stream = TextStream.load(Path.of(saved.name()));
+            } catch (MicrogptException e) {
+                throw new MicrogptException("the run saved in " + options.resume + " trained on " + saved.name()
+                        + ", which cannot be read now (" + e.getMessage() + "); pass the same text with --data");
+            }
+        }
+        if (stream.length() != saved.documents() || !stream.sha256().equals(saved.sha256())) {
+            throw new MicrogptException((dataFlag != null ? "--data " + dataFlag : saved.name()) + " (" + stream.length()
+                    + " characters) is not the text the run saved in " + options.resume + " trained on (" + saved.documents()
+                    + " characters, sha256 " + saved.sha256().substring(0, 12) + "...)");
+        }
+        return stream;
+    }
+
+    /** {@code --steps N} with N above the saved run's planned steps: N; otherwise 0 (resume as planned). */
+    private int moreStepsAsked(int planned) {
+        if (!parsed.hasMatchedOption("--steps")) return 0;
+        int steps = parsed.matchedOptionValue("--steps", planned);
+        return steps > planned ? steps : 0;
     }
 
     private void refuseContradiction(String flag, Object saved, String what) {
         if (!parsed.hasMatchedOption(flag)) return;
         Object given = parsed.matchedOptionValue(flag, saved);
-        boolean same = given instanceof Number g && saved instanceof Number s
+        boolean same = given instanceof BigInteger g && saved instanceof BigInteger s ? g.equals(s)
+                : given instanceof Number g && saved instanceof Number s
                 ? (g instanceof Double || s instanceof Double ? g.doubleValue() == s.doubleValue() : g.longValue() == s.longValue())
                 : given.equals(saved);
         if (!same) {
@@ -131,6 +207,18 @@ final class RunCheckpoints implements AutoCloseable {
         return TrainingRun.resume(dataset, resumed, backend, engineOptions);
     }
 
+    /** {@link #start} for a run on a text stream. */
+    TrainingRun start(TrainingRun.Builder fresh, TextStream stream, String backendFlag, EngineOptions engineOptions) {
+        if (resumed == null) return fresh.start();
+        String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
+        return TrainingRun.resume(stream, resumed, Backends.byName(name), engineOptions);
+    }
+
+    /** {@code --save-best}'s keeper for this run, or null without the flag. */
+    BestCheckpoint best(TrainingRun run) {
+        return options.saveBest == null ? null : new BestCheckpoint(run, options.saveBest, !options.weightsOnly);
+    }
+
     /** The display listener, plus saving every N steps and stopping after step K. */
     TrainingListener listener(TrainingRun run, TrainingListener display) {
         return report -> {
@@ -140,10 +228,15 @@ final class RunCheckpoints implements AutoCloseable {
         };
     }
 
-    /** Says where a resumed run starts (nothing for a fresh one). */
+    /** Says where a resumed run starts, and how an extended one goes on (nothing for a fresh run). */
     void describeStart(TrainingRun run, PrintWriter out) {
-        if (resumed != null) {
-            out.println("resuming " + options.resume + " at step " + run.stepsDone() + " / " + run.trainingConfig().steps());
+        if (resumed == null) return;
+        int total = run.trainingConfig().steps();
+        out.println("resuming " + options.resume + " at step " + run.stepsDone() + " / " + total);
+        if (extendedFrom > 0) {
+            out.println("extending the run from " + extendedFrom + " to " + total + " steps: from step " + (run.stepsDone() + 1)
+                    + " the learning rate follows the " + total + "-step schedule (" + PythonFormat.fixed(
+                    AdamStep.of(run.trainingConfig(), run.stepsDone()).learningRate(), 6) + " at that step)");
         }
     }
 

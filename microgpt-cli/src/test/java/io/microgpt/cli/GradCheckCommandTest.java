@@ -3,8 +3,8 @@ package io.microgpt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
+import io.microgpt.core.spi.Backend;
 import org.junit.jupiter.api.Test;
 
 class GradCheckCommandTest {
@@ -23,6 +23,14 @@ class GradCheckCommandTest {
         for (Backend b : Backends.available()) assertTrue(r.out().contains("backend " + b.name() + ": loss "), r.describe());
         // The test fixture is on the class path but disabled: listed as skipped, not checked.
         assertTrue(r.out().contains("skipping backend " + WrongGradientBackend.NAME), r.describe());
+    }
+
+    @Test
+    void aModelWithoutLayersPassesOnEveryBackend() {
+        // --n-layer 0 (embeddings, norm and lm_head) runs in the reference; every backend must cope with it.
+        CliRunner r = CliRunner.run("gradcheck", "--n-layer", "0");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.out().contains("PASS: " + Backends.available().size() + " backend(s), 3 tensors each"), r.describe());
     }
 
     @Test

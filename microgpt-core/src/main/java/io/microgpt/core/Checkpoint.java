@@ -1,5 +1,9 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.Parameters;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -26,15 +30,25 @@ public final class Checkpoint {
     private final Tokenizer tokenizer;
     private final TrainingConfig trainingConfig;
     private final double validationFraction;
+    private final DataLayout layout;
     private final int stepsDone;
     private final DataSource data;
     private final String backend;
     private final Parameters parameters;
     private final TrainingState trainingState;
     private final List<SafetensorsFile.Tensor> tensors;
+    private final RunHistory history;
 
     Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, int stepsDone, DataSource data,
-               String backend, Parameters parameters, TrainingState trainingState, List<SafetensorsFile.Tensor> tensors) {
+               String backend, Parameters parameters, TrainingState trainingState, List<SafetensorsFile.Tensor> tensors,
+               RunHistory history) {
+        this(tokenizer, trainingConfig, validationFraction, DataLayout.LINES, stepsDone, data, backend, parameters, trainingState,
+                tensors, history);
+    }
+
+    Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, DataLayout layout, int stepsDone,
+               DataSource data, String backend, Parameters parameters, TrainingState trainingState,
+               List<SafetensorsFile.Tensor> tensors, RunHistory history) {
         if (tokenizer.vocabSize() != parameters.config().vocabSize()) {
             throw new MicrogptException("the vocabulary has " + tokenizer.vocabSize() + " tokens but the model "
                     + parameters.config().vocabSize());
@@ -47,12 +61,14 @@ public final class Checkpoint {
         this.tokenizer = tokenizer;
         this.trainingConfig = trainingConfig;
         this.validationFraction = validationFraction;
+        this.layout = layout;
         this.stepsDone = stepsDone;
         this.data = data;
         this.backend = backend;
         this.parameters = parameters;
         this.trainingState = trainingState;
         this.tensors = List.copyOf(tensors);
+        this.history = history.copy();
     }
 
     /**
@@ -91,7 +107,22 @@ public final class Checkpoint {
 
     /** The same checkpoint without Adam's moments and the random state (smaller; can sample, cannot resume). */
     public Checkpoint withoutTrainingState() {
-        return new Checkpoint(tokenizer, trainingConfig, validationFraction, stepsDone, data, backend, parameters, null, List.of());
+        return new Checkpoint(tokenizer, trainingConfig, validationFraction, layout, stepsDone, data, backend, parameters, null,
+                List.of(), history);
+    }
+
+    /**
+     * The same run planned for {@code steps} steps instead: resuming it continues from the saved step with the
+     * learning-rate schedule of the longer run (at the linear decay, {@code lr * (1 - step / steps)} from
+     * the saved step on). {@code steps} must be more than the steps planned.
+     */
+    public Checkpoint extendedTo(int steps) {
+        if (steps <= trainingConfig.steps()) {
+            throw new MicrogptException("a run can only be extended to more than its " + trainingConfig.steps()
+                    + " planned steps, got " + steps);
+        }
+        return new Checkpoint(tokenizer, trainingConfig.withSteps(steps), validationFraction, layout, stepsDone, data, backend,
+                parameters, trainingState, tensors, history);
     }
 
     /** The model shape. */
@@ -112,6 +143,14 @@ public final class Checkpoint {
     /** Share of the shuffled documents the run held out for validation. */
     public double validationFraction() {
         return validationFraction;
+    }
+
+    /**
+     * How the run's data was laid out: documents per line, or one stream (then {@link #data()} counts
+     * characters, not documents, and its digest is of the file's bytes).
+     */
+    public DataLayout layout() {
+        return layout;
     }
 
     /** Steps the run had completed. */
@@ -139,6 +178,11 @@ public final class Checkpoint {
         return Optional.ofNullable(trainingState);
     }
 
+    /** The losses of the run up to the saved step (a copy). */
+    public RunHistory history() {
+        return history.copy();
+    }
+
     /** The tensors as the file lists them, by data offset (empty for a checkpoint not read from a file). */
     public List<SafetensorsFile.Tensor> tensors() {
         return tensors;
@@ -157,8 +201,9 @@ public final class Checkpoint {
      * Which documents a run trained on, to check that a resumed run reads the same ones.
      *
      * @param name      where they came from (a path, or {@code bundled names})
-     * @param documents how many documents
-     * @param sha256    the documents' {@link Dataset#sha256()}
+     * @param documents how many documents (in the stream layout: how many characters)
+     * @param sha256    the documents' {@link Dataset#sha256()} (in the stream layout: {@link TextStream#sha256()}, of the
+     *                  file's bytes)
      */
     public record DataSource(String name, int documents, String sha256) {
 

@@ -1,6 +1,11 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.spi.TensorSpec;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,11 +51,21 @@ final class CheckpointCodec {
         m.put("beta1", Double.toString(t.beta1()));
         m.put("beta2", Double.toString(t.beta2()));
         m.put("eps", Double.toString(t.eps()));
-        m.put("seed", Long.toString(t.seed()));
+        m.put("seed", t.seed().toString());
+        TrainingControls controls = t.controls();
+        m.put("warmup_steps", Integer.toString(controls.warmupSteps()));
+        m.put("schedule", controls.schedule().flag());
+        m.put("min_learning_rate", Double.toString(controls.minLearningRate()));
+        m.put("weight_decay", Double.toString(controls.weightDecay()));
+        m.put("grad_clip", Double.toString(controls.gradClip()));
+        m.put("layout", c.layout().flag());
         m.put("validation_fraction", Double.toString(c.validationFraction()));
         m.put("dataset", c.data().name());
         m.put("dataset_documents", Integer.toString(c.data().documents()));
         m.put("dataset_sha256", c.data().sha256());
+        m.put("history_first_step", Integer.toString(c.history().firstStep()));
+        m.put("history_losses", c.history().encodedLosses());
+        m.put("history_validation", c.history().encodedValidation());
         c.trainingState().ifPresent(s -> {
             PyRandom.State r = s.random();
             StringBuilder words = new StringBuilder(RNG_WORDS * 8);
@@ -116,10 +131,15 @@ final class CheckpointCodec {
         double beta1 = decimal(meta, "beta1");
         double beta2 = decimal(meta, "beta2");
         double eps = decimal(meta, "eps");
-        long seed = longInteger(meta, "seed");
+        String seedText = string(meta, "seed");
+        if (!seedText.matches("-?\\d{1," + TrainingConfig.MAX_SEED_DIGITS + "}")) {
+            throw new MicrogptException("metadata 'seed' is '" + abbreviate(seedText) + "', not a whole number of at most "
+                    + TrainingConfig.MAX_SEED_DIGITS + " digits");
+        }
+        BigInteger seed = new BigInteger(seedText);
         TrainingConfig training;
         try {
-            training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed);
+            training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed, controls(meta));
         } catch (MicrogptException e) {
             throw new MicrogptException("the training settings in the metadata are invalid: " + e.getMessage());
         }
@@ -134,6 +154,12 @@ final class CheckpointCodec {
         Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), integer(meta, "dataset_documents"),
                 string(meta, "dataset_sha256"));
         String backend = string(meta, "backend");
+        DataLayout dataLayout = meta.containsKey("layout") ? DataLayout.parse(string(meta, "layout")) : DataLayout.LINES;
+        // Files written before the history was kept have none: it then starts after the saved step.
+        RunHistory history = meta.containsKey("history_losses")
+                ? RunHistory.decode(integer(meta, "history_first_step"), meta.get("history_losses"),
+                        string(meta, "history_validation"), stepsDone)
+                : new RunHistory(stepsDone + 1);
 
         List<SafetensorsFile.Tensor> tensors = header.tensors();
         long weightTensors = 3 + 6L * model.nLayer();
@@ -176,8 +202,8 @@ final class CheckpointCodec {
             read(channel, header, byName, ADAM_V, layout, v, true);
             state = new Checkpoint.TrainingState(new OptimizerState(m, v), random);
         }
-        return new Checkpoint(tokenizer, training, validationFraction, stepsDone, data, backend,
-                new Parameters(layout, weights), state, tensors);
+        return new Checkpoint(tokenizer, training, validationFraction, dataLayout, stepsDone, data, backend,
+                new Parameters(layout, weights), state, tensors, history);
     }
 
     private static void read(SeekableByteChannel channel, SafetensorsFile.Header header, Map<String, SafetensorsFile.Tensor> byName,
@@ -187,6 +213,17 @@ final class CheckpointCodec {
             if (t == null) throw new MicrogptException("tensor '" + prefix + spec.name() + "' is missing");
             SafetensorsFile.readValues(channel, header, t, into, spec.offset(), nonNegative);
         }
+    }
+
+    /** The training controls; a file written before they existed has none (each key is optional). */
+    private static TrainingControls controls(Map<String, String> meta) {
+        TrainingControls none = TrainingControls.none();
+        return new TrainingControls(
+                meta.containsKey("warmup_steps") ? integer(meta, "warmup_steps") : none.warmupSteps(),
+                meta.containsKey("schedule") ? TrainingControls.Schedule.parse(string(meta, "schedule")) : none.schedule(),
+                meta.containsKey("min_learning_rate") ? decimal(meta, "min_learning_rate") : none.minLearningRate(),
+                meta.containsKey("weight_decay") ? decimal(meta, "weight_decay") : none.weightDecay(),
+                meta.containsKey("grad_clip") ? decimal(meta, "grad_clip") : none.gradClip());
     }
 
     private static PyRandom.State randomState(Map<String, String> meta, boolean hasState) {

@@ -82,9 +82,9 @@ public final class Dataset {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> lines = new ArrayList<>();
-        // A byte order mark (as some editors write) is not part of the first document.
-        boolean bom = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
-        int start = bom ? 3 : 0;
+        // A byte order mark (as some editors write) stays: Python's open() keeps it as U+FEFF, so the reference's
+        // first document starts with it and its vocabulary has that character too.
+        int start = 0;
         int lineNumber = 1;
         int i = start;
         while (start < bytes.length) {

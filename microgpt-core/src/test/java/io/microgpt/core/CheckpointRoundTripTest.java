@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.spi.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -78,7 +79,7 @@ class CheckpointRoundTripTest {
         ModelConfig config = new ModelConfig(tokenizer.vocabSize(), 4, 2, 1, 4, 0.08);
         Checkpoint c = new Checkpoint(tokenizer, TrainingConfig.reference(), 0.25, 0,
                 new Checkpoint.DataSource("names \"quoted\"\\ é", 3, "ab".repeat(32)), "scalar",
-                Parameters.initialize(config, new PyRandom(1)), null, List.of());
+                Parameters.initialize(config, new PyRandom(1)), null, List.of(), new RunHistory(1));
         Path file = dir.resolve("v.safetensors");
         c.write(file);
         Checkpoint read = Checkpoint.read(file);

@@ -1,15 +1,15 @@
 package io.microgpt.simd;
 
-import io.microgpt.core.AdamStep;
-import io.microgpt.core.Batches;
-import io.microgpt.core.Engine;
-import io.microgpt.core.EngineOptions;
-import io.microgpt.core.LogitStream;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.OptimizerState;
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.Parameters;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Batches;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.Parameters;
 import java.util.function.IntConsumer;
 
 /**
@@ -56,9 +56,12 @@ final class SimdEngine implements Engine {
     private final IntConsumer shardTask = this::runShardsOfThread;
     private final IntConsumer reduceTask = this::reduceTensorsOfThread;
     private final IntConsumer reduceAndUpdateTask = this::reduceAndUpdateTensorsOfThread;
+    private final IntConsumer updateTask = this::updateTensorsOfThread;
     private int shardCount;
     private int activeThreads;
     private AdamStep pendingStep;
+    /** The clipping factor of the pending step's gradient ({@link AdamF32#clipScale}). */
+    private float pendingScale = 1f;
     private BatchBuffers buffers;
     /** Whether the transposed copies lag behind the master weights (after steps that did not read them). */
     private boolean transposedStale;
@@ -128,12 +131,23 @@ final class SimdEngine implements Engine {
         policy.stepStarted();
         if (t <= 1) {
             runShardsInTurn();
-            for (int i = 0; i < weights.layout().tensorCount(); i++) updateTensor(i, step);
+            pendingScale = AdamF32.clipScale(gradient, step);
+            pendingStep = step;
+            for (int i = 0; i < weights.layout().tensorCount(); i++) updateTensor(i);
+            pendingStep = null;
         } else {
             activeThreads = t;
-            pendingStep = step;
             pool.run(shardTask);
-            pool.run(reduceAndUpdateTask);
+            if (step.gradClip() > 0) {
+                pool.run(reduceTask);   // the whole gradient first: clipping needs its norm
+                pendingScale = AdamF32.clipScale(gradient, step);
+                pendingStep = step;
+                pool.run(updateTask);
+            } else {
+                pendingScale = 1f;
+                pendingStep = step;
+                pool.run(reduceAndUpdateTask);
+            }
             pendingStep = null;
         }
         policy.stepFinished(t, rows);
@@ -213,16 +227,23 @@ final class SimdEngine implements Engine {
         if (t >= activeThreads) return;
         for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) {
             reduceTensor(i);
-            updateTensor(i, pendingStep);
+            updateTensor(i);
         }
     }
 
+    /** Thread {@code t}'s share of the tensors, their gradient already summed: Adam and the transposed copy. */
+    private void updateTensorsOfThread(int t) {
+        if (t >= activeThreads) return;
+        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) updateTensor(i);
+    }
+
     /**
-     * Adam on tensor i, then (unless this step read the master weights: the copies then go stale) its
-     * transposed copy refreshed while the tensor is still in cache.
+     * Adam on tensor i with the pending step and clipping factor, then (unless this step read the master
+     * weights: the copies then go stale) its transposed copy refreshed while the tensor is still in cache.
      */
-    private void updateTensor(int i, AdamStep step) {
-        adam.update(weights.values, gradient, step, weights.layout().start(i), weights.layout().end(i));
+    private void updateTensor(int i) {
+        PaddedLayout padded = weights.layout();
+        adam.update(weights.values, gradient, pendingStep, pendingScale, padded.start(i), padded.end(i));
         int copy = SimdWeights.transposedOf(i);
         if (copy >= 0 && !buffers.readsMasterWeights) weights.refreshTransposed(copy);
     }

@@ -3,9 +3,9 @@ package io.microgpt.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.Adam;
-import io.microgpt.core.AdamStep;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.spi.Adam;
+import io.microgpt.core.spi.AdamStep;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
@@ -240,7 +240,7 @@ class VectorKernelsTest {
             for (int i = 0; i < n; i++) gf[i] = (float) (g[i] = random.nextGaussian());
             AdamStep step = AdamStep.of(TrainingConfig.reference(), t);
             Adam.update(w, g, m, v, n, step);
-            adam.update(wf, gf, step, 0, n);
+            adam.update(wf, gf, step, 1f, 0, n);
         }
         for (int i = 0; i < n; i++) assertEquals(w[i], wf[i], 1e-6, "weight " + i);
     }

@@ -1,5 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
 
+import io.microgpt.core.Backends;
+import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
 /**
