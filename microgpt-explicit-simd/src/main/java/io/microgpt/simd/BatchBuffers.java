@@ -100,7 +100,16 @@ final class BatchBuffers {
         }
     }
 
+    /** Buffers for training steps of up to {@code capacity} rows. */
     BatchBuffers(ModelConfig config, int capacity) {
+        this(config, capacity, keptWeightBytes(config, capacity) <= KEPT_WEIGHTS_LIMIT);
+    }
+
+    /**
+     * Buffers for up to {@code capacity} rows; {@code keepWeights}: whether forward keeps the attention weights
+     * for backward (inference has no backward: O(block x n_embd) per layer, no block^2).
+     */
+    BatchBuffers(ModelConfig config, int capacity, boolean keepWeights) {
         this.capacity = capacity;
         token = new int[capacity];
         target = new int[capacity];
@@ -114,8 +123,7 @@ final class BatchBuffers {
         stream = new Matrix[config.nLayer() + 1];
         for (int i = 0; i < stream.length; i++) stream[i] = matrix(capacity, e);
         layers = new LayerActivations[config.nLayer()];
-        boolean keep = keptWeightBytes(config, capacity) <= KEPT_WEIGHTS_LIMIT;
-        for (int i = 0; i < layers.length; i++) layers[i] = new LayerActivations(capacity, config, keep);
+        for (int i = 0; i < layers.length; i++) layers[i] = new LayerActivations(capacity, config, keepWeights);
         logits = matrix(capacity, config.vocabSize());
         gradStream = matrix(capacity, e);
         gradNormed = matrix(capacity, e);

@@ -89,12 +89,12 @@ final class CausalAttention {
             FloatVector lastVisible = VectorKernels.laneIndices(p0 + c);   // p0 + t
             FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
             for (int u = 0; u < keys; u++) {
-                max = max.max(VectorKernels.loadMasked(d, w.row(u) + c, lastVisible, VectorOperators.LT, u));
+                max = max.max(masked(d, w.row(u) + c, lastVisible, u));
             }
             FloatVector sum = FloatVector.zero(SPECIES);
             for (int u = 0; u < keys; u++) {
                 int i = w.row(u) + c;
-                FloatVector z = VectorKernels.loadMasked(d, i, lastVisible, VectorOperators.LT, u);
+                FloatVector z = masked(d, i, lastVisible, u);
                 FloatVector e = VectorKernels.expNonPositive(z.sub(max).mul(scale));
                 e.intoArray(d, i);
                 sum = sum.add(e);
@@ -105,6 +105,11 @@ final class CausalAttention {
                 FloatVector.fromArray(SPECIES, d, i).mul(inverse).intoArray(d, i);
             }
         }
+    }
+
+    /** z[i..i + LANES) with the lanes whose query comes before key position u set to -inf. */
+    private static FloatVector masked(float[] z, int i, FloatVector lastVisible, int u) {
+        return FloatVector.fromArray(SPECIES, z, i).blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u));
     }
 
     /**

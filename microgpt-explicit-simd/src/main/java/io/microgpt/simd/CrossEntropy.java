@@ -51,7 +51,8 @@ final class CrossEntropy {
 
     /** l[li + j .. + LANES) with the lanes past the vocabulary set to -inf. */
     private FloatVector masked(float[] l, int li, int j) {
-        return VectorKernels.loadMasked(l, li + j, VectorKernels.laneIndices(j), VectorOperators.GE, vocab);
+        return FloatVector.fromArray(VectorKernels.SPECIES, l, li + j)
+                .blend(Float.NEGATIVE_INFINITY, VectorKernels.laneIndices(j).compare(VectorOperators.GE, vocab));
     }
 
     /** The batch loss: the mean over documents of each document's mean row loss (in double). */

@@ -14,7 +14,7 @@ final class SimdLogitStream extends LogitStream {
     SimdLogitStream(SimdWeights snapshot) {
         super(snapshot.config());
         this.pass = new GptPass(snapshot);
-        this.buffers = new BatchBuffers(snapshot.config(), snapshot.config().blockSize());
+        this.buffers = new BatchBuffers(snapshot.config(), snapshot.config().blockSize(), false);
         this.scratch = new AttentionScratch(snapshot.config());
         buffers.readsMasterWeights = true;   // one row per call: no use for the transposed copies
     }

@@ -655,14 +655,13 @@ final class VectorKernels {
         for (int i = 0; i < LANES; i++) LANE_INDEX[i] = i;
     }
 
-    /** first, first + 1, ..., first + LANES - 1. */
+    /**
+     * first, first + 1, ..., first + LANES - 1: lane positions, for masks. (The masks themselves are built where
+     * they are used: a shared helper taking a mask or a comparison was not inlined into attention's softmax and
+     * boxed its vectors, 131 KB per step at n_embd 16.)
+     */
     static FloatVector laneIndices(float first) {
         return FloatVector.fromArray(SPECIES, LANE_INDEX, 0).add(first);
-    }
-
-    /** a[i..i + LANES), with -inf in the lanes where {@code index test bound} holds (the masked-out lanes of a softmax). */
-    static FloatVector loadMasked(float[] a, int i, FloatVector index, VectorOperators.Comparison test, float bound) {
-        return FloatVector.fromArray(SPECIES, a, i).blend(Float.NEGATIVE_INFINITY, index.compare(test, bound));
     }
 
     /** Sets a[0..width) to 0. */
