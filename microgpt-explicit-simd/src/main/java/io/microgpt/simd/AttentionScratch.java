@@ -5,7 +5,7 @@ import io.microgpt.core.ModelConfig;
 /**
  * What {@link CausalAttention} needs while it works on one document: the document's rows of q, k, v and of
  * the incoming gradient copied out from row 0 on (one contiguous copy each), with a view per head of each;
- * one head's queries (or gradient) transposed; the head's scores and their gradient; one head-wide output.
+ * the queries and the gradient transposed (once per document, all heads); the head's scores and their gradient; one head-wide output.
  * Sized for one block, whatever the batch: O(block^2 + block x n_embd) floats. One per thread (shard), reused
  * for every document and head.
  */
@@ -20,8 +20,11 @@ final class AttentionScratch {
     final Matrix[] keysByHead;
     final Matrix[] valuesByHead;
     final Matrix[] gradAttendedByHead;
-    /** One head's queries, or dL/d(attended), transposed: [head_dim x positions]. */
-    final Matrix transposed;
+    /** The document's queries and dL/d(attended), transposed: [n_embd x positions]; by head (rows h * head_dim on). */
+    final Matrix queriesT;
+    final Matrix gradAttendedT;
+    final Matrix[] queriesTByHead;
+    final Matrix[] gradAttendedTByHead;
     /** Attention weights, transposed: [keys x queries], a row per key and a lane per query. */
     final Matrix weights;
     /** dL/d(scores), laid out as {@link #weights}. */
@@ -40,7 +43,10 @@ final class AttentionScratch {
         keysByHead = byHead(keys, config);
         valuesByHead = byHead(values, config);
         gradAttendedByHead = byHead(gradAttended, config);
-        transposed = rows(config.headDim(), block);
+        queriesT = rows(config.nEmbd(), block);
+        gradAttendedT = rows(config.nEmbd(), block);
+        queriesTByHead = rowsByHead(queriesT, config);
+        gradAttendedTByHead = rowsByHead(gradAttendedT, config);
         weights = rows(block, block);
         gradScores = rows(block, block);
         headOut = rows(block, config.headDim());
@@ -62,10 +68,16 @@ final class AttentionScratch {
         return views;
     }
 
+    private static Matrix[] rowsByHead(Matrix m, ModelConfig c) {
+        Matrix[] views = new Matrix[c.nHead()];
+        for (int h = 0; h < views.length; h++) views[h] = m.rowsFrom(h * c.headDim());
+        return views;
+    }
+
     /** Bytes held. */
     long bytes() {
         long floats = 0;
-        for (Matrix m : new Matrix[] {queries, keys, values, gradAttended, transposed, weights, gradScores, headOut}) {
+        for (Matrix m : new Matrix[] {queries, keys, values, gradAttended, queriesT, gradAttendedT, weights, gradScores, headOut}) {
             floats += m.data().length;
         }
         return 4 * floats;

@@ -56,6 +56,7 @@ final class CausalAttention {
             copyRows(a.q, first, r1, s.queries);
             copyRows(a.k, first, r1, s.keys);
             copyRows(a.v, first, r1, s.values);
+            transpose(s.queries, r0 - first, r1 - first, s.queriesT);
             for (int h = 0; h < heads; h++) {
                 attentionWeights(s, h, r1 - first, r0 - first);
                 if (a.weightsByHead != null) copyWeights(s.weights, 0, a.weightsByHead[h], first, r1 - first, r1 - r0);
@@ -70,12 +71,11 @@ final class CausalAttention {
     /**
      * s.weights = the softmax, down each column, of z^T = scale * k_h q_h^T for the document's first
      * {@code keys} keys (a row each) and its queries from position p0 on (a lane each), from the document's
-     * rows in s.keys and s.queries.
+     * keys in s.keys and its queries from p0 on transposed in s.queriesT.
      */
     private void attentionWeights(AttentionScratch s, int h, int keys, int p0) {
         int queryWidth = VectorKernels.padded(keys - p0);
-        transposeHead(s.queries, p0, keys, h, s.transposed);
-        VectorKernels.multiply(s.keysByHead[h], 0, keys, headDim, s.transposed, queryWidth, s.weights, Epilogue.STORE, null);
+        VectorKernels.multiply(s.keysByHead[h], 0, keys, headDim, s.queriesTByHead[h], queryWidth, s.weights, Epilogue.STORE, null);
         softmaxDownColumns(s.weights, keys, p0, queryWidth);
     }
 
@@ -125,12 +125,14 @@ final class CausalAttention {
             copyRows(a.k, r0, r1, s.keys);
             copyRows(a.v, r0, r1, s.values);
             copyRows(b.gradAttended, r0, r1, s.gradAttended);
+            if (a.weightsByHead == null) transpose(s.queries, 0, n, s.queriesT);
+            transpose(s.gradAttended, 0, n, s.gradAttendedT);
             for (int h = 0; h < heads; h++) {
                 if (a.weightsByHead != null) copyWeights(a.weightsByHead[h], r0, s.weights, 0, n, n);
                 else attentionWeights(s, h, n, 0);
                 // attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dw[u, t] = v_h[u] . dL/dattended_h[t]
-                transposeHead(s.gradAttended, 0, n, h, s.transposed);
-                VectorKernels.multiply(s.valuesByHead[h], 0, n, headDim, s.transposed, queryWidth, s.gradScores, Epilogue.STORE, null);
+                VectorKernels.multiply(s.valuesByHead[h], 0, n, headDim, s.gradAttendedTByHead[h], queryWidth, s.gradScores,
+                        Epilogue.STORE, null);
                 // w = softmax(z), z = scale q.k  =>  dL/d(q.k)[u, t] = scale w[u, t] (dL/dw[u, t] - sum_u' w dL/dw)
                 softmaxBackwardDownColumns(s.weights, s.gradScores, n, queryWidth);
                 // s[u, t] = k_h[u] . q_h[t]  =>  dL/dq_h[t] = sum_u dL/ds[u, t] k_h[u]
@@ -181,14 +183,14 @@ final class CausalAttention {
         System.arraycopy(from.data(), from.row(r0), to.data(), to.row(0), (r1 - r0) * from.stride());
     }
 
-    /** to[j, i - p0] = from[i, h * headDim + j] for rows i in [p0, end): head h's columns, transposed. */
-    private void transposeHead(Matrix from, int p0, int end, int h, Matrix to) {
+    /** to[c, i - p0] = from[i, c] for rows i in [p0, end) and the n_embd real columns (all heads at once). */
+    private void transpose(Matrix from, int p0, int end, Matrix to) {
         float[] f = from.data();
         float[] t = to.data();
-        int hs = h * headDim;
+        int columns = heads * headDim;
         for (int i = p0; i < end; i++) {
-            int fi = from.row(i) + hs;
-            for (int j = 0; j < headDim; j++) t[to.row(j) + i - p0] = f[fi + j];
+            int fi = from.row(i);
+            for (int c = 0; c < columns; c++) t[to.row(c) + i - p0] = f[fi + c];
         }
     }
 
