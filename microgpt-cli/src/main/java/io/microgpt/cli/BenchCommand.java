@@ -5,6 +5,7 @@ import io.microgpt.core.Backends;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.OutputFile;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Tokenizer;
 import java.io.IOException;
@@ -61,6 +62,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || Double.isInfinite(seconds)) throw new MicrogptException("--seconds must be a positive number, got " + seconds);
         if (rounds < 1) throw new MicrogptException("--rounds must be 1 or more, got " + rounds);
         if (threads < 0) throw new MicrogptException("--threads must be 0 (automatic) or positive, got " + threads);
+        if (json != null) OutputFile.check(json, "--json");   // before the benchmark, not after it
         Dataset dataset = Dataset.bundledNames();
         checkWidthsAndBatch(Tokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);

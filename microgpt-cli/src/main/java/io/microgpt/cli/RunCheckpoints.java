@@ -7,11 +7,14 @@ import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.OutputFile;
+import io.microgpt.core.SaveLock;
+import io.microgpt.core.Text;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
-import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +26,6 @@ import picocli.CommandLine.ParseResult;
  * contradict it), save every N steps, stop after step K, save on Ctrl-C / SIGTERM, and save at the end.
  */
 final class RunCheckpoints implements AutoCloseable {
-    private static final String BUNDLED = "bundled names";
     private static final long EXIT_SAVE_WAIT_SECONDS = 300;
 
     private final CheckpointOptions options;
@@ -31,6 +33,7 @@ final class RunCheckpoints implements AutoCloseable {
     private final Checkpoint resumed;
     private final Path target;
     private final CountDownLatch trainingFinished = new CountDownLatch(1);
+    private SaveLock lock;
     private Thread exitHook;
     private volatile boolean interrupted;
 
@@ -45,22 +48,46 @@ final class RunCheckpoints implements AutoCloseable {
             throw new MicrogptException((options.stopAfter != null ? "--stop-after" : options.saveEvery > 0 ? "--save-every" : "--weights-only")
                     + " needs --save FILE (or --resume FILE) to save the run to");
         }
-        if (options.save != null) checkWritable(options.save);
-        if (resumed != null) checkResumable();
+        if (options.save != null) OutputFile.check(options.save, "--save");
+        if (resumed != null) {
+            checkResumable();
+            if (options.save == null) OutputFile.check(options.resume, "--resume");
+            if (options.weightsOnly && (options.save == null || OutputFile.same(options.save, options.resume))) {
+                throw new MicrogptException("--weights-only would replace " + Text.shown(options.resume) + ", the only resumable copy"
+                        + " of the unfinished run, with weights only: add --save OTHER.safetensors to write the weights elsewhere");
+            }
+        }
         int start = resumed == null ? 0 : resumed.stepsDone();
         if (options.stopAfter != null && options.stopAfter <= start) {
             throw new MicrogptException("--stop-after " + options.stopAfter + " must be after the step the run starts from (" + start + ")");
         }
+        int steps = resumed != null ? resumed.trainingConfig().steps() : train.findOption("--steps").<Integer>getValue();
+        if (options.stopAfter != null && options.stopAfter > steps) {
+            throw new MicrogptException("--stop-after " + options.stopAfter + " is after the run's last step (" + steps
+                    + "), so it would never stop the run: leave it out, or plan more steps");
+        }
     }
 
-    /** Fails now, not after hours of training, if the file could never be written. */
-    private static void checkWritable(Path file) {
-        Path folder = file.toAbsolutePath().getParent();
-        if (Files.isDirectory(file)) throw new MicrogptException("--save " + file + " is a folder; give a file name");
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new MicrogptException("--save " + file + ": folder " + folder + " does not exist");
+    /**
+     * The files this run reads and writes, to be checked against each other ({@link RunFiles#check}) before
+     * anything is written: the documents and the checkpoint it resumes from, and the file it saves to (saving
+     * back to the resumed checkpoint is what resuming means, so that pair is allowed).
+     */
+    RunFiles files(Path dataFlag) {
+        RunFiles files = new RunFiles();
+        if (dataFlag != null) files.input("--data", dataFlag);
+        else if (resumed != null && !resumed.data().name().equals(Dataset.BUNDLED_SOURCE)) {
+            try {
+                files.input("the dataset the checkpoint names", Path.of(resumed.data().name()));
+            } catch (InvalidPathException e) {
+                // not a path: reopening it fails with its own message
+            }
         }
-        if (!Files.isWritable(folder)) throw new MicrogptException("--save " + file + ": folder " + folder + " is not writable");
+        if (options.resume != null) files.input("--resume", options.resume);
+        if (options.save != null && !(options.resume != null && OutputFile.same(options.save, options.resume))) {
+            files.output("--save", options.save);
+        }
+        return files;
     }
 
     private void checkResumable() {
@@ -98,37 +125,47 @@ final class RunCheckpoints implements AutoCloseable {
         }
     }
 
-    /** The documents: {@code --data} or the bundled names, or when resuming without {@code --data}, the run's own. */
-    Dataset dataset(Path dataFlag) {
+    /**
+     * The documents: {@code --data} or the bundled names, or when resuming without {@code --data}, the run's
+     * own, reopened by core (saying on {@code err} which file it reads, since the path comes from the file).
+     */
+    Dataset dataset(Path dataFlag, PrintWriter err) {
         if (resumed == null) return dataFlag == null ? Dataset.bundledNames() : Dataset.load(dataFlag);
         Checkpoint.DataSource saved = resumed.data();
-        Dataset dataset;
-        if (dataFlag != null) {
-            dataset = Dataset.load(dataFlag);
-        } else if (saved.name().equals(BUNDLED)) {
-            dataset = Dataset.bundledNames();
-        } else {
-            try {
-                dataset = Dataset.load(Path.of(saved.name()));
-            } catch (MicrogptException e) {
-                throw new MicrogptException("the run saved in " + options.resume + " trained on " + saved.name()
-                        + ", which cannot be read now (" + e.getMessage() + "); pass the same documents with --data");
+        if (dataFlag == null) {
+            if (!saved.name().equals(Dataset.BUNDLED_SOURCE)) {
+                err.println("reading the run's documents from " + Text.quote(saved.name()) + " (the dataset " + Text.shown(options.resume)
+                        + " names; --data FILE reads another copy)");
+                err.flush();
             }
+            return Dataset.open(saved);
         }
+        Dataset dataset = Dataset.load(dataFlag);
         if (!saved.matches(dataset)) {
-            throw new MicrogptException((dataFlag != null ? "--data " + dataFlag : saved.name()) + " (" + dataset.size()
-                    + " documents) is not the data the run saved in " + options.resume + " trained on (" + saved.documents()
-                    + " documents, sha256 " + saved.sha256().substring(0, 12) + "...)");
+            throw new MicrogptException("--data " + Text.shown(dataFlag) + " (" + dataset.size() + " documents) is not the data the run"
+                    + " saved in " + Text.shown(options.resume) + " trained on (" + saved.documents() + " documents, sha256 "
+                    + saved.sha256().substring(0, 12) + "...)");
         }
         return dataset;
     }
 
     /** A fresh run from the builder, or the resumed run (on the saved backend unless {@code --backend} was given). */
     TrainingRun start(TrainingRun.Builder fresh, Dataset dataset, String backendFlag, EngineOptions engineOptions) {
-        if (resumed == null) return fresh.start();
-        String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
-        Backend backend = Backends.byName(name);
-        return TrainingRun.resume(dataset, resumed, backend, engineOptions);
+        if (target != null) lock = SaveLock.acquire(target);
+        try {
+            if (resumed == null) return fresh.start();
+            String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
+            Backend backend = Backends.byName(name);
+            return TrainingRun.resume(dataset, resumed, backend, engineOptions);
+        } catch (RuntimeException | Error e) {
+            releaseLock();
+            throw e;
+        }
+    }
+
+    private void releaseLock() {
+        if (lock != null) lock.close();
+        lock = null;
     }
 
     /** The display listener, plus saving every N steps and stopping after step K. */
@@ -200,6 +237,7 @@ final class RunCheckpoints implements AutoCloseable {
     @Override
     public void close() {
         trainingFinished.countDown();
+        releaseLock();
         if (exitHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(exitHook);

@@ -79,7 +79,8 @@ final class TrainCommand implements Callable<Integer> {
         progress.validate();
         report.validate();
         RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
-        Dataset dataset = checkpoints.dataset(data);
+        checkpoints.files(data).output("--metrics", report.metrics).output("--plot", report.plot).check();
+        Dataset dataset = checkpoints.dataset(data, spec.commandLine().getErr());
         TrainingRun.Builder builder = TrainingRun.builder(dataset)
                 .backend(backend)
                 .nEmbd(nEmbd).nHead(nHead).nLayer(nLayer).blockSize(blockSize)

@@ -72,7 +72,7 @@ class AnyDatasetTest {
 
     @Test
     void aDirectory() {
-        expectError("error: dataset " + dir + " is a directory, not a text file", "--data", dir.toString());
+        expectError("error: dataset " + dir + " is a folder, not a file", "--data", dir.toString());
     }
 
     @Test

@@ -19,6 +19,7 @@ final class CheckpointCodec {
     static final String ADAM_M = "adam.m.";
     static final String ADAM_V = "adam.v.";
     private static final int RNG_WORDS = 624;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern DECIMAL = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private CheckpointCodec() {
@@ -131,8 +132,13 @@ final class CheckpointCodec {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new MicrogptException("validation_fraction " + validationFraction + " is outside [0, 1)");
         }
-        Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), integer(meta, "dataset_documents"),
-                string(meta, "dataset_sha256"));
+        String sha256 = string(meta, "dataset_sha256");
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new MicrogptException("metadata 'dataset_sha256' is " + Text.quote(sha256) + ", not a SHA-256 (64 hex digits)");
+        }
+        int documents = integer(meta, "dataset_documents");
+        if (documents < 1) throw new MicrogptException("metadata 'dataset_documents' " + documents + " is not a positive count");
+        Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), documents, sha256);
         String backend = string(meta, "backend");
 
         List<Checkpoint.Tensor> tensors = header.tensors();

@@ -31,6 +31,14 @@ public final class Text {
         return escape(text, false, Integer.MAX_VALUE);
     }
 
+    /** Characters of a whole message shown at most: a guard behind the bounded values in it. */
+    public static final int MAX_MESSAGE = 2000;
+
+    /** A whole message (one line): everything escaped, cut at {@link #MAX_MESSAGE}. */
+    public static String message(String text) {
+        return escape(text == null ? "" : text, false, MAX_MESSAGE);
+    }
+
     /** A free text (an exception's own message) escaped and cut. */
     public static String bounded(String text) {
         return escape(text == null ? "" : text, false, MAX_SHOWN);

@@ -80,11 +80,7 @@ public final class TrainingRun implements AutoCloseable {
         if (checkpoint.trainingState().isEmpty()) {
             throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
         }
-        Checkpoint.DataSource data = checkpoint.data();
-        if (!data.matches(dataset)) {
-            throw new MicrogptException("the dataset (" + dataset.source() + ", " + dataset.size() + " documents) is not the one the run"
-                    + " trained on (" + data.name() + ", " + data.documents() + " documents, sha256 " + data.sha256().substring(0, 12) + "...)");
-        }
+        checkpoint.data().check(dataset);
         ModelConfig m = checkpoint.modelConfig();
         TrainingConfig t = checkpoint.trainingConfig();
         Builder b = builder(dataset).nEmbd(m.nEmbd()).nHead(m.nHead()).nLayer(m.nLayer()).blockSize(m.blockSize())
@@ -92,6 +88,18 @@ public final class TrainingRun implements AutoCloseable {
                 .betas(t.beta1(), t.beta2()).eps(t.eps()).seed(t.seed()).validationFraction(checkpoint.validationFraction())
                 .backend(backend).engineOptions(options);
         return new TrainingRun(b, checkpoint);
+    }
+
+    /**
+     * {@link #resume(Dataset, Checkpoint, Backend, EngineOptions)} on the documents the checkpoint names,
+     * reopened by {@link Dataset#open(Checkpoint.DataSource)}: the bundled names, or the regular file at the
+     * recorded path, checked against the recorded digest.
+     */
+    public static TrainingRun resume(Checkpoint checkpoint, Backend backend, EngineOptions options) {
+        if (checkpoint.trainingState().isEmpty()) {
+            throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
+        }
+        return resume(Dataset.open(checkpoint.data()), checkpoint, backend, options);
     }
 
     /**
