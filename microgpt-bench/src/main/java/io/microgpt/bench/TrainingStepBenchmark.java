@@ -20,8 +20,13 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Training speed: µs per training sample (one document: forward, backward and its share of the Adam update),
- * for each backend, width, batch size and thread count, on the bundled names in the reference's shuffled
- * order, cycling.
+ * for each backend, shape, batch size and thread count, on the bundled names (or the long-document set made
+ * from them) in the reference's shuffled order, cycling.
+ *
+ * <p>The defaults measure the reference's shape at four widths; the shapes beyond it are parameters:
+ * {@code -p nLayer=1,4 -p blockSize=16,64 -p nHead=4 -p data=long-names} (at a block above 16 the names,
+ * at most 16 characters, leave most positions unused: measure those on {@code long-names}). The recipe shapes
+ * at batch 12 are {@link ModelShapeBenchmark}'s.
  *
  * <p>One invocation trains {@value #SAMPLES_PER_INVOCATION} samples, as {@code 16 / batch} steps of
  * {@code batch} documents, and JMH divides its time by that count, so the score is µs per sample whatever the
@@ -32,6 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>A backend that cannot run in this JVM fails its cells in setup with a message naming those that can;
  * pass {@code -p backend=scalar} (or see {@link AvailableBackends}) to skip it.
+ *
+ * <p>At the end of each cell the log shows the engine's working set for that shape ({@code working set: ...}).
  *
  * <p>Allocation per sample: add {@code -prof gc} and read {@code gc.alloc.rate.norm} (bytes per operation,
  * an operation being one sample).
@@ -50,9 +57,25 @@ public class TrainingStepBenchmark {
     @Param({"scalar", "simd"})
     public String backend;
 
-    /** Embedding width (4 heads, 1 layer, block size 16, as the reference). */
+    /** Embedding width. */
     @Param({"16", "32", "64", "128"})
     public int nEmbd;
+
+    /** Transformer blocks (the reference: 1). */
+    @Param({"1"})
+    public int nLayer;
+
+    /** Attention heads; must divide {@code nEmbd} (the reference: 4). */
+    @Param({"4"})
+    public int nHead;
+
+    /** Context length (the reference: 16). */
+    @Param({"16"})
+    public int blockSize;
+
+    /** The documents: {@code names} (the reference's) or {@code long-names} (lines of 300 characters or more). */
+    @Param({BenchmarkRuns.NAMES})
+    public String data;
 
     /** Documents per step; must divide {@value #SAMPLES_PER_INVOCATION}. */
     @Param({"1", "16"})
@@ -73,7 +96,8 @@ public class TrainingStepBenchmark {
                     + ", the samples each invocation trains; use 1, 2, 4, 8 or 16");
         }
         stepsPerInvocation = SAMPLES_PER_INVOCATION / batch;
-        run = BenchmarkRuns.open(backend, nEmbd, batch, threads);
+        run = BenchmarkRuns.open(backend, data, nEmbd, nHead, nLayer, blockSize, batch, threads);
+
     }
 
     /** Trains {@value #SAMPLES_PER_INVOCATION} samples; returns the sum of the step losses (kept from dead-code elimination). */
@@ -85,10 +109,12 @@ public class TrainingStepBenchmark {
         return losses;
     }
 
-    /** Closes the engine. */
+    /** Prints the engine's working set (in the JMH log), then closes the engine. */
     @TearDown(Level.Trial)
     public void close() {
-        if (run != null) run.close();
+        if (run == null) return;
+        System.out.println(BenchmarkRuns.workingSetLine(run));
+        run.close();
     }
 
     /** The run being trained (for tests). */

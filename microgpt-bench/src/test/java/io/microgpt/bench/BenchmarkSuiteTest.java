@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
+import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,8 @@ class BenchmarkSuiteTest {
             String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(list.contains("io.microgpt.bench.TrainingStepBenchmark"), list);
             assertTrue(list.contains("io.microgpt.bench.InferenceBenchmark"), list);
+            assertTrue(list.contains("io.microgpt.bench.ModelShapeBenchmark"), list);
+            assertTrue(list.contains("io.microgpt.bench.FmaPeakBenchmark"), list);
         }
     }
 
@@ -37,6 +41,7 @@ class BenchmarkSuiteTest {
             bench.nEmbd = 8;
             bench.batch = batch;
             bench.threads = 1;
+            referenceShape(bench);
             bench.open();
             try {
                 double losses = bench.train();
@@ -58,6 +63,7 @@ class BenchmarkSuiteTest {
         bench.backend = "scalar";
         bench.nEmbd = 8;
         bench.batch = 3;
+        referenceShape(bench);
         MicrogptException e = assertThrows(MicrogptException.class, bench::open);
         assertEquals("batch 3 does not divide 16, the samples each invocation trains; use 1, 2, 4, 8 or 16", e.getMessage());
     }
@@ -68,11 +74,95 @@ class BenchmarkSuiteTest {
         bench.backend = "nosuch";
         bench.nEmbd = 16;
         bench.batch = 1;
+        referenceShape(bench);
         MicrogptException e = assertThrows(MicrogptException.class, bench::open);
         assertTrue(e.getMessage().startsWith("unknown backend 'nosuch'; available: scalar, "), e.getMessage());
         assertTrue(e.getMessage().contains(UnavailableTestBackend.NAME), "lists every backend found: " + e.getMessage());
         assertTrue(e.getMessage().endsWith("; run the benchmarks with -p backend=" + String.join(",", BenchmarkRuns.availableNames())
                 + " to measure only the backends that can run here"), e.getMessage());
+    }
+
+    private static void referenceShape(TrainingStepBenchmark bench) {
+        bench.nLayer = 1;
+        bench.nHead = 4;
+        bench.blockSize = 16;
+        bench.data = BenchmarkRuns.NAMES;
+    }
+
+    @Test
+    void theShapeParametersReachTheModel() {
+        TrainingStepBenchmark bench = new TrainingStepBenchmark();
+        bench.backend = "scalar";
+        bench.nEmbd = 8;
+        bench.nLayer = 2;
+        bench.nHead = 2;
+        bench.blockSize = 32;
+        bench.data = BenchmarkRuns.LONG_NAMES;
+        bench.batch = 16;
+        bench.threads = 1;
+        bench.open();
+        try {
+            ModelConfig c = bench.run().modelConfig();
+            assertEquals(List.of(8, 2, 2, 32), List.of(c.nEmbd(), c.nHead(), c.nLayer(), c.blockSize()));
+            assertEquals(28, c.vocabSize(), "the names' 26 letters, BOS and the space that joins them");
+            bench.train();
+            assertEquals(1, bench.run().stepsDone());
+            assertTrue(BenchmarkRuns.workingSetLine(bench.run()).startsWith("scalar: bundled names joined into lines of at least 300 characters, "
+                    + "n_embd 8, n_head 2, n_layer 2, block 32, batch 16: working set "), BenchmarkRuns.workingSetLine(bench.run()));
+        } finally {
+            bench.close();
+        }
+    }
+
+    @Test
+    void longDocumentsJoinConsecutiveDocumentsUntilTheyAreLongEnough() {
+        Dataset source = Dataset.of("t", List.of("ab", "cde", "f", "ghij", "k"));
+        Dataset joined = LongDocuments.of(source, 5);
+        assertEquals(List.of("ab cde", "f ghij"), joined.documents(), "the short remainder 'k' is dropped");
+        Dataset names = BenchmarkRuns.dataset(BenchmarkRuns.LONG_NAMES);
+        assertEquals(749, names.size());
+        for (String doc : names.documents()) assertTrue(doc.length() >= 300 && doc.length() < 320, doc);
+        assertEquals(Dataset.bundledNames().documents().get(0), names.documents().get(0).split(" ")[0], "file order");
+        MicrogptException e = assertThrows(MicrogptException.class, () -> BenchmarkRuns.dataset("words"));
+        assertEquals("unknown dataset 'words'; use -p data=names or -p data=long-names", e.getMessage());
+    }
+
+    @Test
+    void aModelShapeInvocationIsOneStepOfTwelveDocuments() {
+        ModelShapeBenchmark bench = new ModelShapeBenchmark();
+        bench.backend = "scalar";
+        bench.shape = "2-2-8-20";
+        bench.threads = 1;
+        bench.data = BenchmarkRuns.LONG_NAMES;
+        bench.open();
+        try {
+            ModelConfig c = bench.run().modelConfig();
+            assertEquals(List.of(8, 2, 2, 20), List.of(c.nEmbd(), c.nHead(), c.nLayer(), c.blockSize()));
+            double loss = bench.train();
+            assertEquals(1, bench.run().stepsDone());
+            assertEquals(ModelShapeBenchmark.BATCH, bench.run().trainingConfig().batchSize());
+            assertEquals(Math.log(28), loss, 0.2, "an untrained model over 28 tokens");
+        } finally {
+            bench.close();
+        }
+        MicrogptException e = assertThrows(MicrogptException.class, () -> ModelShapeBenchmark.parseShape("4-4-128"));
+        assertEquals("shape '4-4-128' is not layers-heads-width-block, e.g. 4-4-128-64", e.getMessage());
+    }
+
+    @Test
+    void theFmaLoopCountsTwoFlopsPerLanePerChainAndStaysFinite() {
+        assertEquals(2.0 * FmaPeak.SPECIES.length() * FmaPeak.CHAINS * 1000, FmaPeak.flops(1000));
+        // each lane converges to y / (1 - x) = 0.001 / 0.001 = 1 from its start; after many rounds all are near 1
+        float sum = FmaPeak.run(100_000);
+        assertEquals(FmaPeak.CHAINS * FmaPeak.SPECIES.length(), sum, 1e-2 * FmaPeak.CHAINS * FmaPeak.SPECIES.length());
+        // from a0 = 0: one round gives y = 0.001 on every lane of a0, a1 = 0.1 * 0.999 + 0.001, ...
+        double expected = 0;
+        for (int c = 0; c < FmaPeak.CHAINS; c++) expected += (float) ((float) (c / 10.0) * 0.999f + 0.001f);
+        assertEquals(expected * FmaPeak.SPECIES.length(), FmaPeak.run(1), 1e-4);
+        FmaPeakBenchmark.Flops counter = new FmaPeakBenchmark.Flops();
+        counter.reset();
+        new FmaPeakBenchmark().fma(counter);
+        assertEquals((long) FmaPeak.flops(FmaPeakBenchmark.ITERATIONS), counter.flops);
     }
 
     @Test

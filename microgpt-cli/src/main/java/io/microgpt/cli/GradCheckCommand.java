@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,17 +47,8 @@ final class GradCheckCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "NAME", description = "check only this backend (repeatable; default: every available one)")
     private List<String> backends = new ArrayList<>();
 
-    @Option(names = "--n-embd", paramLabel = "N", defaultValue = "16", description = "embedding width (default: ${DEFAULT-VALUE})")
-    private int nEmbd;
-
-    @Option(names = "--n-head", paramLabel = "N", defaultValue = "4", description = "attention heads (default: ${DEFAULT-VALUE})")
-    private int nHead;
-
-    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
-    private int nLayer;
-
-    @Option(names = "--block-size", paramLabel = "N", defaultValue = "16", description = "context length (default: ${DEFAULT-VALUE})")
-    private int blockSize;
+    @Mixin
+    private ModelShapeOptions shape;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "4", description = "documents in the batch (default: ${DEFAULT-VALUE})")
     private int batch;
@@ -83,6 +75,7 @@ final class GradCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        shape.validate();
         if (batch < 1) throw new MicrogptException("--batch must be 1 or more, got " + batch);
         if (!(tolerance > 0)) throw new MicrogptException("--tolerance must be positive, got " + tolerance);
         List<Backend> selected = new ArrayList<>();
@@ -95,8 +88,7 @@ final class GradCheckCommand implements Callable<Integer> {
             for (String name : backends) selected.add(Backends.byName(name));
         }
         Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
-        try (TrainingRun run = TrainingRun.builder(dataset).backend(REFERENCE)
-                .nEmbd(nEmbd).nHead(nHead).nLayer(nLayer).blockSize(blockSize)
+        try (TrainingRun run = shape.applyTo(TrainingRun.builder(dataset).backend(REFERENCE))
                 .batchSize(batch).steps(1).seed(seed).start()) {
             Engine reference = run.engine();
             Parameters initial = reference.parameters();
@@ -111,7 +103,7 @@ final class GradCheckCommand implements Callable<Integer> {
 
             out.printf(Locale.ROOT, "gradcheck on %s: batch of %d documents, seed %d%n", dataset.source(), batch, seed);
             out.printf(Locale.ROOT, "model: vocab %d, n_embd %d, n_head %d, n_layer %d, block_size %d (%,d parameters)%n",
-                    layout.config().vocabSize(), nEmbd, nHead, nLayer, blockSize, layout.size());
+                    layout.config().vocabSize(), shape.nEmbd, shape.nHead, shape.nLayer, shape.blockSize, layout.size());
             out.printf(Locale.ROOT, "finite differences: central, h %s, on the %s backend's f64 loss, %d parameters per tensor%n",
                     number(fdStep), REFERENCE, fdSamples);
             if (fd.kinks() > 0) {

@@ -36,8 +36,9 @@ public final class Main {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + Text.message(ex.getMessage()));
-            err.println("try 'microgpt " + commandName(ex.getCommandLine()) + " --help'");
+            err.println("error: " + Text.message(UsageError.message(ex)));
+            UsageError.suggestion(ex).ifPresent(line -> err.println(Text.message(line)));
+            err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             err.flush();
             return EXIT_BAD_INPUT;
         });
@@ -92,10 +93,5 @@ public final class Main {
                 + " or raise the heap (MICROGPT_JAVA_OPTS=-Xmx...)");
         err.flush();
         return EXIT_BAD_INPUT;
-    }
-
-    private static String commandName(CommandLine c) {
-        String name = c.getCommandName();
-        return "microgpt".equals(name) ? "" : name;
     }
 }

@@ -13,7 +13,8 @@ final class ProgressOptions {
     int logEvery;
 
     @Option(names = {"-q", "--quiet"},
-            description = "print only the summary (on standard error) and the sample lines: no header, no step lines")
+            description = "standard output gets only the sample lines (no header, no step lines); the summary and notices "
+                    + "such as 'saved ...' go to standard error")
     boolean quiet;
 
     /** Throws a {@link MicrogptException} for values that cannot work. */

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,12 +32,8 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "the checkpoint (.safetensors) to sample from")
     private Path model;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "how many (default: ${DEFAULT-VALUE})")
-    private int samples;
-
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5",
-            description = "softmax temperature; lower is more conservative (default: ${DEFAULT-VALUE})")
-    private double temperature;
+    @Mixin
+    private SamplingOptions sampling;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
             description = "draw only among the K most likely next characters; 0 = all (default: ${DEFAULT-VALUE})")
@@ -64,7 +61,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SamplingFlags.check(samples, temperature);
+        sampling.validate();
         if (topK < 0) throw new MicrogptException("--top-k must be 0 (all) or positive, got " + topK);
         Checkpoint checkpoint = Checkpoint.read(model);
         try {
@@ -84,14 +81,14 @@ final class SampleCommand implements Callable<Integer> {
         try (Engine engine = backend(checkpoint.backend()).open(checkpoint.parameters(), new EngineOptions(threads))) {
             Sampler sampler = new Sampler(engine, checkpoint.tokenizer());
             out.println("--- inference (new, hallucinated names) ---");
-            for (int i = 1; i <= samples; i++) {
-                String name = sampler.sample(rng, temperature, topK, prefix);
+            for (int i = 1; i <= sampling.samples; i++) {
+                String name = sampler.sample(rng, sampling.temperature, topK, prefix);
                 boolean seen = known.contains(name);
                 if (seen) inData++;
                 out.println(String.format("sample %2d: %s%s", i, name, seen ? "  (in the data)" : ""));
             }
         }
-        if (data != null) out.println(inData + " of " + samples + " samples occur verbatim in " + data);
+        if (data != null) out.println(inData + " of " + sampling.samples + " samples occur verbatim in " + data);
         out.flush();
         return 0;
     }

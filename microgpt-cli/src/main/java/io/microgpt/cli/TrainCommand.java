@@ -7,14 +7,14 @@ import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code microgpt train}: the reference run, or any variation of it. */
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Train on a dataset, printing the loss of every step, then sample from the model.",
                 "With no flags this is microgpt.py's run: same data order, weights, losses and names.",
                 "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
@@ -23,91 +23,104 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line (default: the bundled 32,033 names)")
-    private Path data;
+    @ArgGroup(validate = false, heading = "%nData:%n", order = 1)
+    private DataOptions dataOptions = new DataOptions();
 
-    @Option(names = "--backend", paramLabel = "NAME", defaultValue = "scalar",
-            description = "scalar (exact f64 autograd, the reference) or simd (fast f32, batches of 16); default: ${DEFAULT-VALUE}")
-    private String backend;
+    @ArgGroup(validate = false, heading = "%nModel:%n", order = 2)
+    private ModelShapeOptions shape = new ModelShapeOptions();
 
-    @Option(names = "--n-embd", paramLabel = "N", defaultValue = "16", description = "embedding width (default: ${DEFAULT-VALUE})")
-    private int nEmbd;
+    @ArgGroup(validate = false, heading = "%nOptimisation:%n", order = 3)
+    private OptimisationOptions optimisation = new OptimisationOptions();
 
-    @Option(names = "--n-head", paramLabel = "N", defaultValue = "4", description = "attention heads; must divide --n-embd (default: ${DEFAULT-VALUE})")
-    private int nHead;
+    @ArgGroup(validate = false, heading = "%nBackend:%n", order = 4)
+    private BackendOptions backendOptions = new BackendOptions();
 
-    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
-    private int nLayer;
+    @ArgGroup(validate = false, heading = "%nCheckpoints:%n", order = 5)
+    private CheckpointOptions checkpointOptions = new CheckpointOptions();
 
-    @Option(names = "--block-size", paramLabel = "N", defaultValue = "16", description = "context length in tokens (default: ${DEFAULT-VALUE})")
-    private int blockSize;
+    @ArgGroup(validate = false, heading = "%nProgress:%n", order = 6)
+    private ProgressOptions progress = new ProgressOptions();
 
-    @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps (default: ${DEFAULT-VALUE})")
-    private int steps;
+    @ArgGroup(validate = false, heading = "%nValidation and reports:%n", order = 7)
+    private ReportOptions report = new ReportOptions();
 
-    @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: the backend's, 1 for scalar, 16 for simd)")
-    private Integer batch;
+    @ArgGroup(validate = false, heading = "%nSampling after training:%n", order = 8)
+    private SamplingOptions sampling = new SamplingOptions();
 
-    @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01", description = "initial Adam learning rate, decayed linearly to 0 (default: ${DEFAULT-VALUE})")
-    private double learningRate;
+    /** The documents to train on. */
+    static final class DataOptions {
+        @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line (default: the bundled 32,033 names)")
+        Path data;
+    }
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "random seed for shuffling, init and sampling (default: ${DEFAULT-VALUE})")
-    private long seed;
+    /** Steps, batch, learning rate and seed. */
+    static final class OptimisationOptions {
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps (default: ${DEFAULT-VALUE})")
+        int steps;
 
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "names to sample after training (default: ${DEFAULT-VALUE})")
-    private int samples;
+        @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: the backend's, 1 for scalar, 16 for simd)")
+        Integer batch;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5", description = "sampling temperature in (0, 1] (default: ${DEFAULT-VALUE})")
-    private double temperature;
+        @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+                description = "initial Adam learning rate, decayed linearly to 0 (default: ${DEFAULT-VALUE})")
+        double learningRate;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "worker threads for backends that use them; 0 = automatic (default: ${DEFAULT-VALUE})")
-    private int threads;
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+                description = "random seed for shuffling, init and sampling (default: ${DEFAULT-VALUE})")
+        long seed;
+    }
 
-    @Mixin
-    private CheckpointOptions checkpointOptions;
+    /** Which backend computes, with how many threads. */
+    static final class BackendOptions {
+        @Option(names = "--backend", paramLabel = "NAME", defaultValue = "scalar",
+                description = "scalar (exact f64 autograd, the reference) or simd (fast f32, batches of 16); default: ${DEFAULT-VALUE}")
+        String backend;
 
-    @Mixin
-    private ProgressOptions progress;
-
-    @Mixin
-    private ReportOptions report;
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+                description = "worker threads for backends that use them; 0 = automatic (default: ${DEFAULT-VALUE})")
+        int threads;
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        SamplingFlags.check(samples, temperature);
+        shape.validate();
+        sampling.validate();
         progress.validate();
         report.validate();
         RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
-        checkpoints.files(data).output("--metrics", report.metrics).output("--plot", report.plot).check();
-        Dataset dataset = checkpoints.dataset(data, spec.commandLine().getErr());
-        TrainingRun.Builder builder = TrainingRun.builder(dataset)
-                .backend(backend)
-                .nEmbd(nEmbd).nHead(nHead).nLayer(nLayer).blockSize(blockSize)
-                .steps(steps).learningRate(learningRate).seed(seed)
-                .engineOptions(new EngineOptions(threads))
+        checkpoints.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot).check();
+        Dataset dataset = checkpoints.dataset(dataOptions.data, spec.commandLine().getErr());
+        String backend = backendOptions.backend;
+        EngineOptions engineOptions = new EngineOptions(backendOptions.threads);
+        TrainingRun.Builder builder = shape.applyTo(TrainingRun.builder(dataset).backend(backend))
+                .steps(optimisation.steps).learningRate(optimisation.learningRate).seed(optimisation.seed)
+                .engineOptions(engineOptions)
                 .validationFraction(report.validationFraction);
-        if (batch != null) builder.batchSize(batch);
-        try (TrainingRun run = checkpoints.start(builder, dataset, backend, new EngineOptions(threads)); checkpoints) {
+        if (optimisation.batch != null) builder.batchSize(optimisation.batch);
+        try (TrainingRun run = checkpoints.start(builder, dataset, backend, engineOptions); checkpoints) {
             report.validateFor(run);
+            // With --quiet, standard output has only the sample lines: notices go to standard error.
+            PrintWriter notices = progress.quiet ? spec.commandLine().getErr() : out;
             if (!progress.quiet) {
                 out.println("num docs: " + dataset.size());
                 out.println("vocab size: " + run.tokenizer().vocabSize());
                 out.println("num params: " + run.engine().parameters().size());
-                checkpoints.describeStart(run, out);
             }
+            checkpoints.describeStart(run, notices);
             out.flush();
+            notices.flush();
             ProgressPrinter printer = progress.printer(out);
             checkpoints.saveOnExit(run);
             try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
                 run.train(checkpoints.listener(run, reporter));
                 spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
             }
-            if (checkpoints.finishTraining(run, out)) return 0;
+            if (checkpoints.finishTraining(run, notices)) return 0;
             printer.beforeSamples();
             if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
-            for (int i = 1; i <= samples; i++) {
-                out.println(String.format("sample %2d: %s", i, run.sample(temperature)));
+            for (int i = 1; i <= sampling.samples; i++) {
+                out.println(String.format("sample %2d: %s", i, run.sample(sampling.temperature)));
             }
             out.flush();
         }

@@ -79,6 +79,22 @@ class CheckpointCommandsTest {
     }
 
     @Test
+    void quietSendsCheckpointNoticesToStandardError() {
+        String ckpt = file("quiet.safetensors");
+        Result stopped = run(train("--quiet", "--save", ckpt, "--stop-after", "5"));
+        assertEquals(0, stopped.code(), stopped.err());
+        assertEquals("", stopped.out(), "nothing but samples on standard output, and a stopped run does not sample");
+        assertTrue(stopped.err().contains("saved " + ckpt + " (step 5 / 30)\n"), stopped.err());
+        assertTrue(stopped.err().contains("stopped after step 5 / 30; resume with"), stopped.err());
+
+        Result resumed = run("train", "--quiet", "--resume", ckpt, "--samples", "2");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(List.of("sample  1", "sample  2"), resumed.out().lines().map(l -> l.substring(0, 9)).toList(), resumed.out());
+        assertTrue(resumed.err().contains("resuming " + ckpt + " at step 5 / 30\n"), resumed.err());
+        assertTrue(resumed.err().contains("saved " + ckpt + " (step 30 / 30)\n"), resumed.err());
+    }
+
+    @Test
     void sampleFromASavedModelPrintsTheNamesTrainPrinted() {
         String ckpt = file("m.safetensors");
         Result trained = run(train("--save", ckpt));

@@ -20,7 +20,7 @@ class CliErrorsTest {
     void badFlagsAndValues() {
         assertOneLineError(CliRunner.run("train", "--steps", "x"), "'x' is not an int");
         assertOneLineError(CliRunner.run("train", "--no-such-flag"), "--no-such-flag");
-        assertOneLineError(CliRunner.run("train", "--n-embd", "30", "--n-head", "4"), "n_embd 30 is not divisible by n_head 4");
+        assertOneLineError(CliRunner.run("train", "--n-embd", "30", "--n-head", "4"), "--n-embd 30 is not divisible by --n-head 4");
         assertOneLineError(CliRunner.run("train", "--steps", "0"), "steps must be positive");
         assertOneLineError(CliRunner.run("train", "--backend", "quantum"), "unknown backend 'quantum'");
         assertOneLineError(CliRunner.run("train", "--data", "/no/such/file.txt"), "does not exist");
@@ -35,5 +35,38 @@ class CliErrorsTest {
                 "--steps", "--batch", "--lr", "--seed", "--samples", "--temperature"}) {
             assertTrue(r.out().contains(flag), flag + " missing from help");
         }
+    }
+
+    @Test
+    void trainHelpReadsInSections() {
+        String help = CliRunner.run("train", "--help").out();
+        String[][] sections = {{"Data:", "--data"}, {"Model:", "--n-embd"}, {"Optimisation:", "--steps"},
+                {"Backend:", "--backend"}, {"Checkpoints:", "--resume"}, {"Progress:", "--quiet"},
+                {"Validation and reports:", "--plot"}, {"Sampling after training:", "--temperature"}};
+        int previous = -1;
+        for (String[] section : sections) {
+            int heading = help.indexOf("\n" + section[0] + "\n");
+            assertTrue(heading > previous, section[0] + " missing or out of order in:\n" + help);
+            int flag = help.indexOf(section[1], heading);
+            assertTrue(flag > heading, section[1] + " not under " + section[0] + ":\n" + help);
+            previous = heading;
+        }
+    }
+
+    @Test
+    void mistypedCommandGetsASuggestion() {
+        CliRunner r = CliRunner.run("trian");
+        assertEquals(2, r.exitCode(), r.describe());
+        assertEquals("error: unknown command 'trian'\nDid you mean: train?\ntry 'microgpt --help'\n", r.err());
+    }
+
+    @Test
+    void mistypedOptionIsNamedWithoutItsValue() {
+        CliRunner r = CliRunner.run("train", "--stpes", "10");
+        assertEquals(2, r.exitCode(), r.describe());
+        String firstLine = r.err().lines().findFirst().orElse("");
+        assertEquals("error: unknown option '--stpes'", firstLine, r.describe());
+        assertTrue(r.err().contains("Did you mean: --steps"), r.describe());
+        assertTrue(r.err().endsWith("try 'microgpt train --help'\n"), r.describe());
     }
 }

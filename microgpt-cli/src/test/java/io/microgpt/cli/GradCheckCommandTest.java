@@ -61,7 +61,7 @@ class GradCheckCommandTest {
     void badOptionsExitWithTwoAndOneLine() {
         CliRunner r = CliRunner.run("gradcheck", "--n-embd", "30", "--n-head", "4");
         assertEquals(Main.EXIT_BAD_INPUT, r.exitCode(), r.describe());
-        assertEquals("error: n_embd 30 is not divisible by n_head 4 (head size must be whole)\n", r.err());
+        assertEquals("error: --n-embd 30 is not divisible by --n-head 4 (head size must be whole)\n", r.err());
 
         CliRunner unknown = CliRunner.run("gradcheck", "--backend", "nope");
         assertEquals(Main.EXIT_BAD_INPUT, unknown.exitCode(), unknown.describe());
