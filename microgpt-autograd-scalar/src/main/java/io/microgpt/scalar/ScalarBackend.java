@@ -3,6 +3,8 @@ package io.microgpt.scalar;
 import io.microgpt.core.Backend;
 import io.microgpt.core.Engine;
 import io.microgpt.core.EngineOptions;
+import io.microgpt.core.MemoryEstimate;
+import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Parameters;
 
 /** {@code scalar}: the reference algorithm on a double-precision autograd tape; exact, batch 1 by default. */
@@ -26,6 +28,16 @@ public final class ScalarBackend implements Backend {
     @Override
     public int defaultBatchSize() {
         return 1;
+    }
+
+    @Override
+    public MemoryEstimate.Part trainingMemory(ModelConfig config, int batchSize, int positions) {
+        return TapeFootprint.training(config, batchSize, positions);
+    }
+
+    @Override
+    public MemoryEstimate.Part samplingMemory(ModelConfig config) {
+        return TapeFootprint.sampling(config);
     }
 
     @Override

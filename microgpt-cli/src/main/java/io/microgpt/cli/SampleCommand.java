@@ -6,9 +6,11 @@ import io.microgpt.core.Checkpoint;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.Engine;
 import io.microgpt.core.EngineOptions;
+import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.Sampler;
+import io.microgpt.core.Text;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -67,28 +69,31 @@ final class SampleCommand implements Callable<Integer> {
         try {
             checkpoint.tokenizer().encode(prefix);
         } catch (MicrogptException e) {
-            throw new MicrogptException("--prefix '" + prefix + "': " + e.getMessage());
+            throw new MicrogptException("--prefix " + Text.quote(prefix) + ": " + e.getMessage());
         }
         if (prefix.codePointCount(0, prefix.length()) >= checkpoint.modelConfig().blockSize()) {
-            throw new MicrogptException("--prefix '" + prefix + "' must be shorter than the block size "
+            throw new MicrogptException("--prefix " + Text.quote(prefix) + " must be shorter than the block size "
                     + checkpoint.modelConfig().blockSize());
         }
+        Backend chosen = backend(checkpoint.backend());
+        MemoryEstimate.sampling(chosen, checkpoint.modelConfig()).check(Runtime.getRuntime().maxMemory());
         Set<String> known = data == null ? Set.of() : new HashSet<>(Dataset.load(data).documents());
         PyRandom rng = seed != null ? new PyRandom(seed)
                 : checkpoint.trainingState().map(s -> PyRandom.fromState(s.random()))
                         .orElseGet(() -> new PyRandom(checkpoint.trainingConfig().seed()));
         int inData = 0;
-        try (Engine engine = backend(checkpoint.backend()).open(checkpoint.parameters(), new EngineOptions(threads))) {
+        try (Engine engine = chosen.open(checkpoint.parameters(), new EngineOptions(threads))) {
             Sampler sampler = new Sampler(engine, checkpoint.tokenizer());
             out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= sampling.samples; i++) {
                 String name = sampler.sample(rng, sampling.temperature, topK, prefix);
                 boolean seen = known.contains(name);
                 if (seen) inData++;
-                out.println(String.format("sample %2d: %s%s", i, name, seen ? "  (in the data)" : ""));
+                // a vocabulary may hold a newline or an escape sequence: one sample stays one line, shown not obeyed
+                out.println(String.format("sample %2d: %s%s", i, Text.line(name), seen ? "  (in the data)" : ""));
             }
         }
-        if (data != null) out.println(inData + " of " + sampling.samples + " samples occur verbatim in " + data);
+        if (data != null) out.println(inData + " of " + sampling.samples + " samples occur verbatim in " + Text.shown(data));
         out.flush();
         return 0;
     }

@@ -22,6 +22,20 @@ public interface Backend {
         return Optional.empty();
     }
 
+    /**
+     * What an engine of this backend holds to train a batch of {@code batchSize} documents of {@code positions}
+     * positions each, beyond the f64 weights, gradient and moments {@link MemoryEstimate} counts for every
+     * backend: an estimate at or above the real size, computed without allocating; null when it does not say.
+     */
+    default MemoryEstimate.Part trainingMemory(ModelConfig config, int batchSize, int positions) {
+        return null;
+    }
+
+    /** What one sampling stream ({@link Engine#openStream}) of this backend holds, estimated likewise; null when it does not say. */
+    default MemoryEstimate.Part samplingMemory(ModelConfig config) {
+        return null;
+    }
+
     /** Opens an engine that starts from a copy of these weights and zero optimizer state. */
     Engine open(Parameters initial, EngineOptions options);
 

@@ -180,7 +180,7 @@ public final class Checkpoint {
                 throw new MicrogptException(what + " has dtype " + name + ", which microgpt does not read (F32 or F64 only)");
             }
             String shown = name.length() > 20 ? name.substring(0, 20) + "..." : name;
-            throw new MicrogptException(what + " has unknown dtype '" + shown + "' (microgpt reads F32 and F64)");
+            throw new MicrogptException(what + " has unknown dtype " + Text.quote(shown) + " (microgpt reads F32 and F64)");
         }
     }
 

@@ -94,7 +94,7 @@ final class SafetensorsFile {
         Map<String, String> result = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof String s)) {
-                throw new MicrogptException("__metadata__ entry '" + e.getKey() + "' is not a string");
+                throw new MicrogptException("__metadata__ entry " + Text.quote(e.getKey()) + " is not a string");
             }
             result.put((String) e.getKey(), s);
         }
@@ -110,7 +110,7 @@ final class SafetensorsFile {
         list.sort(Comparator.comparingLong(Checkpoint.Tensor::begin).thenComparingLong(Checkpoint.Tensor::end));
         for (Checkpoint.Tensor t : list) {
             if (t.end() > dataLength) {
-                throw new MicrogptException("tensor '" + t.name() + "' data_offsets [" + t.begin() + ", " + t.end()
+                throw new MicrogptException("tensor " + Text.quote(t.name()) + " data_offsets [" + t.begin() + ", " + t.end()
                         + "] run past the end of the data (" + dataLength + " bytes): the file is truncated or its header forged");
             }
         }
@@ -118,7 +118,7 @@ final class SafetensorsFile {
         Checkpoint.Tensor previous = null;
         for (Checkpoint.Tensor t : list) {
             if (t.begin() < expected) {
-                throw new MicrogptException("tensors '" + previous.name() + "' and '" + t.name() + "' overlap in the data (bytes "
+                throw new MicrogptException("tensors " + Text.quote(previous.name()) + " and " + Text.quote(t.name()) + " overlap in the data (bytes "
                         + t.begin() + ".." + expected + ")");
             }
             if (t.begin() > expected) {
@@ -135,11 +135,11 @@ final class SafetensorsFile {
     }
 
     private static Checkpoint.Tensor tensor(String name, Object value) {
-        String what = "tensor '" + name + "'";
+        String what = "tensor " + Text.quote(name);
         if (!(value instanceof Map<?, ?> map)) throw new MicrogptException(what + " is not an object");
         for (Object key : map.keySet()) {
             if (!key.equals("dtype") && !key.equals("shape") && !key.equals("data_offsets")) {
-                throw new MicrogptException(what + " has an unknown field '" + key + "'");
+                throw new MicrogptException(what + " has an unknown field " + Text.quote(key));
             }
         }
         if (!(map.get("dtype") instanceof String dtypeName)) throw new MicrogptException(what + " has no dtype string");
@@ -200,7 +200,7 @@ final class SafetensorsFile {
                 double v = width == 8 ? chunk.getDouble(i * 8) : chunk.getFloat(i * 4);
                 long index = done + i;
                 if (!Double.isFinite(v) || (nonNegative && v < 0)) {
-                    throw new MicrogptException("tensor '" + tensor.name() + "' holds " + v + " at " + tensor.position(index)
+                    throw new MicrogptException("tensor " + Text.quote(tensor.name()) + " holds " + v + " at " + tensor.position(index)
                             + (Double.isFinite(v) ? " where only values >= 0 make sense" : "; only finite values can be used")
                             + " (a damaged file, or a run that diverged)");
                 }
@@ -224,7 +224,7 @@ final class SafetensorsFile {
                 double v = s.data()[s.offset() + i];
                 boolean representable = s.dtype() == Checkpoint.DType.F64 ? Double.isFinite(v) : Float.isFinite((float) v);
                 if (!representable) {
-                    throw new MicrogptException("tensor '" + s.name() + "' holds " + v + ", which is not a finite " + s.dtype()
+                    throw new MicrogptException("tensor " + Text.quote(s.name()) + " holds " + v + ", which is not a finite " + s.dtype()
                             + "; not saving a model that cannot be used (" + target + " is untouched)");
                 }
             }

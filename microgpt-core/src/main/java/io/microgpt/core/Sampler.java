@@ -49,7 +49,7 @@ public final class Sampler {
         int blockSize = engine.config().blockSize();
         int[] prefixIds = tokenizer.encode(prefix);
         if (prefixIds.length >= blockSize) {
-            throw new MicrogptException("prefix '" + prefix + "' has " + prefixIds.length
+            throw new MicrogptException("prefix " + Text.quote(prefix) + " has " + prefixIds.length
                     + " characters; it must be shorter than the block size " + blockSize);
         }
         LogitStream stream = engine.openStream();
@@ -73,13 +73,19 @@ public final class Sampler {
     private void temperatureSoftmax(double[] logits, double temperature, int topK) {
         double inverseT = 1.0 / temperature;
         double max = Double.NEGATIVE_INFINITY;
+        boolean finiteLogits = true;
         for (int i = 0; i < vocabSize; i++) {
+            finiteLogits &= Double.isFinite(logits[i]);
             weights[i] = logits[i] * inverseT;
             if (weights[i] > max || Double.isNaN(weights[i])) max = weights[i];
         }
-        if (Double.isNaN(max) || Double.isInfinite(max)) {
+        if (!finiteLogits) {
             throw new MicrogptException("the model's outputs are not finite numbers, so it cannot be sampled"
                     + " (training diverged: try a lower learning rate)");
+        }
+        if (Double.isNaN(max) || Double.isInfinite(max)) {
+            throw new MicrogptException("temperature " + temperature + " is too small for this model: logits / temperature"
+                    + " overflow (" + Text.shown(max) + "); use a larger temperature, e.g. 0.01 or more");
         }
         double threshold = topK > 0 && topK < vocabSize ? kthLargest(topK) : Double.NEGATIVE_INFINITY;
         double total = 0;

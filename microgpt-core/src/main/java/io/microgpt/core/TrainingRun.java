@@ -39,6 +39,10 @@ public final class TrainingRun implements AutoCloseable {
         this.tokenizer = Tokenizer.fromDocuments(shuffled);
         ModelBudget.check(dataset.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize,
                 Runtime.getRuntime().maxMemory());
+        this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
+        int[] lengths = new int[shuffled.size()];
+        for (int i = 0; i < lengths.length; i++) lengths[i] = shuffled.get(i).codePointCount(0, shuffled.get(i).length()) + 2;
+        MemoryEstimate.training(b.backend, modelConfig, trainingConfig.batchSize(), lengths).check(Runtime.getRuntime().maxMemory());
         int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
         if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
         if (validationCount >= shuffled.size()) {
@@ -47,7 +51,6 @@ public final class TrainingRun implements AutoCloseable {
         }
         this.trainingDocuments = List.copyOf(shuffled.subList(0, shuffled.size() - validationCount));
         this.validationDocuments = List.copyOf(shuffled.subList(shuffled.size() - validationCount, shuffled.size()));
-        this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
         this.trainingTokens = encode(trainingDocuments);
         this.backend = b.backend;
         this.batch = new int[trainingConfig.batchSize()][];

@@ -3,7 +3,9 @@ package io.microgpt.simd;
 import io.microgpt.core.Backend;
 import io.microgpt.core.Engine;
 import io.microgpt.core.EngineOptions;
+import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Parameters;
 import java.util.Optional;
 
@@ -42,6 +44,16 @@ public final class SimdBackend implements Backend {
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) return Optional.empty();
         return Optional.of("the Java Vector API is not enabled; start Java with --add-modules " + VECTOR_MODULE
                 + " (the ./microgpt launcher does)");
+    }
+
+    @Override
+    public MemoryEstimate.Part trainingMemory(ModelConfig config, int batchSize, int positions) {
+        return SimdFootprint.training(config, batchSize);
+    }
+
+    @Override
+    public MemoryEstimate.Part samplingMemory(ModelConfig config) {
+        return SimdFootprint.sampling(config);
     }
 
     @Override
