@@ -92,6 +92,26 @@ final class ForgedCheckpoint {
         return file;
     }
 
+    /** Replaces one metadata value of a real checkpoint file, as an editor of the header would. */
+    static void rewriteMetadata(Path file, String key, String value) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int length = (int) ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        String header = new String(bytes, 8, length, StandardCharsets.UTF_8).stripTrailing();
+        String field = quote(key) + ":\"";
+        int start = header.indexOf(field);
+        if (start < 0) throw new IllegalArgumentException("no metadata " + key);
+        int end = header.indexOf('"', start + field.length());
+        String edited = header.substring(0, start) + quote(key) + ":" + quote(value) + header.substring(end + 1);
+        byte[] raw = edited.getBytes(StandardCharsets.UTF_8);
+        int padded = (raw.length + 7) / 8 * 8;
+        try (OutputStream out = Files.newOutputStream(file)) {
+            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded).array());
+            out.write(raw);
+            for (int i = raw.length; i < padded; i++) out.write(' ');
+            out.write(bytes, 8 + length, bytes.length - 8 - length);
+        }
+    }
+
     private static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
