@@ -4,10 +4,11 @@
 #   2. the peak RSS of a 1000-step `microgpt train` per backend at n_embd 16 and 64 (docs/bench/memory.tsv),
 #   3. `microgpt bench --json` under JDK 17, for the engines' working sets (docs/bench/cli-jdk17.json, .txt),
 #   4. the tables in docs/BENCHMARKS.md (docs/bench/tables.py, needs python3).
-# Takes about 5 minutes per backend and JDK on 2 cores (about 21 minutes with scalar and simd). Keep the machine otherwise idle if you can.
+# Takes about 15 minutes per JDK on 2 cores with scalar and simd (about 35 in all). Keep the machine otherwise idle if you can.
 #
 # Environment: JAVA17 (default: java on the PATH), JAVA25 (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java,
-# skipped when missing), JMH_ARGS (extra JMH arguments, e.g. "-p nEmbd=16,64 -wi 2 -i 3" for a quick look).
+# skipped when missing), JMH_ARGS (extra JMH arguments, e.g. "-p nEmbd=16,64 -wi 2 -i 3" for a quick look),
+# SHAPE_JMH_ARGS (the same for ModelShapeBenchmark, e.g. "-p shape=4-4-128-64 -p threads=1,2").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=docs/bench
@@ -42,9 +43,20 @@ run_jmh() {  # $1 = java binary, $2 = label
   backends=$("$java" "${flags[@]}" -cp "$bench_jar" io.microgpt.bench.AvailableBackends 2>/dev/null)
   echo "== JMH on $label ($("$java" -version 2>&1 | head -n 1)), backends: $backends" >&2
   # shellcheck disable=SC2086
-  "$java" -jar "$bench_jar" -p backend="$backends" -prof gc -rf json -rff "$out/jmh-$label.json" ${JMH_ARGS:-} \
+  "$java" -jar "$bench_jar" 'TrainingStepBenchmark|InferenceBenchmark|FmaPeakBenchmark' -p backend="$backends" -prof gc \
+    -rf json -rff "$out/jmh-$label.json" ${JMH_ARGS:-} \
     > "/tmp/microgpt-jmh-$label.log" 2>&1 || { tail -n 40 "/tmp/microgpt-jmh-$label.log" >&2; exit 1; }
   sed -n '/^Benchmark /,$p' "/tmp/microgpt-jmh-$label.log" | grep -v 'gc\.\(count\|time\|alloc.rate \)' >&2
+  # The larger shapes run on the simd backend only (the scalar tape would need tens of GB at 6-6-384-256);
+  # their results are appended to the same file.
+  if [[ ",$backends," == *,simd,* ]]; then
+    # shellcheck disable=SC2086
+    "$java" -jar "$bench_jar" ModelShapeBenchmark -rf json -rff "/tmp/microgpt-jmh-shapes-$label.json" ${SHAPE_JMH_ARGS:-} \
+      > "/tmp/microgpt-jmh-shapes-$label.log" 2>&1 || { tail -n 40 "/tmp/microgpt-jmh-shapes-$label.log" >&2; exit 1; }
+    grep -E '^(Benchmark |ModelShape)|working set' "/tmp/microgpt-jmh-shapes-$label.log" >&2
+    python3 -c 'import json, sys; a, b = (json.load(open(f)) for f in sys.argv[1:3]); json.dump(a + b, open(sys.argv[1], "w"), indent=2)' \
+      "$out/jmh-$label.json" "/tmp/microgpt-jmh-shapes-$label.json"
+  fi
 }
 run_jmh "$java17" jdk17
 if [ -x "$java25" ]; then run_jmh "$java25" jdk25; else echo "no JDK 25 at $java25: skipped" >&2; fi

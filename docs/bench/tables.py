@@ -83,11 +83,19 @@ def alloc_cell(alloc):
     return f"{median:,.0f} B"
 
 
+REFERENCE_SHAPE = {"nLayer": "1", "nHead": "4", "blockSize": "16", "data": "names"}
+
+
+def is_reference_shape(params):
+    """A TrainingStepBenchmark cell at the reference's shape (the parameters' defaults) but for its width."""
+    return all(params.get(k, v) == v for k, v in REFERENCE_SHAPE.items())
+
+
 def training_rows(results):
-    """{(backend, batch, threads): {nEmbd: (median, min, max, alloc bytes/sample)}}"""
+    """{(backend, batch, threads): {nEmbd: (median, min, max, alloc bytes/sample)}}, reference shapes only"""
     rows = {}
     for r in results:
-        if not r["benchmark"].endswith("TrainingStepBenchmark.train"):
+        if not r["benchmark"].endswith("TrainingStepBenchmark.train") or not is_reference_shape(r["params"]):
             continue
         p = r["params"]
         key = (p["backend"], int(p["batch"]), int(p.get("threads", "1")))
@@ -107,6 +115,87 @@ def inference_rows(results):
         tokens = r.get("secondaryMetrics", {}).get("tokens")
         rows.setdefault(p["backend"], {})[int(p["nEmbd"])] = (spread(r["primaryMetric"])[0], spread(tokens)[0] if tokens else None)
     return rows
+
+
+def documents(data):
+    """The documents of a JMH dataset name, as the bench module makes them (BenchmarkRuns, LongDocuments)."""
+    names_file = os.path.join(HERE, "..", "..", "microgpt-core", "src", "main", "resources", "io", "microgpt", "core", "names.txt")
+    with open(names_file, encoding="utf-8") as f:
+        names = [l.strip() for l in f if l.strip()]
+    if data == "names":
+        return names
+    lines, line = [], ""
+    for name in names:
+        line = name if not line else line + " " + name
+        if len(line) >= 300:
+            lines.append(line)
+            line = ""
+    return lines
+
+
+def flops_per_sample(docs, n_embd, n_head, n_layer, block):
+    """Mean training FLOPs per document, as io.microgpt.core.TrainingFlops counts them."""
+    vocab = len(set("".join(docs))) + 1
+    d = n_embd
+    matmul = 2 * (n_layer * 12 * d * d + vocab * d)
+    total = 0
+    for doc in docs:
+        n = min(block, len(doc) + 1)
+        total += 3 * (matmul * n + n_layer * 4 * (d // n_head) * n_head * n * (n + 1) / 2)
+    return total / len(docs)
+
+
+def fma_peak(results):
+    """FmaPeakBenchmark's GFLOP/s (median of its iterations), or None."""
+    for r in results:
+        if r["benchmark"].endswith("FmaPeakBenchmark.fma") and "flops" in r.get("secondaryMetrics", {}):
+            return spread(r["secondaryMetrics"]["flops"])
+    return None
+
+
+def shape_section(runs):
+    """Cells beyond the reference's shape: ModelShapeBenchmark and TrainingStepBenchmark at other parameters."""
+    out = []
+    rows = []
+    peaks = []
+    cache = {}
+    for file, results in runs:
+        peak = fma_peak(results)
+        if peak:
+            peaks.append(f"{fmt(peak[0])} GFLOP/s ({fmt(peak[1])}–{fmt(peak[2])}) on JDK {jdk_label(results)}")
+        for r in results:
+            p = r["params"]
+            if r["benchmark"].endswith("ModelShapeBenchmark.train"):
+                layers, heads, width, block = (int(x) for x in p["shape"].split("-"))
+                batch = 12
+            elif r["benchmark"].endswith("TrainingStepBenchmark.train") and not is_reference_shape(p):
+                layers, heads, width, block = int(p["nLayer"]), int(p["nHead"]), int(p["nEmbd"]), int(p["blockSize"])
+                batch = int(p["batch"])
+            else:
+                continue
+            data = p.get("data", "names")
+            if data not in cache:
+                cache[data] = documents(data)
+            median, low, high = spread(r["primaryMetric"])
+            gflops = flops_per_sample(cache[data], width, heads, layers, block) / median / 1e3
+            rows.append(f"| {p['backend']} | {layers} | {heads} | {width} | {block} | {data} | {batch} | "
+                        f"{p.get('threads', '1')} | {jdk_label(results)} | {fmt_range(median, low, high)} | {gflops:.1f} |")
+    if not rows and not peaks:
+        return out
+    out.append("### Beyond the reference: larger shapes, and the FMA peak\n")
+    if peaks:
+        out.append("The core's FP32 FMA peak (`FmaPeakBenchmark`: 12 independent chains of `fma` on the preferred "
+                   "species, 2 FLOPs per lane per fma, one thread): " + "; ".join(peaks) + ".\n")
+    if rows:
+        out.append("µs per training sample (JMH medians, fastest and slowest iteration in brackets) and the GFLOP/s "
+                   "this means (`TrainingFlops`: the matrix products and attention, forward and backward; compare "
+                   "with the peak above). `long-names`: the names joined into lines of 300+ characters, so every "
+                   "position of the block is trained.\n")
+        out.append("| backend | layers | heads | n_embd | block | data | batch | threads | JDK | µs/sample | GFLOP/s |")
+        out.append("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|")
+        out.extend(rows)
+    out.append("")
+    return out
 
 
 def method(runs, benchmark):
@@ -192,6 +281,7 @@ def section(runs):
             out.append(f"| {backend} | {jdk_label(results)} | {cells} |")
     out.append("")
 
+    out.extend(shape_section(runs))
     out.extend(memory_section())
     out.extend(side_by_side(runs))
     return "\n".join(out)
@@ -215,9 +305,9 @@ def memory_section():
                "capped at 128 MB (`-Xmx128m`) to show what the work needs; and the engine's working set for one step "
                "(`Engine.workingSetBytes()`: the scalar backend's autograd tape, a vectorised backend's activation "
                "buffers) from `microgpt bench --json`. For scale, the reference on CPython peaks at 64 MB (n_embd 16) "
-               "and 467 MB (n_embd 64) here (measured by the project, quoted from issue 5). Targets (issue 5): the scalar "
+               "and 467 MB (n_embd 64) here (measured by the project earlier). The project's targets: the scalar "
                "tape at n_embd 64 at most 64 MB, a SIMD backend's buffers at most 8 MB, no run needing more than the "
-               "JVM's default heap. A working set shown as – is one the backend does not report.\n")
+               "JVM's default heap. Both backends report their working set; a – would mark one that does not.\n")
     out.append("| backend | n_embd | batch | peak RSS | peak RSS with -Xmx128m | working set |")
     out.append("|---|---:|---:|---:|---:|---:|")
     with open(memory) as f:
@@ -261,9 +351,9 @@ def side_by_side(runs):
     for what, a, b in QUOTED_APPLE_M5:
         out.append(f"| {what} | quoted: published figures, one Apple M5 core | {a} | {b} | |")
     out.append("")
-    out.append("¹ Quoted from the project's issue texts; this script does not run those programs. The issues describe "
-               "the machines as 2-core AMD EPYC (Zen 3, AVX2); compare `machine.txt` above before comparing rows, "
-               "as the machine of a given run may be a different CPU generation.")
+    out.append("¹ Measured by the project earlier, on machines of this workplace described then as 2-core AMD EPYC "
+               "(Zen 3, AVX2); this script does not run those programs. Compare `machine.txt` above before comparing "
+               "rows, as the machine of a given run may be a different CPU generation.")
     out.append("")
     return out
 

@@ -6,6 +6,7 @@ import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Parameters;
+import io.microgpt.core.SafetensorsFile;
 
 /** {@code scalar}: the reference algorithm on a double-precision autograd tape; exact, batch 1 by default. */
 public final class ScalarBackend implements Backend {
@@ -41,7 +42,18 @@ public final class ScalarBackend implements Backend {
     }
 
     @Override
+    public SafetensorsFile.DType precision() {
+        return SafetensorsFile.DType.F64;
+    }
+
+    /** The reference: every other backend is checked against this one. */
+    @Override
+    public boolean isReference() {
+        return true;
+    }
+
+    @Override
     public Engine open(Parameters initial, EngineOptions options) {
-        return new ScalarEngine(initial.copy());
+        return new ScalarEngine(initial);   // the engine copies the weights into its tape's leaves
     }
 }

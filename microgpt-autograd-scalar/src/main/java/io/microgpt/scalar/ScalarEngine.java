@@ -80,14 +80,9 @@ final class ScalarEngine implements Engine {
         return tapeBytes();
     }
 
-    /** Nodes and edges recorded by the last step. */
-    int[] tapeCounts() {
-        return new int[] {tape.size(), tape.edgeCount()};
-    }
-
     @Override
     public LogitStream openStream() {
-        return new ScalarLogitStream(parameters());
+        return new ScalarLogitStream(config, tape.values());
     }
 
     @Override

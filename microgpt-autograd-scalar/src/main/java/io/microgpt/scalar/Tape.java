@@ -7,7 +7,7 @@ import java.util.Arrays;
  * its gradient, and its edges: for every child, the child's index and the local gradient
  * d(node)/d(child), recorded as data when the node is made. Backward is one uniform loop,
  * {@code grad[child] += localGrad * grad[node]}, over the nodes in the order the reference's backward visits them
- * (see {@link #backward}), so that even the rounding of each gradient's sum is the reference's.
+ * (rebuilt by {@link BackwardSchedule}), so that even the rounding of each gradient's sum is the reference's.
  *
  * <p>The first {@code leaves} nodes are the model's parameters; they stay across {@link #reset()}, everything
  * after them is rebuilt each step in the same arrays, so the steady state allocates nothing.
@@ -26,28 +26,11 @@ final class Tape {
     private double[] localGrad;
     /** Edges per term of a fused sum (2 for dot, 1 for sum); 0 for an ordinary node, whose edges are one term. */
     private int[] termEdges;
-    /**
-     * For a dot of a weight row with an input run: the first node recorded with the same input run (rows of one
-     * linear layer, or q, k and v of one input share it), else -1. Once one of them has been searched, the others
-     * can lead nowhere new.
-     */
-    private int[] inputGroup;
-    private int lastInputRun = -1;
-    private int lastInputLength;
-    private int lastInputGroup;
+    /** For a dot of a weight row with a run of input nodes: the run's first node, else -1 (see {@link BackwardSchedule}). */
+    private int[] inputRun;
     private int size;
     private int edges;
-
-    // The backward schedule: the reference's reverse depth-first order, rebuilt by each backward pass.
-    private int[] visited;
-    private int epoch;
-    private int[] stackNode;
-    private int[] stackCursor;
-    private int[] stackRunFrom;
-    private int[] groupSearched;
-    private int[] eventNode;
-    private int[] eventFrom;
-    private int[] eventTo;
+    private final BackwardSchedule schedule;
 
     Tape(int leaves, int nodeCapacity, int edgeCapacity) {
         this.leaves = leaves;
@@ -56,17 +39,10 @@ final class Tape {
         grad = new double[nodes];
         edgeStart = new int[nodes + 1];
         termEdges = new int[nodes];
-        inputGroup = new int[nodes];
-        groupSearched = new int[nodes];
-        visited = new int[nodes];
-        stackNode = new int[nodes];
-        stackCursor = new int[nodes];
-        stackRunFrom = new int[nodes];
+        inputRun = new int[nodes];
         child = new int[Math.max(edgeCapacity, 16)];
         localGrad = new double[child.length];
-        eventNode = new int[child.length];
-        eventFrom = new int[child.length];
-        eventTo = new int[child.length];
+        schedule = new BackwardSchedule(nodes, child.length);
         size = leaves;
     }
 
@@ -102,10 +78,8 @@ final class Tape {
 
     /** Bytes held by all the tape's arrays: the nodes', the edges' and the backward schedule's. */
     long bytes() {
-        long nodeInts = (long) edgeStart.length + termEdges.length + inputGroup.length + groupSearched.length
-                + visited.length + stackNode.length + stackCursor.length + stackRunFrom.length;
-        long edgeInts = (long) child.length + eventNode.length + eventFrom.length + eventTo.length;
-        return 8L * ((long) value.length + grad.length + localGrad.length) + 4L * (nodeInts + edgeInts);
+        long ints = (long) edgeStart.length + termEdges.length + inputRun.length + child.length;
+        return 8L * ((long) value.length + grad.length + localGrad.length) + 4L * ints + schedule.bytes();
     }
 
     /** Drops every node after the leaves and zeroes all gradients. */
@@ -114,7 +88,6 @@ final class Tape {
         size = leaves;
         edges = 0;
         edgeStart[leaves] = 0;
-        lastInputRun = -1;
     }
 
     // ---- recording -------------------------------------------------------------------------------------
@@ -125,7 +98,7 @@ final class Tape {
         int n = size++;
         value[n] = v;
         termEdges[n] = 0;
-        inputGroup[n] = -1;
+        inputRun[n] = -1;
         edgeStart[n] = edges;
         edgeStart[n + 1] = edges + edgeCount;
         return n;
@@ -143,21 +116,13 @@ final class Tape {
         grad = Arrays.copyOf(grad, n);
         edgeStart = Arrays.copyOf(edgeStart, n + 1);
         termEdges = Arrays.copyOf(termEdges, n);
-        inputGroup = Arrays.copyOf(inputGroup, n);
-        groupSearched = Arrays.copyOf(groupSearched, n);
-        visited = Arrays.copyOf(visited, n);
-        stackNode = new int[n];
-        stackCursor = new int[n];
-        stackRunFrom = new int[n];
+        inputRun = Arrays.copyOf(inputRun, n);
     }
 
     private void growEdges(int needed) {
         int n = Math.max(child.length * 2, needed);
         child = Arrays.copyOf(child, n);
         localGrad = Arrays.copyOf(localGrad, n);
-        eventNode = new int[n];
-        eventFrom = new int[n];
-        eventTo = new int[n];
     }
 
     // ---- the reference's operations ---------------------------------------------------------------------
@@ -275,14 +240,7 @@ final class Tape {
         edges = e;
         v[node] = s;
         termEdges[node] = 2;
-        if (a + n <= leaves && b >= leaves) {   // a weight row times an input run
-            if (b != lastInputRun || n != lastInputLength) {
-                lastInputRun = b;
-                lastInputLength = n;
-                lastInputGroup = node;
-            }
-            inputGroup[node] = lastInputGroup;
-        }
+        if (a + n <= leaves && b >= leaves) inputRun[node] = b;   // a weight row times a run of input nodes
         return node;
     }
 
@@ -313,11 +271,14 @@ final class Tape {
 
     /**
      * Sets d(root)/d(root) = 1 and propagates gradients to every node: {@code grad[child] += localGrad * grad[node]}
-     * over the edges of each node, the nodes taken in the reference's order (see {@link #schedule}), so that every
-     * gradient is added up in the same order as microgpt.py adds it.
+     * over the edges of each node, the nodes taken in the reference's order (see {@link BackwardSchedule}), so that
+     * every gradient is added up in the same order as microgpt.py adds it.
      */
     void backward(int root) {
-        int events = schedule(root);
+        int events = schedule.build(root, leaves, size, edges, edgeStart, child, termEdges, inputRun);
+        int[] eventNode = schedule.eventNodes();
+        int[] eventFrom = schedule.eventFroms();
+        int[] eventTo = schedule.eventTos();
         double[] g = grad;
         int[] c = child;
         double[] local = localGrad;
@@ -329,70 +290,5 @@ final class Tape {
                 g[c[e]] += local[e] * gn;
             }
         }
-    }
-
-    /**
-     * The reference's backward order: its {@code build_topo} is a depth-first search from the loss that visits each
-     * node's children in order and lists a node after its children; backward walks that list in reverse. A fused
-     * sum stands for the reference's chain of additions {@code ((0 + t0) + t1) + ...}, which that search enters at
-     * t0 and leaves after the last term, so each term is listed on its own, after the children it reaches first.
-     * Consecutive terms of one node with nothing listed between them form one event: their children are distinct,
-     * so the order among them changes nothing. Leaves (the parameters) have no edges and need no place in the list.
-     *
-     * @return the number of events written to eventNode/eventFrom/eventTo (edge ranges, in post-order)
-     */
-    private int schedule(int root) {
-        int stamp = ++epoch;
-        int events = 0;
-        int top = 0;
-        visited[root] = stamp;
-        stackNode[0] = root;
-        stackCursor[0] = edgeStart[root];
-        stackRunFrom[0] = edgeStart[root];
-        while (top >= 0) {
-            int n = stackNode[top];
-            int e = stackCursor[top];
-            int end = edgeStart[n + 1];
-            int group = inputGroup[n];
-            if (group >= 0 && groupSearched[group] == stamp) e = end;   // its inputs were all reached before
-            int next = -1;
-            while (e < end) {
-                int c = child[e++];
-                if (c >= leaves && visited[c] != stamp) {
-                    next = c;
-                    break;
-                }
-            }
-            if (next >= 0) {
-                // the term holding edge e-1 waits for next's subtree; the terms before it are complete
-                int k = termEdges[n];
-                int termStart = k == 0 ? edgeStart[n] : edgeStart[n] + ((e - 1 - edgeStart[n]) / k) * k;
-                if (termStart > stackRunFrom[top]) {
-                    eventNode[events] = n;
-                    eventFrom[events] = stackRunFrom[top];
-                    eventTo[events] = termStart;
-                    events++;
-                }
-                stackCursor[top] = e;
-                stackRunFrom[top] = termStart;
-                visited[next] = stamp;
-                top++;
-                stackNode[top] = next;
-                stackCursor[top] = edgeStart[next];
-                stackRunFrom[top] = edgeStart[next];
-                continue;
-            }
-            eventNode[events] = n;
-            eventFrom[events] = stackRunFrom[top];
-            eventTo[events] = end;
-            events++;
-            if (group >= 0) groupSearched[group] = stamp;
-            top--;
-        }
-        if (stamp == Integer.MAX_VALUE) {   // before the stamp wraps, forget every mark
-            Arrays.fill(visited, 0);
-            epoch = 0;
-        }
-        return events;
     }
 }

@@ -30,16 +30,19 @@ final class TapeFootprint {
         long nodes = times(batchSize, plus(forwardNodes(c, positions), times(positions, c.vocabSize() + 5L)));
         long edges = times(batchSize, plus(forwardEdges(c, positions), times(positions, 2L * c.vocabSize() + 6)));
         return part("scalar autograd tape for " + batchSize + (batchSize == 1 ? " document" : " documents") + " of "
-                + positions + " positions", p, 4 * p, 16 * p, nodes, edges, "--batch, --n-embd or --n-layer");
+                + positions + " positions", p, 4 * p, 16 * p, nodes, edges, "lower --batch, --n-embd or --n-layer");
     }
 
-    /** One sampling stream over all {@code blockSize} positions (a model may never emit BOS). */
+    /**
+     * One sampling stream ({@link ScalarLogitStream}: forward only, no tape): its copy of the weights and a key
+     * and a value cache of block x n_embd per layer.
+     */
     static MemoryEstimate.Part sampling(ModelConfig c) {
         long p = MemoryEstimate.parameters(c);
-        MemoryEstimate.Part tape = part("scalar sampling tape of " + c.blockSize() + " positions", p, 2 * p, 4 * p,
-                forwardNodes(c, c.blockSize()), forwardEdges(c, c.blockSize()), "--block-size, --n-embd or --n-layer");
-        // plus the stream's copy of the weights
-        return new MemoryEstimate.Part(tape.what(), plus(tape.bytes(), times(p, 8)), tape.largestArray(), tape.lower());
+        long cache = times(2, c.nLayer(), c.blockSize(), c.nEmbd());
+        long bytes = times(8, plus(plus(p, cache), plus(c.blockSize(), 8L * c.nEmbd() + c.vocabSize())));
+        return new MemoryEstimate.Part("scalar sampling state (weights and key/value cache of " + c.blockSize() + " positions)",
+                bytes, Math.max(p, times(c.blockSize(), c.nEmbd())), "lower --block-size, --n-embd or --n-layer");
     }
 
     private static MemoryEstimate.Part part(String what, long leaves, long initialNodes, long initialEdges, long nodes, long edges,

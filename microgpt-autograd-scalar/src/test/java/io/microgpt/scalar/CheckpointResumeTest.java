@@ -11,6 +11,7 @@ import io.microgpt.core.Engine;
 import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
+import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.Sampler;
 import io.microgpt.core.TrainingRun;
 import java.nio.file.Path;
@@ -101,8 +102,8 @@ class CheckpointResumeTest {
         try (TrainingRun run = builder().start()) {
             for (int i = 0; i < 10; i++) run.step();
             Checkpoint c = run.checkpoint(true);
-            c.write(f64, Checkpoint.DType.F64);
-            c.write(f32, Checkpoint.DType.F32);
+            c.write(f64, SafetensorsFile.DType.F64);
+            c.write(f32, SafetensorsFile.DType.F32);
         }
         double exact;
         double rounded;

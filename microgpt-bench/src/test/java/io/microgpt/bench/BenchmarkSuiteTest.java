@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Dataset;
+import io.microgpt.core.EngineOptions;
+import io.microgpt.core.SpeedTrial;
+import io.microgpt.core.StepReport;
+import io.microgpt.core.TrainingFlops;
+import io.microgpt.core.TrainingRun;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import java.io.IOException;
@@ -87,6 +92,26 @@ class BenchmarkSuiteTest {
         bench.nHead = 4;
         bench.blockSize = 16;
         bench.data = BenchmarkRuns.NAMES;
+    }
+
+    @Test
+    void aSpeedTrialHoldsTheLearningRateAndTimesWholeSteps() {
+        SpeedTrial trial = new SpeedTrial(Dataset.bundledNames(), 8, 2, 1, 16, 4, new EngineOptions(1));
+        try (TrainingRun run = trial.open(Backends.byName("scalar"))) {
+            assertEquals(1, SpeedTrial.trainFor(run, 0), "at least one step, however short the time");
+            for (int i = 0; i < 3; i++) {
+                StepReport step = run.step();
+                // planned for 2^31 - 1 steps, the linear decay takes one part in 2^31 of the rate per step
+                assertEquals(0.01, step.learningRate(), 1e-10, "the rate stays at its initial value");
+                assertEquals(4, step.batchSize());
+            }
+            assertEquals(SpeedTrial.UNBOUNDED_STEPS, run.trainingConfig().steps());
+            // the mean over all names of the FLOPs of their trained positions: between 2 and 16 positions each
+            double flops = SpeedTrial.flopsPerSample(run);
+            assertTrue(flops > TrainingFlops.perDocument(run.modelConfig(), 2) && flops < TrainingFlops.perDocument(run.modelConfig(), 16), "" + flops);
+        }
+        MicrogptException e = assertThrows(MicrogptException.class, () -> trial.withBatch(0));
+        assertEquals("batch must be positive, got 0", e.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.microgpt.core.Backend;
 import io.microgpt.core.Engine;
 import io.microgpt.core.EngineOptions;
 import io.microgpt.core.Parameters;
+import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
 /** A backend on the test class path that can never run, as the SIMD backend cannot without the Vector API. */
@@ -24,6 +25,11 @@ public final class UnavailableTestBackend implements Backend {
     @Override
     public int defaultBatchSize() {
         return 16;
+    }
+
+    @Override
+    public SafetensorsFile.DType precision() {
+        return SafetensorsFile.DType.F32;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.OutputFile;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.Tokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,9 +25,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code microgpt bench}: training speed of every available backend side by side, without JMH. */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Time training of every available backend side by side: us per sample, samples/s, speed-up over scalar.",
-                "On the bundled names: a warm-up, then timed rounds; the table gives their median and range.",
-                "For publishable figures use the JMH suite (docs/BENCHMARKS.md)."})
+        description = {"Time training of every available backend side by side: us per sample,",
+                "samples/s, GFLOP/s, speed-up over scalar. Each backend warms up until its rate",
+                "is steady, then runs timed rounds; the table gives their median and range and",
+                "marks with * any figure that may mislead (warm-up not steady, rounds far apart,",
+                "too few steps). For publishable figures use the JMH suite (docs/BENCHMARKS.md)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -35,8 +39,20 @@ final class BenchCommand implements Callable<Integer> {
     private List<String> backendNames;
 
     @Option(names = "--n-embd", paramLabel = "N", split = ",", defaultValue = "16,64",
-            description = "embedding widths, comma-separated; 4 heads, 1 layer, block 16 (default: ${DEFAULT-VALUE})")
+            description = "embedding widths, comma-separated (default: ${DEFAULT-VALUE})")
     private List<Integer> widths;
+
+    @Option(names = "--n-head", paramLabel = "N", defaultValue = "4", description = "attention heads; must divide every --n-embd (default: ${DEFAULT-VALUE})")
+    private int nHead;
+
+    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
+    private int nLayer;
+
+    @Option(names = "--block-size", paramLabel = "N", defaultValue = "16", description = "context length in tokens (default: ${DEFAULT-VALUE})")
+    private int blockSize;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line (default: the bundled names)")
+    private Path data;
 
     @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: each backend's own, 1 for scalar, 16 for simd)")
     private Integer batch;
@@ -46,11 +62,16 @@ final class BenchCommand implements Callable<Integer> {
     private int threads;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "1",
-            description = "length of each timed round; the warm-up lasts two rounds (default: ${DEFAULT-VALUE})")
+            description = "length of each timed round (default: ${DEFAULT-VALUE})")
     private double seconds;
 
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "timed rounds per measurement (default: ${DEFAULT-VALUE})")
     private int rounds;
+
+    @Option(names = "--max-warmup", paramLabel = "S", defaultValue = "30",
+            description = "longest warm-up per measurement; it ends sooner, after at least 1 s, once the rate is steady;"
+                    + " figures after a warm-up that hit this limit are marked * (default: ${DEFAULT-VALUE})")
+    private double maxWarmup;
 
     @Option(names = "--json", paramLabel = "FILE", description = "also write the results, CPU, cores, JDK and vector species as JSON")
     private Path json;
@@ -60,36 +81,42 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (!(seconds > 0) || Double.isInfinite(seconds)) throw new MicrogptException("--seconds must be a positive number, got " + seconds);
+        if (!(maxWarmup > 0) || Double.isInfinite(maxWarmup)) throw new MicrogptException("--max-warmup must be a positive number, got " + maxWarmup);
         if (rounds < 1) throw new MicrogptException("--rounds must be 1 or more, got " + rounds);
         if (threads < 0) throw new MicrogptException("--threads must be 0 (automatic) or positive, got " + threads);
         if (json != null) OutputFile.check(json, "--json");   // before the benchmark, not after it
-        Dataset dataset = Dataset.bundledNames();
-        checkWidthsAndBatch(Tokenizer.fromDocuments(dataset.documents()).vocabSize());
+        Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
+        checkShapesAndBatch(Tokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);
 
-        TrainingTimer timer = new TrainingTimer(dataset, new EngineOptions(threads), seconds, 2 * seconds, rounds);
+        TrainingTimer timer = new TrainingTimer(seconds, rounds, maxWarmup);
+        SpeedTrial shared = new SpeedTrial(dataset, widths.get(0), nHead, nLayer, blockSize, 1, new EngineOptions(threads));
         List<SpeedMeasurement> measurements = new ArrayList<>();
         for (int nEmbd : widths) {
             for (Backend backend : backends) {
                 int b = batch != null ? batch : backend.defaultBatchSize();
                 err.println("measuring " + backend.name() + " at n_embd " + nEmbd + ", batch " + b + "...");
                 err.flush();
-                measurements.add(timer.measure(backend, nEmbd, b));
+                SpeedMeasurement m = timer.measure(backend, new SpeedTrial(dataset, nEmbd, nHead, nLayer, blockSize, b, new EngineOptions(threads)));
+                err.println(String.format(Locale.ROOT, "  warmed up %.1f s (%s)", m.warmupSeconds(),
+                        m.warmupStable() ? "rate steady" : "rate still changing at --max-warmup " + maxWarmup));
+                err.flush();
+                measurements.add(m);
             }
         }
-        BenchReport report = new BenchReport(HostInfo.current(), threads, seconds, 2 * seconds, measurements);
+        BenchReport report = new BenchReport(HostInfo.current(), shared, seconds, maxWarmup, measurements);
         out.print(report.table());
         out.flush();
         if (json != null) write(json, report.json());
         return 0;
     }
 
-    /** Fails before any measurement if a width or the batch cannot make a model. */
-    private void checkWidthsAndBatch(int vocabSize) {
+    /** Fails before any measurement if a shape or the batch cannot make a model. */
+    private void checkShapesAndBatch(int vocabSize) {
         if (widths.isEmpty()) throw new MicrogptException("--n-embd needs at least one width");
         for (int nEmbd : widths) {
             try {
-                new ModelConfig(vocabSize, nEmbd, 4, 1, 16, ModelConfig.DEFAULT_INIT_STD);
+                new ModelConfig(vocabSize, nEmbd, nHead, nLayer, blockSize, ModelConfig.DEFAULT_INIT_STD);
             } catch (MicrogptException e) {
                 throw new MicrogptException("--n-embd " + nEmbd + ": " + e.getMessage(), e);
             }

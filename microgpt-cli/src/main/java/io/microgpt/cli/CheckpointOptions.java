@@ -20,7 +20,8 @@ final class CheckpointOptions {
 
     @Option(names = "--resume", paramLabel = "FILE",
             description = "continue the run saved in FILE to its planned end (same data order, schedule and random state);"
-                    + " saves back to FILE unless --save is given")
+                    + " saves back to FILE unless --save is given. With --steps N beyond the planned steps, the run goes on"
+                    + " to step N, its learning rate following the N-step schedule from the saved step")
     Path resume;
 
     @Option(names = "--weights-only", description = "save only the weights (smaller; can be sampled, not resumed)")

@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code microgpt gradcheck}: every backend's gradient against the scalar backend's and finite differences. */
+/** {@code microgpt gradcheck}: every backend's gradient against the reference backend's and finite differences. */
 @Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Initialise one model, compute the loss gradient on one batch with every available backend, "
                 + "and print per tensor the largest difference against the scalar backend and against central finite "
@@ -36,7 +36,6 @@ final class GradCheckCommand implements Callable<Integer> {
     static final int EXIT_ABOVE_TOLERANCE = 1;
     /** Below this absolute difference a tensor passes whatever its scale (its expected gradient may be ~0). */
     static final double ABSOLUTE_FLOOR = 1e-10;
-    private static final String REFERENCE = "scalar";
 
     @Spec
     private CommandSpec spec;
@@ -88,7 +87,9 @@ final class GradCheckCommand implements Callable<Integer> {
             for (String name : backends) selected.add(Backends.byName(name));
         }
         Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
-        try (TrainingRun run = shape.applyTo(TrainingRun.builder(dataset).backend(REFERENCE))
+        Backend referenceBackend = Backends.reference();
+        String referenceName = referenceBackend.name();
+        try (TrainingRun run = shape.applyTo(TrainingRun.builder(dataset).backend(referenceBackend))
                 .batchSize(batch).steps(1).seed(seed).start()) {
             Engine reference = run.engine();
             Parameters initial = reference.parameters();
@@ -105,7 +106,7 @@ final class GradCheckCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model: vocab %d, n_embd %d, n_head %d, n_layer %d, block_size %d (%,d parameters)%n",
                     layout.config().vocabSize(), shape.nEmbd, shape.nHead, shape.nLayer, shape.blockSize, layout.size());
             out.printf(Locale.ROOT, "finite differences: central, h %s, on the %s backend's f64 loss, %d parameters per tensor%n",
-                    number(fdStep), REFERENCE, fdSamples);
+                    number(fdStep), referenceName, fdSamples);
             if (fd.kinks() > 0) {
                 out.printf(Locale.ROOT, "skipped %d of %d sampled parameters: on a ReLU kink (differences at h and h/2 disagree)%n",
                         fd.kinks(), indices.length);
@@ -117,7 +118,7 @@ final class GradCheckCommand implements Callable<Integer> {
             for (Backend backend : selected) {
                 double[] actual;
                 double loss;
-                if (backend.name().equals(REFERENCE)) {
+                if (backend.isReference()) {
                     actual = expected;
                     loss = expectedLoss;
                 } else {
@@ -126,7 +127,7 @@ final class GradCheckCommand implements Callable<Integer> {
                         loss = engine.lossAndGradient(docs, actual);
                     }
                 }
-                checkBackend(out, backend.name(), layout, actual, loss, expected, expectedLoss, fd, failures);
+                checkBackend(out, backend, referenceName, layout, actual, loss, expected, expectedLoss, fd, failures);
             }
             out.println();
             if (failures.isEmpty()) {
@@ -142,16 +143,17 @@ final class GradCheckCommand implements Callable<Integer> {
         }
     }
 
-    private void checkBackend(PrintWriter out, String name, ParameterLayout layout, double[] actual, double loss,
-                              double[] expected, double expectedLoss, FiniteDifferences fd, List<String> failures) {
-        boolean isReference = name.equals(REFERENCE);
+    private void checkBackend(PrintWriter out, Backend backend, String reference, ParameterLayout layout, double[] actual,
+                              double loss, double[] expected, double expectedLoss, FiniteDifferences fd, List<String> failures) {
+        String name = backend.name();
+        boolean isReference = backend.isReference();
         double lossDiff = Math.abs(loss - expectedLoss);
         boolean lossOk = Double.isFinite(loss) && lossDiff <= tolerance * Math.abs(expectedLoss);
         out.println();
         out.printf(Locale.ROOT, "backend %s: loss %.12f%s%n", name, loss,
-                isReference ? "" : String.format(Locale.ROOT, " (|difference| %.1e vs %s)%s", lossDiff, REFERENCE, lossOk ? "" : "  FAIL"));
-        if (!lossOk) failures.add(String.format(Locale.ROOT, "%s: loss %s, %s says %s", name, loss, REFERENCE, expectedLoss));
-        out.printf(Locale.ROOT, "  %-18s %-7s   %-21s   %-21s%n", "", "", "vs " + REFERENCE, "vs finite differences");
+                isReference ? "" : String.format(Locale.ROOT, " (|difference| %.1e vs %s)%s", lossDiff, reference, lossOk ? "" : "  FAIL"));
+        if (!lossOk) failures.add(String.format(Locale.ROOT, "%s: loss %s, %s says %s", name, loss, reference, expectedLoss));
+        out.printf(Locale.ROOT, "  %-18s %-7s   %-21s   %-21s%n", "", "", "vs " + reference, "vs finite differences");
         out.printf(Locale.ROOT, "  %-18s %-7s   %10s %10s   %10s %10s%n", "tensor", "shape", "max|diff|", "rel", "max|diff|", "rel");
         List<TensorDifference> vsReference = GradientCheck.compare(layout, actual, expected);
         List<TensorDifference> vsFd = GradientCheck.compare(layout, actual, fd);
@@ -163,7 +165,7 @@ final class GradCheckCommand implements Callable<Integer> {
             boolean fOk = f.within(tolerance, ABSOLUTE_FLOOR);
             out.printf(Locale.ROOT, "  %-18s %-7s   %21s   %21s   %s%n", spec.name(), spec.rows() + "x" + spec.cols(),
                     isReference ? "-          -" : pair(r), pair(f), rOk && fOk ? "ok" : "FAIL");
-            if (!rOk) failures.add(describe(name, "vs " + REFERENCE, r));
+            if (!rOk) failures.add(describe(name, "vs " + reference, r));
             if (!fOk) failures.add(describe(name, "vs finite differences", f));
         }
     }

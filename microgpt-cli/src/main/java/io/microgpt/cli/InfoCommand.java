@@ -3,6 +3,7 @@ package io.microgpt.cli;
 import io.microgpt.core.Checkpoint;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Text;
+import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -47,9 +48,9 @@ final class InfoCommand implements Callable<Integer> {
                 : "none (weights only: can be sampled, not resumed)"));
         out.println("tensors:");
         int width = 4;
-        for (Checkpoint.Tensor tensor : c.tensors()) width = Math.max(width, Text.shown(tensor.name()).length());
+        for (SafetensorsFile.Tensor tensor : c.tensors()) width = Math.max(width, Text.shown(tensor.name()).length());
         out.println(String.format("  %-" + width + "s  %-5s  %-10s  %10s  %s", "name", "dtype", "shape", "elements", "bytes"));
-        for (Checkpoint.Tensor tensor : c.tensors()) {
+        for (SafetensorsFile.Tensor tensor : c.tensors()) {
             out.println(String.format("  %-" + width + "s  %-5s  %-10s  %10d  %d..%d", Text.shown(tensor.name()), tensor.dtype(),
                     tensor.shape(), tensor.elements(), tensor.begin(), tensor.end()));
         }

@@ -4,11 +4,15 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 
 /**
  * Progress on a terminal: one line, redrawn in place about ten times a second, e.g.
  * <pre>step  412/1000 [████████████░░░░░░░░░░░░░░░░░░]  41% | loss 2.6120 | avg 2.5873 | ETA 0.29s | 398 µs/sample | 0.21s elapsed | 2,427 samples/s</pre>
- * It fits the terminal's width: the bar shrinks first, then the least useful fields go.
+ * It fits the terminal's width, read again for every redraw (it follows a resized window): the bar shrinks
+ * first, then the least useful fields go, and on a very narrow terminal the line is cut; it is never wider
+ * than the terminal. ETA, µs/sample and samples/s are the recent pace ({@link RecentRate}); until there is
+ * one, the line says {@code warming up} instead.
  */
 final class LiveProgressPrinter implements ProgressPrinter {
     private static final long REDRAW_INTERVAL_NANOS = 100_000_000L;
@@ -18,12 +22,14 @@ final class LiveProgressPrinter implements ProgressPrinter {
     private static final String CLEAR_TO_END = "\u001b[K";
 
     private final PrintWriter out;
-    private final int columns;
+    private final IntSupplier columns;
     private long lastDraw = Long.MIN_VALUE;
     private double lastValidation = Double.NaN;
     private boolean drawn;
+    private boolean everDrawn;
 
-    LiveProgressPrinter(PrintWriter out, int columns) {
+    /** Draws on {@code out}, asking {@code columns} for the terminal's width before every redraw. */
+    LiveProgressPrinter(PrintWriter out, IntSupplier columns) {
         this.out = out;
         this.columns = columns;
     }
@@ -34,9 +40,10 @@ final class LiveProgressPrinter implements ProgressPrinter {
         if (!p.isLast() && !p.hasValidation() && lastDraw != Long.MIN_VALUE
                 && p.wallNanos() - lastDraw < REDRAW_INTERVAL_NANOS) return;
         lastDraw = p.wallNanos();
-        out.print("\r" + line(p, lastValidation, columns) + CLEAR_TO_END);
+        out.print("\r" + line(p, lastValidation, columns.getAsInt()) + CLEAR_TO_END);
         out.flush();
         drawn = true;
+        everDrawn = true;
     }
 
     @Override
@@ -46,9 +53,13 @@ final class LiveProgressPrinter implements ProgressPrinter {
         out.flush();
     }
 
-    /** Nothing: {@link #finish()} ended the line, as the reference's newline ends its {@code \r} line. */
+    /**
+     * Nothing after a progress line ({@link #finish()} ended it, as the reference's newline ends its {@code \r}
+     * line); a blank line after none (0 steps), as the reference's {@code print("\n--- inference ...")}.
+     */
     @Override
     public void beforeSamples() {
+        if (!everDrawn) out.println();
     }
 
     /** The progress line for a terminal {@code columns} wide (at most {@code columns - 1} characters). */
@@ -61,21 +72,27 @@ final class LiveProgressPrinter implements ProgressPrinter {
         List<String> fields = new ArrayList<>();   // most useful first; dropped from the end when too wide
         fields.add("loss " + PythonFormat.fixed(p.step().loss(), 4));
         fields.add("avg " + PythonFormat.fixed(p.smoothedLoss(), 4));
-        fields.add("ETA " + (p.isLast() ? "done" : duration(p.etaNanos())));
+        fields.add(p.isLast() ? "ETA done" : p.warmingUp() ? "warming up" : "ETA " + duration(p.etaNanos()));
         if (!Double.isNaN(validation)) fields.add("val " + PythonFormat.fixed(validation, 4));
-        fields.add(String.format(Locale.ROOT, "%,.0f µs/sample", p.microsPerSample()));
+        if (!p.warmingUp()) fields.add(String.format(Locale.ROOT, "%,.0f µs/sample", p.recentMicrosPerSample()));
         fields.add(duration(p.wallNanos()) + " elapsed");
-        fields.add(String.format(Locale.ROOT, "%,.0f samples/s", p.samplesPerSecond()));
-        int limit = Math.max(40, columns - 1);
+        if (!p.warmingUp()) fields.add(String.format(Locale.ROOT, "%,.0f samples/s", p.recentSamplesPerSecond()));
+        int limit = Math.max(1, columns - 1);   // the last column stays free: writing there wraps on some terminals
         while (true) {
             String tail = percent + " | " + String.join(" | ", fields);
             int room = limit - head.length() - tail.length() - 2;
             if (room >= MIN_BAR || fields.size() <= 2) {
                 int width = Math.max(MIN_BAR, Math.min(MAX_BAR, room));
-                return head + bar(step, total, width) + tail;
+                return cut(head + bar(step, total, width) + tail, limit);
             }
             fields.remove(fields.size() - 1);
         }
+    }
+
+    /** The first {@code limit} characters (code points) of {@code line}. */
+    private static String cut(String line, int limit) {
+        if (line.codePointCount(0, line.length()) <= limit) return line;
+        return line.substring(0, line.offsetByCodePoints(0, limit));
     }
 
     /** {@code [████░░░░]}: {@code width} cells, filled in proportion to {@code done / total}. */

@@ -8,6 +8,9 @@ import java.util.Locale;
 /**
  * A self-contained SVG chart of a run's loss: the loss of every step as a faint line, the smoothed loss as a
  * bold one, validation losses as points, labelled axes with round ticks, and a title with the configuration.
+ * The y axis leaves out the most extreme 1% of per-step losses (the first steps' losses would otherwise
+ * squash the rest); each loss above or below the axis is marked by a small triangle at the plot's edge, and a
+ * note says how many there are and the most extreme one. Points at the plot's edges are drawn whole.
  * No scripts, fonts or links: it opens in any browser and converts with any SVG tool.
  */
 final class LossChart {
@@ -17,6 +20,8 @@ final class LossChart {
     private static final double RIGHT = WIDTH - 24;
     private static final double TOP = 92;
     private static final double BOTTOM = HEIGHT - 56;
+    /** How far data may be drawn outside the plot: enough for a whole validation point on an edge. */
+    private static final double CLIP_MARGIN = 6;
     /** Above this many steps the per-step line keeps each bucket's lowest and highest value only. */
     private static final int MAX_RAW_POINTS = 4000;
     private static final String RAW_COLOUR = "#9db8e8";
@@ -55,8 +60,9 @@ final class LossChart {
                 .append("\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n");
         svg.append("<title>").append(escape(title)).append("</title>\n");
         svg.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        svg.append("<clipPath id=\"plot\"><rect x=\"").append(f(LEFT)).append("\" y=\"").append(f(TOP))
-                .append("\" width=\"").append(f(RIGHT - LEFT)).append("\" height=\"").append(f(BOTTOM - TOP)).append("\"/></clipPath>\n");
+        svg.append("<clipPath id=\"plot\"><rect x=\"").append(f(LEFT - CLIP_MARGIN)).append("\" y=\"").append(f(TOP - CLIP_MARGIN))
+                .append("\" width=\"").append(f(RIGHT - LEFT + 2 * CLIP_MARGIN)).append("\" height=\"")
+                .append(f(BOTTOM - TOP + 2 * CLIP_MARGIN)).append("\"/></clipPath>\n");
         text(svg, LEFT, 30, "start", "font-size=\"17\" font-weight=\"bold\"", title);
         text(svg, LEFT, 52, "start", "font-size=\"12\" fill=\"#666\"", subtitle);
 
@@ -103,6 +109,7 @@ final class LossChart {
                     .append(VALIDATION_COLOUR).append("\" stroke=\"white\" stroke-width=\"1\"/>\n");
         }
         svg.append("</g>\n");
+        markClipped(svg, history, sx, yMin, yMax, yDecimals);
 
         // legend: one row between the subtitle and the plot, so that it hides no data
         double x = LEFT;
@@ -122,6 +129,54 @@ final class LossChart {
         }
         svg.append("</svg>\n");
         return svg.toString();
+    }
+
+    /**
+     * A triangle at the top (bottom) edge for each per-step loss above (below) the y axis, at most one per
+     * pixel column, and a note with their number and the most extreme value.
+     */
+    private static void markClipped(StringBuilder svg, LossHistory h, Scale sx, double yMin, double yMax, int decimals) {
+        int above = 0;
+        int below = 0;
+        double highest = Double.NEGATIVE_INFINITY;
+        double lowest = Double.POSITIVE_INFINITY;
+        StringBuilder path = new StringBuilder();
+        long lastAbove = Long.MIN_VALUE;
+        long lastBelow = Long.MIN_VALUE;
+        for (int i = 0; i < h.size(); i++) {
+            double loss = h.loss(i);
+            if (!Double.isFinite(loss) || (loss <= yMax && loss >= yMin)) continue;
+            double px = sx.map(h.step(i));
+            long column = Math.round(px);
+            if (loss > yMax) {
+                above++;
+                highest = Math.max(highest, loss);
+                if (column != lastAbove) path.append(triangle(px, TOP, 1));
+                lastAbove = column;
+            } else {
+                below++;
+                lowest = Math.min(lowest, loss);
+                if (column != lastBelow) path.append(triangle(px, BOTTOM, -1));
+                lastBelow = column;
+            }
+        }
+        if (above + below == 0) return;
+        svg.append("<path d=\"").append(path.toString().trim()).append("\" fill=\"").append(SMOOTH_COLOUR).append("\"/>\n");
+        String format = "%." + (decimals + 1) + "f";
+        List<String> notes = new ArrayList<>();
+        if (above > 0) {
+            notes.add(String.format(Locale.ROOT, "\u25b2 %,d step loss%s above the axis (highest " + format + ")", above,
+                    above == 1 ? "" : "es", highest));
+        }
+        if (below > 0) {
+            notes.add(String.format(Locale.ROOT, "\u25bc %,d below it (lowest " + format + ")", below, lowest));
+        }
+        text(svg, RIGHT - 4, TOP + 20, "end", "font-size=\"11\" fill=\"" + SMOOTH_COLOUR + "\"", String.join("; ", notes));
+    }
+
+    /** A 7-pixel triangle pointing out of the plot, its tip on the edge at {@code y} ({@code up} 1 = top edge). */
+    private static String triangle(double x, double y, int up) {
+        return "M" + f(x) + "," + f(y) + " L" + f(x - 3.5) + "," + f(y + up * 7) + " L" + f(x + 3.5) + "," + f(y + up * 7) + "Z ";
     }
 
     /** Writes a legend label and returns where the next entry starts (text width estimated at 6.6 px a character). */

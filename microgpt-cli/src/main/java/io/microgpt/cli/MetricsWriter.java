@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * The {@code --metrics} CSV: a header, then one row per step. Losses and learning rates are written with full
- * precision (they read back as the same doubles); {@code val_loss} is empty where none was computed.
+ * precision (they read back as the same doubles); {@code val_loss} is empty where none was computed. A resumed
+ * run's file begins with the steps saved in its checkpoint, which have only {@code loss} and {@code val_loss}.
  */
 final class MetricsWriter implements AutoCloseable {
     static final String HEADER = "step,loss,learning_rate,step_us,val_loss";
@@ -30,11 +31,20 @@ final class MetricsWriter implements AutoCloseable {
         }
     }
 
+    /** The row of a step trained before the run was resumed: loss and validation loss only. */
+    void writeSaved(int step, double loss, double validationLoss) {
+        writeRow(step + "," + loss + ",,," + (Double.isNaN(validationLoss) ? "" : Double.toString(validationLoss)));
+    }
+
     /** One step's row. */
     void write(Progress p) {
         String row = p.step().step() + "," + p.step().loss() + "," + p.step().learningRate() + ","
                 + String.format(Locale.ROOT, "%.1f", p.step().stepNanos() / 1000.0) + ","
                 + (p.hasValidation() ? Double.toString(p.validationLoss()) : "");
+        writeRow(row);
+    }
+
+    private void writeRow(String row) {
         try {
             writer.write(row);
             writer.newLine();

@@ -16,7 +16,8 @@ final class ModelShapeOptions {
             description = "attention heads; must divide --n-embd (default: ${DEFAULT-VALUE})")
     int nHead;
 
-    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1",
+            description = "transformer layers; 0 = embeddings and lm_head only (default: ${DEFAULT-VALUE})")
     int nLayer;
 
     @Option(names = "--block-size", paramLabel = "N", defaultValue = "16",
@@ -27,7 +28,7 @@ final class ModelShapeOptions {
     void validate() {
         positive("--n-embd", nEmbd);
         positive("--n-head", nHead);
-        positive("--n-layer", nLayer);
+        if (nLayer < 0) throw new MicrogptException("--n-layer must be 0 or more, got " + nLayer);
         positive("--block-size", blockSize);
         if (nEmbd % nHead != 0) {
             throw new MicrogptException("--n-embd " + nEmbd + " is not divisible by --n-head " + nHead + " (head size must be whole)");

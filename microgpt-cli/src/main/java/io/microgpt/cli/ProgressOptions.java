@@ -25,7 +25,7 @@ final class ProgressOptions {
     /** Nothing when quiet, a live line on a terminal, plain step lines otherwise. */
     ProgressPrinter printer(PrintWriter out) {
         if (quiet) return ProgressPrinter.silent();
-        if (Terminal.isInteractive()) return new LiveProgressPrinter(out, Terminal.columns());
+        if (Terminal.isInteractive()) return new LiveProgressPrinter(out, TerminalWidth.ofTerminal());
         return new PlainProgressPrinter(out, logEvery);
     }
 }

@@ -1,5 +1,6 @@
 package io.microgpt.cli;
 
+import io.microgpt.core.AdamStep;
 import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
@@ -14,6 +15,7 @@ import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +25,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * What {@code train} does with checkpoints: start a fresh run or resume a saved one (refusing flags that
- * contradict it), save every N steps, stop after step K, save on Ctrl-C / SIGTERM, and save at the end.
+ * contradict it; {@code --steps} beyond the planned steps extends the run), save every N steps, stop after
+ * step K, save on Ctrl-C / SIGTERM, and save at the end.
  */
 final class RunCheckpoints implements AutoCloseable {
     private static final long EXIT_SAVE_WAIT_SECONDS = 300;
@@ -31,6 +34,8 @@ final class RunCheckpoints implements AutoCloseable {
     private final CheckpointOptions options;
     private final ParseResult parsed;
     private final Checkpoint resumed;
+    /** The steps the saved run planned, when {@code --steps} extends it to more; 0 otherwise. */
+    private final int extendedFrom;
     private final Path target;
     private final CountDownLatch trainingFinished = new CountDownLatch(1);
     private SaveLock lock;
@@ -42,7 +47,10 @@ final class RunCheckpoints implements AutoCloseable {
         this.options = options;
         this.parsed = train.commandLine().getParseResult();
         if (options.saveEvery < 0) throw new MicrogptException("--save-every must be 0 (off) or positive, got " + options.saveEvery);
-        this.resumed = options.resume == null ? null : Checkpoint.read(options.resume);
+        Checkpoint saved = options.resume == null ? null : Checkpoint.read(options.resume);
+        int more = saved == null ? 0 : moreStepsAsked(saved.trainingConfig().steps());
+        this.extendedFrom = more > 0 ? saved.trainingConfig().steps() : 0;
+        this.resumed = more > 0 ? saved.extendedTo(more) : saved;
         this.target = options.save != null ? options.save : options.resume;
         if (target == null && (options.saveEvery > 0 || options.stopAfter != null || options.weightsOnly)) {
             throw new MicrogptException((options.stopAfter != null ? "--stop-after" : options.saveEvery > 0 ? "--save-every" : "--weights-only")
@@ -97,26 +105,38 @@ final class RunCheckpoints implements AutoCloseable {
                     + " sample from it with 'microgpt sample --model " + file + "'");
         }
         TrainingConfig t = resumed.trainingConfig();
+        if (parsed.hasMatchedOption("--steps") && extendedFrom == 0 && (int) parsed.matchedOptionValue("--steps", 0) != t.steps()) {
+            throw new MicrogptException("--steps " + parsed.matchedOptionValue("--steps", 0) + " is fewer than the " + t.steps()
+                    + " steps the run saved in " + file + " planned; leave it out to resume the run, or give more to extend it");
+        }
         if (resumed.stepsDone() >= t.steps()) {
             throw new MicrogptException("--resume " + file + ": the run already finished all " + t.steps()
-                    + " steps; sample from it with 'microgpt sample --model " + file + "'");
+                    + " steps; sample from it with 'microgpt sample --model " + file + "', or train it further with"
+                    + " --steps N (more than " + t.steps() + ")");
         }
         ModelConfig m = resumed.modelConfig();
         refuseContradiction("--n-embd", m.nEmbd(), "n_embd");
         refuseContradiction("--n-head", m.nHead(), "n_head");
         refuseContradiction("--n-layer", m.nLayer(), "n_layer");
         refuseContradiction("--block-size", m.blockSize(), "block_size");
-        refuseContradiction("--steps", t.steps(), "steps");
         refuseContradiction("--batch", t.batchSize(), "batch size");
         refuseContradiction("--lr", t.learningRate(), "learning rate");
         refuseContradiction("--seed", t.seed(), "seed");
         refuseContradiction("--val-fraction", resumed.validationFraction(), "validation fraction");
     }
 
+    /** {@code --steps N} with N above the saved run's planned steps: N; otherwise 0 (resume as planned). */
+    private int moreStepsAsked(int planned) {
+        if (!parsed.hasMatchedOption("--steps")) return 0;
+        int steps = parsed.matchedOptionValue("--steps", planned);
+        return steps > planned ? steps : 0;
+    }
+
     private void refuseContradiction(String flag, Object saved, String what) {
         if (!parsed.hasMatchedOption(flag)) return;
         Object given = parsed.matchedOptionValue(flag, saved);
-        boolean same = given instanceof Number g && saved instanceof Number s
+        boolean same = given instanceof BigInteger g && saved instanceof BigInteger s ? g.equals(s)
+                : given instanceof Number g && saved instanceof Number s
                 ? (g instanceof Double || s instanceof Double ? g.doubleValue() == s.doubleValue() : g.longValue() == s.longValue())
                 : given.equals(saved);
         if (!same) {
@@ -177,10 +197,15 @@ final class RunCheckpoints implements AutoCloseable {
         };
     }
 
-    /** Says where a resumed run starts (nothing for a fresh one). */
+    /** Says where a resumed run starts, and how an extended one goes on (nothing for a fresh run). */
     void describeStart(TrainingRun run, PrintWriter out) {
-        if (resumed != null) {
-            out.println("resuming " + options.resume + " at step " + run.stepsDone() + " / " + run.trainingConfig().steps());
+        if (resumed == null) return;
+        int total = run.trainingConfig().steps();
+        out.println("resuming " + options.resume + " at step " + run.stepsDone() + " / " + total);
+        if (extendedFrom > 0) {
+            out.println("extending the run from " + extendedFrom + " to " + total + " steps: from step " + (run.stepsDone() + 1)
+                    + " the learning rate follows the " + total + "-step schedule (" + PythonFormat.fixed(
+                    AdamStep.of(run.trainingConfig(), run.stepsDone()).learningRate(), 6) + " at that step)");
         }
     }
 

@@ -12,6 +12,7 @@ import io.microgpt.core.PyRandom;
 import io.microgpt.core.Sampler;
 import io.microgpt.core.Text;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -43,7 +44,7 @@ final class SampleCommand implements Callable<Integer> {
 
     @Option(names = "--seed", paramLabel = "N",
             description = "random seed (default: the saved random state, or the run's seed for a weights-only file)")
-    private Long seed;
+    private BigInteger seed;
 
     @Option(names = "--prefix", paramLabel = "TEXT", defaultValue = "",
             description = "every sample starts with this text (characters of the vocabulary, shorter than the block size)")
@@ -101,6 +102,6 @@ final class SampleCommand implements Callable<Integer> {
     private Backend backend(String writer) {
         if (backend != null) return Backends.byName(backend);
         for (Backend b : Backends.available()) if (b.name().equals(writer)) return b;
-        return Backends.byName("scalar");
+        return Backends.reference();
     }
 }

@@ -24,28 +24,32 @@ final class Terminal {
         }
     }
 
-    /** The terminal's width in columns: {@code $COLUMNS}, else what {@code stty size} says, else 80. */
+    /** The terminal's width in columns: what {@code stty size} says, else {@code $COLUMNS}, else 80. */
     static int columns() {
+        Integer fromStty = fromStty();
+        if (fromStty != null) return fromStty;
         Integer fromEnv = positive(System.getenv("COLUMNS"));
-        if (fromEnv != null) return fromEnv;
+        return fromEnv != null ? fromEnv : 80;
+    }
+
+    /** {@code stty size} on the controlling terminal (current after a resize, unlike {@code $COLUMNS}). */
+    private static Integer fromStty() {
         File tty = new File("/dev/tty");
-        if (tty.exists()) {
-            try {
-                Process stty = new ProcessBuilder("stty", "size").redirectInput(tty)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                String answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-                if (stty.waitFor(1, TimeUnit.SECONDS) && stty.exitValue() == 0) {
-                    String[] rowsCols = answer.split("\\s+");
-                    Integer cols = rowsCols.length == 2 ? positive(rowsCols[1]) : null;
-                    if (cols != null) return cols;
-                }
-            } catch (IOException e) {
-                // no stty: fall through to the default
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        if (!tty.exists()) return null;
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(tty)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String answer = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            if (stty.waitFor(1, TimeUnit.SECONDS) && stty.exitValue() == 0) {
+                String[] rowsCols = answer.split("\\s+");
+                return rowsCols.length == 2 ? positive(rowsCols[1]) : null;
             }
+        } catch (IOException e) {
+            // no stty: fall back
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        return 80;
+        return null;
     }
 
     private static Integer positive(String s) {

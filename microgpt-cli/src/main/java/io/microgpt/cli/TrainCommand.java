@@ -2,9 +2,11 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
+import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
 import java.io.PrintWriter;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -55,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Steps, batch, learning rate and seed. */
     static final class OptimisationOptions {
-        @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps (default: ${DEFAULT-VALUE})")
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps; 0 samples from the untrained model (default: ${DEFAULT-VALUE})")
         int steps;
 
         @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: the backend's, 1 for scalar, 16 for simd)")
@@ -66,8 +68,9 @@ final class TrainCommand implements Callable<Integer> {
         double learningRate;
 
         @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-                description = "random seed for shuffling, init and sampling (default: ${DEFAULT-VALUE})")
-        long seed;
+                description = "random seed for shuffling, init and sampling: any integer, as Python's random.seed takes "
+                        + "(default: ${DEFAULT-VALUE})")
+        BigInteger seed;
     }
 
     /** Which backend computes, with how many threads. */
@@ -105,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
             if (!progress.quiet) {
                 out.println("num docs: " + dataset.size());
                 out.println("vocab size: " + run.tokenizer().vocabSize());
-                out.println("num params: " + run.engine().parameters().size());
+                out.println("num params: " + new ParameterLayout(run.modelConfig()).size());
             }
             checkpoints.describeStart(run, notices);
             out.flush();

@@ -2,6 +2,8 @@ package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.ParameterLayout;
+import io.microgpt.core.RunHistory;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
@@ -15,7 +17,8 @@ import java.util.function.LongSupplier;
 /**
  * Everything {@code train} reports around the steps: smoothing the loss, evaluating held-out documents when
  * due, the progress display, the metrics file, the loss chart and the summary line. Created just before
- * training starts (its clock starts then).
+ * training starts (its clock starts then). For a resumed run, the chart and the metrics file begin with the
+ * steps before the resume, from the run's {@link RunHistory} (the checkpoint keeps it).
  */
 final class TrainingReporter implements TrainingListener, AutoCloseable {
     private final TrainingRun run;
@@ -25,6 +28,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     private final long start;
     private final LossSmoother smoother = new LossSmoother();
     private final LossHistory history = new LossHistory();
+    private final RecentRate rate = new RecentRate();
     private final Validation validation;
     private final MetricsWriter metrics;
     private Progress last;
@@ -37,14 +41,35 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
         this.clock = clock;
         this.validation = new Validation(run, options.evalDocs, options.evalEvery(run.trainingConfig().steps()));
         this.metrics = options.metrics == null ? null : new MetricsWriter(options.metrics);
+        replay(run.history());
         this.start = clock.getAsLong();
+    }
+
+    /** The steps done before this process (a resumed run): into the smoother, the chart and the metrics file. */
+    private void replay(RunHistory past) {
+        int v = 0;
+        for (int i = 0; i < past.size(); i++) {
+            int step = past.firstStep() + i;
+            double smoothed = smoother.add(past.loss(i));
+            history.add(step, past.loss(i), smoothed);
+            double val = Double.NaN;
+            while (v < past.validationSize() && past.validationStep(v) <= step) {
+                if (past.validationStep(v) == step) val = past.validationLoss(v);
+                v++;
+            }
+            if (!Double.isNaN(val)) history.addValidation(step, val);
+            if (metrics != null) metrics.writeSaved(step, past.loss(i), val);
+        }
     }
 
     @Override
     public void onStep(StepReport report) {
         double smoothed = smoother.add(report.loss());
         double val = validation.due(report.step(), report.totalSteps()) ? validation.evaluate() : Double.NaN;
-        Progress p = new Progress(report, smoothed, val, clock.getAsLong() - start, ++steps);
+        if (!Double.isNaN(val)) run.recordValidation(val);
+        long wall = clock.getAsLong() - start;
+        rate.update(wall, ++steps, report.elapsedNanos(), report.batchSize());
+        Progress p = new Progress(report, smoothed, val, wall, steps, rate.nanosPerStep(), rate.computeNanosPerSample());
         history.add(report.step(), report.loss(), smoothed);
         if (p.hasValidation()) history.addValidation(report.step(), val);
         if (metrics != null) metrics.write(p);
@@ -59,7 +84,9 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     String finish() {
         printer.finish();
         if (last != null && validation.enabled() && history.lastValidationStep() != last.step().step()) {
-            history.addValidation(last.step().step(), validation.evaluate());
+            double val = validation.evaluate();
+            run.recordValidation(val);
+            history.addValidation(last.step().step(), val);
         }
         if (metrics != null) metrics.close();
         if (options.plot != null) writeChart();
@@ -91,7 +118,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
         String title = "microgpt: " + run.dataset().source() + String.format(Locale.ROOT, ", %,d steps", t.steps());
         String subtitle = String.format(Locale.ROOT,
                 "n_embd %d, n_head %d, n_layer %d, block %d, %,d params | batch %d, lr %s, seed %d | %s backend",
-                m.nEmbd(), m.nHead(), m.nLayer(), m.blockSize(), run.engine().parameters().size(), t.batchSize(),
+                m.nEmbd(), m.nHead(), m.nLayer(), m.blockSize(), new ParameterLayout(run.modelConfig()).size(), t.batchSize(),
                 stripZeros(t.learningRate()), t.seed(), run.backend().name());
         String svg = LossChart.render(history, title, subtitle, "validation (" + validationLabel() + ")");
         try {

@@ -1,62 +1,67 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.Backend;
-import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
+import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.TrainingRun;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 
 /**
- * Times training steps of one backend at one width: a warm-up (so the JIT has compiled the hot loops), then
- * timed rounds of whole steps, each round lasting at least the given time and at least one step. The run
- * trains on the dataset in the reference's shuffled order, cycling, with the learning rate held at its initial
- * value (the step count is never reached).
+ * Times training steps of one backend on one {@link SpeedTrial}: a warm-up in chunks until the rate is steady
+ * ({@link WarmUp}), then timed rounds of whole steps, each round lasting at least the given time and at least
+ * one step.
  */
 final class TrainingTimer {
-    private final Dataset dataset;
-    private final EngineOptions options;
+    /** A warm-up chunk lasts a round, but at least this long and at most {@link #MAX_CHUNK_SECONDS}. */
+    static final double MIN_CHUNK_SECONDS = 0.1;
+    static final double MAX_CHUNK_SECONDS = 0.5;
+
     private final long roundNanos;
-    private final long warmupNanos;
     private final int rounds;
+    private final double maxWarmupSeconds;
 
     /**
-     * @param dataset       the documents to train on
-     * @param options       engine options (threads)
-     * @param roundSeconds  length of each timed round
-     * @param warmupSeconds length of the untimed warm-up
-     * @param rounds        number of timed rounds
+     * @param roundSeconds     length of each timed round
+     * @param rounds           number of timed rounds
+     * @param maxWarmupSeconds the longest warm-up (it ends sooner once the rate is steady)
      */
-    TrainingTimer(Dataset dataset, EngineOptions options, double roundSeconds, double warmupSeconds, int rounds) {
-        this.dataset = dataset;
-        this.options = options;
+    TrainingTimer(double roundSeconds, int rounds, double maxWarmupSeconds) {
         this.roundNanos = (long) (roundSeconds * 1e9);
-        this.warmupNanos = (long) (warmupSeconds * 1e9);
         this.rounds = rounds;
+        this.maxWarmupSeconds = maxWarmupSeconds;
     }
 
     /** Warms up, times the rounds and reports them. */
-    SpeedMeasurement measure(Backend backend, int nEmbd, int batch) {
-        try (TrainingRun run = TrainingRun.builder(dataset).backend(backend).nEmbd(nEmbd).batchSize(batch)
-                .engineOptions(options).steps(Integer.MAX_VALUE).start()) {
-            runFor(run, warmupNanos);
+    SpeedMeasurement measure(Backend backend, SpeedTrial trial) {
+        try (TrainingRun run = trial.open(backend)) {
+            int batch = trial.batch();
+            long chunkNanos = (long) (1e9 * Math.min(MAX_CHUNK_SECONDS, Math.max(MIN_CHUNK_SECONDS, roundNanos / 1e9)));
+            WarmUp warmUp = new WarmUp(WarmUp.MIN_SECONDS, maxWarmupSeconds);
+            boolean over;
+            do {
+                long jit = jitMillis();
+                long start = System.nanoTime();
+                int steps = SpeedTrial.trainFor(run, chunkNanos);
+                long elapsed = System.nanoTime() - start;
+                over = warmUp.add(elapsed / 1e3 / ((double) steps * batch), elapsed / 1e9, (jitMillis() - jit) / 1e3);
+            } while (!over);
             double[] micros = new double[rounds];
+            int fewestSteps = Integer.MAX_VALUE;
             for (int r = 0; r < rounds; r++) {
                 long start = System.nanoTime();
-                int steps = runFor(run, roundNanos);
+                int steps = SpeedTrial.trainFor(run, roundNanos);
                 long elapsed = System.nanoTime() - start;
                 micros[r] = elapsed / 1e3 / ((double) steps * batch);
+                fewestSteps = Math.min(fewestSteps, steps);
             }
-            return new SpeedMeasurement(backend.name(), nEmbd, batch, micros, run.engine().workingSetBytes());
+            return new SpeedMeasurement(backend.name(), trial.nEmbd(), batch, micros, run.engine().workingSetBytes(),
+                    SpeedTrial.flopsPerSample(run), warmUp.seconds(), warmUp.stable(), fewestSteps);
         }
     }
 
-    /** Trains whole steps until {@code nanos} have passed (at least one step); returns how many. */
-    private static int runFor(TrainingRun run, long nanos) {
-        long start = System.nanoTime();
-        int steps = 0;
-        do {
-            run.step();
-            steps++;
-        } while (System.nanoTime() - start < nanos);
-        return steps;
+    /** Milliseconds the JIT has spent compiling in this JVM, 0 when the JVM does not say. */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 }

@@ -12,6 +12,7 @@ import io.microgpt.core.Engine;
 import io.microgpt.core.EngineOptions;
 import io.microgpt.core.LogitStream;
 import io.microgpt.core.PyRandom;
+import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.Sampler;
 import io.microgpt.core.TrainingRun;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class CheckpointAcrossBackendsTest {
             run.save(file, true);
         }
         Checkpoint c = Checkpoint.read(file);
-        assertEquals(Checkpoint.DType.F64, c.tensors().get(0).dtype());
+        assertEquals(SafetensorsFile.DType.F64, c.tensors().get(0).dtype());
         try (Engine exact = Backends.byName("scalar").open(c.parameters()); Engine fast = simd.open(c.parameters())) {
             assertLogitsClose(exact, fast, c, "emmanuel");
             int same = 0;
@@ -79,7 +80,7 @@ class CheckpointAcrossBackendsTest {
             simdNextLoss = run.step().loss();
         }
         Checkpoint c = Checkpoint.read(file);
-        assertEquals(Checkpoint.DType.F32, c.tensors().get(0).dtype(), "simd writes its native f32");
+        assertEquals(SafetensorsFile.DType.F32, c.tensors().get(0).dtype(), "simd writes its native f32");
         try (Engine exact = Backends.byName("scalar").open(c.parameters()); Engine fast = simd.open(c.parameters())) {
             assertLogitsClose(exact, fast, c, "olivia");
         }

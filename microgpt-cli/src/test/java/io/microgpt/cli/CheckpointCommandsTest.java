@@ -79,6 +79,35 @@ class CheckpointCommandsTest {
     }
 
     @Test
+    void moreStepsThanPlannedExtendAFinishedRun() {
+        String ckpt = file("extend.safetensors");
+        Result finished = run(train("--save", ckpt, "--samples", "0"));
+        assertEquals(0, finished.code(), finished.err());
+
+        Result refused = run("train", "--resume", ckpt);
+        assertEquals(2, refused.code(), refused.out());
+        assertTrue(refused.err().contains("already finished all 30 steps") && refused.err().contains("--steps N (more than 30)"),
+                refused.err());
+        Result fewer = run("train", "--resume", ckpt, "--steps", "20");
+        assertEquals(2, fewer.code(), fewer.out());
+        assertTrue(fewer.err().startsWith("error: --steps 20 is fewer than the 30 steps"), fewer.err());
+
+        Result extended = run("train", "--resume", ckpt, "--steps", "40", "--samples", "2");
+        assertEquals(0, extended.code(), extended.err());
+        assertTrue(extended.out().contains("resuming " + ckpt + " at step 30 / 40\n"
+                + "extending the run from 30 to 40 steps: from step 31 the learning rate follows the 40-step schedule"
+                + " (0.002500 at that step)\n"), extended.out());
+        List<String> steps = extended.lines("step");
+        assertEquals(10, steps.size(), extended.out());
+        assertTrue(steps.get(0).startsWith("step   31 /   40 | loss "), steps.get(0));
+        assertEquals(2, extended.lines("sample").size());
+        Checkpoint after = Checkpoint.read(Path.of(ckpt));
+        assertEquals(40, after.stepsDone());
+        assertEquals(40, after.trainingConfig().steps());
+        assertEquals(40, after.history().size(), "the history covers all 40 steps");
+    }
+
+    @Test
     void quietSendsCheckpointNoticesToStandardError() {
         String ckpt = file("quiet.safetensors");
         Result stopped = run(train("--quiet", "--save", ckpt, "--stop-after", "5"));
@@ -168,7 +197,7 @@ class CheckpointCommandsTest {
         byte[] before = Files.readAllBytes(Path.of(ckpt));
         String[][] contradictions = {
             {"--seed", "7", "--seed 7 contradicts the run saved in " + ckpt + " (seed 42); leave the flag out to resume it"},
-            {"--steps", "50", "--steps 50 contradicts the run saved in " + ckpt + " (steps 30)"},
+            {"--steps", "20", "--steps 20 is fewer than the 30 steps the run saved in " + ckpt + " planned"},   // more extend it
             {"--n-embd", "16", "--n-embd 16 contradicts the run saved in " + ckpt + " (n_embd 8)"},
             {"--n-layer", "2", "--n-layer 2 contradicts"},
             {"--block-size", "16", "--block-size 16 contradicts"},

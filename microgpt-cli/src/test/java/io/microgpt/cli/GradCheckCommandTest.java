@@ -26,6 +26,14 @@ class GradCheckCommandTest {
     }
 
     @Test
+    void aModelWithoutLayersPassesOnEveryBackend() {
+        // --n-layer 0 (embeddings, norm and lm_head) runs in the reference; every backend must cope with it.
+        CliRunner r = CliRunner.run("gradcheck", "--n-layer", "0");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.out().contains("PASS: " + Backends.available().size() + " backend(s), 3 tensors each"), r.describe());
+    }
+
+    @Test
     void aBackendWithAOnePercentGradientErrorFailsWithExitCodeOne() {
         System.setProperty(WrongGradientBackend.ENABLE, "true");
         try {

@@ -50,4 +50,42 @@ class LossChartTest {
         String svg = LossChart.render(new LossHistory(), "t", "s", "v");
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     }
+
+    private static Document parse(String svg) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void lossesOutsideTheAxisAreMarkedAndCounted() throws Exception {
+        LossHistory h = new LossHistory();
+        for (int i = 1; i <= 1000; i++) h.add(i, i == 500 ? 40.0 : i == 700 ? 0.5 : 2.0 + (i % 10) / 10.0, 2.4);
+        String svg = LossChart.render(h, "t", "s", "v");
+        assertTrue(svg.contains(">\u25b2 1 step loss above the axis (highest 40.00); \u25bc 1 below it (lowest 0.50)</text>"), svg);
+        Document doc = parse(svg);
+        String marks = ((Element) doc.getElementsByTagName("path").item(0)).getAttribute("d");
+        assertEquals(2, marks.split("Z").length, "one triangle per clipped loss: " + marks);
+        assertTrue(marks.startsWith("M"), marks);
+    }
+
+    @Test
+    void nothingIsMarkedWhenEveryLossFits() {
+        LossHistory h = new LossHistory();
+        for (int i = 1; i <= 50; i++) h.add(i, 2.0 + (i % 5) / 10.0, 2.2);
+        String svg = LossChart.render(h, "t", "s", "v");
+        assertTrue(!svg.contains("<path") && !svg.contains("above the axis"), svg);
+    }
+
+    @Test
+    void theLastValidationPointIsDrawnWhole() throws Exception {
+        LossHistory h = new LossHistory();
+        for (int i = 1; i <= 1000; i++) h.add(i, 2.5, 2.5);
+        h.addValidation(1000, 2.6);
+        Document doc = parse(LossChart.render(h, "t", "s", "v"));
+        Element clip = (Element) ((Element) doc.getElementsByTagName("clipPath").item(0)).getElementsByTagName("rect").item(0);
+        double clipRight = Double.parseDouble(clip.getAttribute("x")) + Double.parseDouble(clip.getAttribute("width"));
+        Element point = (Element) doc.getElementsByTagName("circle").item(0);
+        double pointRight = Double.parseDouble(point.getAttribute("cx")) + Double.parseDouble(point.getAttribute("r"));
+        assertTrue(pointRight <= clipRight, "point reaches " + pointRight + ", the clip ends at " + clipRight);
+        assertTrue(clipRight <= LossChart.WIDTH, "and the clip stays inside the picture");
+    }
 }

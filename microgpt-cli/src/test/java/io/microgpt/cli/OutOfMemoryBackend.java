@@ -4,6 +4,7 @@ import io.microgpt.core.Backend;
 import io.microgpt.core.Engine;
 import io.microgpt.core.EngineOptions;
 import io.microgpt.core.Parameters;
+import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
 /**
@@ -32,6 +33,11 @@ public final class OutOfMemoryBackend implements Backend {
     @Override
     public int defaultBatchSize() {
         return 1;
+    }
+
+    @Override
+    public SafetensorsFile.DType precision() {
+        return SafetensorsFile.DType.F64;
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.microgpt.core.ModelConfig;
 import io.microgpt.core.OptimizerState;
 import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.Parameters;
+import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.TensorSpec;
 import io.microgpt.scalar.ScalarBackend;
 import java.util.Optional;
@@ -42,6 +43,11 @@ public final class WrongGradientBackend implements Backend {
     @Override
     public int defaultBatchSize() {
         return 1;
+    }
+
+    @Override
+    public SafetensorsFile.DType precision() {
+        return SafetensorsFile.DType.F64;
     }
 
     @Override

@@ -17,6 +17,17 @@ public interface Backend {
     /** The batch size this backend trains at unless told otherwise. */
     int defaultBatchSize();
 
+    /** The precision it computes in, which is also the element type of the checkpoints it saves. */
+    SafetensorsFile.DType precision();
+
+    /**
+     * Whether this is the reference: the exact backend the others are checked against, the default when none is
+     * chosen (see {@link Backends#reference()}). At most one backend on the class path says so.
+     */
+    default boolean isReference() {
+        return false;
+    }
+
     /** Empty when it can run in this JVM; otherwise why not and what to do. */
     default Optional<String> unavailableReason() {
         return Optional.empty();

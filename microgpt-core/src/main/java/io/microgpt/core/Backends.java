@@ -10,12 +10,23 @@ public final class Backends {
     private Backends() {
     }
 
-    /** Every backend found, available or not, sorted by name with {@code scalar} first. */
+    /** Every backend found, available or not, sorted by name with the {@linkplain #reference() reference} first. */
     public static List<Backend> all() {
         List<Backend> list = new ArrayList<>();
         for (Backend b : ServiceLoader.load(Backend.class)) list.add(b);
-        list.sort(Comparator.comparing((Backend b) -> !b.name().equals("scalar")).thenComparing(Backend::name));
+        list.sort(Comparator.comparing((Backend b) -> !b.isReference()).thenComparing(Backend::name));
         return list;
+    }
+
+    /**
+     * The reference backend ({@link Backend#isReference()}): the default of a run and what the others are checked
+     * against; a {@link MicrogptException} when none is on the class path or it cannot run here.
+     */
+    public static Backend reference() {
+        for (Backend b : all()) {
+            if (b.isReference()) return byName(b.name());
+        }
+        throw new MicrogptException("no reference backend on the class path (it is in microgpt-autograd-scalar)");
     }
 
     /** The backends that can run in this JVM. */

@@ -2,12 +2,7 @@ package io.microgpt.core;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,10 +31,12 @@ public final class Checkpoint {
     private final String backend;
     private final Parameters parameters;
     private final TrainingState trainingState;
-    private final List<Tensor> tensors;
+    private final List<SafetensorsFile.Tensor> tensors;
+    private final RunHistory history;
 
     Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, int stepsDone, DataSource data,
-               String backend, Parameters parameters, TrainingState trainingState, List<Tensor> tensors) {
+               String backend, Parameters parameters, TrainingState trainingState, List<SafetensorsFile.Tensor> tensors,
+               RunHistory history) {
         if (tokenizer.vocabSize() != parameters.config().vocabSize()) {
             throw new MicrogptException("the vocabulary has " + tokenizer.vocabSize() + " tokens but the model "
                     + parameters.config().vocabSize());
@@ -58,6 +55,7 @@ public final class Checkpoint {
         this.parameters = parameters;
         this.trainingState = trainingState;
         this.tensors = List.copyOf(tensors);
+        this.history = history.copy();
     }
 
     /**
@@ -68,7 +66,7 @@ public final class Checkpoint {
     public static Checkpoint read(Path file) {
         FileChannel opened = InputFiles.open(file, "checkpoint");
         try (FileChannel channel = opened) {
-            return read(channel, channel.size());
+            return CheckpointCodec.decode(channel, channel.size());
         } catch (IOException e) {
             throw new MicrogptException("checkpoint " + Text.shown(file) + " cannot be read: " + Text.reason(e), e);
         } catch (MicrogptException e) {
@@ -76,27 +74,42 @@ public final class Checkpoint {
         }
     }
 
-    /** Reads a checkpoint of {@code size} bytes from a channel (messages without the file name). */
-    static Checkpoint read(SeekableByteChannel channel, long size) throws IOException {
-        return CheckpointCodec.decode(channel, size);
-    }
-
-    /** Writes this checkpoint with weights (and moments) of the dtype native to its backend, atomically. */
+    /**
+     * Writes this checkpoint atomically with weights (and moments) in the precision of the backend that made it
+     * ({@link Backend#precision()}), or in F64 when no backend of that name is on the class path.
+     */
     public void write(Path file) {
-        write(file, DType.nativeTo(backend));
+        SafetensorsFile.DType dtype = SafetensorsFile.DType.F64;
+        for (Backend b : Backends.all()) if (b.name().equals(backend)) dtype = b.precision();
+        write(file, dtype);
     }
 
     /**
      * Writes this checkpoint atomically (temporary file in the same folder, synced, renamed over {@code file}):
      * a failure leaves any previous file untouched. Values must be finite in {@code dtype}.
      */
-    public void write(Path file, DType dtype) {
+    public void write(Path file, SafetensorsFile.DType dtype) {
         SafetensorsFile.write(file, CheckpointCodec.metadata(this), CheckpointCodec.sources(this, dtype));
     }
 
     /** The same checkpoint without Adam's moments and the random state (smaller; can sample, cannot resume). */
     public Checkpoint withoutTrainingState() {
-        return new Checkpoint(tokenizer, trainingConfig, validationFraction, stepsDone, data, backend, parameters, null, List.of());
+        return new Checkpoint(tokenizer, trainingConfig, validationFraction, stepsDone, data, backend, parameters, null, List.of(),
+                history);
+    }
+
+    /**
+     * The same run planned for {@code steps} steps instead: resuming it continues from the saved step with the
+     * learning-rate schedule of the longer run (at the linear decay, {@code lr * (1 - step / steps)} from
+     * the saved step on). {@code steps} must be more than the steps planned.
+     */
+    public Checkpoint extendedTo(int steps) {
+        if (steps <= trainingConfig.steps()) {
+            throw new MicrogptException("a run can only be extended to more than its " + trainingConfig.steps()
+                    + " planned steps, got " + steps);
+        }
+        return new Checkpoint(tokenizer, trainingConfig.withSteps(steps), validationFraction, stepsDone, data, backend,
+                parameters, trainingState, tensors, history);
     }
 
     /** The model shape. */
@@ -144,72 +157,14 @@ public final class Checkpoint {
         return Optional.ofNullable(trainingState);
     }
 
+    /** The losses of the run up to the saved step (a copy). */
+    public RunHistory history() {
+        return history.copy();
+    }
+
     /** The tensors as the file lists them, by data offset (empty for a checkpoint not read from a file). */
-    public List<Tensor> tensors() {
+    public List<SafetensorsFile.Tensor> tensors() {
         return tensors;
-    }
-
-    /** Element types a checkpoint's tensors can have. */
-    public enum DType {
-        /** IEEE 754 binary32, little-endian. */
-        F32(4),
-        /** IEEE 754 binary64, little-endian. */
-        F64(8);
-
-        private static final List<String> OTHER_SAFETENSORS_DTYPES = List.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3",
-                "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "I16", "U16", "F16", "BF16", "I32", "U32", "I64", "U64", "C64");
-        private final int bytes;
-
-        DType(int bytes) {
-            this.bytes = bytes;
-        }
-
-        /** Bytes per element. */
-        public int bytes() {
-            return bytes;
-        }
-
-        /** The precision a backend computes in: F32 for {@code simd}, F64 for the others. */
-        public static DType nativeTo(String backendName) {
-            return "simd".equals(backendName) ? F32 : F64;
-        }
-
-        static DType parse(String name, String what) {
-            for (DType d : values()) if (d.name().equals(name)) return d;
-            if (OTHER_SAFETENSORS_DTYPES.contains(name)) {
-                throw new MicrogptException(what + " has dtype " + name + ", which microgpt does not read (F32 or F64 only)");
-            }
-            String shown = name.length() > 20 ? name.substring(0, 20) + "..." : name;
-            throw new MicrogptException(what + " has unknown dtype " + Text.quote(shown) + " (microgpt reads F32 and F64)");
-        }
-    }
-
-    /**
-     * One tensor as a file's header lists it.
-     *
-     * @param name  tensor name
-     * @param dtype element type
-     * @param shape dimensions
-     * @param begin first byte, counted from the start of the data
-     * @param end   one past the last byte
-     */
-    public record Tensor(String name, DType dtype, List<Long> shape, long begin, long end) {
-
-        /** Number of elements. */
-        public long elements() {
-            return (end - begin) / dtype.bytes();
-        }
-
-        /** Element {@code index} (row-major) as {@code [i, j, ...]}. */
-        String position(long index) {
-            long[] at = new long[shape.size()];
-            for (int d = shape.size() - 1; d >= 0; d--) {
-                long dim = shape.get(d);
-                at[d] = dim == 0 ? 0 : index % dim;
-                index = dim == 0 ? 0 : index / dim;
-            }
-            return java.util.Arrays.toString(at);
-        }
     }
 
     /**
@@ -226,22 +181,13 @@ public final class Checkpoint {
      *
      * @param name      where they came from (a path, or {@code bundled names})
      * @param documents how many documents
-     * @param sha256    SHA-256 of the documents in file order, each followed by a newline, in UTF-8
+     * @param sha256    the documents' {@link Dataset#sha256()}
      */
     public record DataSource(String name, int documents, String sha256) {
 
         /** The identity of a dataset. */
         public static DataSource of(Dataset dataset) {
-            try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                for (String doc : dataset.documents()) {
-                    digest.update(doc.getBytes(StandardCharsets.UTF_8));
-                    digest.update((byte) '\n');
-                }
-                return new DataSource(dataset.source(), dataset.size(), HexFormat.of().formatHex(digest.digest()));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-256", e);
-            }
+            return new DataSource(dataset.source(), dataset.size(), dataset.sha256());
         }
 
         /** Whether the dataset has the same documents in the same order (its name may differ). */

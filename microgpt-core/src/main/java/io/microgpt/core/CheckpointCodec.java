@@ -1,6 +1,7 @@
 package io.microgpt.core;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -47,11 +48,14 @@ final class CheckpointCodec {
         m.put("beta1", Double.toString(t.beta1()));
         m.put("beta2", Double.toString(t.beta2()));
         m.put("eps", Double.toString(t.eps()));
-        m.put("seed", Long.toString(t.seed()));
+        m.put("seed", t.seed().toString());
         m.put("validation_fraction", Double.toString(c.validationFraction()));
         m.put("dataset", c.data().name());
         m.put("dataset_documents", Integer.toString(c.data().documents()));
         m.put("dataset_sha256", c.data().sha256());
+        m.put("history_first_step", Integer.toString(c.history().firstStep()));
+        m.put("history_losses", c.history().encodedLosses());
+        m.put("history_validation", c.history().encodedValidation());
         c.trainingState().ifPresent(s -> {
             PyRandom.State r = s.random();
             StringBuilder words = new StringBuilder(RNG_WORDS * 8);
@@ -64,7 +68,7 @@ final class CheckpointCodec {
     }
 
     /** The tensors to write: weights in layout order, then (with training state) all first, then all second moments. */
-    static List<SafetensorsFile.Source> sources(Checkpoint c, Checkpoint.DType dtype) {
+    static List<SafetensorsFile.Source> sources(Checkpoint c, SafetensorsFile.DType dtype) {
         List<SafetensorsFile.Source> list = new ArrayList<>();
         List<TensorSpec> specs = c.parameters().layout().tensors();
         for (TensorSpec t : specs) list.add(source(t.name(), t, c.parameters().data(), dtype));
@@ -75,7 +79,7 @@ final class CheckpointCodec {
         return list;
     }
 
-    private static SafetensorsFile.Source source(String name, TensorSpec t, double[] data, Checkpoint.DType dtype) {
+    private static SafetensorsFile.Source source(String name, TensorSpec t, double[] data, SafetensorsFile.DType dtype) {
         return new SafetensorsFile.Source(name, dtype, t.rows(), t.cols(), data, t.offset());
     }
 
@@ -117,7 +121,12 @@ final class CheckpointCodec {
         double beta1 = decimal(meta, "beta1");
         double beta2 = decimal(meta, "beta2");
         double eps = decimal(meta, "eps");
-        long seed = longInteger(meta, "seed");
+        String seedText = string(meta, "seed");
+        if (!seedText.matches("-?\\d{1," + TrainingConfig.MAX_SEED_DIGITS + "}")) {
+            throw new MicrogptException("metadata 'seed' is " + Text.quote(abbreviate(seedText)) + ", not a whole number of at most "
+                    + TrainingConfig.MAX_SEED_DIGITS + " digits");
+        }
+        BigInteger seed = new BigInteger(seedText);
         TrainingConfig training;
         try {
             training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed);
@@ -140,8 +149,13 @@ final class CheckpointCodec {
         if (documents < 1) throw new MicrogptException("metadata 'dataset_documents' " + documents + " is not a positive count");
         Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), documents, sha256);
         String backend = string(meta, "backend");
+        // Files written before the history was kept have none: it then starts after the saved step.
+        RunHistory history = meta.containsKey("history_losses")
+                ? RunHistory.decode(integer(meta, "history_first_step"), meta.get("history_losses"),
+                        string(meta, "history_validation"), stepsDone)
+                : new RunHistory(stepsDone + 1);
 
-        List<Checkpoint.Tensor> tensors = header.tensors();
+        List<SafetensorsFile.Tensor> tensors = header.tensors();
         long weightTensors = 3 + 6L * model.nLayer();
         boolean hasState = tensors.size() == 3 * weightTensors;
         if (tensors.size() != weightTensors && !hasState) {
@@ -157,8 +171,8 @@ final class CheckpointCodec {
                 expected.put(ADAM_V + t.name(), t);
             }
         }
-        Map<String, Checkpoint.Tensor> byName = new HashMap<>();
-        for (Checkpoint.Tensor t : tensors) {
+        Map<String, SafetensorsFile.Tensor> byName = new HashMap<>();
+        for (SafetensorsFile.Tensor t : tensors) {
             TensorSpec spec = expected.get(t.name());
             if (spec == null) {
                 throw new MicrogptException("unexpected tensor " + Text.quote(abbreviate(t.name())) + " (not part of the model the metadata describes)");
@@ -183,13 +197,13 @@ final class CheckpointCodec {
             state = new Checkpoint.TrainingState(new OptimizerState(m, v), random);
         }
         return new Checkpoint(tokenizer, training, validationFraction, stepsDone, data, backend,
-                new Parameters(layout, weights), state, tensors);
+                new Parameters(layout, weights), state, tensors, history);
     }
 
-    private static void read(SeekableByteChannel channel, SafetensorsFile.Header header, Map<String, Checkpoint.Tensor> byName,
+    private static void read(SeekableByteChannel channel, SafetensorsFile.Header header, Map<String, SafetensorsFile.Tensor> byName,
                              String prefix, ParameterLayout layout, double[] into, boolean nonNegative) throws IOException {
         for (TensorSpec spec : layout.tensors()) {
-            Checkpoint.Tensor t = byName.get(prefix + spec.name());
+            SafetensorsFile.Tensor t = byName.get(prefix + spec.name());
             if (t == null) throw new MicrogptException("tensor " + Text.quote(prefix + spec.name()) + " is missing");
             SafetensorsFile.readValues(channel, header, t, into, spec.offset(), nonNegative);
         }

@@ -8,8 +8,11 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -102,9 +105,9 @@ public final class Dataset {
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> lines = new ArrayList<>();
-        // A byte order mark (as some editors write) is not part of the first document.
-        boolean bom = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
-        int start = bom ? 3 : 0;
+        // A byte order mark (as some editors write) stays: Python's open() keeps it as U+FEFF, so the reference's
+        // first document starts with it and its vocabulary has that character too.
+        int start = 0;
         int lineNumber = 1;
         int i = start;
         while (start < bytes.length) {
@@ -157,6 +160,23 @@ public final class Dataset {
     /** Number of documents. */
     public int size() {
         return documents.size();
+    }
+
+    /**
+     * The documents' identity: SHA-256 of the documents in file order, each followed by a newline, in UTF-8,
+     * as lowercase hex. Two datasets with the same digest hold the same documents in the same order.
+     */
+    public String sha256() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String doc : documents) {
+                digest.update(doc.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** The documents in the order {@code rng.shuffle} puts them, as the reference shuffles once after seeding. */

@@ -22,7 +22,10 @@ public interface Engine extends AutoCloseable {
     /** Loss only; nothing changes. */
     double loss(int[][] documents);
 
-    /** A fresh inference context over the current weights. */
+    /**
+     * An inference context, at position 0, over a snapshot of the current weights: later steps or loads do not
+     * change what it computes. Open one and {@link LogitStream#reset()} it between documents.
+     */
     LogitStream openStream();
 
     /** A copy of the current weights, in double precision. */

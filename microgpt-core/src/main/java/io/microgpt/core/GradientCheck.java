@@ -69,7 +69,7 @@ public final class GradientCheck {
     }
 
     /** The engine's loss gradient on this batch, in {@link ParameterLayout} order. */
-    public static double[] gradient(Engine engine, int[][] batch) {
+    static double[] gradient(Engine engine, int[][] batch) {
         double[] grad = new double[new ParameterLayout(engine.config()).size()];
         engine.lossAndGradient(batch, grad);
         return grad;

@@ -26,9 +26,9 @@ public final class MemoryEstimate {
      * @param what         what it is, for the message (e.g. {@code autograd tape for 1 document of 16 positions})
      * @param bytes        its size in bytes (saturated at {@code Long.MAX_VALUE})
      * @param largestArray elements of its largest single array, which must stay within {@link #MAX_ARRAY}
-     * @param lower        the settings that shrink it, as the user names them (e.g. {@code --batch or --block-size})
+     * @param remedy       what makes it smaller, as the user would do it (e.g. {@code lower --batch or --block-size})
      */
-    public record Part(String what, long bytes, long largestArray, String lower) {
+    public record Part(String what, long bytes, long largestArray, String remedy) {
     }
 
     private final String subject;
@@ -53,7 +53,7 @@ public final class MemoryEstimate {
             tokens = plus(tokens, times(4, n) + 24);
             longest = Math.max(longest, n);
         }
-        parts.add(new Part("token arrays of " + documentLengths.length + " documents", tokens, longest, "a smaller dataset"));
+        parts.add(new Part("token arrays of " + documentLengths.length + " documents", tokens, longest, "use a smaller dataset"));
         int positions = Math.min(config.blockSize(), longest - 1);
         Part train = backend.trainingMemory(config, batchSize, positions);
         if (train != null) parts.add(train);
@@ -62,13 +62,22 @@ public final class MemoryEstimate {
         return new MemoryEstimate("the run", parts);
     }
 
-    /** Sampling from a saved model: its f64 weights (the checkpoint's and the engine's copy) and the backend's state. */
+    /**
+     * Sampling from a saved model: its f64 weights (the checkpoint's and the engine's copy), the engine as it is
+     * opened (its working set for one one-position document), and the backend's sampling state.
+     */
     public static MemoryEstimate sampling(Backend backend, ModelConfig config) {
+        // the file fixes the model's size: what can change is the backend, or the heap
+        String remedy = "try another --backend";
         List<Part> parts = new ArrayList<>();
         long parameters = parameters(config);
-        parts.add(new Part("weights", times(parameters, 2 * Double.BYTES), parameters, "--n-embd or --n-layer"));
+        parts.add(new Part("weights", times(parameters, 2 * Double.BYTES), parameters, remedy));
+        Part engine = backend.trainingMemory(config, 1, 1);
+        if (engine != null) {
+            parts.add(new Part("engine's working set as opened (" + engine.what() + ")", engine.bytes(), engine.largestArray(), remedy));
+        }
         Part sample = backend.samplingMemory(config);
-        if (sample != null) parts.add(sample);
+        if (sample != null) parts.add(new Part(sample.what(), sample.bytes(), sample.largestArray(), remedy));
         return new MemoryEstimate("sampling", parts);
     }
 
@@ -104,14 +113,14 @@ public final class MemoryEstimate {
         for (Part p : parts) {
             if (p.largestArray() > MAX_ARRAY) {
                 throw new MicrogptException(String.format(Locale.ROOT, "%s would need an array of %,d elements for its %s,"
-                        + " more than the %,d a Java array holds: lower %s", subject, p.largestArray(), p.what(), MAX_ARRAY, p.lower()));
+                        + " more than the %,d a Java array holds: %s", subject, p.largestArray(), p.what(), MAX_ARRAY, p.remedy()));
             }
         }
         long total = bytes();
         if (total <= heapBytes) return;
         Part largest = parts.stream().max(Comparator.comparingLong(Part::bytes)).orElseThrow();
         throw new MicrogptException(subject + " needs about " + Text.bytes(total) + " (" + Text.bytes(largest.bytes()) + " of it for the "
-                + largest.what() + "), more than the " + Text.bytes(heapBytes) + " this JVM's heap allows: lower " + largest.lower()
+                + largest.what() + "), more than the " + Text.bytes(heapBytes) + " this JVM's heap allows: " + largest.remedy()
                 + ", or raise the heap (CLI: MICROGPT_JAVA_OPTS=-Xmx...)");
     }
 

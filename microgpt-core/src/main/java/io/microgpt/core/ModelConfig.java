@@ -6,7 +6,7 @@ package io.microgpt.core;
  * @param vocabSize number of token ids, including BOS
  * @param nEmbd     embedding width
  * @param nHead     attention heads; must divide {@code nEmbd}
- * @param nLayer    transformer blocks
+ * @param nLayer    transformer blocks; 0 leaves embeddings, norm and lm_head (the reference runs that too)
  * @param blockSize the longest context, in tokens
  * @param initStd   standard deviation of the Gaussian initial weights
  */
@@ -23,7 +23,7 @@ public record ModelConfig(int vocabSize, int nEmbd, int nHead, int nLayer, int b
         }
         requirePositive("n_embd", nEmbd);
         requirePositive("n_head", nHead);
-        requirePositive("n_layer", nLayer);
+        if (nLayer < 0) throw new MicrogptException("n_layer must be 0 or more, got " + nLayer);
         requirePositive("block_size", blockSize);
         if (nEmbd % nHead != 0) {
             throw new MicrogptException("n_embd " + nEmbd + " is not divisible by n_head " + nHead + " (head size must be whole)");

@@ -71,11 +71,6 @@ public final class ParameterLayout {
         return t;
     }
 
-    /** Whether a tensor of this name exists. */
-    public boolean has(String name) {
-        return byName.containsKey(name);
-    }
-
     /** Total number of parameters. */
     public int size() {
         return size;

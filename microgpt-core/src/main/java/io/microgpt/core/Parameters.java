@@ -48,11 +48,6 @@ public final class Parameters {
         return data;
     }
 
-    /** Element [row, col] of the named tensor. */
-    public double get(String tensor, int row, int col) {
-        return data[layout.tensor(tensor).index(row, col)];
-    }
-
     /** A deep copy. */
     public Parameters copy() {
         return new Parameters(layout, data.clone());

@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,13 +32,17 @@ public final class PyRandom {
 
     /** Seeds as Python's {@code random.seed(seed)} does for an integer. */
     public PyRandom(long seed) {
-        long magnitude = Math.abs(seed);
-        int[] key = (magnitude >>> 32) == 0
-                ? new int[] {(int) magnitude}
-                : new int[] {(int) magnitude, (int) (magnitude >>> 32)};
-        if (seed == Long.MIN_VALUE) {
-            key = new int[] {0, 0x80000000};
-        }
+        this(BigInteger.valueOf(seed));
+    }
+
+    /**
+     * Seeds as Python's {@code random.seed(seed)} does for an integer of any size: {@code init_by_array} on the
+     * 32-bit words of |seed|, least significant first (one word 0 for seed 0).
+     */
+    public PyRandom(BigInteger seed) {
+        BigInteger magnitude = seed.abs();
+        int[] key = new int[Math.max(1, (magnitude.bitLength() + 31) / 32)];
+        for (int i = 0; i < key.length; i++) key[i] = magnitude.shiftRight(32 * i).intValue();
         initByArray(key);
     }
 

@@ -25,14 +25,75 @@ import java.util.Map;
  * <p>Reading checks the structure before anything is allocated from it: the header length against the file
  * size and {@link #MAX_HEADER_BYTES}, the JSON shape, the dtypes, and that the tensors' byte ranges match
  * their shapes and tile the data exactly (no gap, no overlap, nothing past the end).
+ *
+ * <p>Public only for its two value types, {@link DType} and {@link Tensor}, which {@link Checkpoint} shows;
+ * reading and writing go through {@link Checkpoint}.
  */
-final class SafetensorsFile {
+public final class SafetensorsFile {
     /** The largest header this reader accepts: far above any model a flat double buffer can hold. */
     static final long MAX_HEADER_BYTES = 16L << 20;
     private static final String METADATA_KEY = "__metadata__";
     private static final int CHUNK_BYTES = 1 << 16;
 
     private SafetensorsFile() {
+    }
+
+    /** Element types a tensor can have: the two microgpt reads and writes. */
+    public enum DType {
+        /** IEEE 754 binary32, little-endian. */
+        F32(4),
+        /** IEEE 754 binary64, little-endian. */
+        F64(8);
+
+        private static final List<String> OTHER_SAFETENSORS_DTYPES = List.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3",
+                "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "I16", "U16", "F16", "BF16", "I32", "U32", "I64", "U64", "C64");
+        private final int bytes;
+
+        DType(int bytes) {
+            this.bytes = bytes;
+        }
+
+        /** Bytes per element. */
+        public int bytes() {
+            return bytes;
+        }
+
+        static DType parse(String name, String what) {
+            for (DType d : values()) if (d.name().equals(name)) return d;
+            if (OTHER_SAFETENSORS_DTYPES.contains(name)) {
+                throw new MicrogptException(what + " has dtype " + name + ", which microgpt does not read (F32 or F64 only)");
+            }
+            String shown = name.length() > 20 ? name.substring(0, 20) + "..." : name;
+            throw new MicrogptException(what + " has unknown dtype " + Text.quote(shown) + " (microgpt reads F32 and F64)");
+        }
+    }
+
+    /**
+     * One tensor as a file's header lists it.
+     *
+     * @param name  tensor name
+     * @param dtype element type
+     * @param shape dimensions
+     * @param begin first byte, counted from the start of the data
+     * @param end   one past the last byte
+     */
+    public record Tensor(String name, DType dtype, List<Long> shape, long begin, long end) {
+
+        /** Number of elements. */
+        public long elements() {
+            return (end - begin) / dtype.bytes();
+        }
+
+        /** Element {@code index} (row-major) as {@code [i, j, ...]}. */
+        String position(long index) {
+            long[] at = new long[shape.size()];
+            for (int d = shape.size() - 1; d >= 0; d--) {
+                long dim = shape.get(d);
+                at[d] = dim == 0 ? 0 : index % dim;
+                index = dim == 0 ? 0 : index / dim;
+            }
+            return Arrays.toString(at);
+        }
     }
 
     /**
@@ -42,11 +103,11 @@ final class SafetensorsFile {
      * @param tensors    the tensors, sorted by data offset
      * @param dataStart  file position of the first data byte (8 + header length)
      */
-    record Header(Map<String, String> metadata, List<Checkpoint.Tensor> tensors, long dataStart) {
+    record Header(Map<String, String> metadata, List<Tensor> tensors, long dataStart) {
     }
 
     /** One tensor to write: {@code rows x cols} values of {@code data} from {@code offset}, stored as {@code dtype}. */
-    record Source(String name, Checkpoint.DType dtype, int rows, int cols, double[] data, int offset) {
+    record Source(String name, DType dtype, int rows, int cols, double[] data, int offset) {
         long bytes() {
             return (long) rows * cols * dtype.bytes();
         }
@@ -101,22 +162,22 @@ final class SafetensorsFile {
         return result;
     }
 
-    private static List<Checkpoint.Tensor> tensors(Map<String, Object> root, long dataLength) {
-        List<Checkpoint.Tensor> list = new ArrayList<>();
+    private static List<Tensor> tensors(Map<String, Object> root, long dataLength) {
+        List<Tensor> list = new ArrayList<>();
         for (Map.Entry<String, Object> e : root.entrySet()) {
             if (e.getKey().equals(METADATA_KEY)) continue;
             list.add(tensor(e.getKey(), e.getValue()));
         }
-        list.sort(Comparator.comparingLong(Checkpoint.Tensor::begin).thenComparingLong(Checkpoint.Tensor::end));
-        for (Checkpoint.Tensor t : list) {
+        list.sort(Comparator.comparingLong(Tensor::begin).thenComparingLong(Tensor::end));
+        for (Tensor t : list) {
             if (t.end() > dataLength) {
                 throw new MicrogptException("tensor " + Text.quote(t.name()) + " data_offsets [" + t.begin() + ", " + t.end()
                         + "] run past the end of the data (" + dataLength + " bytes): the file is truncated or its header forged");
             }
         }
         long expected = 0;
-        Checkpoint.Tensor previous = null;
-        for (Checkpoint.Tensor t : list) {
+        Tensor previous = null;
+        for (Tensor t : list) {
             if (t.begin() < expected) {
                 throw new MicrogptException("tensors " + Text.quote(previous.name()) + " and " + Text.quote(t.name()) + " overlap in the data (bytes "
                         + t.begin() + ".." + expected + ")");
@@ -134,7 +195,7 @@ final class SafetensorsFile {
         return list;
     }
 
-    private static Checkpoint.Tensor tensor(String name, Object value) {
+    private static Tensor tensor(String name, Object value) {
         String what = "tensor " + Text.quote(name);
         if (!(value instanceof Map<?, ?> map)) throw new MicrogptException(what + " is not an object");
         for (Object key : map.keySet()) {
@@ -143,7 +204,7 @@ final class SafetensorsFile {
             }
         }
         if (!(map.get("dtype") instanceof String dtypeName)) throw new MicrogptException(what + " has no dtype string");
-        Checkpoint.DType dtype = Checkpoint.DType.parse(dtypeName, what);
+        DType dtype = DType.parse(dtypeName, what);
         long[] shape = longs(map.get("shape"), what + " shape");
         long[] offsets = longs(map.get("data_offsets"), what + " data_offsets");
         if (offsets.length != 2) throw new MicrogptException(what + " data_offsets must be [begin, end], got " + offsets.length + " numbers");
@@ -166,7 +227,7 @@ final class SafetensorsFile {
         }
         List<Long> shapeList = new ArrayList<>(shape.length);
         for (long d : shape) shapeList.add(d);
-        return new Checkpoint.Tensor(name, dtype, List.copyOf(shapeList), begin, end);
+        return new Tensor(name, dtype, List.copyOf(shapeList), begin, end);
     }
 
     private static long[] longs(Object value, String what) {
@@ -183,7 +244,7 @@ final class SafetensorsFile {
      * Reads one tensor's values into {@code destination[offset..]}, widened to double; every value must be
      * finite (and, when {@code nonNegative}, not below zero).
      */
-    static void readValues(SeekableByteChannel channel, Header header, Checkpoint.Tensor tensor, double[] destination,
+    static void readValues(SeekableByteChannel channel, Header header, Tensor tensor, double[] destination,
                            int offset, boolean nonNegative) throws IOException {
         int width = tensor.dtype().bytes();
         long count = (tensor.end() - tensor.begin()) / width;
@@ -222,7 +283,7 @@ final class SafetensorsFile {
         for (Source s : tensors) {
             for (int i = 0; i < s.rows() * s.cols(); i++) {
                 double v = s.data()[s.offset() + i];
-                boolean representable = s.dtype() == Checkpoint.DType.F64 ? Double.isFinite(v) : Float.isFinite((float) v);
+                boolean representable = s.dtype() == DType.F64 ? Double.isFinite(v) : Float.isFinite((float) v);
                 if (!representable) {
                     throw new MicrogptException("tensor " + Text.quote(s.name()) + " holds " + v + ", which is not a finite " + s.dtype()
                             + "; not saving a model that cannot be used (" + target + " is untouched)");
@@ -272,7 +333,7 @@ final class SafetensorsFile {
             for (int i = 0; i < count; i++) {
                 if (buffer.remaining() < 8) drain(channel, buffer);
                 double v = s.data()[s.offset() + i];
-                if (s.dtype() == Checkpoint.DType.F64) buffer.putDouble(v);
+                if (s.dtype() == DType.F64) buffer.putDouble(v);
                 else buffer.putFloat((float) v);
             }
         }

@@ -5,22 +5,27 @@ package io.microgpt.core;
  * into probabilities with a temperature softmax, draw the next token with {@link PyRandom#choice}, stop at
  * BOS or at the block size. The softmax is computed in double with the reference's operations
  * ({@code l / T} as {@code l * T^-1}, max subtracted, {@code exp}, sum from the left, each {@code e / total}).
+ *
+ * <p>A sampler opens one {@link LogitStream} and {@linkplain LogitStream#reset() resets} it for each document,
+ * so it samples the weights as they were when it was made: make a new one after training further.
  */
 public final class Sampler {
     private final Engine engine;
+    private final LogitStream stream;
     private final Tokenizer tokenizer;
     private final int vocabSize;
     private final double[] weights;
     private final double[] cumulative;
     private final double[] sorted;
 
-    /** A sampler over an engine's current weights. */
+    /** A sampler over an engine's current weights (a snapshot: later training steps do not change it). */
     public Sampler(Engine engine, Tokenizer tokenizer) {
         if (engine.config().vocabSize() != tokenizer.vocabSize()) {
             throw new MicrogptException("the model's vocabulary has " + engine.config().vocabSize()
                     + " tokens but the tokenizer's has " + tokenizer.vocabSize());
         }
         this.engine = engine;
+        this.stream = engine.openStream();
         this.tokenizer = tokenizer;
         this.vocabSize = tokenizer.vocabSize();
         this.weights = new double[vocabSize];
@@ -52,7 +57,7 @@ public final class Sampler {
             throw new MicrogptException("prefix " + Text.quote(prefix) + " has " + prefixIds.length
                     + " characters; it must be shorter than the block size " + blockSize);
         }
-        LogitStream stream = engine.openStream();
+        stream.reset();
         StringBuilder out = new StringBuilder(prefix);
         int token = tokenizer.bos();
         for (int id : prefixIds) {

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * A training run set up to measure speed, defined once for every benchmark (the CLI's {@code bench} and the
  * JMH suite): the reference's settings except the shape, batch and threads given here, the documents in the
- * reference's shuffled order (seed 42), cycling, and a step count that is never reached, so the learning rate
- * stays at its initial value however long the measurement runs.
+ * reference's shuffled order (seed 42), cycling, and a planned step count ({@value #UNBOUNDED_STEPS}) that is
+ * never reached, so the learning rate stays at its initial value (its linear decay takes one part in 2^31 a
+ * step) however long the measurement runs.
  *
  * @param dataset   the documents to train on
  * @param nEmbd     embedding width

@@ -82,7 +82,10 @@ public final class Tokenizer {
         return new String(Character.toChars(codePoints[id]));
     }
 
-    /** The text of character ids (BOS not allowed). */
+    /**
+     * The text of character ids (BOS not allowed): the inverse of {@link #encode}, for callers that drive a
+     * {@link LogitStream} themselves rather than through {@link Sampler}.
+     */
     public String decode(int[] ids) {
         StringBuilder sb = new StringBuilder();
         for (int id : ids) sb.append(symbol(id));

@@ -1,22 +1,28 @@
 package io.microgpt.core;
 
+import java.math.BigInteger;
+
 /**
  * How to train: step count, documents per step, Adam's hyperparameters and the seed.
  * The learning rate decays linearly from {@code learningRate} to zero over {@code steps}.
  *
- * @param steps        optimisation steps
+ * @param steps        optimisation steps; 0 samples from the initial weights, as the reference does
  * @param batchSize    documents per step; the step's loss is the mean of each document's mean loss
  * @param learningRate initial Adam learning rate
  * @param beta1        Adam's first-moment decay
  * @param beta2        Adam's second-moment decay
  * @param eps          Adam's denominator guard
- * @param seed         seed of the one random source (shuffle, init, sampling)
+ * @param seed         seed of the one random source (shuffle, init, sampling): any integer, as Python's
+ *                     {@code random.seed} takes
  */
-public record TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps, long seed) {
+public record TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps,
+                             BigInteger seed) {
+    /** Digits a seed may have at most (so that a checkpoint's metadata holds it). */
+    public static final int MAX_SEED_DIGITS = 10_000;
 
     /** Validates every value; throws {@link MicrogptException} naming the first one that is wrong. */
     public TrainingConfig {
-        if (steps <= 0) throw new MicrogptException("steps must be positive, got " + steps);
+        if (steps < 0) throw new MicrogptException("steps must be 0 or more, got " + steps);
         if (batchSize <= 0) throw new MicrogptException("batch size must be positive, got " + batchSize);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new MicrogptException("learning rate must be a positive finite number, got " + learningRate);
@@ -24,6 +30,15 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
         if (!(beta1 >= 0 && beta1 < 1)) throw new MicrogptException("beta1 must be in [0, 1), got " + beta1);
         if (!(beta2 >= 0 && beta2 < 1)) throw new MicrogptException("beta2 must be in [0, 1), got " + beta2);
         if (!(eps > 0) || Double.isInfinite(eps)) throw new MicrogptException("eps must be a positive finite number, got " + eps);
+        if (seed == null) throw new MicrogptException("the seed is missing");
+        if (seed.abs().toString().length() > MAX_SEED_DIGITS) {
+            throw new MicrogptException("the seed has more than " + MAX_SEED_DIGITS + " digits; use a shorter one");
+        }
+    }
+
+    /** The same with a seed that fits in a {@code long}. */
+    public TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps, long seed) {
+        this(steps, batchSize, learningRate, beta1, beta2, eps, BigInteger.valueOf(seed));
     }
 
     /** The reference run: 1000 steps, batch 1, lr 0.01, betas 0.85 / 0.99, eps 1e-8, seed 42. */
@@ -39,11 +54,6 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
     /** A copy with another batch size. */
     public TrainingConfig withBatchSize(int newBatchSize) {
         return new TrainingConfig(steps, newBatchSize, learningRate, beta1, beta2, eps, seed);
-    }
-
-    /** A copy with another seed. */
-    public TrainingConfig withSeed(long newSeed) {
-        return new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, newSeed);
     }
 
     /** A copy with another initial learning rate. */

@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -25,14 +26,18 @@ public final class TrainingRun implements AutoCloseable {
     private final Engine engine;
     private final int[][] batch;
     private final double validationFraction;
+    private final RunHistory history;
     private Checkpoint.DataSource dataSource;
+    /** Samples the weights after the last step: made by the first {@link #sample} after it, dropped by the next step. */
+    private Sampler sampler;
     private int stepsDone;
     private long elapsedNanos;
     private volatile boolean stopRequested;
 
     private TrainingRun(Builder b, Checkpoint resumeFrom) {
         this.dataset = b.dataset;
-        this.trainingConfig = b.trainingConfig();
+        this.backend = b.backend != null ? b.backend : Backends.reference();
+        this.trainingConfig = b.trainingConfig(backend);
         this.validationFraction = b.validationFraction;
         PyRandom random = new PyRandom(trainingConfig.seed());
         List<String> shuffled = dataset.shuffled(random);
@@ -42,7 +47,7 @@ public final class TrainingRun implements AutoCloseable {
         this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
         int[] lengths = new int[shuffled.size()];
         for (int i = 0; i < lengths.length; i++) lengths[i] = shuffled.get(i).codePointCount(0, shuffled.get(i).length()) + 2;
-        MemoryEstimate.training(b.backend, modelConfig, trainingConfig.batchSize(), lengths).check(Runtime.getRuntime().maxMemory());
+        MemoryEstimate.training(backend, modelConfig, trainingConfig.batchSize(), lengths).check(Runtime.getRuntime().maxMemory());
         int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
         if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
         if (validationCount >= shuffled.size()) {
@@ -52,11 +57,11 @@ public final class TrainingRun implements AutoCloseable {
         this.trainingDocuments = List.copyOf(shuffled.subList(0, shuffled.size() - validationCount));
         this.validationDocuments = List.copyOf(shuffled.subList(shuffled.size() - validationCount, shuffled.size()));
         this.trainingTokens = encode(trainingDocuments);
-        this.backend = b.backend;
         this.batch = new int[trainingConfig.batchSize()][];
         if (resumeFrom == null) {
             this.rng = random;
             this.engine = backend.open(Parameters.initialize(modelConfig, rng), b.engineOptions);
+            this.history = new RunHistory(1);
         } else {
             if (!tokenizer.symbols().equals(resumeFrom.tokenizer().symbols())) {
                 throw new MicrogptException("the dataset's vocabulary differs from the checkpoint's: not the data the run trained on");
@@ -66,6 +71,7 @@ public final class TrainingRun implements AutoCloseable {
             this.engine = backend.open(resumeFrom.parameters(), b.engineOptions);
             engine.loadOptimizerState(state.optimizer());
             this.stepsDone = resumeFrom.stepsDone();
+            this.history = resumeFrom.history();
         }
     }
 
@@ -114,12 +120,12 @@ public final class TrainingRun implements AutoCloseable {
         Checkpoint.TrainingState state = withTrainingState
                 ? new Checkpoint.TrainingState(engine.optimizerState(), rng.state()) : null;
         return new Checkpoint(tokenizer, trainingConfig, validationFraction, stepsDone, dataSource, backend.name(),
-                engine.parameters(), state, List.of());
+                engine.parameters(), state, List.of(), history);
     }
 
     /** Saves {@link #checkpoint(boolean)} to a file, atomically, in the precision of the run's backend. */
     public void save(Path file, boolean withTrainingState) {
-        checkpoint(withTrainingState).write(file);
+        checkpoint(withTrainingState).write(file, backend.precision());
     }
 
     /** A builder whose every setting starts at the reference's value. */
@@ -142,11 +148,13 @@ public final class TrainingRun implements AutoCloseable {
         long first = (long) stepsDone * b;
         for (int i = 0; i < b; i++) batch[i] = trainingTokens[(int) ((first + i) % trainingTokens.length)];
         AdamStep adam = AdamStep.of(trainingConfig, stepsDone);
+        sampler = null;
         long start = System.nanoTime();
         double loss = engine.trainStep(batch, adam);
         long nanos = System.nanoTime() - start;
         elapsedNanos += nanos;
         stepsDone++;
+        history.add(loss);
         return new StepReport(stepsDone, trainingConfig.steps(), loss, adam.learningRate(), b, nanos, elapsedNanos);
     }
 
@@ -168,11 +176,6 @@ public final class TrainingRun implements AutoCloseable {
         stopRequested = true;
     }
 
-    /** Whether a stop was requested. */
-    public boolean stopRequested() {
-        return stopRequested;
-    }
-
     /** Mean loss over these documents (e.g. the validation set), in batches of the training batch size. */
     public double meanLoss(List<String> documents) {
         if (documents.isEmpty()) throw new MicrogptException("no documents to evaluate");
@@ -188,19 +191,31 @@ public final class TrainingRun implements AutoCloseable {
         return sum / tokens.length;
     }
 
-    /** One sample at this temperature, continuing the run's random stream, as the reference samples. */
+    /**
+     * Records a validation loss measured after the last step (e.g. {@link #meanLoss} of held-out documents),
+     * so that the run's {@link #history()} and its checkpoints keep it.
+     */
+    public void recordValidation(double loss) {
+        history.addValidation(loss);
+    }
+
+    /** The losses of the whole run so far, including the steps before a resume (a copy). */
+    public RunHistory history() {
+        return history.copy();
+    }
+
+    /**
+     * One sample at this temperature, continuing the run's random stream, as the reference samples, from the
+     * weights after the last step (one {@link Sampler} serves every sample until the next step).
+     */
     public String sample(double temperature) {
-        return new Sampler(engine, tokenizer).sample(rng, temperature);
+        if (sampler == null) sampler = new Sampler(engine, tokenizer);
+        return sampler.sample(rng, temperature);
     }
 
     /** The dataset this run trains on. */
     public Dataset dataset() {
         return dataset;
-    }
-
-    /** The run's one random source. */
-    public PyRandom random() {
-        return rng;
     }
 
     /** The vocabulary. */
@@ -268,7 +283,7 @@ public final class TrainingRun implements AutoCloseable {
         private double beta1 = 0.85;
         private double beta2 = 0.99;
         private double eps = 1e-8;
-        private long seed = 42;
+        private BigInteger seed = BigInteger.valueOf(42);
         private double validationFraction;
         private Backend backend;
         private EngineOptions engineOptions = EngineOptions.defaults();
@@ -308,7 +323,10 @@ public final class TrainingRun implements AutoCloseable {
         public Builder eps(double v) { eps = v; return this; }
 
         /** Seed (default 42). */
-        public Builder seed(long v) { seed = v; return this; }
+        public Builder seed(long v) { seed = BigInteger.valueOf(v); return this; }
+
+        /** Seed of any size, as Python's {@code random.seed} takes (default 42). */
+        public Builder seed(BigInteger v) { seed = v; return this; }
 
         /** Share of the shuffled documents held out for validation (default 0). */
         public Builder validationFraction(double v) {
@@ -317,7 +335,7 @@ public final class TrainingRun implements AutoCloseable {
             return this;
         }
 
-        /** The backend (default: {@code scalar}). */
+        /** The backend (default: {@link Backends#reference()}). */
         public Builder backend(Backend v) { backend = v; return this; }
 
         /** The backend by name. */
@@ -326,9 +344,8 @@ public final class TrainingRun implements AutoCloseable {
         /** Engine options (default: automatic). */
         public Builder engineOptions(EngineOptions v) { engineOptions = v; return this; }
 
-        private TrainingConfig trainingConfig() {
-            if (backend == null) backend = Backends.byName("scalar");
-            int b = batchSize != null ? batchSize : backend.defaultBatchSize();
+        private TrainingConfig trainingConfig(Backend chosen) {
+            int b = batchSize != null ? batchSize : chosen.defaultBatchSize();
             return new TrainingConfig(steps, b, learningRate, beta1, beta2, eps, seed);
         }
 

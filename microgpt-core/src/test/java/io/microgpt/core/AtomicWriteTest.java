@@ -47,7 +47,7 @@ class AtomicWriteTest {
 
         Checkpoint tooBigForFloat = CheckpointFixtures.checkpoint(false);
         tooBigForFloat.parameters().data()[0] = 1e300;
-        e = assertThrows(MicrogptException.class, () -> tooBigForFloat.write(file, Checkpoint.DType.F32));
+        e = assertThrows(MicrogptException.class, () -> tooBigForFloat.write(file, SafetensorsFile.DType.F32));
         assertTrue(e.getMessage().contains("not a finite F32"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
         assertEquals(List.of(file), listing());

@@ -33,11 +33,11 @@ class BadCheckpointTest {
     @BeforeEach
     void writeValidFiles() throws IOException {
         Path f64 = dir.resolve("valid64.safetensors");
-        CheckpointFixtures.checkpoint(true).write(f64, Checkpoint.DType.F64);
+        CheckpointFixtures.checkpoint(true).write(f64, SafetensorsFile.DType.F64);
         valid = Files.readAllBytes(f64);
         validRead = Checkpoint.read(f64);
         Path f32 = dir.resolve("valid32.safetensors");
-        CheckpointFixtures.checkpoint(true).write(f32, Checkpoint.DType.F32);
+        CheckpointFixtures.checkpoint(true).write(f32, SafetensorsFile.DType.F32);
         validF32 = Files.readAllBytes(f32);
     }
 

@@ -35,7 +35,7 @@ final class CheckpointFixtures {
             state = new Checkpoint.TrainingState(new OptimizerState(m, v), r.state());
         }
         return new Checkpoint(Tokenizer.ofSymbols("abcd"), new TrainingConfig(10, 2, 0.01, 0.85, 0.99, 1e-8, 42), 0.0, 3,
-                new Checkpoint.DataSource("test data", 4, "00".repeat(32)), "scalar", p, state, List.of());
+                new Checkpoint.DataSource("test data", 4, "00".repeat(32)), "scalar", p, state, List.of(), new RunHistory(4));
     }
 
     /** The header text of a file (without its padding). */

@@ -31,7 +31,7 @@ class CheckpointFuzzTest {
     @Test
     void randomMutationsGiveOnlyMicrogptExceptions() throws Exception {
         byte[][] valid = new byte[2][];
-        for (Checkpoint.DType dtype : Checkpoint.DType.values()) {
+        for (SafetensorsFile.DType dtype : SafetensorsFile.DType.values()) {
             Path file = dir.resolve(dtype + ".safetensors");
             CheckpointFixtures.checkpoint(true).write(file, dtype);
             valid[dtype.ordinal()] = Files.readAllBytes(file);
@@ -44,7 +44,7 @@ class CheckpointFuzzTest {
                 byte[] mutated = mutate(valid[i % 2], random);
                 long before = threads.getCurrentThreadAllocatedBytes();
                 try (CheckpointFixtures.BytesChannel channel = new CheckpointFixtures.BytesChannel(mutated)) {
-                    Checkpoint.read(channel, mutated.length);
+                    CheckpointCodec.decode(channel, mutated.length);
                     outcomes[0]++;
                 } catch (MicrogptException expected) {
                     outcomes[1]++;

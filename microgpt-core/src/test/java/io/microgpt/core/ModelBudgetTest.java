@@ -49,6 +49,11 @@ class ModelBudgetTest {
                     }
 
                     @Override
+                    public SafetensorsFile.DType precision() {
+                        return SafetensorsFile.DType.F64;
+                    }
+
+                    @Override
                     public Engine open(Parameters initial, EngineOptions options) {
                         throw new AssertionError("opened");
                     }

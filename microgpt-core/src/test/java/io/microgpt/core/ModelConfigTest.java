@@ -25,7 +25,9 @@ class ModelConfigTest {
         assertTrue(error(() -> new ModelConfig(27, 30, 4, 1, 16, 0.08)).contains("n_embd 30 is not divisible by n_head 4"));
         assertTrue(error(() -> new ModelConfig(27, 0, 4, 1, 16, 0.08)).contains("n_embd must be positive"));
         assertTrue(error(() -> new ModelConfig(27, 16, 0, 1, 16, 0.08)).contains("n_head must be positive"));
-        assertTrue(error(() -> new ModelConfig(27, 16, 4, -1, 16, 0.08)).contains("n_layer must be positive"));
+        assertTrue(error(() -> new ModelConfig(27, 16, 4, -1, 16, 0.08)).contains("n_layer must be 0 or more"));
+        assertEquals(3, new ParameterLayout(new ModelConfig(27, 16, 4, 0, 16, 0.08)).tensors().size(),
+                "n_layer 0: wte, wpe and lm_head, as the reference builds them");
         assertTrue(error(() -> new ModelConfig(27, 16, 4, 1, 0, 0.08)).contains("block_size must be positive"));
         assertTrue(error(() -> new ModelConfig(1, 16, 4, 1, 16, 0.08)).contains("vocab size 1"));
         assertTrue(error(() -> new ModelConfig(27, 16, 4, 1, 16, Double.NaN)).contains("init std"));
@@ -36,7 +38,8 @@ class ModelConfigTest {
         TrainingConfig r = TrainingConfig.reference();
         assertEquals(1000, r.steps());
         assertEquals(1, r.batchSize());
-        assertTrue(error(() -> r.withSteps(0)).contains("steps"));
+        assertTrue(error(() -> r.withSteps(-1)).contains("steps must be 0 or more"));
+        assertEquals(0, r.withSteps(0).steps(), "0 steps: the reference samples from the untrained model");
         assertTrue(error(() -> r.withBatchSize(0)).contains("batch size"));
         assertTrue(error(() -> r.withLearningRate(-1)).contains("learning rate"));
         assertTrue(error(() -> new TrainingConfig(1, 1, 0.01, 1.0, 0.99, 1e-8, 1)).contains("beta1"));

@@ -19,7 +19,7 @@ class ResumeDataTest {
     private static Checkpoint withData(Checkpoint.DataSource data) {
         Checkpoint c = CheckpointFixtures.checkpoint(true);
         return new Checkpoint(c.tokenizer(), c.trainingConfig(), 0.0, 3, data, "scalar", c.parameters(),
-                c.trainingState().orElseThrow(), List.of());
+                c.trainingState().orElseThrow(), List.of(), new RunHistory(4));
     }
 
     @Test
@@ -58,6 +58,7 @@ class ResumeDataTest {
             @Override public String name() { return "none"; }
             @Override public String description() { return "refuses to open"; }
             @Override public int defaultBatchSize() { return 1; }
+            @Override public SafetensorsFile.DType precision() { return SafetensorsFile.DType.F64; }
             @Override public Engine open(Parameters initial, EngineOptions options) {
                 throw new MicrogptException("opened with " + initial.size() + " weights");
             }

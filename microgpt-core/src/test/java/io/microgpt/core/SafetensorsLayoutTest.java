@@ -25,15 +25,15 @@ class SafetensorsLayoutTest {
 
     @Test
     void f64FileFollowsTheSpecification() throws Exception {
-        checkLayout(Checkpoint.DType.F64);
+        checkLayout(SafetensorsFile.DType.F64);
     }
 
     @Test
     void f32FileFollowsTheSpecification() throws Exception {
-        checkLayout(Checkpoint.DType.F32);
+        checkLayout(SafetensorsFile.DType.F32);
     }
 
-    private void checkLayout(Checkpoint.DType dtype) throws Exception {
+    private void checkLayout(SafetensorsFile.DType dtype) throws Exception {
         Checkpoint c = CheckpointFixtures.checkpoint(true);
         Path file = dir.resolve("m.safetensors");
         c.write(file, dtype);
@@ -74,7 +74,7 @@ class SafetensorsLayoutTest {
             for (int i = 0; i < spec.size(); i++) {
                 int at = dataStart + (int) begin + i * dtype.bytes();
                 double expected = source[spec.offset() + i];
-                if (dtype == Checkpoint.DType.F64) {
+                if (dtype == SafetensorsFile.DType.F64) {
                     assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(le.getDouble(at)), name + "[" + i + "]");
                 } else {
                     assertEquals(Float.floatToRawIntBits((float) expected), Float.floatToRawIntBits(le.getFloat(at)), name + "[" + i + "]");

@@ -49,19 +49,6 @@ final class BatchBuffers {
     final Matrix gradQ;
     final Matrix gradK;
     final Matrix gradV;
-    /** {@link #gradAttended} by head: head h's columns as a matrix of headDim columns. */
-    final Matrix[] gradAttendedByHead;
-    /** dL/d(attention scores), laid out as {@code LayerActivations.attnWeights}; by head. */
-    final Matrix[] gradScoresByHead;
-    /**
-     * Queries (forward) or dL/d(attended) (backward) transposed, [n_embd x rows]; by head (rows h * headDim
-     * ...). One layer uses it at a time.
-     */
-    final Matrix[] transposedByHead;
-    final Matrix transposed;
-    /** All n_embd columns of one head's product, of which attention keeps the head's own. */
-    final Matrix headOut;
-
     /** The activations of one transformer block. */
     static final class LayerActivations {
         /** The attention norm's scale per row. */
@@ -72,16 +59,6 @@ final class BatchBuffers {
         final Matrix q;
         final Matrix k;
         final Matrix v;
-        /**
-         * Attention weights, transposed: [key row][head][query], the query lanes counted from the document's first
-         * row, stride padded(blockSize) per head. Lanes past the document's queries hold junk (finite).
-         */
-        final float[] attnWeights;
-        /** {@link #attnWeights} by head: [key rows x queries]. */
-        final Matrix[] weightsByHead;
-        /** {@link #k} and {@link #v} by head: head h's columns as matrices of headDim columns. */
-        final Matrix[] keysByHead;
-        final Matrix[] valuesByHead;
         /** Heads' outputs, concatenated. */
         final Matrix attended;
         /** Block input + attention projection (the MLP's residual). */
@@ -99,10 +76,6 @@ final class BatchBuffers {
             q = matrix(rows, c.nEmbd());
             k = matrix(rows, c.nEmbd());
             v = matrix(rows, c.nEmbd());
-            attnWeights = new float[rows * c.nHead() * VectorKernels.padded(c.blockSize())];
-            weightsByHead = byHead(attnWeights, c);
-            keysByHead = columnsByHead(k, c);
-            valuesByHead = columnsByHead(v, c);
             attended = matrix(rows, c.nEmbd());
             mid = matrix(rows, c.nEmbd());
             mlpScale = new float[rows];
@@ -134,39 +107,6 @@ final class BatchBuffers {
         gradQ = matrix(capacity, e);
         gradK = matrix(capacity, e);
         gradV = matrix(capacity, e);
-        gradAttendedByHead = columnsByHead(gradAttended, config);
-        gradScoresByHead = byHead(new float[capacity * config.nHead() * VectorKernels.padded(config.blockSize())], config);
-        transposed = transposedMatrix(capacity, config);
-        transposedByHead = rowsByHead(transposed, config);
-        headOut = matrix(capacity, e);
-    }
-
-    /** [row][head][lane] scores as one [rows x lanes] view per head. */
-    private static Matrix[] byHead(float[] data, ModelConfig c) {
-        int keys = VectorKernels.padded(c.blockSize());
-        Matrix[] m = new Matrix[c.nHead()];
-        for (int h = 0; h < m.length; h++) m[h] = new Matrix(data, h * keys, c.nHead() * keys);
-        return m;
-    }
-
-    /** Head h's columns of a [rows x n_embd] matrix. */
-    private static Matrix[] columnsByHead(Matrix x, ModelConfig c) {
-        Matrix[] m = new Matrix[c.nHead()];
-        for (int h = 0; h < m.length; h++) m[h] = new Matrix(x.data(), x.offset() + h * c.headDim(), x.stride());
-        return m;
-    }
-
-    /** Head h's rows of an [n_embd x rows] matrix. */
-    private static Matrix[] rowsByHead(Matrix x, ModelConfig c) {
-        Matrix[] m = new Matrix[c.nHead()];
-        for (int h = 0; h < m.length; h++) m[h] = x.rowsFrom(h * c.headDim());
-        return m;
-    }
-
-    /** An [n_embd x rows] matrix with a block of slack columns, so a window of whole vectors never runs off. */
-    private static Matrix transposedMatrix(int rows, ModelConfig c) {
-        int stride = VectorKernels.padded(rows) + VectorKernels.padded(c.blockSize());
-        return new Matrix(new float[c.nEmbd() * stride], 0, stride);
     }
 
     private static Matrix matrix(int rows, int width) {
@@ -178,12 +118,12 @@ final class BatchBuffers {
     long bytes() {
         long floats = embedSum.data().length + embedScale.length + logits.data().length + gradStream.data().length
                 + gradNormed.data().length + gradHidden.data().length + gradAttended.data().length
-                + gradQ.data().length + gradK.data().length + gradV.data().length + gradScoresByHead[0].data().length
-                + transposed.data().length + headOut.data().length + lossWeight.length + rowLoss.length;
+                + gradQ.data().length + gradK.data().length + gradV.data().length
+                + lossWeight.length + rowLoss.length;
         for (Matrix m : stream) floats += m.data().length;
         for (LayerActivations a : layers) {
             floats += a.attnScale.length + a.attnNormed.data().length + a.q.data().length + a.k.data().length
-                    + a.v.data().length + a.attnWeights.length + a.attended.data().length + a.mid.data().length
+                    + a.v.data().length + a.attended.data().length + a.mid.data().length
                     + a.mlpScale.length + a.mlpNormed.data().length + a.hidden.data().length;
         }
         long ints = token.length + target.length + position.length + documentStart.length;

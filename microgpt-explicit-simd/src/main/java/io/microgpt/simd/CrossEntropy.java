@@ -9,13 +9,6 @@ import jdk.incubator.vector.VectorOperators;
  * dL/dl_j = weight * (softmax(l)_j - [j == target]). The exponential is {@link VectorKernels#expNonPositive}.
  */
 final class CrossEntropy {
-    /** 0, 1, 2, ... as floats: lane indices. */
-    private static final float[] LANE_INDEX = new float[VectorKernels.LANES];
-
-    static {
-        for (int i = 0; i < LANE_INDEX.length; i++) LANE_INDEX[i] = i;
-    }
-
     private final int vocab;
     private final int vocabWidth;
 
@@ -58,9 +51,7 @@ final class CrossEntropy {
 
     /** l[li + j .. + LANES) with the lanes past the vocabulary set to -inf. */
     private FloatVector masked(float[] l, int li, int j) {
-        FloatVector index = FloatVector.fromArray(VectorKernels.SPECIES, LANE_INDEX, 0).add(j);
-        return FloatVector.fromArray(VectorKernels.SPECIES, l, li + j)
-                .blend(Float.NEGATIVE_INFINITY, index.compare(VectorOperators.GE, (float) vocab));
+        return VectorKernels.loadMasked(l, li + j, VectorKernels.laneIndices(j), VectorOperators.GE, vocab);
     }
 
     /** The batch loss: the mean over documents of each document's mean row loss (in double). */

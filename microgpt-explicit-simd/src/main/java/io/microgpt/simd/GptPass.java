@@ -2,11 +2,16 @@ package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
 
-import static io.microgpt.simd.VectorKernels.STORE;
+import static io.microgpt.simd.VectorKernels.Epilogue.STORE;
 
 /**
  * The whole model over a range of rows: embeddings and their norm, the blocks, the lm_head; and backward
- * through all of it into a gradient buffer. One instance per thread.
+ * through all of it into a gradient buffer.
+ *
+ * <p>Threads share one instance: it holds only the shape and the weights, which a step reads and does not
+ * write. Its safety rests on each thread passing its own rows (a shard of whole documents, whose activations
+ * in {@link BatchBuffers} no other thread touches), its own {@link AttentionScratch}, and its own gradient and
+ * {@link EmbeddingGradient} buffers.
  */
 final class GptPass {
     private final int nEmbd;
@@ -28,7 +33,7 @@ final class GptPass {
     }
 
     /** The logits of rows [from, to) (earlier rows of their documents must already be computed). */
-    void forward(BatchBuffers b, int from, int to) {
+    void forward(BatchBuffers b, int from, int to, AttentionScratch scratch) {
         TensorViews w = weights.master;
         float[] wv = w.wte().data();
         float[] sum = b.embedSum.data();
@@ -36,7 +41,7 @@ final class GptPass {
             VectorKernels.add(wv, w.wte().row(b.token[r]), wv, w.wpe().row(b.position[r]), sum, b.embedSum.row(r), width);
         }
         RmsNorm.forward(b.embedSum, from, to, nEmbd, b.stream[0], b.embedScale);
-        for (TransformerBlock block : blocks) block.forward(b, from, to);
+        for (TransformerBlock block : blocks) block.forward(b, from, to, scratch);
         VectorKernels.multiply(b.stream[blocks.length], from, to, nEmbd, weights.lmHeadT, vocabWidth, b.logits, STORE, null);
     }
 
@@ -44,16 +49,18 @@ final class GptPass {
      * Given dL/dlogits in b.logits for rows [from, to) (whole documents), adds dL/d(every weight) into
      * {@code grad} (or, unless {@code add}, writes it there: no need to clear grad first): each weight
      * matrix's gradient is summed over the rows in registers and added to {@code grad} once; the embeddings'
-     * rows are first gathered in {@code embeddings}, which is then added once. (One add per element per call is what makes a batch cut into shards sum the same way whether
-     * the shards go into one buffer in turn or into their own buffers summed afterwards.)
+     * rows are first gathered in {@code embeddings}, which is then added once. (One add per element per call is
+     * what makes a batch cut into shards sum the same way whether the shards go into one buffer in turn or into
+     * their own buffers summed afterwards.)
      */
-    void backward(BatchBuffers b, TensorViews grad, int from, int to, EmbeddingGradient embeddings, boolean add) {
+    void backward(BatchBuffers b, TensorViews grad, int from, int to, EmbeddingGradient embeddings, boolean add,
+                  AttentionScratch scratch) {
         TensorViews w = weights.master;
         Matrix top = b.stream[blocks.length];
         // logits = x lm_head^T  =>  dL/dlm_head += dlogits^T x,  dL/dx = dlogits lm_head
-        VectorKernels.weightGradient(b.logits, from, to, vocab, top, width, grad.lmHead(), add);
+        VectorKernels.outerProducts(b.logits, from, to, vocab, top, width, grad.lmHead(), add);
         VectorKernels.multiply(b.logits, from, to, vocab, w.lmHead(), width, b.gradStream, STORE, null);
-        for (int i = blocks.length - 1; i >= 0; i--) blocks[i].backward(b, grad.layers()[i], from, to, add);
+        for (int i = blocks.length - 1; i >= 0; i--) blocks[i].backward(b, grad.layers()[i], from, to, add, scratch);
         // stream[0] = rmsnorm(embedSum)  =>  dL/dembedSum = rmsnorm'(embedSum) dL/dstream[0]
         float[] d = b.gradNormed.data();
         for (int r = from; r < to; r++) VectorKernels.clear(d, b.gradNormed.row(r), width);

@@ -7,6 +7,7 @@ import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Parameters;
+import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
 /**
@@ -37,6 +38,11 @@ public final class SimdBackend implements Backend {
     @Override
     public int defaultBatchSize() {
         return 16;
+    }
+
+    @Override
+    public SafetensorsFile.DType precision() {
+        return SafetensorsFile.DType.F32;
     }
 
     @Override

@@ -19,23 +19,17 @@ import java.util.function.IntConsumer;
  *
  * <p>Threads: the batch is cut into at most {@link #MAX_SHARDS} shards of whole documents (balanced by
  * rows), a cut that depends on the batch only. One thread runs the shards in turn, the first writing its
- * gradient into the one buffer and the others adding theirs; several threads take shards in turn, each shard
- * writing into its own buffer (no clearing needed), and the buffers are summed in shard order (each thread a share of the tensors, followed by Adam and the transposed copies
- * of those tensors). Every shard adds to each gradient element once, so both ways perform the same additions
- * in the same order: losses and weights are bit-identical for any thread count.
+ * gradient into the one buffer and the others adding theirs. Several threads take shards in turn, each shard
+ * writing into its own buffer (no clearing needed); then each thread takes whole tensors (every
+ * threads-th tensor of the layout, so each gets a mix of sizes), sums the shards' buffers into the gradient
+ * in shard order and, in a training step, applies Adam to those tensors and refreshes their transposed
+ * copies. Every shard adds to each gradient element once, so both ways perform the same additions in the
+ * same order: losses and weights are bit-identical for any thread count. {@link ThreadPolicy} decides how
+ * many threads a step uses.
  */
 final class SimdEngine implements Engine {
     /** At most this many shards per batch, so at most this many threads share a step. */
     static final int MAX_SHARDS = 4;
-    /**
-     * With the thread count left automatic, a step runs on one thread unless rows x n_embd^2 (its work, up to a
-     * constant) reaches this: measured on 2 cores, a second thread paid at n_embd 16 with 16 documents (~110
-     * rows, 28k) and lost at n_embd 8 with 16 documents (7k) and at n_embd 16 with 4 documents (7k).
-     */
-    static final long MIN_PARALLEL_WORK = 16_384;
-    /** With the count left automatic, every this many steps the mode not in use is timed again. */
-    static final int PROBE_INTERVAL = 50;
-
     private final ModelConfig config;
     private final ParameterLayout layout;
     private final SimdWeights weights;
@@ -44,28 +38,22 @@ final class SimdEngine implements Engine {
     private final AdamF32 adam;
     private final GptPass pass;
     private final CrossEntropy crossEntropy;
-    private final int threads;
-    private final boolean automatic;
+    private final ThreadPolicy policy;
     private final WorkerPool pool;
     /** Per shard: its gradient buffer (shard 0: {@link #gradient}; the others only when threads &gt; 1). */
     private final float[][] shardGradients;
     private final TensorViews[] shardGradientViews;
     private final EmbeddingGradient[] embeddingGradients;
+    /** Per shard: attention's scratch. */
+    private final AttentionScratch[] attentionScratch;
     private final int[] shardStart = new int[MAX_SHARDS + 1];
     private final IntConsumer shardTask = this::runShardsOfThread;
-    private final IntConsumer reduceTask = this::reduceAndUpdateTensors;
+    private final IntConsumer reduceTask = this::reduceTensorsOfThread;
+    private final IntConsumer reduceAndUpdateTask = this::reduceAndUpdateTensorsOfThread;
     private int shardCount;
     private int activeThreads;
     private AdamStep pendingStep;
     private BatchBuffers buffers;
-    /**
-     * Automatic mode's last three timings, in nanoseconds per row, of steps on one thread ([0]) and on all
-     * threads ([1]); 0 = none yet. Their median judges a mode, so that one step stretched by a preemption does
-     * not.
-     */
-    private final double[][] nanosPerRow = new double[2][3];
-    private final int[] timings = new int[2];
-    private int stepsSinceProbe;
 
     SimdEngine(Parameters initial, EngineOptions options) {
         this.config = initial.config();
@@ -79,12 +67,14 @@ final class SimdEngine implements Engine {
         this.pass = new GptPass(weights);
         this.crossEntropy = new CrossEntropy(config.vocabSize());
         this.buffers = new BatchBuffers(config, config.blockSize());
-        this.automatic = options.threads() == 0;
-        this.threads = Math.min(MAX_SHARDS, automatic ? automaticThreads() : options.threads());
+        boolean automatic = options.threads() == 0;
+        int threads = Math.min(MAX_SHARDS, automatic ? automaticThreads() : options.threads());
+        this.policy = new ThreadPolicy(threads, automatic, config.nEmbd(), System::nanoTime);
         this.pool = threads > 1 ? new WorkerPool(threads) : null;
         this.shardGradients = new float[MAX_SHARDS][];
         this.shardGradientViews = new TensorViews[MAX_SHARDS];
         this.embeddingGradients = new EmbeddingGradient[MAX_SHARDS];
+        this.attentionScratch = new AttentionScratch[MAX_SHARDS];
         shardGradients[0] = gradient;
         shardGradientViews[0] = gradientViews;
         for (int s = 0; s < MAX_SHARDS; s++) {
@@ -93,6 +83,7 @@ final class SimdEngine implements Engine {
                 shardGradientViews[s] = TensorViews.of(padded, shardGradients[s]);
             }
             embeddingGradients[s] = new EmbeddingGradient(config);
+            attentionScratch[s] = new AttentionScratch(config);
         }
     }
 
@@ -101,45 +92,19 @@ final class SimdEngine implements Engine {
         return Math.max(1, Math.min(MAX_SHARDS, Runtime.getRuntime().availableProcessors()));
     }
 
-    /**
-     * Threads for a step of this many rows: no more than there are shards. With the count left automatic: one
-     * for small steps (see {@link #MIN_PARALLEL_WORK}); otherwise whichever of one thread and all threads has
-     * been faster per row lately, timing the other again every {@value #PROBE_INTERVAL} steps. (A second
-     * core busy with other work makes the parallel step several times slower, and nothing else tells.) The
-     * choice never changes the results: they are the same for any thread count.
-     */
-    int threadsFor(int rows, int shards) {
-        int all = Math.min(threads, shards);
-        if (!automatic || all <= 1) return all;
-        if ((long) rows * config.nEmbd() * config.nEmbd() < MIN_PARALLEL_WORK) return 1;
-        if (timings[1] == 0) return all;
-        if (timings[0] == 0) return 1;
-        boolean parallel = typical(1) < typical(0);
-        if (++stepsSinceProbe >= PROBE_INTERVAL) {
-            stepsSinceProbe = 0;
-            parallel = !parallel;
-        }
-        return parallel ? all : 1;
-    }
-
-    /** Keeps a step's time per row among the last three of the mode it ran in. */
-    private void recordStep(int threadsUsed, int rows, long nanos) {
-        if (!automatic || threads <= 1) return;
-        int mode = threadsUsed > 1 ? 1 : 0;
-        nanosPerRow[mode][timings[mode]++ % 3] = (double) nanos / rows;
-    }
-
-    /** The median of a mode's last three timings (the smaller, while there are only two). */
-    private double typical(int mode) {
-        double[] t = nanosPerRow[mode];
-        if (timings[mode] == 1) return t[0];
-        if (timings[mode] == 2) return Math.min(t[0], t[1]);
-        return Math.max(Math.min(t[0], t[1]), Math.min(Math.max(t[0], t[1]), t[2]));
-    }
-
     /** The threads this engine uses at most. */
     int threads() {
-        return threads;
+        return policy.threads();
+    }
+
+    /** Worker threads of this engine still alive (0 with one thread). */
+    int liveWorkers() {
+        return pool == null ? 0 : pool.liveWorkers();
+    }
+
+    /** The policy that picks each step's thread count. */
+    ThreadPolicy policy() {
+        return policy;
     }
 
     @Override
@@ -149,7 +114,23 @@ final class SimdEngine implements Engine {
 
     @Override
     public double trainStep(int[][] documents, AdamStep step) {
-        return forwardBackward(documents, step);
+        int rows = arrange(documents);
+        cutIntoShards(documents.length, rows);
+        int t = policy.threadsFor(rows, shardCount);
+        policy.stepStarted();
+        if (t <= 1) {
+            runShardsInTurn();
+            adam.update(weights.values, gradient, step, 0, gradient.length);
+            weights.refreshTransposed();
+        } else {
+            activeThreads = t;
+            pendingStep = step;
+            pool.run(shardTask);
+            pool.run(reduceAndUpdateTask);
+            pendingStep = null;
+        }
+        policy.stepFinished(t, rows);
+        return CrossEntropy.batchLoss(buffers);
     }
 
     @Override
@@ -157,40 +138,31 @@ final class SimdEngine implements Engine {
         if (gradientOut.length != layout.size()) {
             throw new MicrogptException("gradient buffer holds " + gradientOut.length + " values but the model has " + layout.size());
         }
-        double loss = forwardBackward(documents, null);
+        int rows = arrange(documents);
+        cutIntoShards(documents.length, rows);
+        int t = policy.threadsFor(rows, shardCount);
+        if (t <= 1) {
+            runShardsInTurn();
+        } else {
+            activeThreads = t;
+            pool.run(shardTask);
+            pool.run(reduceTask);
+        }
         weights.layout().fromPadded(gradient, gradientOut);
-        return loss;
+        return CrossEntropy.batchLoss(buffers);
     }
 
     @Override
     public double loss(int[][] documents) {
         int rows = arrange(documents);
-        pass.forward(buffers, 0, rows);
+        pass.forward(buffers, 0, rows, attentionScratch[0]);
         crossEntropy.apply(buffers, 0, rows, false);
         return CrossEntropy.batchLoss(buffers);
     }
 
-    /** Loss and gradient of the batch into {@link #gradient}, then (if {@code step} is given) Adam. */
-    private double forwardBackward(int[][] documents, AdamStep step) {
-        int rows = arrange(documents);
-        cutIntoShards(documents.length, rows);
-        int t = threadsFor(rows, shardCount);
-        long start = System.nanoTime();
-        if (t <= 1) {
-            for (int s = 0; s < shardCount; s++) runShard(s, gradientViews, s > 0);
-            if (step != null) {
-                adam.update(weights.values, gradient, step, 0, gradient.length);
-                weights.refreshTransposed();
-            }
-        } else {
-            activeThreads = t;
-            pendingStep = step;
-            pool.run(shardTask);
-            pool.run(reduceTask);
-            pendingStep = null;
-        }
-        if (step != null) recordStep(t, rows, System.nanoTime() - start);
-        return CrossEntropy.batchLoss(buffers);
+    /** One thread: every shard's gradient added into {@link #gradient} in shard order (the first writes it). */
+    private void runShardsInTurn() {
+        for (int s = 0; s < shardCount; s++) runShard(s, gradientViews, s > 0);
     }
 
     /** Shard boundaries at document starts, near equal shares of the rows. */
@@ -211,9 +183,9 @@ final class SimdEngine implements Engine {
         int from = shardStart[s];
         int to = shardStart[s + 1];
         if (from == to) return;
-        pass.forward(buffers, from, to);
+        pass.forward(buffers, from, to, attentionScratch[s]);
         crossEntropy.apply(buffers, from, to, true);
-        pass.backward(buffers, target, from, to, embeddingGradients[s], add);
+        pass.backward(buffers, target, from, to, embeddingGradients[s], add, attentionScratch[s]);
     }
 
     /** Thread {@code t}'s part of a parallel step: shards t, t + threads, ..., each into its own buffer. */
@@ -222,24 +194,31 @@ final class SimdEngine implements Engine {
         for (int s = t; s < shardCount; s += activeThreads) runShard(s, shardGradientViews[s], false);
     }
 
-    /**
-     * Thread {@code t}'s share of the tensors (every activeThreads-th, so each thread gets a mix of sizes):
-     * gradient = shard 0 + shard 1 + ... in order, then Adam and the transposed copy.
-     */
-    private void reduceAndUpdateTensors(int t) {
+    /** Thread {@code t}'s share of the tensors (every activeThreads-th): their gradient summed over the shards. */
+    private void reduceTensorsOfThread(int t) {
+        if (t >= activeThreads) return;
+        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) reduceTensor(i);
+    }
+
+    /** {@link #reduceTensorsOfThread}, each tensor then updated by Adam and its transposed copy refreshed. */
+    private void reduceAndUpdateTensorsOfThread(int t) {
         if (t >= activeThreads) return;
         PaddedLayout padded = weights.layout();
         for (int i = t; i < padded.tensorCount(); i += activeThreads) {
-            int from = padded.start(i);
-            int to = padded.end(i);
-            for (int s = 1; s < shardCount; s++) {
-                if (shardStart[s] == shardStart[s + 1]) continue;   // an empty shard wrote nothing
-                VectorKernels.add(gradient, from, shardGradients[s], from, gradient, from, to - from);
-            }
-            if (pendingStep == null) continue;
-            adam.update(weights.values, gradient, pendingStep, from, to);
+            reduceTensor(i);
+            adam.update(weights.values, gradient, pendingStep, padded.start(i), padded.end(i));
             int copy = SimdWeights.transposedOf(i);
             if (copy >= 0) weights.refreshTransposed(copy);
+        }
+    }
+
+    /** gradient = shard 0 + shard 1 + ... in shard order, over tensor i. */
+    private void reduceTensor(int i) {
+        int from = weights.layout().start(i);
+        int to = weights.layout().end(i);
+        for (int s = 1; s < shardCount; s++) {
+            if (shardStart[s] == shardStart[s + 1]) continue;   // an empty shard wrote nothing
+            VectorKernels.add(gradient, from, shardGradients[s], from, gradient, from, to - from);
         }
     }
 
@@ -291,10 +270,12 @@ final class SimdEngine implements Engine {
         weights.layout().toPadded(state.secondMoment(), adam.secondMoment);
     }
 
-    /** The activation buffers: grown to the largest batch seen so far (forward values and backward gradients). */
+    /** The activation buffers (grown to the largest batch seen so far: forward values and backward gradients) and attention's scratch. */
     @Override
     public long workingSetBytes() {
-        return buffers.bytes();
+        long scratch = 0;
+        for (AttentionScratch a : attentionScratch) scratch += a.bytes();
+        return buffers.bytes() + scratch;
     }
 
     @Override

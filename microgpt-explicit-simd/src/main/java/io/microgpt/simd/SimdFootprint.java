@@ -9,9 +9,9 @@ import io.microgpt.core.ModelConfig;
 /**
  * What a {@link SimdEngine} and a {@link SimdLogitStream} allocate, computed from the config in saturating long
  * arithmetic before anything is allocated (see {@link MemoryEstimate}). It mirrors {@link BatchBuffers},
- * {@link SimdWeights}, the gradients and Adam's moments, padding every row to {@link #MAX_LANES} floats (the
+ * {@link AttentionScratch} (one per shard), {@link SimdWeights}, the gradients and Adam's moments, padding every row to {@link #MAX_LANES} floats (the
  * widest vector), so it is at or above the real size at any vector width; a test holds it to
- * {@link BatchBuffers#bytes()}. It names no Vector API type, so it runs where the backend cannot.
+ * {@link SimdEngine#workingSetBytes()}. It names no Vector API type, so it runs where the backend cannot.
  */
 final class SimdFootprint {
     /** Floats in the widest vector (512 bits): padding to it bounds the padding to any narrower one. */
@@ -24,32 +24,34 @@ final class SimdFootprint {
     static MemoryEstimate.Part training(ModelConfig c, int batchSize) {
         long rows = times(batchSize, c.blockSize());
         long bytes = plus(times(4, buffersFloats(c, rows)), times(4, weightsFloats(c), 5 + SimdEngine.MAX_SHARDS));
-        bytes = plus(bytes, times(4, SimdEngine.MAX_SHARDS + 1, c.vocabSize() + (long) c.blockSize(), padded(c.nEmbd())));
-        return new MemoryEstimate.Part("simd activation buffers and attention scores for " + batchSize + " documents of "
-                + c.blockSize() + " rows", bytes, largestArray(c, rows), "--batch or --block-size");
+        bytes = plus(bytes, times(4, SimdEngine.MAX_SHARDS, plus(scratchFloats(c), times(c.vocabSize() + (long) c.blockSize(), padded(c.nEmbd())))));
+        return new MemoryEstimate.Part("simd activation buffers for " + batchSize + (batchSize == 1 ? " document of " : " documents of ") + c.blockSize() + " rows",
+                bytes, largestArray(c, rows), "lower --batch or --block-size");
     }
 
-    /** One sampling stream: buffers for block rows and a copy of the weights. */
+    /** One sampling stream: buffers for block rows, one attention scratch and a copy of the weights. */
     static MemoryEstimate.Part sampling(ModelConfig c) {
         long rows = c.blockSize();
-        long bytes = plus(times(4, buffersFloats(c, rows)), times(4, weightsFloats(c), 2));
-        return new MemoryEstimate.Part("simd sampling buffers of " + rows + " rows", bytes, largestArray(c, rows), "--block-size");
+        long bytes = plus(plus(times(4, buffersFloats(c, rows)), times(4, scratchFloats(c))), times(4, weightsFloats(c), 2));
+        return new MemoryEstimate.Part("simd sampling buffers of " + rows + " rows", bytes, largestArray(c, rows), "lower --block-size");
     }
 
     /** Floats of {@link BatchBuffers} with {@code rows} rows (ints counted as floats: both 4 bytes). */
     static long buffersFloats(ModelConfig c, long rows) {
         long e = padded(c.nEmbd());
         long f = padded(c.mlpDim());
-        long scores = times(c.nHead(), padded(c.blockSize()));
-        long perRow = 0;
-        perRow = plus(perRow, 6 + 1);                                   // token, target, position, weights, losses, start, embed scale
-        perRow = plus(perRow, times(e, c.nLayer() + 1 + 9));            // embedSum, stream, 7 gradients, headOut, transposed
-        perRow = plus(perRow, padded(c.vocabSize()));                   // logits
-        perRow = plus(perRow, f + scores);                              // gradHidden, gradScores
-        long perLayerRow = plus(plus(times(7, e), f), plus(scores, 2));
-        perRow = plus(perRow, times(perLayerRow, c.nLayer()));
-        long transposedSlack = times(c.nEmbd(), padded(c.blockSize()) + MAX_LANES);
-        return plus(times(perRow, rows), transposedSlack);
+        long perRow = 7;                                                // token, target, position, start, weight, loss, embed scale
+        perRow = plus(perRow, times(e, c.nLayer() + 1 + 7));            // embedSum, stream, 6 gradients
+        perRow = plus(perRow, plus(padded(c.vocabSize()), f));          // logits, gradHidden
+        perRow = plus(perRow, times(plus(times(7, e), f + 2), c.nLayer()));
+        return plus(times(perRow, rows), 1);
+    }
+
+    /** Floats of one {@link AttentionScratch}: one document's head, O(block^2 + block x head_dim). */
+    static long scratchFloats(ModelConfig c) {
+        long block = c.blockSize();
+        long headDim = c.headDim();
+        return plus(times(6, block, padded(headDim)), plus(times(2, headDim, padded(block)), times(2, block, padded(block))));
     }
 
     /** Floats of one padded copy of the weights, and of their transposed copy (both at most this). */
@@ -62,7 +64,7 @@ final class SimdFootprint {
     }
 
     private static long largestArray(ModelConfig c, long rows) {
-        long scores = times(rows, c.nHead(), padded(c.blockSize()));
+        long scores = times(c.blockSize(), padded(c.blockSize()));
         long logits = times(rows, padded(c.vocabSize()));
         long hidden = times(rows, padded(c.mlpDim()));
         return Math.max(Math.max(scores, logits), Math.max(hidden, weightsFloats(c)));

@@ -1,45 +1,29 @@
 package io.microgpt.simd;
 
 import io.microgpt.core.LogitStream;
-import io.microgpt.core.ModelConfig;
 
 /**
  * Inference over a snapshot of the weights: position p is row p of its own one-document buffers, so the
  * keys and values of earlier rows are the KV cache and each call runs the model on one row.
  */
-final class SimdLogitStream implements LogitStream {
-    private final ModelConfig config;
+final class SimdLogitStream extends LogitStream {
     private final GptPass pass;
     private final BatchBuffers buffers;
-    private final double[] logits;
-    private int position;
+    private final AttentionScratch scratch;
 
     SimdLogitStream(SimdWeights snapshot) {
-        this.config = snapshot.config();
+        super(snapshot.config());
         this.pass = new GptPass(snapshot);
-        this.buffers = new BatchBuffers(config, config.blockSize());
-        this.logits = new double[config.vocabSize()];
+        this.buffers = new BatchBuffers(snapshot.config(), snapshot.config().blockSize());
+        this.scratch = new AttentionScratch(snapshot.config());
     }
 
     @Override
-    public double[] next(int token) {
-        LogitStream.checkNext(config, position, token);
-        int row = position++;
+    protected void compute(int token, int row, double[] logits) {
         buffers.token[row] = token;
         buffers.position[row] = row;
-        pass.forward(buffers, row, row + 1);
+        pass.forward(buffers, row, row + 1, scratch);
         int li = buffers.logits.row(row);
         for (int j = 0; j < logits.length; j++) logits[j] = buffers.logits.data()[li + j];
-        return logits;
-    }
-
-    @Override
-    public int position() {
-        return position;
-    }
-
-    @Override
-    public void reset() {
-        position = 0;
     }
 }

@@ -4,12 +4,12 @@ import io.microgpt.core.ModelConfig;
 import io.microgpt.simd.BatchBuffers.LayerActivations;
 import io.microgpt.simd.TensorViews.LayerViews;
 
-import static io.microgpt.simd.VectorKernels.ADD;
-import static io.microgpt.simd.VectorKernels.GATE;
-import static io.microgpt.simd.VectorKernels.RELU;
-import static io.microgpt.simd.VectorKernels.STORE;
-import static io.microgpt.simd.VectorKernels.weightGradient;
+import static io.microgpt.simd.VectorKernels.Epilogue.ADD;
+import static io.microgpt.simd.VectorKernels.Epilogue.GATE;
+import static io.microgpt.simd.VectorKernels.Epilogue.RELU;
+import static io.microgpt.simd.VectorKernels.Epilogue.STORE;
 import static io.microgpt.simd.VectorKernels.multiply;
+import static io.microgpt.simd.VectorKernels.outerProducts;
 
 /**
  * One transformer block over a range of rows, forward and backward:
@@ -17,6 +17,7 @@ import static io.microgpt.simd.VectorKernels.multiply;
  * mid = in  + attention(rmsnorm(in)) wo^T
  * out = mid + relu(rmsnorm(mid) fc1^T) fc2^T
  * </pre>
+ * Stateless but for the shape and the weights' views: threads share one instance, each on its own rows.
  */
 final class TransformerBlock {
     private final int index;
@@ -40,7 +41,7 @@ final class TransformerBlock {
     }
 
     /** stream[index + 1] from stream[index] for rows [from, to), keeping what backward needs. */
-    void forward(BatchBuffers b, int from, int to) {
+    void forward(BatchBuffers b, int from, int to, AttentionScratch scratch) {
         LayerActivations a = b.layers[index];
         Matrix in = b.stream[index];
         Matrix out = b.stream[index + 1];
@@ -48,7 +49,7 @@ final class TransformerBlock {
         multiply(a.attnNormed, from, to, nEmbd, transposed.wq(), width, a.q, STORE, null);
         multiply(a.attnNormed, from, to, nEmbd, transposed.wk(), width, a.k, STORE, null);
         multiply(a.attnNormed, from, to, nEmbd, transposed.wv(), width, a.v, STORE, null);
-        attention.forward(b, a, from, to);
+        attention.forward(b, a, from, to, scratch);
         multiply(a.attended, from, to, nEmbd, transposed.wo(), width, a.mid, ADD, in);
         RmsNorm.forward(a.mid, from, to, nEmbd, a.mlpNormed, a.mlpScale);
         multiply(a.mlpNormed, from, to, nEmbd, transposed.fc1(), mlpWidth, a.hidden, RELU, null);
@@ -60,27 +61,27 @@ final class TransformerBlock {
      * gradients into {@code grad} (or, unless {@code add}, writes them there) and leaves dL/d(in) in
      * b.gradStream.
      */
-    void backward(BatchBuffers b, LayerViews grad, int from, int to, boolean add) {
+    void backward(BatchBuffers b, LayerViews grad, int from, int to, boolean add, AttentionScratch scratch) {
         LayerActivations a = b.layers[index];
         Matrix in = b.stream[index];
         Matrix dStream = b.gradStream;
         // out = mid + hidden fc2^T  =>  dL/dfc2 += dOut^T hidden,  dL/dhidden = dOut fc2,  dL/dmid = dOut + ...
-        weightGradient(dStream, from, to, nEmbd, a.hidden, mlpWidth, grad.fc2(), add);
+        outerProducts(dStream, from, to, nEmbd, a.hidden, mlpWidth, grad.fc2(), add);
         // hidden = relu(h)  =>  dL/dh = dL/dhidden * [h > 0]  (and h > 0 exactly where hidden > 0)
         multiply(dStream, from, to, nEmbd, weights.fc2(), mlpWidth, b.gradHidden, GATE, a.hidden);
         // h = mlpNormed fc1^T  =>  dL/dfc1 += dh^T mlpNormed,  dL/dmlpNormed = dh fc1
-        weightGradient(b.gradHidden, from, to, mlpDim, a.mlpNormed, width, grad.fc1(), add);
+        outerProducts(b.gradHidden, from, to, mlpDim, a.mlpNormed, width, grad.fc1(), add);
         multiply(b.gradHidden, from, to, mlpDim, weights.fc1(), width, b.gradNormed, STORE, null);
         // mlpNormed = rmsnorm(mid)  =>  dL/dmid += rmsnorm'(mid) dL/dmlpNormed
         RmsNorm.backwardAdd(a.mid, from, to, nEmbd, a.mlpScale, b.gradNormed, dStream);
         // mid = in + attended wo^T  =>  dL/dwo += dMid^T attended,  dL/dattended = dMid wo,  dL/din = dMid + ...
-        weightGradient(dStream, from, to, nEmbd, a.attended, width, grad.wo(), add);
+        outerProducts(dStream, from, to, nEmbd, a.attended, width, grad.wo(), add);
         multiply(dStream, from, to, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
-        attention.backward(b, a, from, to);
+        attention.backward(b, a, from, to, scratch);
         // q = attnNormed wq^T (k, v alike)  =>  dL/dwq += dq^T attnNormed,  dL/dattnNormed = dq wq + dk wk + dv wv
-        weightGradient(b.gradQ, from, to, nEmbd, a.attnNormed, width, grad.wq(), add);
-        weightGradient(b.gradK, from, to, nEmbd, a.attnNormed, width, grad.wk(), add);
-        weightGradient(b.gradV, from, to, nEmbd, a.attnNormed, width, grad.wv(), add);
+        outerProducts(b.gradQ, from, to, nEmbd, a.attnNormed, width, grad.wq(), add);
+        outerProducts(b.gradK, from, to, nEmbd, a.attnNormed, width, grad.wk(), add);
+        outerProducts(b.gradV, from, to, nEmbd, a.attnNormed, width, grad.wv(), add);
         multiply(b.gradQ, from, to, nEmbd, weights.wq(), width, b.gradNormed, STORE, null);
         multiply(b.gradK, from, to, nEmbd, weights.wk(), width, b.gradNormed, ADD, b.gradNormed);
         multiply(b.gradV, from, to, nEmbd, weights.wv(), width, b.gradNormed, ADD, b.gradNormed);

@@ -6,12 +6,16 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The matrix products every linear layer is made of, on the Vector API. Matrices are row-major
- * {@link Matrix} views whose strides and widths are whole numbers of vectors, padding lanes holding 0.
+ * The matrix products every linear layer is made of, on the Vector API, and the few vector helpers around
+ * them. Matrices are row-major {@link Matrix} views whose strides and widths are whole numbers of vectors,
+ * padding lanes holding 0.
  *
- * <p>Both products broadcast one scalar and stream contiguous weight (or activation) vectors, and are
- * register-blocked: a block of 4 rows x 2 vectors keeps 8 accumulators in registers, so each loaded vector
- * serves 4 rows and each broadcast scalar serves 2 vectors.
+ * <p>One entry point per direction: {@link #multiply} (out = a b, then an {@link Epilogue}) and
+ * {@link #outerProducts} (dw (+)= dy^T x). Both broadcast one scalar and stream contiguous vectors, and are
+ * register-blocked: {@code multiply} in blocks of 4 rows x 4 vectors (16 accumulators, AVX-512 only, see
+ * {@link #FOUR_BY_FOUR}), 4 rows x 2 vectors, or 8 rows x 1 vector, so each loaded vector serves several rows
+ * and each broadcast scalar several vectors; {@code outerProducts} in blocks of 4 outputs x 2 vectors (or 1).
+ * The blocks only change which registers hold a sum, never the order of its terms.
  */
 final class VectorKernels {
     /**
@@ -24,18 +28,24 @@ final class VectorKernels {
 
     /**
      * Whether {@link #multiply} uses blocks of 4 rows x 4 vectors: 16 accumulators, which fit the 32 vector
-     * registers of AVX-512 but would spill from the 16 of AVX2.
+     * registers of AVX-512 but would spill from the 16 of AVX2. By default on at 512 bits; the system property
+     * {@code microgpt.simd.blocks4x4} ({@code true} or {@code false}) forces it on or off (to test both
+     * variants at every width). The choice never changes a result: every variant sums each output in the
+     * same order.
      */
-    static final boolean FOUR_VECTOR_BLOCKS = SPECIES.vectorBitSize() >= 512;
+    static final boolean FOUR_BY_FOUR = fourByFour(System.getProperty("microgpt.simd.blocks4x4"));
 
-    /** {@link #multiply} epilogue: out = product. */
-    static final int STORE = 0;
-    /** {@link #multiply} epilogue: out = product + extra (a residual; extra may be out itself). */
-    static final int ADD = 1;
-    /** {@link #multiply} epilogue: out = max(product, 0). */
-    static final int RELU = 2;
-    /** {@link #multiply} epilogue: out = product where extra &gt; 0, else 0 (the ReLU's gradient gate). */
-    static final int GATE = 3;
+    /** What {@link #multiply} does with each product before storing it. */
+    enum Epilogue {
+        /** out = product. */
+        STORE,
+        /** out = product + extra (a residual; extra may be out itself). */
+        ADD,
+        /** out = max(product, 0). */
+        RELU,
+        /** out = product where extra &gt; 0, else 0 (the ReLU's gradient gate). */
+        GATE
+    }
 
     private VectorKernels() {
     }
@@ -49,6 +59,12 @@ final class VectorKernels {
         return widest;
     }
 
+    private static boolean fourByFour(String forced) {
+        if (forced == null || forced.isEmpty()) return SPECIES.vectorBitSize() >= 512;
+        if (forced.equals("true") || forced.equals("false")) return Boolean.parseBoolean(forced);
+        throw new IllegalArgumentException("-Dmicrogpt.simd.blocks4x4=" + forced + ": use true, false, or leave it unset");
+    }
+
     /** n rounded up to a whole number of vectors. */
     static int padded(int n) {
         return (n + LANES - 1) / LANES * LANES;
@@ -56,40 +72,32 @@ final class VectorKernels {
 
     /**
      * out[r, :] = epilogue(sum_k a[r, k] * b[k, :]) for rows r in [from, to): a is [rows x depth] (only its
-     * first depth columns are read), b is [depth x width], width a whole number of vectors.
+     * first depth columns are read), b is [depth x width], width a whole number of vectors; {@code extra} is
+     * read by ADD and GATE only. Each output is summed over k in ascending order by fused multiply-adds,
+     * whichever block computes it.
      */
-    static void multiply(Matrix a, int from, int to, int depth, Matrix b, int width, Matrix out, int epilogue,
+    static void multiply(Matrix a, int from, int to, int depth, Matrix b, int width, Matrix out, Epilogue epilogue,
                          Matrix extra) {
-        multiply(a, from, to, depth, b, 0, width, out, epilogue, extra);
-    }
-
-    /** {@link #multiply}, with b's element [k, c] read at b.row(k) + shift + c (a window of a wider b). */
-    static void multiply(Matrix a, int from, int to, int depth, Matrix b, int shift, int width, Matrix out,
-                         int epilogue, Matrix extra) {
         int c = 0;
-        if (FOUR_VECTOR_BLOCKS) {
-            for (; c + 4 * LANES <= width; c += 4 * LANES) {
-                multiplyFourVectors(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
-            }
+        if (FOUR_BY_FOUR) {
+            for (; c + 4 * LANES <= width; c += 4 * LANES) multiplyFourVectors(a, from, to, depth, b, c, out, epilogue, extra);
         }
-        for (; c + 2 * LANES <= width; c += 2 * LANES) {
-            multiplyTwoVectors(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
-        }
-        for (; c < width; c += LANES) multiplyOneVector(a, from, to, depth, b, shift + c, c, out, epilogue, extra);
+        for (; c + 2 * LANES <= width; c += 2 * LANES) multiplyTwoVectors(a, from, to, depth, b, c, out, epilogue, extra);
+        for (; c < width; c += LANES) multiplyOneVector(a, from, to, depth, b, c, out, epilogue, extra);
     }
 
-    /** {@link #multiply} for the columns [c, c + 4 * LANES) (of b: [bc, bc + 4 * LANES)), in blocks of 4 rows. */
-    private static void multiplyFourVectors(Matrix a, int from, int to, int depth, Matrix b, int bc, int c, Matrix out,
-                                            int epilogue, Matrix extra) {
+    /** {@link #multiply} for the columns [c, c + 4 * LANES), in blocks of 4 rows. */
+    private static void multiplyFourVectors(Matrix a, int from, int to, int depth, Matrix b, int c, Matrix out,
+                                            Epilogue epilogue, Matrix extra) {
         float[] av = a.data();
         float[] bv = b.data();
         float[] ov = out.data();
         int as = a.stride();
         int bs = b.stride();
-        boolean add = epilogue == ADD;
+        boolean add = epilogue == Epilogue.ADD;
         float[] ev = add ? extra.data() : null;
         int es = add ? extra.stride() : 0;
-        boolean after = epilogue == RELU || epilogue == GATE;
+        boolean after = epilogue == Epilogue.RELU || epilogue == Epilogue.GATE;
         int r = from;
         for (; r + 4 <= to; r += 4) {
             int a0 = a.row(r);
@@ -128,7 +136,7 @@ final class VectorKernels {
                 s32 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 2 * LANES);
                 s33 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + 3 * LANES);
             }
-            int bi = b.offset() + bc;
+            int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector b0 = FloatVector.fromArray(SPECIES, bv, bi + 0 * LANES);
                 FloatVector b1 = FloatVector.fromArray(SPECIES, bv, bi + 1 * LANES);
@@ -177,22 +185,22 @@ final class VectorKernels {
             if (after) finish(out, r, r + 4, c, 4, epilogue, extra);
         }
         // the last rows: two two-vector passes
-        multiplyTwoVectors(a, r, to, depth, b, bc, c, out, epilogue, extra);
-        multiplyTwoVectors(a, r, to, depth, b, bc + 2 * LANES, c + 2 * LANES, out, epilogue, extra);
+        multiplyTwoVectors(a, r, to, depth, b, c, out, epilogue, extra);
+        multiplyTwoVectors(a, r, to, depth, b, c + 2 * LANES, out, epilogue, extra);
     }
 
-    /** {@link #multiply} for the columns [c, c + 2 * LANES) (of b: [bc, bc + 2 * LANES)). */
-    private static void multiplyTwoVectors(Matrix a, int from, int to, int depth, Matrix b, int bc, int c, Matrix out,
-                                           int epilogue, Matrix extra) {
+    /** {@link #multiply} for the columns [c, c + 2 * LANES). */
+    private static void multiplyTwoVectors(Matrix a, int from, int to, int depth, Matrix b, int c, Matrix out,
+                                           Epilogue epilogue, Matrix extra) {
         float[] av = a.data();
         float[] bv = b.data();
         float[] ov = out.data();
         int as = a.stride();
         int bs = b.stride();
-        boolean add = epilogue == ADD;
+        boolean add = epilogue == Epilogue.ADD;
         float[] ev = add ? extra.data() : null;
         int es = add ? extra.stride() : 0;
-        boolean after = epilogue == RELU || epilogue == GATE;
+        boolean after = epilogue == Epilogue.RELU || epilogue == Epilogue.GATE;
         int r = from;
         for (; r + 4 <= to; r += 4) {
             int a0 = a.row(r);
@@ -218,7 +226,7 @@ final class VectorKernels {
                 s30 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es);
                 s31 = FloatVector.fromArray(SPECIES, ev, e0 + 3 * es + LANES);
             }
-            int bi = b.offset() + bc;
+            int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector b0 = FloatVector.fromArray(SPECIES, bv, bi);
                 FloatVector b1 = FloatVector.fromArray(SPECIES, bv, bi + LANES);
@@ -255,7 +263,7 @@ final class VectorKernels {
                 s0 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c);
                 s1 = FloatVector.fromArray(SPECIES, ev, extra.row(r) + c + LANES);
             }
-            int bi = b.offset() + bc;
+            int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector x = FloatVector.broadcast(SPECIES, av[a0 + k]);
                 s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(x, s0);
@@ -267,18 +275,18 @@ final class VectorKernels {
         }
     }
 
-    /** {@link #multiply} for the columns [c, c + LANES) (of b: [bc, bc + LANES)). */
-    private static void multiplyOneVector(Matrix a, int from, int to, int depth, Matrix b, int bc, int c, Matrix out,
-                                          int epilogue, Matrix extra) {
+    /** {@link #multiply} for the columns [c, c + LANES). */
+    private static void multiplyOneVector(Matrix a, int from, int to, int depth, Matrix b, int c, Matrix out,
+                                          Epilogue epilogue, Matrix extra) {
         float[] av = a.data();
         float[] bv = b.data();
         float[] ov = out.data();
         int as = a.stride();
         int bs = b.stride();
-        boolean add = epilogue == ADD;
+        boolean add = epilogue == Epilogue.ADD;
         float[] ev = add ? extra.data() : null;
         int es = add ? extra.stride() : 0;
-        boolean after = epilogue == RELU || epilogue == GATE;
+        boolean after = epilogue == Epilogue.RELU || epilogue == Epilogue.GATE;
         int r = from;
         for (; r + 8 <= to; r += 8) {   // 8 independent sums: enough to keep both FMA pipes busy
             int a0 = a.row(r);
@@ -301,7 +309,7 @@ final class VectorKernels {
                 s6 = FloatVector.fromArray(SPECIES, ev, e0 + 6 * es);
                 s7 = FloatVector.fromArray(SPECIES, ev, e0 + 7 * es);
             }
-            int bi = b.offset() + bc;
+            int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector w = FloatVector.fromArray(SPECIES, bv, bi);
                 int ak = a0 + k;
@@ -341,7 +349,7 @@ final class VectorKernels {
                 s2 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 2) + c);
                 s3 = FloatVector.fromArray(SPECIES, ev, extra.row(r + 3) + c);
             }
-            int bi = b.offset() + bc;
+            int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 FloatVector w = FloatVector.fromArray(SPECIES, bv, bi);
                 s0 = w.fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
@@ -358,7 +366,7 @@ final class VectorKernels {
         for (; r < to; r++) {
             int a0 = a.row(r);
             FloatVector s0 = add ? FloatVector.fromArray(SPECIES, ev, extra.row(r) + c) : FloatVector.zero(SPECIES);
-            int bi = b.offset() + bc;
+            int bi = b.offset() + c;
             for (int k = 0; k < depth; k++, bi += bs) {
                 s0 = FloatVector.fromArray(SPECIES, bv, bi).fma(FloatVector.broadcast(SPECIES, av[a0 + k]), s0);
             }
@@ -372,13 +380,13 @@ final class VectorKernels {
      * (Applying it to the accumulators instead would pass vectors to a call too large to inline, and boxed
      * vectors allocate.)
      */
-    private static void finish(Matrix out, int from, int to, int c, int vectors, int epilogue, Matrix extra) {
+    private static void finish(Matrix out, int from, int to, int c, int vectors, Epilogue epilogue, Matrix extra) {
         float[] ov = out.data();
         for (int r = from; r < to; r++) {
             for (int j = 0; j < vectors; j++) {
                 int oi = out.row(r) + c + j * LANES;
                 FloatVector v = FloatVector.fromArray(SPECIES, ov, oi);
-                if (epilogue == RELU) {
+                if (epilogue == Epilogue.RELU) {
                     v = v.max(0f);
                 } else {
                     FloatVector x = FloatVector.fromArray(SPECIES, extra.data(), extra.row(r) + c + j * LANES);
@@ -390,45 +398,25 @@ final class VectorKernels {
     }
 
     /**
-     * dw[o, :] += sum_r dy[r, o] * x[r, :] for o in [0, outputs) and rows r in [from, to): the weight gradient
-     * of y = x w^T, summed over the rows in registers and added to dw once. x is [rows x width].
+     * dw[o, :] (+)= sum_r dy[r, o] * x[r, :] for o in [0, outputs) and rows r in [from, to): the weight gradient
+     * of y = x w^T, summed over the rows in registers (in ascending order) and then added to dw once when
+     * {@code accumulate}, else written over it. x is [rows x width], width a whole number of vectors.
      */
-    static void accumulateOuterProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw) {
-        accumulateOuterProducts(dy, from, to, outputs, x, width, dw, 0);
-    }
-
-    /** {@link #accumulateOuterProducts}, with dw[o, :] stored in row {@code firstRow + o} of {@code dw}. */
-    static void accumulateOuterProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw,
-                                        int firstRow) {
-        outerProducts(dy, from, to, outputs, x, width, dw, firstRow, true);
-    }
-
-    /** {@link #accumulateOuterProducts} when {@code add}, else the same sums overwrite dw. */
-    static void weightGradient(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw, boolean add) {
-        outerProducts(dy, from, to, outputs, x, width, dw, 0, add);
-    }
-
-    /** out[firstRow + o, :] = sum_r dy[r, o] * x[r, :]: {@link #accumulateOuterProducts} overwriting, not adding. */
-    static void outerProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix out, int firstRow) {
-        outerProducts(dy, from, to, outputs, x, width, out, firstRow, false);
-    }
-
-    private static void outerProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw,
-                                      int firstRow, boolean add) {
+    static void outerProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw,
+                              boolean accumulate) {
         int o = 0;
         for (; o + 4 <= outputs; o += 4) {
             int c = 0;
-            for (; c + 2 * LANES <= width; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, firstRow, add);
-            for (; c < width; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, firstRow, add);
+            for (; c + 2 * LANES <= width; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, accumulate);
+            for (; c < width; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, accumulate);
         }
         for (; o < outputs; o++) {
-            for (int c = 0; c < width; c += LANES) outerOne(dy, from, to, o, x, c, dw, firstRow, add);
+            for (int c = 0; c < width; c += LANES) outerOne(dy, from, to, o, x, c, dw, accumulate);
         }
     }
 
     /** dw[o..o+3, c..c + 2 * LANES) += sum_r dy[r, o..o+3] x[r, c..c + 2 * LANES). */
-    private static void outerFourByTwo(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow,
-                                  boolean add) {
+    private static void outerFourByTwo(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, boolean add) {
         float[] yv = dy.data();
         float[] xv = x.data();
         int ys = dy.stride();
@@ -459,7 +447,7 @@ final class VectorKernels {
             s30 = x0.fma(g, s30);
             s31 = x1.fma(g, s31);
         }
-        int d0 = dw.row(firstRow + o) + c;
+        int d0 = dw.row(o) + c;
         int ds = dw.stride();
         float[] dv = dw.data();
         (add ? s00.add(FloatVector.fromArray(SPECIES, dv, d0)) : s00).intoArray(dv, d0);
@@ -473,8 +461,7 @@ final class VectorKernels {
     }
 
     /** dw[o..o+3, c..c + LANES) += sum_r dy[r, o..o+3] x[r, c..c + LANES). */
-    private static void outerFourByOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow,
-                                  boolean add) {
+    private static void outerFourByOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, boolean add) {
         float[] yv = dy.data();
         float[] xv = x.data();
         int ys = dy.stride();
@@ -492,7 +479,7 @@ final class VectorKernels {
             s2 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi + 2]), s2);
             s3 = xr.fma(FloatVector.broadcast(SPECIES, yv[yi + 3]), s3);
         }
-        int d0 = dw.row(firstRow + o) + c;
+        int d0 = dw.row(o) + c;
         int ds = dw.stride();
         float[] dv = dw.data();
         (add ? s0.add(FloatVector.fromArray(SPECIES, dv, d0)) : s0).intoArray(dv, d0);
@@ -502,8 +489,7 @@ final class VectorKernels {
     }
 
     /** dw[o, c..c + LANES) += sum_r dy[r, o] x[r, c..c + LANES). */
-    private static void outerOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, int firstRow,
-                                  boolean add) {
+    private static void outerOne(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, boolean add) {
         float[] yv = dy.data();
         float[] xv = x.data();
         int ys = dy.stride();
@@ -514,7 +500,7 @@ final class VectorKernels {
         for (int r = from; r < to; r++, yi += ys, xi += xs) {
             s = FloatVector.fromArray(SPECIES, xv, xi).fma(FloatVector.broadcast(SPECIES, yv[yi]), s);
         }
-        int d = dw.row(firstRow + o) + c;
+        int d = dw.row(o) + c;
         (add ? s.add(FloatVector.fromArray(SPECIES, dw.data(), d)) : s).intoArray(dw.data(), d);
     }
 
@@ -561,6 +547,23 @@ final class VectorKernels {
         // shifted's bits are bits(1.5 * 2^23) + n, whose low 9 bits are 0 but for n: shifting by 23 keeps n + 127
         FloatVector twoToN = shifted.reinterpretAsInts().add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         return er.mul(twoToN).blend(0f, x.compare(VectorOperators.LT, EXP_FLOOR));
+    }
+
+    /** 0, 1, 2, ... as floats: lane indices. */
+    private static final float[] LANE_INDEX = new float[LANES];
+
+    static {
+        for (int i = 0; i < LANES; i++) LANE_INDEX[i] = i;
+    }
+
+    /** first, first + 1, ..., first + LANES - 1. */
+    static FloatVector laneIndices(float first) {
+        return FloatVector.fromArray(SPECIES, LANE_INDEX, 0).add(first);
+    }
+
+    /** a[i..i + LANES), with -inf in the lanes where {@code index test bound} holds (the masked-out lanes of a softmax). */
+    static FloatVector loadMasked(float[] a, int i, FloatVector index, VectorOperators.Comparison test, float bound) {
+        return FloatVector.fromArray(SPECIES, a, i).blend(Float.NEGATIVE_INFINITY, index.compare(test, bound));
     }
 
     /** Sets a[0..width) to 0. */

@@ -38,6 +38,13 @@ final class WorkerPool implements AutoCloseable {
         return workers.length + 1;
     }
 
+    /** Workers (threads besides the caller's) still alive. */
+    int liveWorkers() {
+        int alive = 0;
+        for (Thread w : workers) if (w.isAlive()) alive++;
+        return alive;
+    }
+
     /** Runs task(0) on this thread and task(i) on worker i; returns when every one has finished. */
     void run(IntConsumer work) {
         task = work;

@@ -2,12 +2,9 @@ package io.microgpt.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.AdamStep;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.EngineOptions;
-import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingRun;
 import org.junit.jupiter.api.Test;
 
@@ -60,43 +57,75 @@ class ThreadCountTest {
     }
 
     @Test
-    void workerThreadsStopWhenTheEngineCloses() throws InterruptedException {
-        SimdEngine engine = (SimdEngine) Fixtures.simd(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 1));
-        engine.close();
+    void workerThreadsStopWhenTheEngineCloses() {
         SimdEngine threaded = (SimdEngine) new SimdBackend().open(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 1),
                 new EngineOptions(3));
         assertEquals(3, threaded.threads());
         threaded.lossAndGradient(Fixtures.batch(0, 8), new double[threaded.parameters().size()]);
-        assertTrue(workersAlive() >= 2, "two workers besides the caller");
-        threaded.close();
-        for (int i = 0; i < 100 && workersAlive() > 0; i++) Thread.sleep(10);
-        assertEquals(0, workersAlive(), "workers still alive after close");
+        assertEquals(2, threaded.liveWorkers(), "two workers besides the caller");
+        threaded.close();   // joins each worker (for up to a second)
+        assertEquals(0, threaded.liveWorkers(), "workers still alive after close");
     }
 
     @Test
-    void automaticChoiceUsesOneThreadForSmallStepsAndTimesBothModes() {
-        int processors = Math.min(SimdEngine.MAX_SHARDS, Runtime.getRuntime().availableProcessors());
-        assertEquals(processors, SimdEngine.automaticThreads());
-        try (SimdEngine automatic = (SimdEngine) Fixtures.simd(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 1));
-             SimdEngine explicit = (SimdEngine) new SimdBackend().open(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 1),
-                     new EngineOptions(2))) {
-            assertEquals(1, automatic.threadsFor(28, 4), "4 names at n_embd 16: too little work to share");
-            assertEquals(1, automatic.threadsFor(112, 1), "never more threads than shards");
-            assertEquals(2, explicit.threadsFor(28, 4), "an explicit count is obeyed");
-            if (processors > 1) {
-                assertEquals(processors, automatic.threadsFor(112, 4), "first the parallel mode is timed");
-                automatic.trainStep(Fixtures.batch(0, 16), AdamStep.of(TrainingConfig.reference(), 0));
-                assertEquals(1, automatic.threadsFor(112, 4), "then one thread");
-                automatic.trainStep(Fixtures.batch(16, 16), AdamStep.of(TrainingConfig.reference(), 1));
-                int seen = 0;
-                for (int i = 0; i < 2 * SimdEngine.PROBE_INTERVAL; i++) seen |= automatic.threadsFor(112, 4) > 1 ? 2 : 1;
-                assertEquals(3, seen, "the faster mode is used and the other timed again now and then");
-            }
+    void automaticCountIsTheProcessorsUpToTheShards() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.max(1, Math.min(SimdEngine.MAX_SHARDS, processors)), SimdEngine.automaticThreads());
+    }
+
+    /** A clock the test moves by hand: each step "takes" whatever the test says. */
+    private static final class ManualClock implements java.util.function.LongSupplier {
+        long now;
+
+        @Override
+        public long getAsLong() {
+            return now;
         }
     }
 
-    private static long workersAlive() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("microgpt-simd-") && t.isAlive()).count();
+    private static void step(ThreadPolicy policy, ManualClock clock, int threads, int rows, long duration) {
+        policy.stepStarted();
+        clock.now += duration;
+        policy.stepFinished(threads, rows);
+    }
+
+    @Test
+    void explicitCountIsObeyedUpToTheShards() {
+        ThreadPolicy policy = new ThreadPolicy(2, false, 16, new ManualClock());
+        assertEquals(2, policy.threadsFor(28, 4), "even for a step too small to share");
+        assertEquals(1, policy.threadsFor(112, 1), "never more threads than shards");
+    }
+
+    @Test
+    void automaticChoiceUsesOneThreadForSmallStepsThenTheFasterMode() {
+        ManualClock clock = new ManualClock();
+        ThreadPolicy policy = new ThreadPolicy(2, true, 16, clock);
+        assertEquals(1, policy.threadsFor(28, 4), "4 names at n_embd 16 (28 x 16^2 < 16,384): too little work to share");
+        assertEquals(1, policy.threadsFor(112, 1), "never more threads than shards");
+        assertEquals(2, policy.threadsFor(112, 4), "first the parallel mode is timed");
+        step(policy, clock, 2, 112, 600);
+        assertEquals(1, policy.threadsFor(112, 4), "then one thread");
+        step(policy, clock, 1, 112, 1_000);
+        int parallel = 0;
+        for (int i = 0; i < 2 * ThreadPolicy.PROBE_INTERVAL; i++) {
+            int t = policy.threadsFor(112, 4);
+            step(policy, clock, t, 112, t > 1 ? 600 : 1_000);
+            if (t > 1) parallel++;
+        }
+        assertEquals(2 * ThreadPolicy.PROBE_INTERVAL - 2, parallel, "the faster (parallel) mode, but for one probe of one thread per interval");
+    }
+
+    @Test
+    void automaticChoiceSwitchesWhenTheParallelModeSlowsDown() {
+        ManualClock clock = new ManualClock();
+        ThreadPolicy policy = new ThreadPolicy(2, true, 64, clock);
+        step(policy, clock, policy.threadsFor(112, 4), 112, 600);
+        step(policy, clock, policy.threadsFor(112, 4), 112, 1_000);
+        assertEquals(2, policy.threadsFor(112, 4));
+        // the other core gets busy: parallel steps now take 3x as long; the median of three sees it after two
+        step(policy, clock, 2, 112, 3_000);
+        assertEquals(2, policy.threadsFor(112, 4), "one slow step is not enough (of two timings the smaller counts)");
+        step(policy, clock, 2, 112, 3_000);
+        assertEquals(1, policy.threadsFor(112, 4), "median of 600, 3000, 3000 exceeds one thread's 1000");
     }
 }

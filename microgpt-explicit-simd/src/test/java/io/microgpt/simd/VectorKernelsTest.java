@@ -11,9 +11,12 @@ import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * The register-blocked kernels against plain loops (the oracle), on shapes that exercise every remainder:
- * row counts not a multiple of 4, widths of one and several vectors, output counts not a multiple of 4.
- * Sums of up to 80 f32 products: bound 1e-5 absolute on values of order 1.
+ * The register-blocked kernels against plain loops (the oracle), on shapes that reach every block and every
+ * remainder: widths of 1, 2, 3, 4 and 7 vectors (4 x 4 blocks when {@link VectorKernels#FOUR_BY_FOUR}, then
+ * two-vector, then one-vector blocks), row counts 13 (8 + 4 + 1 rows at one vector; 4 + 4 + 4 + 1 at two) and
+ * 7 (4 + 3), output counts not a multiple of 4. The build runs this class at 128 and 256 bits and at the
+ * host's width, with the 4 x 4 blocks forced on and off (see the module's POM). Sums of up to 80 f32
+ * products: bound 1e-5 absolute on values of order 1.
  */
 class VectorKernelsTest {
     private static final int L = VectorKernels.LANES;
@@ -26,9 +29,23 @@ class VectorKernelsTest {
         return new Matrix(data, 3, stride);
     }
 
+    /** The build's variant runs set these properties; a run that silently ignored them would test nothing new. */
+    @Test
+    void vectorWidthAndBlocksFollowTheSystemProperties() {
+        int bits = Integer.getInteger("microgpt.simd.bits", 0);
+        int widest = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        assertEquals(bits > 0 && bits < widest ? bits : widest, VectorKernels.SPECIES.vectorBitSize(), "vector bits");
+        String forced = System.getProperty("microgpt.simd.blocks4x4");
+        boolean expected = forced == null ? VectorKernels.SPECIES.vectorBitSize() >= 512 : Boolean.parseBoolean(forced);
+        assertEquals(expected, VectorKernels.FOUR_BY_FOUR, "4x4 blocks");
+        System.out.printf("kernels at %d bits (%d lanes), 4x4 blocks %s%n", VectorKernels.SPECIES.vectorBitSize(), L,
+                VectorKernels.FOUR_BY_FOUR ? "on" : "off");
+    }
+
     @Test
     void multiplyMatchesPlainLoopsForEveryEpilogue() {
-        int[][] shapes = {{7, 20, 27}, {9, 16, 64}, {5, 80, 20}, {1, 3, 1}, {13, 64, 3 * L + 1}};
+        int[][] shapes = {{7, 20, 27}, {9, 16, 64}, {5, 80, 20}, {1, 3, 1}, {13, 64, 3 * L + 1}, {13, 5, L},
+            {13, 7, 2 * L}, {7, 9, 4 * L}, {13, 6, 7 * L - 3}, {4, 3, 4 * L + 2}};
         for (int[] shape : shapes) {
             int rows = shape[0];
             int depth = shape[1];
@@ -37,7 +54,7 @@ class VectorKernelsTest {
             Matrix a = randomMatrix(rows + 2, depth);
             Matrix b = randomMatrix(depth, cols);
             Matrix extra = randomMatrix(rows + 2, cols);
-            for (int epilogue = VectorKernels.STORE; epilogue <= VectorKernels.GATE; epilogue++) {
+            for (VectorKernels.Epilogue epilogue : VectorKernels.Epilogue.values()) {
                 Matrix out = randomMatrix(rows + 2, cols);
                 float[] before = out.data().clone();
                 VectorKernels.multiply(a, 1, rows + 1, depth, b, width, out, epilogue, extra);
@@ -52,10 +69,10 @@ class VectorKernelsTest {
                         for (int k = 0; k < depth; k++) p += a.data()[a.row(r) + k] * b.data()[b.row(k) + c];
                         double x = extra.data()[extra.row(r) + c];
                         double expected = switch (epilogue) {
-                            case VectorKernels.ADD -> p + x;
-                            case VectorKernels.RELU -> Math.max(p, 0);
-                            case VectorKernels.GATE -> x > 0 ? p : 0;
-                            default -> p;
+                            case ADD -> p + x;
+                            case RELU -> Math.max(p, 0);
+                            case GATE -> x > 0 ? p : 0;
+                            case STORE -> p;
                         };
                         assertEquals(expected, out.data()[oi], 1e-5, "epilogue " + epilogue + " shape " + rows + "x" + depth
                                 + "x" + cols + " at [" + r + ", " + c + "]");
@@ -71,7 +88,7 @@ class VectorKernelsTest {
         Matrix b = randomMatrix(16, 20);
         Matrix out = randomMatrix(6, 20);
         float[] before = out.data().clone();
-        VectorKernels.multiply(a, 0, 6, 16, b, VectorKernels.padded(20), out, VectorKernels.ADD, out);
+        VectorKernels.multiply(a, 0, 6, 16, b, VectorKernels.padded(20), out, VectorKernels.Epilogue.ADD, out);
         double p = 0;
         for (int k = 0; k < 16; k++) p += a.data()[a.row(5) + k] * b.data()[b.row(k) + 19];
         assertEquals(before[out.row(5) + 19] + p, out.data()[out.row(5) + 19], 1e-5);
@@ -79,7 +96,7 @@ class VectorKernelsTest {
 
     @Test
     void outerProductsMatchPlainLoops() {
-        int[][] shapes = {{7, 27, 16}, {10, 64, 20}, {3, 5, 80}, {17, 6, 2 * L + 3}};
+        int[][] shapes = {{7, 27, 16}, {10, 64, 20}, {3, 5, 80}, {17, 6, 2 * L + 3}, {9, 9, L}, {5, 4, 2 * L}};
         for (int[] shape : shapes) {
             int rows = shape[0];
             int outputs = shape[1];
@@ -88,7 +105,7 @@ class VectorKernelsTest {
             Matrix x = randomMatrix(rows, cols);
             Matrix dw = randomMatrix(outputs, cols);
             float[] before = dw.data().clone();
-            VectorKernels.accumulateOuterProducts(dy, 1, rows, outputs, x, VectorKernels.padded(cols), dw);
+            VectorKernels.outerProducts(dy, 1, rows, outputs, x, VectorKernels.padded(cols), dw, true);
             for (int o = 0; o < outputs; o++) {
                 for (int c = 0; c < cols; c++) {
                     double expected = before[dw.row(o) + c];
@@ -100,16 +117,44 @@ class VectorKernelsTest {
     }
 
     @Test
-    void outerProductsCanOverwriteAShiftedBlockOfRows() {
+    void outerProductsWithoutAccumulateOverwrite() {
         Matrix dy = randomMatrix(9, 7);
         Matrix x = randomMatrix(9, 20);
-        Matrix out = randomMatrix(12, 20);
-        VectorKernels.outerProducts(dy, 2, 9, 7, x, VectorKernels.padded(20), out, 3);
+        Matrix out = randomMatrix(7, 20);
+        VectorKernels.outerProducts(dy, 2, 9, 7, x, VectorKernels.padded(20), out, false);
         for (int o = 0; o < 7; o++) {
             for (int c = 0; c < 20; c++) {
                 double expected = 0;
                 for (int r = 2; r < 9; r++) expected += dy.data()[dy.row(r) + o] * x.data()[x.row(r) + c];
-                assertEquals(expected, out.data()[out.row(3 + o) + c], 1e-5, "out[" + (3 + o) + ", " + c + "]");
+                assertEquals(expected, out.data()[out.row(o) + c], 1e-5, "out[" + o + ", " + c + "]");
+            }
+        }
+    }
+
+    /** Every block variant sums each output in the same order: the bits equal a plain loop of the same fmas. */
+    @Test
+    void everyBlockGivesTheBitsOfAPlainFmaLoop() {
+        int rows = 13;
+        int depth = 11;
+        int width = 7 * L;
+        Matrix a = randomMatrix(rows, depth);
+        Matrix b = randomMatrix(depth, width);
+        Matrix out = randomMatrix(rows, width);
+        VectorKernels.multiply(a, 0, rows, depth, b, width, out, VectorKernels.Epilogue.STORE, null);
+        Matrix dw = randomMatrix(depth, width);
+        VectorKernels.outerProducts(a, 0, rows, depth, out, width, dw, false);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < width; c++) {
+                float s = 0;
+                for (int k = 0; k < depth; k++) s = Math.fma(a.data()[a.row(r) + k], b.data()[b.row(k) + c], s);
+                assertEquals(s, out.data()[out.row(r) + c], 0f, "multiply [" + r + ", " + c + "]");
+            }
+        }
+        for (int o = 0; o < depth; o++) {
+            for (int c = 0; c < width; c++) {
+                float s = 0;
+                for (int r = 0; r < rows; r++) s = Math.fma(out.data()[out.row(r) + c], a.data()[a.row(r) + o], s);
+                assertEquals(s, dw.data()[dw.row(o) + c], 0f, "outerProducts [" + o + ", " + c + "]");
             }
         }
     }
