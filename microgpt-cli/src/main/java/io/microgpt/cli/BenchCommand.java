@@ -85,6 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         if (rounds < 1) throw new MicrogptException("--rounds must be 1 or more, got " + rounds);
         if (threads < 0) throw new MicrogptException("--threads must be 0 (automatic) or positive, got " + threads);
         if (json != null) OutputFile.check(json, "--json");   // before the benchmark, not after it
+        new RunFiles().input("--data", data).output("--json", json).check();
         Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
         checkShapesAndBatch(Tokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);

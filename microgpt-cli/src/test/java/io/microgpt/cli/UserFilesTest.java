@@ -177,10 +177,16 @@ class UserFilesTest {
     }
 
     @Test
-    void benchChecksItsJsonPathBeforeMeasuring() {
+    void benchChecksItsJsonPathBeforeMeasuring() throws IOException {
         CliRunner r = CliRunner.run("bench", "--json", "/nonexistent/x.json", "--seconds", "30");
         assertEquals(Main.EXIT_BAD_INPUT, r.exitCode(), r.describe());
         assertEquals("error: --json /nonexistent/x.json: folder /nonexistent does not exist; create it first\n", r.err());
+        Path data = Files.writeString(dir.resolve("d.txt"), "anna\nbob\n", StandardCharsets.UTF_8);
+        byte[] before = Files.readAllBytes(data);
+        assertRefused(CliRunner.run("bench", "--data", data.toString(), "--json", data.toString()),
+                "--json " + data + " is the same file as --data " + data + ": writing it would destroy what the run reads;"
+                        + " choose another file name");
+        assertArrayEquals(before, Files.readAllBytes(data));
     }
 
     private Path mkfifo(String name) throws Exception {
