@@ -8,6 +8,7 @@ import io.microgpt.core.EngineOptions;
 import io.microgpt.core.GradientCheck;
 import io.microgpt.core.GradientCheck.FiniteDifferences;
 import io.microgpt.core.GradientCheck.TensorDifference;
+import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.Parameters;
@@ -122,6 +123,9 @@ final class GradCheckCommand implements Callable<Integer> {
                     actual = expected;
                     loss = expectedLoss;
                 } else {
+                    int[] lengths = new int[docs.length];
+                    for (int i = 0; i < docs.length; i++) lengths[i] = docs[i].length;
+                    MemoryEstimate.training(backend, layout.config(), batch, lengths).check(Runtime.getRuntime().maxMemory());
                     try (Engine engine = backend.open(initial, EngineOptions.defaults())) {
                         actual = new double[layout.size()];
                         loss = engine.lossAndGradient(docs, actual);

@@ -84,7 +84,7 @@ public final class MemoryEstimate {
     private static Part weights(ModelConfig c) {
         long parameters = parameters(c);
         return new Part("weights, gradients and Adam state of " + String.format(Locale.ROOT, "%,d", parameters) + " parameters",
-                times(parameters, ModelBudget.BYTES_PER_PARAMETER), parameters, "--n-embd or --n-layer");
+                times(parameters, ModelBudget.BYTES_PER_PARAMETER), parameters, "lower --n-embd or --n-layer");
     }
 
     /** Parameters of a model of this shape, in long. */

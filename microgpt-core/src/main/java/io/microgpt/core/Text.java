@@ -73,9 +73,10 @@ public final class Text {
         return e.getClass().getSimpleName() + (message == null ? "" : " " + bounded(message));
     }
 
-    /** A byte count for people: {@code 512 kB}, {@code 3.1 MB}, {@code 2.0 GB}. */
+    /** A byte count for people: {@code 12 bytes}, {@code 512 kB}, {@code 3.1 MB}, {@code 2.0 GB}. */
     public static String bytes(long bytes) {
-        if (bytes < 1_000_000) return String.format(Locale.ROOT, "%.0f kB", Math.ceil(bytes / 1e3));
+        if (bytes < 1_000) return bytes + " bytes";
+        if (bytes < 1_000_000) return String.format(Locale.ROOT, "%.0f kB", bytes / 1e3);
         if (bytes < 1_000_000_000) return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
         return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
     }
