@@ -4,7 +4,7 @@
 #   2. the peak RSS of a 1000-step `microgpt train` per backend at n_embd 16 and 64 (docs/bench/memory.tsv),
 #   3. `microgpt bench --json` under JDK 17, for the engines' working sets (docs/bench/cli-jdk17.json, .txt),
 #   4. the tables in docs/BENCHMARKS.md (docs/bench/tables.py, needs python3).
-# Takes about 15 minutes per JDK on 2 cores with scalar and simd (about 35 in all). Keep the machine otherwise idle if you can.
+# Takes about 10 to 15 minutes per JDK on 2 cores with scalar and simd, plus the train and bench runs. Keep the machine otherwise idle if you can.
 #
 # Environment: JAVA17 (default: java on the PATH), JAVA25 (default: /usr/lib/jvm/temurin-25-jdk-amd64/bin/java,
 # skipped when missing), JMH_ARGS (extra JMH arguments, e.g. "-p nEmbd=16,64 -wi 2 -i 3" for a quick look),

@@ -1,7 +1,7 @@
 #!/bin/sh
 # microgpt's simd backend and PyTorch side by side, written into docs/BENCHMARKS.md (see side_by_side.py).
-#   docs/bench/pytorch/side_by_side.sh           3 repetitions of every shape at 1 and 2 threads (about 25 min here)
-#   docs/bench/pytorch/side_by_side.sh --quick   1 repetition, shorter rounds (about 8 min here)
+#   docs/bench/pytorch/side_by_side.sh           3 repetitions of every shape at 1 and 2 threads (25 min on a busy 2-core machine)
+#   docs/bench/pytorch/side_by_side.sh --quick   1 repetition, shorter rounds (8 min on the same)
 #   add --no-write to print the table only
 # Needs Python 3 with torch, numpy and safetensors: `pip install torch numpy safetensors` (the CPU-only torch
 # wheel is enough; pytorch.org's install page gives the command for other platforms). Set PYTHON to use

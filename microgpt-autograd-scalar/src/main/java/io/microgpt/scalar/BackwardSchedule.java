@@ -29,8 +29,9 @@ import java.util.Arrays;
  * When the search, scanning node n's edges, meets an unvisited child, the terms of n before the one holding that
  * edge are complete and become one event, listed before the child's subtree; the term itself waits, since in the
  * reference it is listed after its children. When all edges are scanned, the remaining terms become the node's
- * last event. Consecutive terms of one node with nothing listed between them can share an event: their
- * children are distinct nodes, so the order among them changes no sum. {@link Tape#backward} walks the events
+ * last event. Consecutive terms of one node with nothing listed between them can share an event, although
+ * backward then walks them first to last where the reference walks them last to first: the terms of a fused node
+ * have distinct children (the tape's precondition), so the order among them changes no sum. {@link Tape#backward} walks the events
  * from last to first, exactly as the reference walks its list.
  *
  * <p>Leaves (the parameters) have no edges and need no place in the list: they are skipped, never pushed.
@@ -140,10 +141,9 @@ final class BackwardSchedule {
             eventFrom[events] = stackRunFrom[top];
             eventTo[events] = end;
             events++;
-            if (run >= 0) {
-                int length = (end - edgeStart[n]) / 2;
-                if (runSearched[run] != stamp || runLength[run] < length) runLength[run] = length;
-                runSearched[run] = stamp;
+            if (run >= 0 && (runSearched[run] != stamp || runLength[run] < (end - edgeStart[n]) / 2)) {
+                runSearched[run] = stamp;   // the run b..b+length-1 is all visited now
+                runLength[run] = (end - edgeStart[n]) / 2;
             }
             top--;
         }

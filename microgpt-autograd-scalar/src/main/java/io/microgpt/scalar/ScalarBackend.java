@@ -1,11 +1,11 @@
 package io.microgpt.scalar;
 
-import io.microgpt.core.Backend;
-import io.microgpt.core.Engine;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Parameters;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.SafetensorsFile;
 
 /** {@code scalar}: the reference algorithm on a double-precision autograd tape; exact, batch 1 by default. */
@@ -14,6 +14,12 @@ public final class ScalarBackend implements Backend {
     /** Creates the backend (also found by {@link java.util.ServiceLoader}). */
     public ScalarBackend() {
         // stateless
+    }
+
+    /** {@link io.microgpt.core.Backends#describe}: name, precision, batch and what it is. */
+    @Override
+    public String toString() {
+        return io.microgpt.core.Backends.describe(this);
     }
 
     @Override

@@ -1,14 +1,14 @@
 package io.microgpt.scalar;
 
-import io.microgpt.core.Adam;
-import io.microgpt.core.AdamStep;
-import io.microgpt.core.Batches;
-import io.microgpt.core.Engine;
-import io.microgpt.core.LogitStream;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.OptimizerState;
-import io.microgpt.core.Parameters;
+import io.microgpt.core.spi.Adam;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Batches;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.Parameters;
 
 /**
  * The reference engine: each step records the GPT on a {@link Tape}, runs backward, and applies Adam in
@@ -69,15 +69,10 @@ final class ScalarEngine implements Engine {
         return tape.value(loss);
     }
 
-    /** Bytes held by the tape (grown to the largest step seen so far). */
-    long tapeBytes() {
-        return tape.bytes();
-    }
-
-    /** The tape's bytes: its values, gradients and edges, grown to the largest step seen so far. */
+    /** The tape's bytes: its values, gradients, edges and backward schedule, grown to the largest step seen so far. */
     @Override
     public long workingSetBytes() {
-        return tapeBytes();
+        return tape.bytes();
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.microgpt.scalar;
 
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.TensorSpec;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.TensorSpec;
 
 /**
  * The reference GPT written on a {@link Tape}, operation for operation: the same values, in the same order

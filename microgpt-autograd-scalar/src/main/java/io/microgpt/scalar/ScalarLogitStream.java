@@ -1,9 +1,9 @@
 package io.microgpt.scalar;
 
-import io.microgpt.core.LogitStream;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.TensorSpec;
+import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.TensorSpec;
 
 /**
  * Inference without a tape: {@link ScalarGpt#forward}'s values, computed on plain double arrays over a snapshot

@@ -15,6 +15,8 @@ import java.util.Arrays;
  * <p>Besides the reference's operations, {@link #dot} and {@link #sum} record a whole left-to-right sum as
  * one node with many children. They compute exactly what the reference's chains of additions compute (the
  * chain's local gradients are all 1, so each product's gradient is the sum's), with one node instead of 2n.
+ * Their terms must have distinct children (a product's two factors may be one node), as every sum in the model
+ * has: the backward order of {@link BackwardSchedule} relies on it.
  */
 final class Tape {
     private final int leaves;
@@ -69,11 +71,6 @@ final class Tape {
     /** Nodes currently on the tape, leaves included. */
     int size() {
         return size;
-    }
-
-    /** Edges currently on the tape. */
-    int edgeCount() {
-        return edges;
     }
 
     /** Bytes held by all the tape's arrays: the nodes', the edges' and the backward schedule's. */

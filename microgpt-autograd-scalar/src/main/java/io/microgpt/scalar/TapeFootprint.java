@@ -13,11 +13,11 @@ import io.microgpt.core.ModelConfig;
  * {@code L (18e + 8 + H (5t + 1)) + 2e + V + 4}, edges {@code L (24e^2 + 4te + 6tH + 16e + 6) + 6e + 2Ve + 3};
  * the loss adds {@code V + 5} nodes and {@code 2V + 6} edges per position. A node costs
  * {@link #BYTES_PER_NODE} bytes and an edge {@link #BYTES_PER_EDGE}; the arrays double when full, so their
- * capacity is up to twice what is recorded. A test holds the counts to the tape's own.
+ * capacity is up to twice what is recorded. A test holds the node counts to the tape's and the bytes to its own.
  */
 final class TapeFootprint {
-    /** value, grad (8 each) and eight int arrays of the backward schedule. */
-    static final int BYTES_PER_NODE = 2 * 8 + 8 * 4;
+    /** value, grad (8 each), edgeStart, termEdges, inputRun and the backward schedule's six int arrays. */
+    static final int BYTES_PER_NODE = 2 * 8 + 9 * 4;
     /** child, localGrad and three event ints. */
     static final int BYTES_PER_EDGE = 4 + 8 + 3 * 4;
 

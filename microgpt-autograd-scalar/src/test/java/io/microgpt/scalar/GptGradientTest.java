@@ -2,11 +2,11 @@ package io.microgpt.scalar;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.GradientCheck;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Parameters;
 import io.microgpt.core.PyRandom;
-import io.microgpt.core.TensorSpec;
+import io.microgpt.core.spi.GradientCheck;
+import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.spi.TensorSpec;
 import org.junit.jupiter.api.Test;
 
 /** The whole scalar GPT's gradient against central finite differences of its loss, every tensor, on a tiny model. */

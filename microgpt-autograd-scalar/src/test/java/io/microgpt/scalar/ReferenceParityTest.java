@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Dataset;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.Parameters;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.ReferenceTraces;
-import io.microgpt.core.TensorSpec;
 import io.microgpt.core.Tokenizer;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.spi.TensorSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +50,8 @@ class ReferenceParityTest {
         }
         System.out.printf("initial weights: %d of %d bit-exact, %d within 1 ulp, %d within 2 ulps%n",
                 exact, actual.length, withinOneUlp, withinTwoUlps);
-        assertTrue(exact >= actual.length - 8, "at most 8 of " + actual.length + " may differ, " + (actual.length - exact) + " do");
+        // README: 4,188 of 4,192 bit for bit (measured on JDK 17 and 25)
+        assertTrue(exact >= 4188, "at least 4,188 of " + actual.length + " bit for bit, " + exact + " are");
     }
 
     /**
@@ -80,11 +81,13 @@ class ReferenceParityTest {
                 }
                 double rel = Math.abs(grad[i] - expected[i]) / Math.abs(expected[i]);
                 worst = Math.max(worst, rel);
-                assertTrue(rel <= 1e-13, t.name() + "[" + (i - t.offset()) + "]: expected " + expected[i] + " got " + grad[i]);
+                // README: the others within 1e-14 relative (measured: 9.7e-15 at worst)
+                assertTrue(rel <= 1e-14, t.name() + "[" + (i - t.offset()) + "]: expected " + expected[i] + " got " + grad[i]);
             }
         }
         System.out.println("step-1 gradients: " + exact + " of " + grad.length + " bit-exact, worst relative error " + worst);
-        assertTrue(exact >= 4100, "only " + exact + " bit-exact: has the backward order stopped following the reference's?");
+        // README: 4,151 of 4,192 bit for bit
+        assertTrue(exact >= 4151, "only " + exact + " bit-exact: has the backward order stopped following the reference's?");
     }
 
     @Test
@@ -96,7 +99,8 @@ class ReferenceParityTest {
                 double loss = run.step().loss();
                 double rel = Math.abs(loss - expected[step - 1]) / expected[step - 1];
                 worst = Math.max(worst, rel);
-                assertTrue(rel <= 1e-9, "step " + step + ": expected " + expected[step - 1] + " got " + loss);
+                // README: within 1e-15 relative (measured: 3.5e-16 at worst)
+                assertTrue(rel <= 1e-15, "step " + step + ": expected " + expected[step - 1] + " got " + loss);
             }
             System.out.println("losses of steps 1-100: worst relative error " + worst);
         }

@@ -3,11 +3,11 @@ package io.microgpt.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.microgpt.core.LogitStream;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Parameters;
 import io.microgpt.core.PyRandom;
+import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.spi.Parameters;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

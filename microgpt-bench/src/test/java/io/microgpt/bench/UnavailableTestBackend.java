@@ -1,10 +1,10 @@
 package io.microgpt.bench;
 
-import io.microgpt.core.Backend;
-import io.microgpt.core.Engine;
-import io.microgpt.core.EngineOptions;
-import io.microgpt.core.Parameters;
 import io.microgpt.core.SafetensorsFile;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.Parameters;
 import java.util.Optional;
 
 /** A backend on the test class path that can never run, as the SIMD backend cannot without the Vector API. */

@@ -2,6 +2,7 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Checkpoint;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.RunHistory;
 import io.microgpt.core.Text;
 import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.TrainingConfig;
@@ -41,6 +42,12 @@ final class InfoCommand implements Callable<Integer> {
         out.println("training: step " + c.stepsDone() + " / " + t.steps() + ", batch " + t.batchSize() + ", lr " + t.learningRate()
                 + ", betas " + t.beta1() + " / " + t.beta2() + ", eps " + t.eps() + ", seed " + t.seed()
                 + (c.validationFraction() > 0 ? ", validation fraction " + c.validationFraction() : ""));
+        RunHistory h = c.history();
+        out.println("loss history: " + (h.size() == 0 ? "none" : "steps " + h.firstStep() + ".." + h.lastStep()
+                + ", last loss " + PythonFormat.fixed(h.loss(h.size() - 1), 4)) + ", " + h.validationSize() + " validation loss"
+                + (h.validationSize() == 1 ? "" : "es") + (h.validationSize() == 0 ? ""
+                : ", last " + PythonFormat.fixed(h.validationLoss(h.validationSize() - 1), 4) + " at step "
+                + h.validationStep(h.validationSize() - 1)));
         out.println("data: " + Text.shown(c.data().name()) + " (" + count(c.data().documents()) + " documents, sha256 "
                 + c.data().sha256().substring(0, Math.min(16, c.data().sha256().length())) + "...)");
         out.println("training state: " + (c.trainingState().isPresent()
@@ -67,7 +74,8 @@ final class InfoCommand implements Callable<Integer> {
         StringBuilder sb = new StringBuilder("\"");
         s.codePoints().forEach(cp -> {
             if (cp == '"' || cp == '\\') sb.append('\\').appendCodePoint(cp);
-            else if (Character.isISOControl(cp) || (Character.isWhitespace(cp) && cp != ' ') || !Character.isDefined(cp)) {
+            else if (Character.isISOControl(cp) || (Character.isWhitespace(cp) && cp != ' ') || !Character.isDefined(cp)
+                    || Character.getType(cp) == Character.FORMAT) {   // e.g. U+FEFF, a byte order mark kept in the data
                 sb.append(String.format(cp > 0xffff ? "\\U%08x" : "\\u%04x", cp));
             } else {
                 sb.appendCodePoint(cp);

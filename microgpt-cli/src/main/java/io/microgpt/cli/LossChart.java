@@ -171,7 +171,12 @@ final class LossChart {
         if (below > 0) {
             notes.add(String.format(Locale.ROOT, "\u25bc %,d below it (lowest " + format + ")", below, lowest));
         }
-        text(svg, RIGHT - 4, TOP + 20, "end", "font-size=\"11\" fill=\"" + SMOOTH_COLOUR + "\"", String.join("; ", notes));
+        // on a white band, so that the step losses under it do not hide it
+        String note = String.join("; ", notes);
+        double width = 6 * note.length() + 8;
+        svg.append("<rect x=\"").append(f(RIGHT - width)).append("\" y=\"").append(f(TOP + 9)).append("\" width=\"")
+                .append(f(width)).append("\" height=\"15\" fill=\"white\" fill-opacity=\"0.85\"/>\n");
+        text(svg, RIGHT - 4, TOP + 20, "end", "font-size=\"11\" fill=\"" + SMOOTH_COLOUR + "\"", note);
     }
 
     /** A 7-pixel triangle pointing out of the plot, its tip on the edge at {@code y} ({@code up} 1 = top edge). */

@@ -5,7 +5,8 @@ import java.io.PrintWriter;
 /**
  * Progress for pipes and files: the reference's step line every {@code logEvery} steps, on the last step and
  * on every step that computed a validation loss (then followed by {@code | val X.XXXX}). At the default
- * {@code logEvery = 1} and without validation, this is the reference's output byte for byte.
+ * {@code logEvery = 1} and without validation, this is the reference's output byte for byte, but for the
+ * reference's {@code \r} after each step line, which is a newline here.
  */
 final class PlainProgressPrinter implements ProgressPrinter {
     private static final long FLUSH_INTERVAL_NANOS = 250_000_000L;

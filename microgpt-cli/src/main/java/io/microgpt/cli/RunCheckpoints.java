@@ -1,11 +1,8 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.AdamStep;
-import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.OutputFile;
@@ -14,6 +11,9 @@ import io.microgpt.core.Text;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.EngineOptions;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.InvalidPathException;

@@ -1,16 +1,16 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.Engine;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.Sampler;
 import io.microgpt.core.Text;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;

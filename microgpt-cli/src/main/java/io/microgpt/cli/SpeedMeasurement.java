@@ -13,7 +13,7 @@ import java.util.Locale;
  * @param nEmbd               embedding width
  * @param batch               documents per step
  * @param roundMicros         µs per sample of each timed round, in the order measured
- * @param workingSetBytes     the engine's {@link io.microgpt.core.Engine#workingSetBytes()}, -1 when unknown
+ * @param workingSetBytes     the engine's {@link io.microgpt.core.spi.Engine#workingSetBytes()}, -1 when unknown
  * @param flopsPerSample      training FLOPs per sample ({@link io.microgpt.core.TrainingFlops})
  * @param warmupSeconds       how long the warm-up before the rounds lasted
  * @param warmupStable        whether it ended with a steady rate ({@link WarmUp}) rather than at its limit

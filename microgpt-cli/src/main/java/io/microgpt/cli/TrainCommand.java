@@ -1,10 +1,10 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
-import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.ParameterLayout;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -20,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Train on a dataset, printing the loss of every step, then sample from the model.",
                 "With no flags this is microgpt.py's run: same data order, weights, losses and names.",
                 "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
-                        + "so that standard output stays the reference's byte for byte."})
+                        + "so that standard output stays the reference's byte for byte (with its step lines ending in a "
+                        + "newline where the reference ends them with a carriage return)."})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

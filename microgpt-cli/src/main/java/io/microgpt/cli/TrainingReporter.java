@@ -2,12 +2,12 @@ package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.ParameterLayout;
 import io.microgpt.core.RunHistory;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.ParameterLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

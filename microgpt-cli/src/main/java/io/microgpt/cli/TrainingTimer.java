@@ -1,8 +1,8 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.Backend;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.Backend;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 

@@ -8,8 +8,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.SpeedTrial;
+import io.microgpt.core.spi.EngineOptions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -176,6 +176,7 @@ class CheckpointCommandsTest {
         assertTrue(out.contains("vocabulary: 26 characters + BOS: \"abcdefghijklmnopqrstuvwxyz\"\n"), out);
         assertTrue(out.contains("training: step 5 / 30, batch 1, lr 0.01, betas 0.85 / 0.99, eps 1.0E-8, seed 42\n"), out);
         assertTrue(out.contains("data: bundled names (32,033 documents"), out);
+        assertTrue(out.matches("(?s).*\nloss history: steps 1\\.\\.5, last loss \\d\\.\\d{4}, 0 validation losses\n.*"), out);
         assertTrue(out.contains("training state: Adam moments and random state"), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("  wte +F64 +\\[27, 8\\] +216 +0\\.\\.1728")), out);
         assertTrue(out.lines().anyMatch(l -> l.matches("  adam\\.v\\.layer0\\.mlp_fc2 +F64 +\\[8, 32\\] +256 +\\d+\\.\\.\\d+")), out);

@@ -1,8 +1,8 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.TensorSpec;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.TensorSpec;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

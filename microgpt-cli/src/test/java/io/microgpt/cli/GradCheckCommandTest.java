@@ -3,8 +3,8 @@ package io.microgpt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.Backend;
 import io.microgpt.core.Backends;
+import io.microgpt.core.spi.Backend;
 import org.junit.jupiter.api.Test;
 
 class GradCheckCommandTest {

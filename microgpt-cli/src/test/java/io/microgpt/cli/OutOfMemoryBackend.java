@@ -1,9 +1,9 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.Backend;
-import io.microgpt.core.Engine;
-import io.microgpt.core.EngineOptions;
-import io.microgpt.core.Parameters;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 

@@ -43,6 +43,17 @@ class TrainOutputTest {
     }
 
     @Test
+    void everyBackendTrainsAndSamplesAModelWithoutLayers() {
+        for (io.microgpt.core.spi.Backend b : io.microgpt.core.Backends.available()) {
+            CliRunner r = CliRunner.run("train", "--backend", b.name(), "--n-layer", "0", "--steps", "5", "--samples", "2");
+            assertEquals(0, r.exitCode(), b.name() + ": " + r.describe());
+            assertTrue(r.out().contains("num params: " + (27 * 16 + 16 * 16 + 27 * 16) + "\n"), "wte, wpe, lm_head: " + r.out());
+            assertEquals(5, r.out().lines().filter(l -> l.matches("step +\\d / +5 \\| loss \\d\\.\\d{4}")).count(), r.out());
+            assertEquals(2, r.out().lines().filter(l -> l.startsWith("sample ")).count(), r.out());
+        }
+    }
+
+    @Test
     void quietPrintsOnlyTheSamplesAndTheSummary() {
         CliRunner r = CliRunner.run("train", "--steps", "30", "--samples", "3", "--quiet");
         assertEquals(0, r.exitCode(), r.describe());

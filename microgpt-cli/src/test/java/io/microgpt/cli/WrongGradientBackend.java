@@ -1,16 +1,16 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.AdamStep;
-import io.microgpt.core.Backend;
-import io.microgpt.core.Engine;
-import io.microgpt.core.EngineOptions;
-import io.microgpt.core.LogitStream;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.OptimizerState;
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.Parameters;
 import io.microgpt.core.SafetensorsFile;
-import io.microgpt.core.TensorSpec;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.spi.TensorSpec;
 import io.microgpt.scalar.ScalarBackend;
 import java.util.Optional;
 

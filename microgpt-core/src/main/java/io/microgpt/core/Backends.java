@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.Backend;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -27,6 +28,15 @@ public final class Backends {
             if (b.isReference()) return byName(b.name());
         }
         throw new MicrogptException("no reference backend on the class path (it is in microgpt-autograd-scalar)");
+    }
+
+    /**
+     * One line on a backend, what backends' {@code toString} returns, e.g. {@code scalar (F64, batch 1, the
+     * reference): scalar autograd tape in f64, ...}, with {@code , unavailable: <why>} where it cannot run.
+     */
+    public static String describe(Backend b) {
+        return b.name() + " (" + b.precision() + ", batch " + b.defaultBatchSize() + (b.isReference() ? ", the reference" : "")
+                + b.unavailableReason().map(why -> ", unavailable: " + why).orElse("") + "): " + b.description();
     }
 
     /** The backends that can run in this JVM. */

@@ -1,5 +1,9 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.Parameters;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;

@@ -1,5 +1,9 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.spi.TensorSpec;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.channels.SeekableByteChannel;

@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.Backend;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.LogitStream;
+
 /**
  * Generates documents from a model, as the reference does: start from BOS, at each position turn the logits
  * into probabilities with a temperature softmax, draw the next token with {@link PyRandom#choice}, stop at

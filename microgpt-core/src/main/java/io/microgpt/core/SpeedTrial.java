@@ -1,5 +1,7 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.EngineOptions;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.LogitStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;

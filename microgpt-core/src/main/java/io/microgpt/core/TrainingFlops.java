@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.Engine;
 import java.util.List;
 
 /**

@@ -1,5 +1,10 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.Parameters;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.Parameters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.Parameters;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.TensorSpec;
 import org.junit.jupiter.api.Test;
 
 class ModelConfigTest {

@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.ParameterLayout;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package io.microgpt.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.microgpt.core.spi.ParameterLayout;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

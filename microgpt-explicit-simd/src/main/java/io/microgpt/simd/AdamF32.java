@@ -1,6 +1,6 @@
 package io.microgpt.simd;
 
-import io.microgpt.core.AdamStep;
+import io.microgpt.core.spi.AdamStep;
 import jdk.incubator.vector.FloatVector;
 
 /**

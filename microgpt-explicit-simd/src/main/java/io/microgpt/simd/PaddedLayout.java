@@ -1,7 +1,7 @@
 package io.microgpt.simd;
 
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.TensorSpec;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.TensorSpec;
 import java.util.List;
 
 /**

@@ -1,12 +1,12 @@
 package io.microgpt.simd;
 
-import io.microgpt.core.Backend;
-import io.microgpt.core.Engine;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Parameters;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
@@ -23,6 +23,12 @@ public final class SimdBackend implements Backend {
     /** Creates the backend (also found by {@link java.util.ServiceLoader}). */
     public SimdBackend() {
         // stateless
+    }
+
+    /** {@link io.microgpt.core.Backends#describe}: name, precision, batch and what it is. */
+    @Override
+    public String toString() {
+        return io.microgpt.core.Backends.describe(this);
     }
 
     @Override

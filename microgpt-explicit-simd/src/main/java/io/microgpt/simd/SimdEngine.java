@@ -1,15 +1,15 @@
 package io.microgpt.simd;
 
-import io.microgpt.core.AdamStep;
-import io.microgpt.core.Batches;
-import io.microgpt.core.Engine;
-import io.microgpt.core.EngineOptions;
-import io.microgpt.core.LogitStream;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.OptimizerState;
-import io.microgpt.core.ParameterLayout;
-import io.microgpt.core.Parameters;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Batches;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.ParameterLayout;
+import io.microgpt.core.spi.Parameters;
 import java.util.function.IntConsumer;
 
 /**

@@ -1,6 +1,6 @@
 package io.microgpt.simd;
 
-import io.microgpt.core.LogitStream;
+import io.microgpt.core.spi.LogitStream;
 
 /**
  * Inference over a snapshot of the weights: position p is row p of its own one-document buffers, so the

@@ -1,7 +1,7 @@
 package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.ParameterLayout;
+import io.microgpt.core.spi.ParameterLayout;
 
 /**
  * The named tensors of one buffer in {@link PaddedLayout} (the weights, or their gradient), as matrix views.

@@ -3,11 +3,11 @@ package io.microgpt.simd;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.microgpt.core.Engine;
-import io.microgpt.core.GradientCheck;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Parameters;
-import io.microgpt.core.TensorSpec;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.GradientCheck;
+import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.spi.TensorSpec;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

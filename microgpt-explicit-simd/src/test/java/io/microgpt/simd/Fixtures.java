@@ -2,11 +2,11 @@ package io.microgpt.simd;
 
 import io.microgpt.core.Dataset;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Parameters;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.Tokenizer;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.Parameters;
 import io.microgpt.scalar.ScalarBackend;
-import io.microgpt.core.Engine;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.microgpt.core.Engine;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Parameters;
-import io.microgpt.core.TensorSpec;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.spi.TensorSpec;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

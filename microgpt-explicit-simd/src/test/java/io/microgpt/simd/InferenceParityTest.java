@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.microgpt.core.Engine;
-import io.microgpt.core.LogitStream;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Parameters;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.spi.Parameters;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.AdamStep;
-import io.microgpt.core.Engine;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Engine;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;

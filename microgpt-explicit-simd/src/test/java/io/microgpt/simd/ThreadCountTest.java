@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.microgpt.core.Dataset;
-import io.microgpt.core.EngineOptions;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.EngineOptions;
 import org.junit.jupiter.api.Test;
 
 /** Results do not depend on the thread count, and the worker threads end with the engine. */
@@ -43,7 +43,7 @@ class ThreadCountTest {
         double[][] gradients = new double[4][];
         double[] losses = new double[4];
         for (int threads = 1; threads <= 3; threads++) {
-            try (io.microgpt.core.Engine engine = new SimdBackend().open(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 4),
+            try (io.microgpt.core.spi.Engine engine = new SimdBackend().open(Fixtures.weights(Fixtures.config(16, 4, 1, 16), 4),
                     new EngineOptions(threads))) {
                 gradients[threads] = new double[engine.parameters().size()];
                 engine.lossAndGradient(Fixtures.batch(0, 8), gradients[threads]);

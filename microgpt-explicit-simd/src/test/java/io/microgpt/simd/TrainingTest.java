@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Dataset;
-import io.microgpt.core.Engine;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.OptimizerState;
-import io.microgpt.core.Parameters;
 import io.microgpt.core.StepReport;
-import io.microgpt.core.TrainingRun;
-import io.microgpt.core.AdamStep;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.OptimizerState;
+import io.microgpt.core.spi.Parameters;
 import org.junit.jupiter.api.Test;
 
 /** Training with the simd backend: its defaults, Adam against the f64 engine, and checkpoint round trips. */

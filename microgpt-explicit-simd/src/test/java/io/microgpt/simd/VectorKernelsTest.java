@@ -3,9 +3,9 @@ package io.microgpt.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.Adam;
-import io.microgpt.core.AdamStep;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.spi.Adam;
+import io.microgpt.core.spi.AdamStep;
 import java.util.Random;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;

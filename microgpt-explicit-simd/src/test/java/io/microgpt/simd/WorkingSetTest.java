@@ -2,10 +2,10 @@ package io.microgpt.simd;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.AdamStep;
-import io.microgpt.core.Engine;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Engine;
 import org.junit.jupiter.api.Test;
 
 /** The activation buffers stay small: the benchmark issue's target is at most 8 MB at n_embd 64, batch 16. */

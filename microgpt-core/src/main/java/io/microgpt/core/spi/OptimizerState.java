@@ -1,4 +1,6 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
+
+import io.microgpt.core.MicrogptException;
 
 /**
  * Adam's moments for every parameter, flat, in the {@link ParameterLayout} order.

@@ -1,5 +1,6 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
 
+import io.microgpt.core.MicrogptException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

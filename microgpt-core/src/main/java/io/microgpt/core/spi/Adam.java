@@ -1,4 +1,4 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
 
 /**
  * Adam in double precision, written as the reference writes it, operation for operation, so that an exact

@@ -1,5 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
+
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.Tokenizer;
 
 /**
  * A model opened by a {@link Backend}: it owns its weights (in its own precision and layout) and its

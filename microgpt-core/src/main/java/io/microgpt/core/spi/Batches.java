@@ -1,4 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
+
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
 
 /** Checks on the batches of documents that engines are given. */
 public final class Batches {

@@ -1,4 +1,4 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
 
 /** {@code base^n} for an integer {@code n}, rounded correctly: square-and-multiply in double-double arithmetic. */
 final class ExactPower {

@@ -1,4 +1,8 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
+
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.PyRandom;
 
 /**
  * All weights of a model in one flat double buffer, addressed through a {@link ParameterLayout}, so that

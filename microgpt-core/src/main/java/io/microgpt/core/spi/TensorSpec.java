@@ -1,4 +1,4 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
 
 /**
  * One named weight matrix inside the flat parameter buffer: {@code rows x cols}, row-major, rows = output

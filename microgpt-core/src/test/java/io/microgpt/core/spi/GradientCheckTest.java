@@ -1,4 +1,4 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

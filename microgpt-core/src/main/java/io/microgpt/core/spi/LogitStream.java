@@ -1,4 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
+
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
 
 /**
  * Inference over a growing context: feed one token at the next position, get the logits of the token that

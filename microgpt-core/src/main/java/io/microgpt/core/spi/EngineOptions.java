@@ -1,4 +1,6 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
+
+import io.microgpt.core.MicrogptException;
 
 /**
  * How a backend should run, where it has a choice.

@@ -1,5 +1,9 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
 
+import io.microgpt.core.Backends;
+import io.microgpt.core.MemoryEstimate;
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
 /**

@@ -1,4 +1,6 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
+
+import io.microgpt.core.TrainingConfig;
 
 /**
  * The scalars of one Adam update, computed once per step by core so that every backend applies the same

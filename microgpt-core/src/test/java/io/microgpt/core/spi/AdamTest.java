@@ -1,7 +1,8 @@
-package io.microgpt.core;
+package io.microgpt.core.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.microgpt.core.TrainingConfig;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import org.junit.jupiter.api.Test;
