@@ -24,6 +24,12 @@ final class CheckpointOptions {
                     + " to step N, its learning rate following the N-step schedule from the saved step")
     Path resume;
 
+    @Option(names = "--save-best", paramLabel = "FILE",
+            description = "also keep the checkpoint of the lowest validation loss so far in FILE, saved after each evaluation"
+                    + " that improves on it (needs validation: --val-fraction, or --layout stream; see --eval-every); a resumed"
+                    + " run compares from its first evaluation on")
+    Path saveBest;
+
     @Option(names = "--weights-only", description = "save only the weights (smaller; can be sampled, not resumed)")
     boolean weightsOnly;
 }

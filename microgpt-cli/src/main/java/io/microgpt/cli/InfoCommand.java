@@ -1,11 +1,13 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.Checkpoint;
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.RunHistory;
 import io.microgpt.core.Text;
 import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.TrainingControls;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,13 +44,20 @@ final class InfoCommand implements Callable<Integer> {
         out.println("training: step " + c.stepsDone() + " / " + t.steps() + ", batch " + t.batchSize() + ", lr " + t.learningRate()
                 + ", betas " + t.beta1() + " / " + t.beta2() + ", eps " + t.eps() + ", seed " + t.seed()
                 + (c.validationFraction() > 0 ? ", validation fraction " + c.validationFraction() : ""));
+        TrainingControls controls = t.controls();
+        if (!controls.isNone()) {
+            out.println("controls: warm-up " + controls.warmupSteps() + ", " + controls.schedule().flag() + " to min lr "
+                    + controls.minLearningRate() + ", weight decay " + controls.weightDecay() + ", grad clip " + controls.gradClip());
+        }
         RunHistory h = c.history();
         out.println("loss history: " + (h.size() == 0 ? "none" : "steps " + h.firstStep() + ".." + h.lastStep()
                 + ", last loss " + PythonFormat.fixed(h.loss(h.size() - 1), 4)) + ", " + h.validationSize() + " validation loss"
                 + (h.validationSize() == 1 ? "" : "es") + (h.validationSize() == 0 ? ""
                 : ", last " + PythonFormat.fixed(h.validationLoss(h.validationSize() - 1), 4) + " at step "
                 + h.validationStep(h.validationSize() - 1)));
-        out.println("data: " + Text.shown(c.data().name()) + " (" + count(c.data().documents()) + " documents, sha256 "
+        boolean stream = c.layout() == DataLayout.STREAM;
+        out.println("data: " + Text.shown(c.data().name()) + " (" + (stream ? "stream layout, " : "") + count(c.data().documents())
+                + (stream ? " characters" : " documents") + ", sha256 "
                 + c.data().sha256().substring(0, Math.min(16, c.data().sha256().length())) + "...)");
         out.println("training state: " + (c.trainingState().isPresent()
                 ? "Adam moments and random state (resume with: microgpt train --resume " + Text.shown(file) + ")"

@@ -1,5 +1,6 @@
 package io.microgpt.cli;
 
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.OutputFile;
 import io.microgpt.core.TrainingRun;
@@ -22,10 +23,11 @@ final class ReportOptions {
             description = "write an SVG chart of the loss (per step, smoothed, validation) when training ends")
     Path plot;
 
-    @Option(names = "--val-fraction", paramLabel = "F", defaultValue = "0",
+    @Option(names = "--val-fraction", paramLabel = "F",
             description = "hold out this share of the shuffled documents (the last ones) for validation, e.g. 0.1; "
-                    + "training still starts on the reference's documents (default: ${DEFAULT-VALUE}, no validation)")
-    double validationFraction;
+                    + "training still starts on the reference's documents (default: 0, no validation); with --layout stream "
+                    + "the last F of the text validates (default: 0.1)")
+    Double validationFraction;
 
     @Option(names = "--eval-every", paramLabel = "N",
             description = "compute the validation loss every N steps and after the last one (needs --val-fraction); "
@@ -33,13 +35,13 @@ final class ReportOptions {
     Integer evalEvery;
 
     @Option(names = "--eval-docs", paramLabel = "N", defaultValue = "" + DEFAULT_EVAL_DOCS,
-            description = "validation loss = mean loss over the first N held-out documents, the same every time, so that "
-                    + "evaluating stays cheap (default: ${DEFAULT-VALUE})")
+            description = "validation loss = mean loss over the first N held-out documents (with --layout stream: N evenly "
+                    + "spaced windows of the validation part), the same every time, so that evaluating stays cheap (default: ${DEFAULT-VALUE})")
     int evalDocs;
 
     /** Throws a {@link MicrogptException} for values that cannot work, before any training. */
     void validate() {
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
+        if (validationFraction != null && !(validationFraction >= 0 && validationFraction < 1)) {
             throw new MicrogptException("--val-fraction must be at least 0 and below 1, got " + validationFraction);
         }
         if (evalEvery != null && evalEvery < 0) {
@@ -52,9 +54,15 @@ final class ReportOptions {
 
     /** Checks against the started run (which may be resumed, with its own held-out documents). */
     void validateFor(TrainingRun run) {
-        if (evalEvery != null && run.validationDocuments().isEmpty()) {
+        if (evalEvery != null && run.heldOutCount() == 0) {
             throw new MicrogptException("--eval-every needs held-out documents: add --val-fraction (e.g. --val-fraction 0.1)");
         }
+    }
+
+    /** The share held out: the flag's, or by default 0 for documents and 0.1 for a stream (as nanoGPT). */
+    double validationFraction(DataLayout layout) {
+        if (validationFraction != null) return validationFraction;
+        return layout == DataLayout.STREAM ? 0.1 : 0;
     }
 
     /** Steps between evaluations for a run of {@code steps} steps; 0 = only after the last. */

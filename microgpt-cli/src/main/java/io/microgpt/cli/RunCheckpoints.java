@@ -2,13 +2,16 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.OutputFile;
 import io.microgpt.core.SaveLock;
 import io.microgpt.core.Text;
+import io.microgpt.core.TextStream;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.spi.AdamStep;
@@ -57,6 +60,13 @@ final class RunCheckpoints implements AutoCloseable {
                     + " needs --save FILE (or --resume FILE) to save the run to");
         }
         if (options.save != null) OutputFile.check(options.save, "--save");
+        if (options.saveBest != null) {
+            OutputFile.check(options.saveBest, "--save-best");
+            if (target != null && OutputFile.same(target, options.saveBest)) {
+                throw new MicrogptException("--save-best " + Text.shown(options.saveBest) + " is the file the run itself is saved to;"
+                        + " give the best checkpoint a file of its own");
+            }
+        }
         if (resumed != null) {
             checkResumable();
             if (options.save == null) OutputFile.check(options.resume, "--resume");
@@ -78,7 +88,7 @@ final class RunCheckpoints implements AutoCloseable {
 
     /**
      * The files this run reads and writes, to be checked against each other ({@link RunFiles#check}) before
-     * anything is written: the documents and the checkpoint it resumes from, and the file it saves to (saving
+     * anything is written: the documents and the checkpoint it resumes from, and the files it saves to (saving
      * back to the resumed checkpoint is what resuming means, so that pair is allowed).
      */
     RunFiles files(Path dataFlag) {
@@ -95,6 +105,7 @@ final class RunCheckpoints implements AutoCloseable {
         if (options.save != null && !(options.resume != null && OutputFile.same(options.save, options.resume))) {
             files.output("--save", options.save);
         }
+        files.output("--save-best", options.saveBest);
         return files;
     }
 
@@ -123,6 +134,49 @@ final class RunCheckpoints implements AutoCloseable {
         refuseContradiction("--lr", t.learningRate(), "learning rate");
         refuseContradiction("--seed", t.seed(), "seed");
         refuseContradiction("--val-fraction", resumed.validationFraction(), "validation fraction");
+        refuseContradiction("--layout", resumed.layout().flag(), "layout");
+        TrainingControls c = t.controls();
+        refuseContradiction("--beta1", t.beta1(), "beta1");
+        refuseContradiction("--beta2", t.beta2(), "beta2");
+        refuseContradiction("--warmup", c.warmupSteps(), "warm-up steps");
+        refuseContradiction("--schedule", c.schedule().flag(), "schedule");
+        refuseContradiction("--min-lr", c.minLearningRate(), "minimum learning rate");
+        refuseContradiction("--weight-decay", c.weightDecay(), "weight decay");
+        refuseContradiction("--grad-clip", c.gradClip(), "gradient clip");
+    }
+
+    /** The layout of the run: the saved run's when resuming, else {@code --layout}'s. */
+    DataLayout layout(DataLayout flag) {
+        return resumed != null ? resumed.layout() : flag;
+    }
+
+    /** The text of a stream run: {@code --data}, or when resuming without it, the file the run trained on. */
+    TextStream stream(Path dataFlag, PrintWriter err) {
+        if (resumed == null) {
+            if (dataFlag == null) {
+                throw new MicrogptException("--layout stream needs --data FILE, a text to train on (e.g. examples/tinyshakespeare.txt)");
+            }
+            return TextStream.load(dataFlag);
+        }
+        Checkpoint.DataSource saved = resumed.data();
+        TextStream stream;
+        if (dataFlag != null) {
+            stream = TextStream.load(dataFlag);
+        } else {
+            announce(saved, err);
+            try {
+                stream = TextStream.load(Path.of(saved.name()));
+            } catch (MicrogptException | InvalidPathException e) {
+                throw new MicrogptException("the run saved in " + Text.shown(options.resume) + " trained on " + Text.quote(saved.name())
+                        + ", which cannot be read now (" + Text.bounded(e.getMessage()) + "); pass the same text with --data");
+            }
+        }
+        if (stream.length() != saved.documents() || !stream.sha256().equals(saved.sha256())) {
+            throw new MicrogptException((dataFlag != null ? "--data " + dataFlag : saved.name()) + " (" + stream.length()
+                    + " characters) is not the text the run saved in " + options.resume + " trained on (" + saved.documents()
+                    + " characters, sha256 " + saved.sha256().substring(0, 12) + "...)");
+        }
+        return stream;
     }
 
     /** {@code --steps N} with N above the saved run's planned steps: N; otherwise 0 (resume as planned). */
@@ -153,11 +207,7 @@ final class RunCheckpoints implements AutoCloseable {
         if (resumed == null) return dataFlag == null ? Dataset.bundledNames() : Dataset.load(dataFlag);
         Checkpoint.DataSource saved = resumed.data();
         if (dataFlag == null) {
-            if (!saved.name().equals(Dataset.BUNDLED_SOURCE)) {
-                err.println("reading the run's documents from " + Text.quote(saved.name()) + " (the dataset " + Text.shown(options.resume)
-                        + " names; --data FILE reads another copy)");
-                err.flush();
-            }
+            if (!saved.name().equals(Dataset.BUNDLED_SOURCE)) announce(saved, err);
             return Dataset.open(saved);
         }
         Dataset dataset = Dataset.load(dataFlag);
@@ -169,9 +219,16 @@ final class RunCheckpoints implements AutoCloseable {
         return dataset;
     }
 
+    /** Says which file a resumed run is about to read: the checkpoint names it, so it is shown before it is opened. */
+    private void announce(Checkpoint.DataSource saved, PrintWriter err) {
+        err.println("reading the run's documents from " + Text.quote(saved.name()) + " (the dataset " + Text.shown(options.resume)
+                + " names; --data FILE reads another copy)");
+        err.flush();
+    }
+
     /** A fresh run from the builder, or the resumed run (on the saved backend unless {@code --backend} was given). */
     TrainingRun start(TrainingRun.Builder fresh, Dataset dataset, String backendFlag, EngineOptions engineOptions) {
-        if (target != null) lock = SaveLock.acquire(target);
+        lockTarget();
         try {
             if (resumed == null) return fresh.start();
             String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
@@ -183,9 +240,32 @@ final class RunCheckpoints implements AutoCloseable {
         }
     }
 
+    /** {@link #start} for a run on a text stream. */
+    TrainingRun start(TrainingRun.Builder fresh, TextStream stream, String backendFlag, EngineOptions engineOptions) {
+        lockTarget();
+        try {
+            if (resumed == null) return fresh.start();
+            String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
+            return TrainingRun.resume(stream, resumed, Backends.byName(name), engineOptions);
+        } catch (RuntimeException | Error e) {
+            releaseLock();
+            throw e;
+        }
+    }
+
+    /** Holds the save lock of the run's checkpoint from before the first step until {@link #close}. */
+    private void lockTarget() {
+        if (target != null) lock = SaveLock.acquire(target);
+    }
+
     private void releaseLock() {
         if (lock != null) lock.close();
         lock = null;
+    }
+
+    /** {@code --save-best}'s keeper for this run, or null without the flag. */
+    BestCheckpoint best(TrainingRun run) {
+        return options.saveBest == null ? null : new BestCheckpoint(run, options.saveBest, !options.weightsOnly);
     }
 
     /** The display listener, plus saving every N steps and stopping after step K. */

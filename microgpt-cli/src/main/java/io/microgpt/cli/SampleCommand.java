@@ -2,11 +2,14 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.Sampler;
+import io.microgpt.core.SamplingSettings;
+import io.microgpt.core.TextGenerator;
 import io.microgpt.core.Text;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.Engine;
@@ -27,8 +30,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Generate names (documents) from a checkpoint saved by 'train --save'.",
                 "Without --seed, a checkpoint with training state continues the run's random stream,"
-                        + " so it prints the names that train printed after saving it."})
+                        + " so it prints the names that train printed after saving it.",
+                "A model trained with --layout stream generates --length characters instead, printed as they come,"
+                        + " past the block size (the context slides: the oldest character drops)."})
 final class SampleCommand implements Callable<Integer> {
+    /** Characters a stream model generates unless {@code --length} says otherwise. */
+    static final int DEFAULT_LENGTH = 500;
+
     @Spec
     private CommandSpec spec;
 
@@ -38,20 +46,30 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     private SamplingOptions sampling;
 
+    @Option(names = "--length", paramLabel = "N",
+            description = "characters to generate, for models trained with --layout stream (default: " + DEFAULT_LENGTH + ")")
+    private Integer length;
+
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
             description = "draw only among the K most likely next characters; 0 = all (default: ${DEFAULT-VALUE})")
     private int topK;
+
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1",
+            description = "draw only among the most likely next characters whose probabilities sum to at least P; 1 = all"
+                    + " (default: ${DEFAULT-VALUE})")
+    private double topP;
 
     @Option(names = "--seed", paramLabel = "N",
             description = "random seed (default: the saved random state, or the run's seed for a weights-only file)")
     private BigInteger seed;
 
     @Option(names = "--prefix", paramLabel = "TEXT", defaultValue = "",
-            description = "every sample starts with this text (characters of the vocabulary, shorter than the block size)")
+            description = "every sample starts with this text (characters of the vocabulary, shorter than the block size);"
+                    + " for a stream model, the text to continue (any length; default: a newline, not printed)")
     private String prefix;
 
     @Option(names = "--data", paramLabel = "FILE",
-            description = "mark the samples that occur verbatim in this file (e.g. the training data)")
+            description = "mark the samples that occur verbatim in this file (e.g. the training data; names models only)")
     private Path data;
 
     @Option(names = "--backend", paramLabel = "NAME",
@@ -66,7 +84,15 @@ final class SampleCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         sampling.validate();
         if (topK < 0) throw new MicrogptException("--top-k must be 0 (all) or positive, got " + topK);
+        if (!(topP > 0 && topP <= 1)) throw new MicrogptException("--top-p must be above 0 and at most 1 (1 = all), got " + topP);
+        if (length != null && length <= 0) throw new MicrogptException("--length must be positive, got " + length);
         Checkpoint checkpoint = Checkpoint.read(model);
+        SamplingSettings settings = new SamplingSettings(sampling.temperature, topK, topP);
+        if (checkpoint.layout() == DataLayout.STREAM) return generate(checkpoint, settings, out);
+        if (length != null) {
+            throw new MicrogptException("--length is for models trained with --layout stream; " + model
+                    + " generates names (one per line): use --samples N");
+        }
         try {
             checkpoint.tokenizer().encode(prefix);
         } catch (MicrogptException e) {
@@ -79,15 +105,13 @@ final class SampleCommand implements Callable<Integer> {
         Backend chosen = backend(checkpoint.backend());
         MemoryEstimate.sampling(chosen, checkpoint.modelConfig()).check(Runtime.getRuntime().maxMemory());
         Set<String> known = data == null ? Set.of() : new HashSet<>(Dataset.load(data).documents());
-        PyRandom rng = seed != null ? new PyRandom(seed)
-                : checkpoint.trainingState().map(s -> PyRandom.fromState(s.random()))
-                        .orElseGet(() -> new PyRandom(checkpoint.trainingConfig().seed()));
+        PyRandom rng = random(checkpoint);
         int inData = 0;
         try (Engine engine = chosen.open(checkpoint.parameters(), new EngineOptions(threads))) {
             Sampler sampler = new Sampler(engine, checkpoint.tokenizer());
             out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= sampling.samples; i++) {
-                String name = sampler.sample(rng, sampling.temperature, topK, prefix);
+                String name = sampler.sample(rng, settings, prefix);
                 boolean seen = known.contains(name);
                 if (seen) inData++;
                 // a vocabulary may hold a newline or an escape sequence: one sample stays one line, shown not obeyed
@@ -97,6 +121,45 @@ final class SampleCommand implements Callable<Integer> {
         if (data != null) out.println(inData + " of " + sampling.samples + " samples occur verbatim in " + Text.shown(data));
         out.flush();
         return 0;
+    }
+
+    /** A stream model: {@code --length} characters after the prefix, each printed (and flushed) as it is drawn. */
+    private int generate(Checkpoint checkpoint, SamplingSettings settings, PrintWriter out) {
+        var parsed = spec.commandLine().getParseResult();
+        for (String linesOnly : new String[] {"--samples", "--data"}) {
+            if (parsed.hasMatchedOption(linesOnly)) {
+                throw new MicrogptException(linesOnly + " is for models of names (--layout lines); " + model
+                        + " was trained on a text stream: use --length N");
+            }
+        }
+        try {
+            checkpoint.tokenizer().encode(prefix);
+        } catch (MicrogptException e) {
+            throw new MicrogptException("--prefix " + Text.quote(prefix) + ": " + e.getMessage());
+        }
+        PyRandom rng = random(checkpoint);
+        Backend chosen = backend(checkpoint.backend());
+        MemoryEstimate.sampling(chosen, checkpoint.modelConfig()).check(Runtime.getRuntime().maxMemory());
+        try (Engine engine = chosen.open(checkpoint.parameters(), new EngineOptions(threads))) {
+            TextGenerator generator = new TextGenerator(engine, checkpoint.tokenizer());
+            out.print(prefix);
+            out.flush();
+            generator.generate(prefix, length != null ? length : DEFAULT_LENGTH, settings, rng, cp -> {
+                // a text's own line breaks and tabs are printed; any other control character is shown, not obeyed
+                boolean layout = cp == '\n' || cp == '\t';
+                out.print(layout || !Text.isHidden(cp) ? new String(Character.toChars(cp)) : Text.shown(new String(Character.toChars(cp))));
+                out.flush();
+            });
+            out.println();
+            out.flush();
+        }
+        return 0;
+    }
+
+    private PyRandom random(Checkpoint checkpoint) {
+        return seed != null ? new PyRandom(seed)
+                : checkpoint.trainingState().map(s -> PyRandom.fromState(s.random()))
+                        .orElseGet(() -> new PyRandom(checkpoint.trainingConfig().seed()));
     }
 
     private Backend backend(String writer) {

@@ -1,13 +1,19 @@
 package io.microgpt.cli;
 
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.StepReport;
+import io.microgpt.core.TextStream;
+import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.ParameterLayout;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,6 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "so that standard output stays the reference's byte for byte (with its step lines ending in a "
                         + "newline where the reference ends them with a carriage return)."})
 final class TrainCommand implements Callable<Integer> {
+    /** Characters generated at the end of a stream run. */
+    static final int STREAM_PASSAGE = 300;
+
     @Spec
     private CommandSpec spec;
 
@@ -54,6 +63,20 @@ final class TrainCommand implements Callable<Integer> {
     static final class DataOptions {
         @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line (default: the bundled 32,033 names)")
         Path data;
+
+        @Option(names = "--layout", paramLabel = "lines|stream", defaultValue = "lines",
+                description = "lines: one document per line, as the reference (default); stream: the whole --data file as one"
+                        + " text, trained on windows of --block-size + 1 characters at random offsets, the last --val-fraction"
+                        + " validating; a stream run ends with a passage of " + STREAM_PASSAGE + " characters instead of --samples names")
+        String layout = "lines";
+
+        DataLayout layout() {
+            try {
+                return DataLayout.parse(layout);
+            } catch (MicrogptException e) {
+                throw new MicrogptException("--layout must be lines or stream, got '" + layout + "'");
+            }
+        }
     }
 
     /** Steps, batch, learning rate and seed. */
@@ -65,13 +88,29 @@ final class TrainCommand implements Callable<Integer> {
         Integer batch;
 
         @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
-                description = "initial Adam learning rate, decayed linearly to 0 (default: ${DEFAULT-VALUE})")
+                description = "initial Adam learning rate, decayed linearly to 0 unless --warmup, --schedule or --min-lr say"
+                        + " otherwise (default: ${DEFAULT-VALUE})")
         double learningRate;
 
         @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
                 description = "random seed for shuffling, init and sampling: any integer, as Python's random.seed takes "
                         + "(default: ${DEFAULT-VALUE})")
         BigInteger seed;
+
+        @ArgGroup(validate = false)
+        OptimizerOptions optimizer = new OptimizerOptions();
+
+        /** The controls, checked alone and against the steps and the learning rate. */
+        TrainingControls controls() {
+            TrainingControls controls = optimizer.controls();
+            if (controls.warmupSteps() > 0 && controls.warmupSteps() >= steps) {
+                throw new MicrogptException("--warmup " + controls.warmupSteps() + " must be less than --steps " + steps);
+            }
+            if (controls.minLearningRate() > learningRate) {
+                throw new MicrogptException("--min-lr " + controls.minLearningRate() + " must not be above --lr " + learningRate);
+            }
+            return controls;
+        }
     }
 
     /** Which backend computes, with how many threads. */
@@ -92,22 +131,42 @@ final class TrainCommand implements Callable<Integer> {
         sampling.validate();
         progress.validate();
         report.validate();
+        DataLayout requested = dataOptions.layout();
         RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
+        DataLayout dataLayout = checkpoints.layout(requested);
+        boolean stream = dataLayout == DataLayout.STREAM;
+        if (stream && spec.commandLine().getParseResult().hasMatchedOption("--samples")) {
+            throw new MicrogptException("--samples is for --layout lines (names); a stream run ends with a passage of "
+                    + STREAM_PASSAGE + " characters, and 'microgpt sample --model FILE --length N' generates more");
+        }
+        TrainingControls controls = checkpointOptions.resume == null ? optimisation.controls() : optimisation.optimizer.controls();
         checkpoints.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot).check();
-        Dataset dataset = checkpoints.dataset(dataOptions.data, spec.commandLine().getErr());
+        PrintWriter notes = spec.commandLine().getErr();
+        Dataset dataset = stream ? null : checkpoints.dataset(dataOptions.data, notes);
+        TextStream text = stream ? checkpoints.stream(dataOptions.data, notes) : null;
         String backend = backendOptions.backend;
         EngineOptions engineOptions = new EngineOptions(backendOptions.threads);
-        TrainingRun.Builder builder = shape.applyTo(TrainingRun.builder(dataset).backend(backend))
+        TrainingRun.Builder builder = shape.applyTo((stream ? TrainingRun.builder(text) : TrainingRun.builder(dataset)).backend(backend))
                 .steps(optimisation.steps).learningRate(optimisation.learningRate).seed(optimisation.seed)
+                .betas(optimisation.optimizer.beta1, optimisation.optimizer.beta2).controls(controls)
                 .engineOptions(engineOptions)
-                .validationFraction(report.validationFraction);
+                .validationFraction(report.validationFraction(dataLayout));
         if (optimisation.batch != null) builder.batchSize(optimisation.batch);
-        try (TrainingRun run = checkpoints.start(builder, dataset, backend, engineOptions); checkpoints) {
+        TrainingRun started = stream ? checkpoints.start(builder, text, backend, engineOptions)
+                : checkpoints.start(builder, dataset, backend, engineOptions);
+        try (TrainingRun run = started; checkpoints) {
+            BestCheckpoint best = checkpoints.best(run);
+            if (best != null && run.heldOutCount() == 0) {
+                throw new MicrogptException("--save-best needs a validation loss to pick the best by: add --val-fraction"
+                        + " (e.g. --val-fraction 0.1)");
+            }
             report.validateFor(run);
             // With --quiet, standard output has only the sample lines: notices go to standard error.
             PrintWriter notices = progress.quiet ? spec.commandLine().getErr() : out;
             if (!progress.quiet) {
-                out.println("num docs: " + dataset.size());
+                out.println(stream ? String.format(Locale.ROOT, "stream: %,d characters (%,d train, %,d validate)", text.length(),
+                        text.length() - heldOutTokens(text.length(), run.validationFraction()),
+                        heldOutTokens(text.length(), run.validationFraction())) : "num docs: " + dataset.size());
                 out.println("vocab size: " + run.tokenizer().vocabSize());
                 out.println("num params: " + new ParameterLayout(run.modelConfig()).size());
             }
@@ -117,11 +176,26 @@ final class TrainCommand implements Callable<Integer> {
             ProgressPrinter printer = progress.printer(out);
             checkpoints.saveOnExit(run);
             try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
+                if (best != null) reporter.keepBest(best);
                 run.train(checkpoints.listener(run, reporter));
                 spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
             }
             if (checkpoints.finishTraining(run, notices)) return 0;
+            if (best != null) {
+                notices.println("best: " + best.file() + " (val loss " + PythonFormat.fixed(best.bestLoss(), 4) + " after step "
+                        + best.bestStep() + ")");
+                notices.flush();
+            }
             printer.beforeSamples();
+            if (stream) {
+                if (!progress.quiet) out.println("--- generated text ---");
+                out.flush();
+                run.generate("", STREAM_PASSAGE, SamplingSettings.ofTemperature(sampling.temperature),
+                        cp -> out.print(Character.toChars(cp)));
+                out.println();
+                out.flush();
+                return 0;
+            }
             if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= sampling.samples; i++) {
                 out.println(String.format("sample %2d: %s", i, run.sample(sampling.temperature)));
@@ -129,6 +203,11 @@ final class TrainCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** Tokens the split holds out, as {@code StreamWindows} splits. */
+    private static int heldOutTokens(int length, double validationFraction) {
+        return length - (int) (length * (1 - validationFraction));
     }
 
     /** The reference's step line: {@code step    1 / 1000 | loss 3.3660}. */

@@ -33,6 +33,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     private final MetricsWriter metrics;
     private Progress last;
     private int steps;
+    private BestCheckpoint best;
 
     TrainingReporter(TrainingRun run, ProgressPrinter printer, ReportOptions options, LongSupplier clock) {
         this.run = run;
@@ -72,9 +73,15 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
         Progress p = new Progress(report, smoothed, val, wall, steps, rate.nanosPerStep(), rate.computeNanosPerSample());
         history.add(report.step(), report.loss(), smoothed);
         if (p.hasValidation()) history.addValidation(report.step(), val);
+        if (p.hasValidation() && best != null) best.offer(report.step(), val);
         if (metrics != null) metrics.write(p);
         printer.onStep(p);
         last = p;
+    }
+
+    /** Keeps {@code --save-best}'s checkpoint: offered every validation loss computed from now on. */
+    void keepBest(BestCheckpoint keeper) {
+        this.best = keeper;
     }
 
     /**
@@ -87,6 +94,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
             double val = validation.evaluate();
             run.recordValidation(val);
             history.addValidation(last.step().step(), val);
+            if (best != null) best.offer(last.step().step(), val);
         }
         if (metrics != null) metrics.close();
         if (options.plot != null) writeChart();
@@ -109,13 +117,13 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     }
 
     private String validationLabel() {
-        return String.format(Locale.ROOT, "%,d of %,d held-out docs", validation.subsetSize(), validation.heldOut());
+        return String.format(Locale.ROOT, "%,d of %,d held-out %s", validation.subsetSize(), validation.heldOut(), validation.unit());
     }
 
     private void writeChart() {
         ModelConfig m = run.modelConfig();
         TrainingConfig t = run.trainingConfig();
-        String title = "microgpt: " + run.dataset().source() + String.format(Locale.ROOT, ", %,d steps", t.steps());
+        String title = "microgpt: " + run.source() + String.format(Locale.ROOT, ", %,d steps", t.steps());
         String subtitle = String.format(Locale.ROOT,
                 "n_embd %d, n_head %d, n_layer %d, block %d, %,d params | batch %d, lr %s, seed %d | %s backend",
                 m.nEmbd(), m.nHead(), m.nLayer(), m.blockSize(), new ParameterLayout(run.modelConfig()).size(), t.batchSize(),

@@ -1,31 +1,31 @@
 package io.microgpt.cli;
 
+import io.microgpt.core.DataLayout;
 import io.microgpt.core.TrainingRun;
-import java.util.List;
 
 /**
- * The held-out loss: the mean loss over a fixed subset of the validation documents (the first
- * {@code maxDocuments} of them, already in shuffled order), computed without touching the weights, every
- * {@code every} steps and after the last step. The same subset every time makes the points comparable; its cap
- * keeps an evaluation to a bounded number of forward passes.
+ * The held-out loss: the mean loss over a fixed subset of the validation samples (the first
+ * {@code maxSamples} held-out documents, already in shuffled order, or that many evenly spaced windows of a
+ * stream's validation part), computed without touching the weights, every {@code every} steps and after the
+ * last step. The same subset every time makes the points comparable; its cap keeps an evaluation to a bounded
+ * number of forward passes.
  */
 final class Validation {
     private final TrainingRun run;
-    private final List<String> subset;
+    private final int[][] subset;
     private final int heldOut;
     private final int every;
 
-    Validation(TrainingRun run, int maxDocuments, int every) {
+    Validation(TrainingRun run, int maxSamples, int every) {
         this.run = run;
-        List<String> all = run.validationDocuments();
-        this.heldOut = all.size();
-        this.subset = all.subList(0, Math.min(maxDocuments, all.size()));
+        this.heldOut = run.heldOutCount();
+        this.subset = run.validationSamples(maxSamples);
         this.every = every;
     }
 
     /** Whether this run evaluates at all. */
     boolean enabled() {
-        return !subset.isEmpty();
+        return subset.length > 0;
     }
 
     /** Whether the step just done should be evaluated. */
@@ -38,13 +38,18 @@ final class Validation {
         return run.meanLoss(subset);
     }
 
-    /** Documents in the subset. */
+    /** Samples in the subset. */
     int subsetSize() {
-        return subset.size();
+        return subset.length;
     }
 
-    /** Documents held out in all. */
+    /** Samples held out in all (for a stream: distinct window offsets). */
     int heldOut() {
         return heldOut;
+    }
+
+    /** What a sample is: {@code docs}, or {@code windows} for a stream. */
+    String unit() {
+        return run.layout() == DataLayout.STREAM ? "windows" : "docs";
     }
 }

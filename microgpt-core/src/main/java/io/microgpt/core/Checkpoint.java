@@ -30,6 +30,7 @@ public final class Checkpoint {
     private final Tokenizer tokenizer;
     private final TrainingConfig trainingConfig;
     private final double validationFraction;
+    private final DataLayout layout;
     private final int stepsDone;
     private final DataSource data;
     private final String backend;
@@ -41,6 +42,13 @@ public final class Checkpoint {
     Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, int stepsDone, DataSource data,
                String backend, Parameters parameters, TrainingState trainingState, List<SafetensorsFile.Tensor> tensors,
                RunHistory history) {
+        this(tokenizer, trainingConfig, validationFraction, DataLayout.LINES, stepsDone, data, backend, parameters, trainingState,
+                tensors, history);
+    }
+
+    Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, DataLayout layout, int stepsDone,
+               DataSource data, String backend, Parameters parameters, TrainingState trainingState,
+               List<SafetensorsFile.Tensor> tensors, RunHistory history) {
         if (tokenizer.vocabSize() != parameters.config().vocabSize()) {
             throw new MicrogptException("the vocabulary has " + tokenizer.vocabSize() + " tokens but the model "
                     + parameters.config().vocabSize());
@@ -53,6 +61,7 @@ public final class Checkpoint {
         this.tokenizer = tokenizer;
         this.trainingConfig = trainingConfig;
         this.validationFraction = validationFraction;
+        this.layout = layout;
         this.stepsDone = stepsDone;
         this.data = data;
         this.backend = backend;
@@ -98,8 +107,8 @@ public final class Checkpoint {
 
     /** The same checkpoint without Adam's moments and the random state (smaller; can sample, cannot resume). */
     public Checkpoint withoutTrainingState() {
-        return new Checkpoint(tokenizer, trainingConfig, validationFraction, stepsDone, data, backend, parameters, null, List.of(),
-                history);
+        return new Checkpoint(tokenizer, trainingConfig, validationFraction, layout, stepsDone, data, backend, parameters, null,
+                List.of(), history);
     }
 
     /**
@@ -112,7 +121,7 @@ public final class Checkpoint {
             throw new MicrogptException("a run can only be extended to more than its " + trainingConfig.steps()
                     + " planned steps, got " + steps);
         }
-        return new Checkpoint(tokenizer, trainingConfig.withSteps(steps), validationFraction, stepsDone, data, backend,
+        return new Checkpoint(tokenizer, trainingConfig.withSteps(steps), validationFraction, layout, stepsDone, data, backend,
                 parameters, trainingState, tensors, history);
     }
 
@@ -134,6 +143,14 @@ public final class Checkpoint {
     /** Share of the shuffled documents the run held out for validation. */
     public double validationFraction() {
         return validationFraction;
+    }
+
+    /**
+     * How the run's data was laid out: documents per line, or one stream (then {@link #data()} counts
+     * characters, not documents, and its digest is of the file's bytes).
+     */
+    public DataLayout layout() {
+        return layout;
     }
 
     /** Steps the run had completed. */
@@ -184,8 +201,9 @@ public final class Checkpoint {
      * Which documents a run trained on, to check that a resumed run reads the same ones.
      *
      * @param name      where they came from (a path, or {@code bundled names})
-     * @param documents how many documents
-     * @param sha256    the documents' {@link Dataset#sha256()}
+     * @param documents how many documents (in the stream layout: how many characters)
+     * @param sha256    the documents' {@link Dataset#sha256()} (in the stream layout: {@link TextStream#sha256()}, of the
+     *                  file's bytes)
      */
     public record DataSource(String name, int documents, String sha256) {
 

@@ -53,6 +53,13 @@ final class CheckpointCodec {
         m.put("beta2", Double.toString(t.beta2()));
         m.put("eps", Double.toString(t.eps()));
         m.put("seed", t.seed().toString());
+        TrainingControls controls = t.controls();
+        m.put("warmup_steps", Integer.toString(controls.warmupSteps()));
+        m.put("schedule", controls.schedule().flag());
+        m.put("min_learning_rate", Double.toString(controls.minLearningRate()));
+        m.put("weight_decay", Double.toString(controls.weightDecay()));
+        m.put("grad_clip", Double.toString(controls.gradClip()));
+        m.put("layout", c.layout().flag());
         m.put("validation_fraction", Double.toString(c.validationFraction()));
         m.put("dataset", c.data().name());
         m.put("dataset_documents", Integer.toString(c.data().documents()));
@@ -133,7 +140,7 @@ final class CheckpointCodec {
         BigInteger seed = new BigInteger(seedText);
         TrainingConfig training;
         try {
-            training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed);
+            training = new TrainingConfig(steps, batchSize, learningRate, beta1, beta2, eps, seed, controls(meta));
         } catch (MicrogptException e) {
             throw new MicrogptException("the training settings in the metadata are invalid: " + e.getMessage());
         }
@@ -153,6 +160,7 @@ final class CheckpointCodec {
         if (documents < 1) throw new MicrogptException("metadata 'dataset_documents' " + documents + " is not a positive count");
         Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), documents, sha256);
         String backend = string(meta, "backend");
+        DataLayout dataLayout = meta.containsKey("layout") ? DataLayout.parse(string(meta, "layout")) : DataLayout.LINES;
         // Files written before the history was kept have none: it then starts after the saved step.
         RunHistory history = meta.containsKey("history_losses")
                 ? RunHistory.decode(integer(meta, "history_first_step"), meta.get("history_losses"),
@@ -200,7 +208,7 @@ final class CheckpointCodec {
             read(channel, header, byName, ADAM_V, layout, v, true);
             state = new Checkpoint.TrainingState(new OptimizerState(m, v), random);
         }
-        return new Checkpoint(tokenizer, training, validationFraction, stepsDone, data, backend,
+        return new Checkpoint(tokenizer, training, validationFraction, dataLayout, stepsDone, data, backend,
                 new Parameters(layout, weights), state, tensors, history);
     }
 
@@ -211,6 +219,17 @@ final class CheckpointCodec {
             if (t == null) throw new MicrogptException("tensor " + Text.quote(prefix + spec.name()) + " is missing");
             SafetensorsFile.readValues(channel, header, t, into, spec.offset(), nonNegative);
         }
+    }
+
+    /** The training controls; a file written before they existed has none (each key is optional). */
+    private static TrainingControls controls(Map<String, String> meta) {
+        TrainingControls none = TrainingControls.none();
+        return new TrainingControls(
+                meta.containsKey("warmup_steps") ? integer(meta, "warmup_steps") : none.warmupSteps(),
+                meta.containsKey("schedule") ? TrainingControls.Schedule.parse(string(meta, "schedule")) : none.schedule(),
+                meta.containsKey("min_learning_rate") ? decimal(meta, "min_learning_rate") : none.minLearningRate(),
+                meta.containsKey("weight_decay") ? decimal(meta, "weight_decay") : none.weightDecay(),
+                meta.containsKey("grad_clip") ? decimal(meta, "grad_clip") : none.gradClip());
     }
 
     private static PyRandom.State randomState(Map<String, String> meta, boolean hasState) {

@@ -16,10 +16,7 @@ public final class Sampler {
     private final Engine engine;
     private final LogitStream stream;
     private final Tokenizer tokenizer;
-    private final int vocabSize;
-    private final double[] weights;
-    private final double[] cumulative;
-    private final double[] sorted;
+    private final NextToken nextToken;
 
     /** A sampler over an engine's current weights (a snapshot: later training steps do not change it). */
     public Sampler(Engine engine, Tokenizer tokenizer) {
@@ -30,10 +27,7 @@ public final class Sampler {
         this.engine = engine;
         this.stream = engine.openStream();
         this.tokenizer = tokenizer;
-        this.vocabSize = tokenizer.vocabSize();
-        this.weights = new double[vocabSize];
-        this.cumulative = new double[vocabSize];
-        this.sorted = new double[vocabSize];
+        this.nextToken = new NextToken(tokenizer.vocabSize());
     }
 
     /** One document at this temperature, exactly as the reference samples. */
@@ -50,10 +44,17 @@ public final class Sampler {
      * @param prefix      text the document starts with (must be in the vocabulary and shorter than the block)
      */
     public String sample(PyRandom rng, double temperature, int topK, String prefix) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new MicrogptException("temperature must be a positive finite number, got " + temperature);
-        }
-        if (topK < 0) throw new MicrogptException("top-k must be 0 (off) or positive, got " + topK);
+        return sample(rng, new SamplingSettings(temperature, topK, 1), prefix);
+    }
+
+    /**
+     * One document.
+     *
+     * @param rng      the random source
+     * @param settings temperature, top-k and top-p
+     * @param prefix   text the document starts with (must be in the vocabulary and shorter than the block)
+     */
+    public String sample(PyRandom rng, SamplingSettings settings, String prefix) {
         int blockSize = engine.config().blockSize();
         int[] prefixIds = tokenizer.encode(prefix);
         if (prefixIds.length >= blockSize) {
@@ -68,46 +69,10 @@ public final class Sampler {
             token = id;
         }
         for (int pos = prefixIds.length; pos < blockSize; pos++) {
-            double[] logits = stream.next(token);
-            temperatureSoftmax(logits, temperature, topK);
-            token = rng.choice(weights, vocabSize, cumulative);
+            token = nextToken.draw(stream.next(token), settings, rng, -1);
             if (token == tokenizer.bos()) break;
             out.append(tokenizer.symbol(token));
         }
         return out.toString();
-    }
-
-    /** weights = softmax(logits / T), restricted to the top k when k &gt; 0. */
-    private void temperatureSoftmax(double[] logits, double temperature, int topK) {
-        double inverseT = 1.0 / temperature;
-        double max = Double.NEGATIVE_INFINITY;
-        boolean finiteLogits = true;
-        for (int i = 0; i < vocabSize; i++) {
-            finiteLogits &= Double.isFinite(logits[i]);
-            weights[i] = logits[i] * inverseT;
-            if (weights[i] > max || Double.isNaN(weights[i])) max = weights[i];
-        }
-        if (!finiteLogits) {
-            throw new MicrogptException("the model's outputs are not finite numbers, so it cannot be sampled"
-                    + " (training diverged: try a lower learning rate)");
-        }
-        if (Double.isNaN(max) || Double.isInfinite(max)) {
-            throw new MicrogptException("temperature " + temperature + " is too small for this model: logits / temperature"
-                    + " overflow (" + Text.shown(max) + "); use a larger temperature, e.g. 0.01 or more");
-        }
-        double threshold = topK > 0 && topK < vocabSize ? kthLargest(topK) : Double.NEGATIVE_INFINITY;
-        double total = 0;
-        for (int i = 0; i < vocabSize; i++) {
-            weights[i] = weights[i] >= threshold ? Math.exp(weights[i] + -max) : 0.0;
-            total += weights[i];
-        }
-        double inverseTotal = 1.0 / total;
-        for (int i = 0; i < vocabSize; i++) weights[i] = weights[i] * inverseTotal;
-    }
-
-    private double kthLargest(int k) {
-        System.arraycopy(weights, 0, sorted, 0, vocabSize);
-        java.util.Arrays.sort(sorted);
-        return sorted[vocabSize - k];
     }
 }

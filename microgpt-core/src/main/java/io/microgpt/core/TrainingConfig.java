@@ -3,8 +3,8 @@ package io.microgpt.core;
 import java.math.BigInteger;
 
 /**
- * How to train: step count, documents per step, Adam's hyperparameters and the seed.
- * The learning rate decays linearly from {@code learningRate} to zero over {@code steps}.
+ * How to train: step count, documents per step, Adam's hyperparameters, the seed and the optional controls.
+ * Without controls the learning rate decays linearly from {@code learningRate} to zero over {@code steps}.
  *
  * @param steps        optimisation steps; 0 samples from the initial weights, as the reference does
  * @param batchSize    documents per step; the step's loss is the mean of each document's mean loss
@@ -14,9 +14,10 @@ import java.math.BigInteger;
  * @param eps          Adam's denominator guard
  * @param seed         seed of the one random source (shuffle, init, sampling): any integer, as Python's
  *                     {@code random.seed} takes
+ * @param controls     warm-up, schedule, weight decay and clipping ({@link TrainingControls#none()}: the reference's)
  */
 public record TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps,
-                             BigInteger seed) {
+                             BigInteger seed, TrainingControls controls) {
     /** Digits a seed may have at most (so that a checkpoint's metadata holds it). */
     public static final int MAX_SEED_DIGITS = 10_000;
 
@@ -34,11 +35,29 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
         if (seed.abs().toString().length() > MAX_SEED_DIGITS) {
             throw new MicrogptException("the seed has more than " + MAX_SEED_DIGITS + " digits; use a shorter one");
         }
+        if (controls == null) controls = TrainingControls.none();
+        if (controls.warmupSteps() >= steps && controls.warmupSteps() > 0) {
+            throw new MicrogptException("warm-up of " + controls.warmupSteps() + " steps must be shorter than the run's " + steps + " steps");
+        }
+        if (controls.minLearningRate() > learningRate) {
+            throw new MicrogptException("minimum learning rate " + controls.minLearningRate() + " is above the learning rate " + learningRate);
+        }
+    }
+
+    /** A config without controls (the reference's schedule). */
+    public TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps, BigInteger seed) {
+        this(steps, batchSize, learningRate, beta1, beta2, eps, seed, TrainingControls.none());
     }
 
     /** The same with a seed that fits in a {@code long}. */
+    public TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps, long seed,
+                          TrainingControls controls) {
+        this(steps, batchSize, learningRate, beta1, beta2, eps, BigInteger.valueOf(seed), controls);
+    }
+
+    /** The same without controls, with a seed that fits in a {@code long}. */
     public TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps, long seed) {
-        this(steps, batchSize, learningRate, beta1, beta2, eps, BigInteger.valueOf(seed));
+        this(steps, batchSize, learningRate, beta1, beta2, eps, BigInteger.valueOf(seed), TrainingControls.none());
     }
 
     /** The reference run: 1000 steps, batch 1, lr 0.01, betas 0.85 / 0.99, eps 1e-8, seed 42. */
@@ -48,16 +67,21 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
 
     /** A copy with another step count. */
     public TrainingConfig withSteps(int newSteps) {
-        return new TrainingConfig(newSteps, batchSize, learningRate, beta1, beta2, eps, seed);
+        return new TrainingConfig(newSteps, batchSize, learningRate, beta1, beta2, eps, seed, controls);
     }
 
     /** A copy with another batch size. */
     public TrainingConfig withBatchSize(int newBatchSize) {
-        return new TrainingConfig(steps, newBatchSize, learningRate, beta1, beta2, eps, seed);
+        return new TrainingConfig(steps, newBatchSize, learningRate, beta1, beta2, eps, seed, controls);
     }
 
     /** A copy with another initial learning rate. */
     public TrainingConfig withLearningRate(double newLearningRate) {
-        return new TrainingConfig(steps, batchSize, newLearningRate, beta1, beta2, eps, seed);
+        return new TrainingConfig(steps, batchSize, newLearningRate, beta1, beta2, eps, seed, controls);
+    }
+
+    /** The learning rate of 0-based step {@code stepIndex}, by the controls' schedule. */
+    public double learningRateAt(int stepIndex) {
+        return controls.learningRate(learningRate, stepIndex, steps);
     }
 }

@@ -17,9 +17,15 @@ import java.util.List;
  *
  * <p>Step {@code k} (0-based) trains on the next {@code batchSize} documents of the shuffled order, wrapping
  * around: documents {@code (k * batchSize + i) mod count}. At batch 1 this is the reference's schedule.
+ *
+ * <p>A run on a {@link TextStream} ({@link #builder(TextStream)}, the {@code stream} layout) draws instead:
+ * seed, initialise the weights, then each step {@code batchSize} windows of {@code blockSize + 1} tokens at
+ * offsets drawn from the random source (see {@link StreamWindows}); nothing is shuffled and BOS never occurs.
  */
 public final class TrainingRun implements AutoCloseable {
     private final Dataset dataset;
+    private final TextStream stream;
+    private final StreamWindows windows;
     private final PyRandom rng;
     private final Tokenizer tokenizer;
     private final List<String> trainingDocuments;
@@ -41,28 +47,44 @@ public final class TrainingRun implements AutoCloseable {
 
     private TrainingRun(Builder b, Checkpoint resumeFrom) {
         this.dataset = b.dataset;
+        this.stream = b.stream;
         this.backend = b.backend != null ? b.backend : Backends.reference();
         this.trainingConfig = b.trainingConfig(backend);
         this.validationFraction = b.validationFraction;
         PyRandom random = new PyRandom(trainingConfig.seed());
-        List<String> shuffled = dataset.shuffled(random);
-        this.tokenizer = Tokenizer.fromDocuments(shuffled);
-        ModelBudget.check(dataset.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize,
-                Runtime.getRuntime().maxMemory());
-        this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
-        int[] lengths = new int[shuffled.size()];
-        for (int i = 0; i < lengths.length; i++) lengths[i] = shuffled.get(i).codePointCount(0, shuffled.get(i).length()) + 2;
-        MemoryEstimate.training(backend, modelConfig, trainingConfig.batchSize(), lengths).check(Runtime.getRuntime().maxMemory());
-        int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
-        if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
-        if (validationCount >= shuffled.size()) {
-            throw new MicrogptException("validation fraction " + b.validationFraction + " leaves no training documents ("
-                    + shuffled.size() + " in all)");
+        if (stream != null) {
+            this.tokenizer = stream.tokenizer();
+            ModelBudget.check(stream.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize, Runtime.getRuntime().maxMemory());
+            this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
+            // every window is block_size + 1 tokens; the text's own tokens are already held by the stream
+            MemoryEstimate.training(backend, modelConfig, trainingConfig.batchSize(), new int[] {b.blockSize + 1})
+                    .check(Runtime.getRuntime().maxMemory());
+            this.windows = new StreamWindows(stream, b.blockSize, b.validationFraction);
+            this.trainingDocuments = List.of();
+            this.validationDocuments = List.of();
+            this.trainingTokens = null;
+            this.batch = windows.newBatch(trainingConfig.batchSize());
+        } else {
+            this.windows = null;
+            List<String> shuffled = dataset.shuffled(random);
+            this.tokenizer = Tokenizer.fromDocuments(shuffled);
+            ModelBudget.check(dataset.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize,
+                    Runtime.getRuntime().maxMemory());
+            this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
+            int[] lengths = new int[shuffled.size()];
+            for (int i = 0; i < lengths.length; i++) lengths[i] = shuffled.get(i).codePointCount(0, shuffled.get(i).length()) + 2;
+            MemoryEstimate.training(backend, modelConfig, trainingConfig.batchSize(), lengths).check(Runtime.getRuntime().maxMemory());
+            int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
+            if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
+            if (validationCount >= shuffled.size()) {
+                throw new MicrogptException("validation fraction " + b.validationFraction + " leaves no training documents ("
+                        + shuffled.size() + " in all)");
+            }
+            this.trainingDocuments = List.copyOf(shuffled.subList(0, shuffled.size() - validationCount));
+            this.validationDocuments = List.copyOf(shuffled.subList(shuffled.size() - validationCount, shuffled.size()));
+            this.trainingTokens = encode(trainingDocuments);
+            this.batch = new int[trainingConfig.batchSize()][];
         }
-        this.trainingDocuments = List.copyOf(shuffled.subList(0, shuffled.size() - validationCount));
-        this.validationDocuments = List.copyOf(shuffled.subList(shuffled.size() - validationCount, shuffled.size()));
-        this.trainingTokens = encode(trainingDocuments);
-        this.batch = new int[trainingConfig.batchSize()][];
         if (resumeFrom == null) {
             this.rng = random;
             this.engine = backend.open(Parameters.initialize(modelConfig, rng), b.engineOptions);
@@ -94,24 +116,69 @@ public final class TrainingRun implements AutoCloseable {
         if (checkpoint.trainingState().isEmpty()) {
             throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
         }
+        if (checkpoint.layout() != DataLayout.LINES) {
+            throw new MicrogptException("the checkpoint is of a run in the " + checkpoint.layout().flag()
+                    + " layout: resume it on its text stream, not on documents");
+        }
         checkpoint.data().check(dataset);
+        return new TrainingRun(resumeBuilder(builder(dataset), checkpoint, backend, options), checkpoint);
+    }
+
+    /**
+     * Continues a saved stream-layout run exactly where it stopped (the same windows follow, since the random
+     * state is the saved one).
+     *
+     * @param stream     the text the run trained on (checked against the checkpoint's digest)
+     * @param checkpoint a checkpoint of a stream run saved with training state
+     * @param backend    the backend to continue on
+     * @param options    engine options
+     */
+    public static TrainingRun resume(TextStream stream, Checkpoint checkpoint, Backend backend, EngineOptions options) {
+        if (checkpoint.trainingState().isEmpty()) {
+            throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
+        }
+        if (checkpoint.layout() != DataLayout.STREAM) {
+            throw new MicrogptException("the checkpoint is of a run in the " + checkpoint.layout().flag()
+                    + " layout: resume it on its documents, not on a text stream");
+        }
+        Checkpoint.DataSource data = checkpoint.data();
+        if (data.documents() != stream.length() || !data.sha256().equals(stream.sha256())) {
+            throw new MicrogptException("the text (" + Text.shown(stream.source()) + ", " + stream.length() + " characters) is not the one the run"
+                    + " trained on (" + Text.shown(data.name()) + ", " + data.documents() + " characters, sha256 " + data.sha256().substring(0, 12) + "...)");
+        }
+        return new TrainingRun(resumeBuilder(builder(stream), checkpoint, backend, options), checkpoint);
+    }
+
+    private static Builder resumeBuilder(Builder b, Checkpoint checkpoint, Backend backend, EngineOptions options) {
         ModelConfig m = checkpoint.modelConfig();
         TrainingConfig t = checkpoint.trainingConfig();
-        Builder b = builder(dataset).nEmbd(m.nEmbd()).nHead(m.nHead()).nLayer(m.nLayer()).blockSize(m.blockSize())
+        return b.nEmbd(m.nEmbd()).nHead(m.nHead()).nLayer(m.nLayer()).blockSize(m.blockSize())
                 .initStd(m.initStd()).steps(t.steps()).batchSize(t.batchSize()).learningRate(t.learningRate())
-                .betas(t.beta1(), t.beta2()).eps(t.eps()).seed(t.seed()).validationFraction(checkpoint.validationFraction())
+                .betas(t.beta1(), t.beta2()).eps(t.eps()).seed(t.seed()).controls(t.controls())
+                .validationFraction(checkpoint.validationFraction())
                 .backend(backend).engineOptions(options);
-        return new TrainingRun(b, checkpoint);
     }
 
     /**
      * {@link #resume(Dataset, Checkpoint, Backend, EngineOptions)} on the documents the checkpoint names,
      * reopened by {@link Dataset#open(Checkpoint.DataSource)}: the bundled names, or the regular file at the
-     * recorded path, checked against the recorded digest.
+     * recorded path, checked against the recorded digest (for a stream-layout run, the text at that path, by
+     * {@link #resume(TextStream, Checkpoint, Backend, EngineOptions)}).
      */
     public static TrainingRun resume(Checkpoint checkpoint, Backend backend, EngineOptions options) {
         if (checkpoint.trainingState().isEmpty()) {
             throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
+        }
+        if (checkpoint.layout() == DataLayout.STREAM) {
+            Checkpoint.DataSource data = checkpoint.data();
+            TextStream stream;
+            try {
+                stream = TextStream.load(InputFiles.path(data.name(), "text"));
+            } catch (MicrogptException e) {
+                throw new MicrogptException("the run trained on " + Text.quote(data.name()) + ", which cannot be read now ("
+                        + e.getMessage() + "); give the same text explicitly (CLI: --data FILE)", e);
+            }
+            return resume(stream, checkpoint, backend, options);
         }
         return resume(Dataset.open(checkpoint.data()), checkpoint, backend, options);
     }
@@ -121,10 +188,13 @@ public final class TrainingRun implements AutoCloseable {
      * so that {@link #resume} continues it exactly.
      */
     public Checkpoint checkpoint(boolean withTrainingState) {
-        if (dataSource == null) dataSource = Checkpoint.DataSource.of(dataset);
+        if (dataSource == null) {
+            dataSource = stream != null ? new Checkpoint.DataSource(stream.source(), stream.length(), stream.sha256())
+                    : Checkpoint.DataSource.of(dataset);
+        }
         Checkpoint.TrainingState state = withTrainingState
                 ? new Checkpoint.TrainingState(engine.optimizerState(), rng.state()) : null;
-        return new Checkpoint(tokenizer, trainingConfig, validationFraction, stepsDone, dataSource, backend.name(),
+        return new Checkpoint(tokenizer, trainingConfig, validationFraction, layout(), stepsDone, dataSource, backend.name(),
                 engine.parameters(), state, List.of(), history);
     }
 
@@ -135,7 +205,15 @@ public final class TrainingRun implements AutoCloseable {
 
     /** A builder whose every setting starts at the reference's value. */
     public static Builder builder(Dataset dataset) {
-        return new Builder(dataset);
+        return new Builder(dataset, null);
+    }
+
+    /**
+     * A builder of a run on one text stream (the {@code stream} layout); every setting starts at the
+     * reference's value except the validation fraction, which starts at 0.1 (as nanoGPT's).
+     */
+    public static Builder builder(TextStream stream) {
+        return new Builder(null, stream).validationFraction(0.1);
     }
 
     private int[][] encode(List<String> docs) {
@@ -150,8 +228,12 @@ public final class TrainingRun implements AutoCloseable {
             throw new MicrogptException("all " + trainingConfig.steps() + " steps are done");
         }
         int b = batch.length;
-        long first = (long) stepsDone * b;
-        for (int i = 0; i < b; i++) batch[i] = trainingTokens[(int) ((first + i) % trainingTokens.length)];
+        if (windows != null) {
+            windows.draw(rng, batch);
+        } else {
+            long first = (long) stepsDone * b;
+            for (int i = 0; i < b; i++) batch[i] = trainingTokens[(int) ((first + i) % trainingTokens.length)];
+        }
         AdamStep adam = AdamStep.of(trainingConfig, stepsDone);
         sampler = null;
         long start = System.nanoTime();
@@ -184,7 +266,15 @@ public final class TrainingRun implements AutoCloseable {
     /** Mean loss over these documents (e.g. the validation set), in batches of the training batch size. */
     public double meanLoss(List<String> documents) {
         if (documents.isEmpty()) throw new MicrogptException("no documents to evaluate");
-        int[][] tokens = encode(documents);
+        return meanLoss(encode(documents));
+    }
+
+    /**
+     * Mean loss over token sequences (documents as {@link Tokenizer#encodeDocument} makes them, or windows of a
+     * stream), in batches of the training batch size; nothing changes.
+     */
+    public double meanLoss(int[][] tokens) {
+        if (tokens.length == 0) throw new MicrogptException("no documents to evaluate");
         int b = Math.max(1, batch.length);
         double sum = 0;
         for (int start = 0; start < tokens.length; start += b) {
@@ -218,9 +308,44 @@ public final class TrainingRun implements AutoCloseable {
         return sampler.sample(rng, temperature);
     }
 
-    /** The dataset this run trains on. */
+    /** The dataset this run trains on (null for a run on a {@link TextStream}). */
     public Dataset dataset() {
         return dataset;
+    }
+
+    /** The text stream this run trains on (null for a run on documents). */
+    public TextStream stream() {
+        return stream;
+    }
+
+    /** How the run's data is laid out: documents per line, or one stream. */
+    public DataLayout layout() {
+        return stream != null ? DataLayout.STREAM : DataLayout.LINES;
+    }
+
+    /** Where the data came from: the dataset's or the stream's source. */
+    public String source() {
+        return stream != null ? stream.source() : dataset.source();
+    }
+
+    /**
+     * The held-out samples evaluated by validation, at most {@code max} of them, the same at every call: the
+     * first {@code max} validation documents (encoded), or evenly spaced validation windows of the stream.
+     */
+    public int[][] validationSamples(int max) {
+        if (windows != null) return windows.validationWindows(max);
+        return encode(validationDocuments.subList(0, Math.min(max, validationDocuments.size())));
+    }
+
+    /** Held-out samples in all: validation documents, or the possible validation windows of the stream. */
+    public int heldOutCount() {
+        if (windows != null) return windows.validationLength() == 0 ? 0 : windows.validationLength() - modelConfig.blockSize();
+        return validationDocuments.size();
+    }
+
+    /** Generates text after {@code prefix} by {@link TextGenerator}, continuing the run's random stream. */
+    public String generate(String prefix, int length, SamplingSettings settings, java.util.function.IntConsumer onCodePoint) {
+        return new TextGenerator(engine, tokenizer).generate(prefix, length, settings, rng, onCodePoint);
     }
 
     /** The vocabulary. */
@@ -228,7 +353,7 @@ public final class TrainingRun implements AutoCloseable {
         return tokenizer;
     }
 
-    /** Training documents in shuffled order. */
+    /** Training documents in shuffled order (none for a run on a {@link TextStream}). */
     public List<String> trainingDocuments() {
         return trainingDocuments;
     }
@@ -238,7 +363,7 @@ public final class TrainingRun implements AutoCloseable {
         return validationFraction;
     }
 
-    /** Held-out documents (empty unless a validation fraction was set). */
+    /** Held-out documents (empty unless a validation fraction was set, and for a run on a {@link TextStream}). */
     public List<String> validationDocuments() {
         return validationDocuments;
     }
@@ -277,6 +402,7 @@ public final class TrainingRun implements AutoCloseable {
     /** Settings of a run; each starts at the reference's value. */
     public static final class Builder {
         private final Dataset dataset;
+        private final TextStream stream;
         private int nEmbd = 16;
         private int nHead = 4;
         private int nLayer = 1;
@@ -289,12 +415,14 @@ public final class TrainingRun implements AutoCloseable {
         private double beta2 = 0.99;
         private double eps = 1e-8;
         private BigInteger seed = BigInteger.valueOf(42);
+        private TrainingControls controls = TrainingControls.none();
         private double validationFraction;
         private Backend backend;
         private EngineOptions engineOptions = EngineOptions.defaults();
 
-        private Builder(Dataset dataset) {
+        private Builder(Dataset dataset, TextStream stream) {
             this.dataset = dataset;
+            this.stream = stream;
         }
 
         /** Embedding width (default 16). */
@@ -333,7 +461,10 @@ public final class TrainingRun implements AutoCloseable {
         /** Seed of any size, as Python's {@code random.seed} takes (default 42). */
         public Builder seed(BigInteger v) { seed = v; return this; }
 
-        /** Share of the shuffled documents held out for validation (default 0). */
+        /** Warm-up, schedule, weight decay, clipping (default: none, the reference's schedule). */
+        public Builder controls(TrainingControls v) { controls = v; return this; }
+
+        /** Share of the shuffled documents (or the stream's tail) held out for validation (default 0; 0.1 for a stream). */
         public Builder validationFraction(double v) {
             if (!(v >= 0 && v < 1)) throw new MicrogptException("validation fraction must be in [0, 1), got " + v);
             validationFraction = v;
@@ -351,7 +482,7 @@ public final class TrainingRun implements AutoCloseable {
 
         private TrainingConfig trainingConfig(Backend chosen) {
             int b = batchSize != null ? batchSize : chosen.defaultBatchSize();
-            return new TrainingConfig(steps, b, learningRate, beta1, beta2, eps, seed);
+            return new TrainingConfig(steps, b, learningRate, beta1, beta2, eps, seed, controls);
         }
 
         /** Seeds, shuffles, builds the vocabulary, initialises the weights and opens the engine. */

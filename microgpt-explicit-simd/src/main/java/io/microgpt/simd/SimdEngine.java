@@ -50,9 +50,12 @@ final class SimdEngine implements Engine {
     private final IntConsumer shardTask = this::runShardsOfThread;
     private final IntConsumer reduceTask = this::reduceTensorsOfThread;
     private final IntConsumer reduceAndUpdateTask = this::reduceAndUpdateTensorsOfThread;
+    private final IntConsumer updateTask = this::updateTensorsOfThread;
     private int shardCount;
     private int activeThreads;
     private AdamStep pendingStep;
+    /** The clipping factor of the pending step's gradient ({@link AdamF32#clipScale}). */
+    private float pendingScale = 1f;
     private BatchBuffers buffers;
 
     SimdEngine(Parameters initial, EngineOptions options) {
@@ -120,13 +123,21 @@ final class SimdEngine implements Engine {
         policy.stepStarted();
         if (t <= 1) {
             runShardsInTurn();
-            adam.update(weights.values, gradient, step, 0, gradient.length);
+            adam.update(weights.values, gradient, step, AdamF32.clipScale(gradient, step), 0, gradient.length);
             weights.refreshTransposed();
         } else {
             activeThreads = t;
-            pendingStep = step;
             pool.run(shardTask);
-            pool.run(reduceAndUpdateTask);
+            if (step.gradClip() > 0) {
+                pool.run(reduceTask);   // the whole gradient first: clipping needs its norm
+                pendingScale = AdamF32.clipScale(gradient, step);
+                pendingStep = step;
+                pool.run(updateTask);
+            } else {
+                pendingScale = 1f;
+                pendingStep = step;
+                pool.run(reduceAndUpdateTask);
+            }
             pendingStep = null;
         }
         policy.stepFinished(t, rows);
@@ -206,10 +217,22 @@ final class SimdEngine implements Engine {
         PaddedLayout padded = weights.layout();
         for (int i = t; i < padded.tensorCount(); i += activeThreads) {
             reduceTensor(i);
-            adam.update(weights.values, gradient, pendingStep, padded.start(i), padded.end(i));
-            int copy = SimdWeights.transposedOf(i);
-            if (copy >= 0) weights.refreshTransposed(copy);
+            updateTensor(i);
         }
+    }
+
+    /** Thread {@code t}'s share of the tensors, their gradient already summed: Adam and the transposed copy. */
+    private void updateTensorsOfThread(int t) {
+        if (t >= activeThreads) return;
+        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) updateTensor(i);
+    }
+
+    /** Adam on tensor i with the pending step and clipping factor, then its transposed copy refreshed. */
+    private void updateTensor(int i) {
+        PaddedLayout padded = weights.layout();
+        adam.update(weights.values, gradient, pendingStep, pendingScale, padded.start(i), padded.end(i));
+        int copy = SimdWeights.transposedOf(i);
+        if (copy >= 0) weights.refreshTransposed(copy);
     }
 
     /** gradient = shard 0 + shard 1 + ... in shard order, over tensor i. */

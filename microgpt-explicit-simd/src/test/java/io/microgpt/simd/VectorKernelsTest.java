@@ -195,7 +195,7 @@ class VectorKernelsTest {
             for (int i = 0; i < n; i++) gf[i] = (float) (g[i] = random.nextGaussian());
             AdamStep step = AdamStep.of(TrainingConfig.reference(), t);
             Adam.update(w, g, m, v, n, step);
-            adam.update(wf, gf, step, 0, n);
+            adam.update(wf, gf, step, 1f, 0, n);
         }
         for (int i = 0; i < n; i++) assertEquals(w[i], wf[i], 1e-6, "weight " + i);
     }
