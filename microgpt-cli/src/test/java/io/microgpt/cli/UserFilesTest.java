@@ -70,6 +70,10 @@ class UserFilesTest {
         assertRefused(train("--data", data.toString(), "--steps", "1", "--plot", link.toString()),
                 "--plot " + link + " is the same file as --data " + data + ": writing it would destroy what the run reads;"
                         + " choose another file name");
+        Path best = dir.resolve("best.safetensors");
+        assertRefused(train("--data", data.toString(), "--steps", "1", "--val-fraction", "0.2", "--save-best", best.toString(),
+                        "--metrics", best.toString()),
+                "--metrics " + best + " is the same file as --save-best " + best + ": each output needs its own file");
         assertArrayEquals(before, Files.readAllBytes(data));
     }
 
