@@ -163,7 +163,7 @@ final class RunCheckpoints implements AutoCloseable {
         if (dataFlag != null) {
             stream = TextStream.load(dataFlag);
         } else {
-            announce(saved, err);
+            announce(saved, "text", err);
             try {
                 stream = TextStream.load(Path.of(saved.name()));
             } catch (MicrogptException | InvalidPathException e) {
@@ -207,7 +207,7 @@ final class RunCheckpoints implements AutoCloseable {
         if (resumed == null) return dataFlag == null ? Dataset.bundledNames() : Dataset.load(dataFlag);
         Checkpoint.DataSource saved = resumed.data();
         if (dataFlag == null) {
-            if (!saved.name().equals(Dataset.BUNDLED_SOURCE)) announce(saved, err);
+            if (!saved.name().equals(Dataset.BUNDLED_SOURCE)) announce(saved, "documents", err);
             return Dataset.open(saved);
         }
         Dataset dataset = Dataset.load(dataFlag);
@@ -220,8 +220,8 @@ final class RunCheckpoints implements AutoCloseable {
     }
 
     /** Says which file a resumed run is about to read: the checkpoint names it, so it is shown before it is opened. */
-    private void announce(Checkpoint.DataSource saved, PrintWriter err) {
-        err.println("reading the run's documents from " + Text.quote(saved.name()) + " (the dataset " + Text.shown(options.resume)
+    private void announce(Checkpoint.DataSource saved, String what, PrintWriter err) {
+        err.println("reading the run's " + what + " from " + Text.quote(saved.name()) + " (the dataset " + Text.shown(options.resume)
                 + " names; --data FILE reads another copy)");
         err.flush();
     }
