@@ -3,54 +3,69 @@ package io.microgpt.simd;
 import io.microgpt.core.ModelConfig;
 
 /**
- * What {@link CausalAttention} needs while it works on one document and one head: that head's slice of the
- * keys, values, queries and incoming gradient, copied out compactly from row 0 on, the head's scores and
- * their gradient, and one head-wide output. Sized for one block, whatever the batch: O(block^2 + block x
- * head_dim) floats. One per thread (shard), reused for every document and head.
+ * What {@link CausalAttention} needs while it works on one document: the document's rows of q, k, v and of
+ * the incoming gradient copied out from row 0 on (one contiguous copy each), with a view per head of each;
+ * one head's queries (or gradient) transposed; the head's scores and their gradient; one head-wide output.
+ * Sized for one block, whatever the batch: O(block^2 + block x n_embd) floats. One per thread (shard), reused
+ * for every document and head.
  */
 final class AttentionScratch {
-    /** Keys k_h [keys x head_dim], row u = key position u of the document. */
-    final Matrix keys;
-    /** Values v_h [keys x head_dim]. */
-    final Matrix values;
-    /** Queries q_h [queries x head_dim]. */
+    /** The document's queries, keys, values and dL/d(attended) [positions x n_embd], from row 0. */
     final Matrix queries;
-    /** Queries transposed, [head_dim x queries]. */
-    final Matrix queriesT;
-    /** dL/d(attended_h) [queries x head_dim]. */
+    final Matrix keys;
+    final Matrix values;
     final Matrix gradAttended;
-    /** dL/d(attended_h) transposed, [head_dim x queries]. */
-    final Matrix gradAttendedT;
+    /** Views of head h's columns of {@link #queries}, {@link #keys}, {@link #values}, {@link #gradAttended}. */
+    final Matrix[] queriesByHead;
+    final Matrix[] keysByHead;
+    final Matrix[] valuesByHead;
+    final Matrix[] gradAttendedByHead;
+    /** One head's queries, or dL/d(attended), transposed: [head_dim x positions]. */
+    final Matrix transposed;
     /** Attention weights, transposed: [keys x queries], a row per key and a lane per query. */
     final Matrix weights;
     /** dL/d(scores), laid out as {@link #weights}. */
     final Matrix gradScores;
-    /** One head-wide result [block x head_dim], before it is copied into its head's columns. */
+    /** One head-wide result [block x head_dim rounded up to whole vectors], before it goes to its head's columns. */
     final Matrix headOut;
 
     AttentionScratch(ModelConfig config) {
         int block = config.blockSize();
-        int headDim = config.headDim();
-        keys = matrix(block, headDim);
-        values = matrix(block, headDim);
-        queries = matrix(block, headDim);
-        queriesT = matrix(headDim, block);
-        gradAttended = matrix(block, headDim);
-        gradAttendedT = matrix(headDim, block);
-        weights = matrix(block, block);
-        gradScores = matrix(block, block);
-        headOut = matrix(block, headDim);
+        int heads = config.nHead();
+        queries = rows(block, config.nEmbd());
+        keys = rows(block, config.nEmbd());
+        values = rows(block, config.nEmbd());
+        gradAttended = rows(block, config.nEmbd());
+        queriesByHead = byHead(queries, config);
+        keysByHead = byHead(keys, config);
+        valuesByHead = byHead(values, config);
+        gradAttendedByHead = byHead(gradAttended, config);
+        transposed = rows(config.headDim(), block);
+        weights = rows(block, block);
+        gradScores = rows(block, block);
+        headOut = rows(block, config.headDim());
+        assert heads == queriesByHead.length;
     }
 
-    private static Matrix matrix(int rows, int cols) {
+    /**
+     * A [rows x cols] matrix with one vector of slack at the end: a head-wide product reads whole vectors
+     * from a head's first column, which for the last head can run past its row's end (into lanes it ignores).
+     */
+    private static Matrix rows(int rows, int cols) {
         int stride = VectorKernels.padded(cols);
-        return new Matrix(new float[rows * stride], 0, stride);
+        return new Matrix(new float[rows * stride + VectorKernels.LANES], 0, stride);
+    }
+
+    private static Matrix[] byHead(Matrix m, ModelConfig c) {
+        Matrix[] views = new Matrix[c.nHead()];
+        for (int h = 0; h < views.length; h++) views[h] = new Matrix(m.data(), h * c.headDim(), m.stride());
+        return views;
     }
 
     /** Bytes held. */
     long bytes() {
         long floats = 0;
-        for (Matrix m : new Matrix[] {keys, values, queries, queriesT, gradAttended, gradAttendedT, weights, gradScores, headOut}) {
+        for (Matrix m : new Matrix[] {queries, keys, values, gradAttended, transposed, weights, gradScores, headOut}) {
             floats += m.data().length;
         }
         return 4 * floats;

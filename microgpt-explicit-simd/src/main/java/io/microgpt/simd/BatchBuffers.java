@@ -25,6 +25,12 @@ final class BatchBuffers {
     final int[] documentStart;
     /** Documents arranged by the last {@link #arrange}. */
     int documents;
+    /**
+     * Whether forward multiplies by the master weights ({@link VectorKernels#multiplyTransposed}) rather than
+     * by their transposed copies ({@link VectorKernels#multiply}): set by whoever runs the pass, for steps
+     * with few rows.
+     */
+    boolean readsMasterWeights;
 
     /** wte[token] + wpe[position]. */
     final Matrix embedSum;
@@ -59,6 +65,14 @@ final class BatchBuffers {
         final Matrix q;
         final Matrix k;
         final Matrix v;
+        /**
+         * The attention weights of every document and head, transposed: [key row][head][query lane], the query
+         * lanes counted from the document's first row, per head a stride of padded(blockSize); backward reads
+         * them instead of recomputing. Null when kept by no layer (see {@link #KEPT_WEIGHTS_LIMIT}).
+         */
+        final float[] attnWeights;
+        /** {@link #attnWeights} by head: [key rows x queries]; null with it. */
+        final Matrix[] weightsByHead;
         /** Heads' outputs, concatenated. */
         final Matrix attended;
         /** Block input + attention projection (the MLP's residual). */
@@ -70,12 +84,14 @@ final class BatchBuffers {
         /** relu(mlpNormed fc1^T). */
         final Matrix hidden;
 
-        LayerActivations(int rows, ModelConfig c) {
+        LayerActivations(int rows, ModelConfig c, boolean keepWeights) {
             attnScale = new float[rows];
             attnNormed = matrix(rows, c.nEmbd());
             q = matrix(rows, c.nEmbd());
             k = matrix(rows, c.nEmbd());
             v = matrix(rows, c.nEmbd());
+            attnWeights = keepWeights ? new float[rows * c.nHead() * VectorKernels.padded(c.blockSize())] : null;
+            weightsByHead = keepWeights ? byHead(attnWeights, c) : null;
             attended = matrix(rows, c.nEmbd());
             mid = matrix(rows, c.nEmbd());
             mlpScale = new float[rows];
@@ -98,7 +114,8 @@ final class BatchBuffers {
         stream = new Matrix[config.nLayer() + 1];
         for (int i = 0; i < stream.length; i++) stream[i] = matrix(capacity, e);
         layers = new LayerActivations[config.nLayer()];
-        for (int i = 0; i < layers.length; i++) layers[i] = new LayerActivations(capacity, config);
+        boolean keep = keptWeightBytes(config, capacity) <= KEPT_WEIGHTS_LIMIT;
+        for (int i = 0; i < layers.length; i++) layers[i] = new LayerActivations(capacity, config, keep);
         logits = matrix(capacity, config.vocabSize());
         gradStream = matrix(capacity, e);
         gradNormed = matrix(capacity, e);
@@ -107,6 +124,27 @@ final class BatchBuffers {
         gradQ = matrix(capacity, e);
         gradK = matrix(capacity, e);
         gradV = matrix(capacity, e);
+    }
+
+    /**
+     * Up to this many bytes, forward keeps every layer's attention weights for backward (a few MB at the
+     * reference's shapes and nanoGPT's CPU recipe); beyond it (they grow as rows x heads x block x layers, 113 MB
+     * at 6 layers, 6 heads, block 256, batch 12), backward recomputes them from q and k, the same bits. The
+     * system property {@code microgpt.simd.keptWeightsLimit} (bytes) overrides it, so the build can test both.
+     */
+    static final long KEPT_WEIGHTS_LIMIT = Long.getLong("microgpt.simd.keptWeightsLimit", 16L << 20);
+
+    /** Bytes the kept attention weights of every layer take at this capacity. */
+    static long keptWeightBytes(ModelConfig c, int rows) {
+        return 4L * rows * c.nHead() * VectorKernels.padded(c.blockSize()) * c.nLayer();
+    }
+
+    /** [row][head][lane] weights as one [rows x lanes] view per head. */
+    private static Matrix[] byHead(float[] data, ModelConfig c) {
+        int keys = VectorKernels.padded(c.blockSize());
+        Matrix[] m = new Matrix[c.nHead()];
+        for (int h = 0; h < m.length; h++) m[h] = new Matrix(data, h * keys, c.nHead() * keys);
+        return m;
     }
 
     private static Matrix matrix(int rows, int width) {
@@ -123,7 +161,7 @@ final class BatchBuffers {
         for (Matrix m : stream) floats += m.data().length;
         for (LayerActivations a : layers) {
             floats += a.attnScale.length + a.attnNormed.data().length + a.q.data().length + a.k.data().length
-                    + a.v.data().length + a.attended.data().length + a.mid.data().length
+                    + a.v.data().length + (a.attnWeights == null ? 0 : a.attnWeights.length) + a.attended.data().length + a.mid.data().length
                     + a.mlpScale.length + a.mlpNormed.data().length + a.hidden.data().length;
         }
         long ints = token.length + target.length + position.length + documentStart.length;

@@ -10,14 +10,15 @@ import static io.microgpt.simd.VectorKernels.SPECIES;
 
 /**
  * Multi-head causal self-attention inside each document: the query at position t attends to the keys and
- * values of positions u = 0..t of the same document. It works on one document and one head at a time: the
- * head's slices are copied out compactly into an {@link AttentionScratch} (sized for one block, whatever the
- * batch), and the rest is small matrix products on the {@link VectorKernels}, with the scores kept
+ * values of positions u = 0..t of the same document. It works on one document at a time, whose rows of q, k
+ * and v are first copied out into an {@link AttentionScratch} (sized for one block, whatever the batch), and
+ * then one head at a time, by small matrix products on the {@link VectorKernels}, with the scores kept
  * transposed — a row per key, a lane per query — so that the softmax over the keys is a column operation:
  * maxima and sums run down the rows, lane-parallel, with no reduction across lanes.
  *
- * <p>Nothing of the scores is kept between forward and backward: backward recomputes each document's
- * weights from q and k, by the same operations in the same order, so they are the same bits.
+ * <p>Forward keeps the weights for backward when they fit (see {@link BatchBuffers#KEPT_WEIGHTS_LIMIT});
+ * otherwise backward recomputes each document's weights from q and k by the same operations in the same
+ * order, so they are the same bits either way.
  *
  * <p>Stateless but for the shape: threads share one instance, each with its own scratch and its own rows.
  */
@@ -52,11 +53,14 @@ final class CausalAttention {
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
             int first = r0 - b.position[r0];
+            copyRows(a.q, first, r1, s.queries);
+            copyRows(a.k, first, r1, s.keys);
+            copyRows(a.v, first, r1, s.values);
             for (int h = 0; h < heads; h++) {
-                attentionWeights(a, first, r0, r1, h, s);
+                attentionWeights(s, h, r1 - first, r0 - first);
+                if (a.weightsByHead != null) copyWeights(s.weights, 0, a.weightsByHead[h], first, r1 - first, r1 - r0);
                 // attended_h[t] = sum_u w[u, t] v_h[u]
-                copyHead(a.v, first, r1, h, s.values);
-                VectorKernels.outerProducts(s.weights, 0, r1 - first, r1 - r0, s.values, headWidth, s.headOut, false);
+                VectorKernels.outerProducts(s.weights, 0, r1 - first, r1 - r0, s.valuesByHead[h], headWidth, s.headOut, false);
                 pasteHead(s.headOut, r1 - r0, h, a.attended, r0);
             }
             r0 = r1;
@@ -64,15 +68,15 @@ final class CausalAttention {
     }
 
     /**
-     * s.weights = the softmax, down each column, of z^T = scale * k_h q_h^T for the keys of rows [first, r1)
-     * (a row each) and the queries of rows [r0, r1) (a lane each); also leaves k_h in s.keys.
+     * s.weights = the softmax, down each column, of z^T = scale * k_h q_h^T for the document's first
+     * {@code keys} keys (a row each) and its queries from position p0 on (a lane each), from the document's
+     * rows in s.keys and s.queries.
      */
-    private void attentionWeights(BatchBuffers.LayerActivations a, int first, int r0, int r1, int h, AttentionScratch s) {
-        int queryWidth = VectorKernels.padded(r1 - r0);
-        copyHead(a.k, first, r1, h, s.keys);
-        copyHeadTransposed(a.q, r0, r1, h, s.queriesT);
-        VectorKernels.multiply(s.keys, 0, r1 - first, headDim, s.queriesT, queryWidth, s.weights, Epilogue.STORE, null);
-        softmaxDownColumns(s.weights, r1 - first, r0 - first, queryWidth);
+    private void attentionWeights(AttentionScratch s, int h, int keys, int p0) {
+        int queryWidth = VectorKernels.padded(keys - p0);
+        transposeHead(s.queries, p0, keys, h, s.transposed);
+        VectorKernels.multiply(s.keysByHead[h], 0, keys, headDim, s.transposed, queryWidth, s.weights, Epilogue.STORE, null);
+        softmaxDownColumns(s.weights, keys, p0, queryWidth);
     }
 
     /**
@@ -112,24 +116,26 @@ final class CausalAttention {
             int r1 = documentEnd(b.position, r0, to);
             int n = r1 - r0;
             int queryWidth = VectorKernels.padded(n);
+            copyRows(a.q, r0, r1, s.queries);
+            copyRows(a.k, r0, r1, s.keys);
+            copyRows(a.v, r0, r1, s.values);
+            copyRows(b.gradAttended, r0, r1, s.gradAttended);
             for (int h = 0; h < heads; h++) {
-                attentionWeights(a, r0, r0, r1, h, s);
+                if (a.weightsByHead != null) copyWeights(a.weightsByHead[h], r0, s.weights, 0, n, n);
+                else attentionWeights(s, h, n, 0);
                 // attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dw[u, t] = v_h[u] . dL/dattended_h[t]
-                copyHead(a.v, r0, r1, h, s.values);
-                copyHeadTransposed(b.gradAttended, r0, r1, h, s.gradAttendedT);
-                VectorKernels.multiply(s.values, 0, n, headDim, s.gradAttendedT, queryWidth, s.gradScores, Epilogue.STORE, null);
+                transposeHead(s.gradAttended, 0, n, h, s.transposed);
+                VectorKernels.multiply(s.valuesByHead[h], 0, n, headDim, s.transposed, queryWidth, s.gradScores, Epilogue.STORE, null);
                 // w = softmax(z), z = scale q.k  =>  dL/d(q.k)[u, t] = scale w[u, t] (dL/dw[u, t] - sum_u' w dL/dw)
                 softmaxBackwardDownColumns(s.weights, s.gradScores, n, queryWidth);
                 // s[u, t] = k_h[u] . q_h[t]  =>  dL/dq_h[t] = sum_u dL/ds[u, t] k_h[u]
-                VectorKernels.outerProducts(s.gradScores, 0, n, n, s.keys, headWidth, s.headOut, false);
+                VectorKernels.outerProducts(s.gradScores, 0, n, n, s.keysByHead[h], headWidth, s.headOut, false);
                 pasteHead(s.headOut, n, h, b.gradQ, r0);
                 // ... and dL/dk_h[u] = sum_t dL/ds[u, t] q_h[t]
-                copyHead(a.q, r0, r1, h, s.queries);
-                VectorKernels.multiply(s.gradScores, 0, n, n, s.queries, headWidth, s.headOut, Epilogue.STORE, null);
+                VectorKernels.multiply(s.gradScores, 0, n, n, s.queriesByHead[h], headWidth, s.headOut, Epilogue.STORE, null);
                 pasteHead(s.headOut, n, h, b.gradK, r0);
                 // attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dv_h[u] = sum_t w[u, t] dL/dattended_h[t]
-                copyHead(b.gradAttended, r0, r1, h, s.gradAttended);
-                VectorKernels.multiply(s.weights, 0, n, n, s.gradAttended, headWidth, s.headOut, Epilogue.STORE, null);
+                VectorKernels.multiply(s.weights, 0, n, n, s.gradAttendedByHead[h], headWidth, s.headOut, Epilogue.STORE, null);
                 pasteHead(s.headOut, n, h, b.gradV, r0);
             }
             r0 = r1;
@@ -153,22 +159,31 @@ final class CausalAttention {
         }
     }
 
-    /** to[r - r0, j] = from[r, h * headDim + j] for rows [r0, r1): head h's columns, from row 0 on. */
-    private void copyHead(Matrix from, int r0, int r1, int h, Matrix to) {
+    /** to's rows [t0, t0 + keys) = from's rows [f0, f0 + keys), the first {@code queries} lanes rounded up to whole vectors. */
+    private static void copyWeights(Matrix from, int f0, Matrix to, int t0, int keys, int queries) {
         float[] f = from.data();
         float[] t = to.data();
-        int hs = h * headDim;
-        for (int r = r0; r < r1; r++) System.arraycopy(f, from.row(r) + hs, t, to.row(r - r0), headDim);
+        int width = VectorKernels.padded(queries);
+        for (int u = 0; u < keys; u++) {
+            int fi = from.row(f0 + u);
+            int ti = to.row(t0 + u);
+            for (int c = 0; c < width; c += LANES) FloatVector.fromArray(SPECIES, f, fi + c).intoArray(t, ti + c);
+        }
     }
 
-    /** to[j, r - r0] = from[r, h * headDim + j] for rows [r0, r1): head h's columns, transposed. */
-    private void copyHeadTransposed(Matrix from, int r0, int r1, int h, Matrix to) {
+    /** to's rows from 0 on = from's rows [r0, r1) (one copy: both have the same stride). */
+    private static void copyRows(Matrix from, int r0, int r1, Matrix to) {
+        System.arraycopy(from.data(), from.row(r0), to.data(), to.row(0), (r1 - r0) * from.stride());
+    }
+
+    /** to[j, i - p0] = from[i, h * headDim + j] for rows i in [p0, end): head h's columns, transposed. */
+    private void transposeHead(Matrix from, int p0, int end, int h, Matrix to) {
         float[] f = from.data();
         float[] t = to.data();
         int hs = h * headDim;
-        for (int r = r0; r < r1; r++) {
-            int fi = from.row(r) + hs;
-            for (int j = 0; j < headDim; j++) t[to.row(j) + r - r0] = f[fi + j];
+        for (int i = p0; i < end; i++) {
+            int fi = from.row(i) + hs;
+            for (int j = 0; j < headDim; j++) t[to.row(j) + i - p0] = f[fi + j];
         }
     }
 
@@ -177,6 +192,10 @@ final class CausalAttention {
         float[] f = from.data();
         float[] t = to.data();
         int hs = h * headDim;
-        for (int i = 0; i < n; i++) System.arraycopy(f, from.row(i), t, to.row(r0 + i) + hs, headDim);
+        for (int i = 0; i < n; i++) {
+            int fi = from.row(i);
+            int ti = to.row(r0 + i) + hs;
+            for (int j = 0; j < headDim; j++) t[ti + j] = f[fi + j];
+        }
     }
 }

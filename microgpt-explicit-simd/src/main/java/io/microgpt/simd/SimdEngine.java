@@ -28,6 +28,12 @@ import java.util.function.IntConsumer;
  * many threads a step uses.
  */
 final class SimdEngine implements Engine {
+    /**
+     * Steps of at most this many rows multiply forward by the master weights and leave the transposed copies
+     * stale (refreshing them would cost more than the product saves: see
+     * {@link VectorKernels#multiplyTransposed}); larger steps refresh them first if stale.
+     */
+    static final int MASTER_WEIGHTS_MAX_ROWS = 16;
     /** At most this many shards per batch, so at most this many threads share a step. */
     static final int MAX_SHARDS = 4;
     private final ModelConfig config;
@@ -57,6 +63,8 @@ final class SimdEngine implements Engine {
     /** The clipping factor of the pending step's gradient ({@link AdamF32#clipScale}). */
     private float pendingScale = 1f;
     private BatchBuffers buffers;
+    /** Whether the transposed copies lag behind the master weights (after steps that did not read them). */
+    private boolean transposedStale;
 
     SimdEngine(Parameters initial, EngineOptions options) {
         this.config = initial.config();
@@ -123,8 +131,10 @@ final class SimdEngine implements Engine {
         policy.stepStarted();
         if (t <= 1) {
             runShardsInTurn();
-            adam.update(weights.values, gradient, step, AdamF32.clipScale(gradient, step), 0, gradient.length);
-            weights.refreshTransposed();
+            pendingScale = AdamF32.clipScale(gradient, step);
+            pendingStep = step;
+            for (int i = 0; i < weights.layout().tensorCount(); i++) updateTensor(i);
+            pendingStep = null;
         } else {
             activeThreads = t;
             pool.run(shardTask);
@@ -141,6 +151,7 @@ final class SimdEngine implements Engine {
             pendingStep = null;
         }
         policy.stepFinished(t, rows);
+        if (buffers.readsMasterWeights) transposedStale = true;
         return CrossEntropy.batchLoss(buffers);
     }
 
@@ -214,8 +225,7 @@ final class SimdEngine implements Engine {
     /** {@link #reduceTensorsOfThread}, each tensor then updated by Adam and its transposed copy refreshed. */
     private void reduceAndUpdateTensorsOfThread(int t) {
         if (t >= activeThreads) return;
-        PaddedLayout padded = weights.layout();
-        for (int i = t; i < padded.tensorCount(); i += activeThreads) {
+        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) {
             reduceTensor(i);
             updateTensor(i);
         }
@@ -227,12 +237,15 @@ final class SimdEngine implements Engine {
         for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) updateTensor(i);
     }
 
-    /** Adam on tensor i with the pending step and clipping factor, then its transposed copy refreshed. */
+    /**
+     * Adam on tensor i with the pending step and clipping factor, then (unless this step read the master
+     * weights: the copies then go stale) its transposed copy refreshed while the tensor is still in cache.
+     */
     private void updateTensor(int i) {
         PaddedLayout padded = weights.layout();
         adam.update(weights.values, gradient, pendingStep, pendingScale, padded.start(i), padded.end(i));
         int copy = SimdWeights.transposedOf(i);
-        if (copy >= 0) weights.refreshTransposed(copy);
+        if (copy >= 0 && !buffers.readsMasterWeights) weights.refreshTransposed(copy);
     }
 
     /** gradient = shard 0 + shard 1 + ... in shard order, over tensor i. */
@@ -252,7 +265,13 @@ final class SimdEngine implements Engine {
         if (rows > buffers.capacity || documents.length + 1 > buffers.documentStart.length) {
             buffers = new BatchBuffers(config, Math.max(rows, documents.length * config.blockSize()));
         }
-        return buffers.arrange(documents, config.blockSize());
+        buffers.arrange(documents, config.blockSize());
+        buffers.readsMasterWeights = rows <= MASTER_WEIGHTS_MAX_ROWS;
+        if (!buffers.readsMasterWeights && transposedStale) {
+            weights.refreshTransposed();
+            transposedStale = false;
+        }
+        return rows;
     }
 
     @Override
@@ -273,6 +292,7 @@ final class SimdEngine implements Engine {
             throw new MicrogptException("parameters are for " + parameters.config() + ", this engine is " + config);
         }
         weights.load(parameters.data());
+        transposedStale = false;
     }
 
     @Override

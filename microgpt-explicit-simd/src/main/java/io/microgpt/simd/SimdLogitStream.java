@@ -16,6 +16,7 @@ final class SimdLogitStream extends LogitStream {
         this.pass = new GptPass(snapshot);
         this.buffers = new BatchBuffers(snapshot.config(), snapshot.config().blockSize());
         this.scratch = new AttentionScratch(snapshot.config());
+        buffers.readsMasterWeights = true;   // one row per call: no use for the transposed copies
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * The f32 weights: the master copy in {@link PaddedLayout} (what Adam updates and backward multiplies by,
@@ -22,6 +23,8 @@ final class SimdWeights {
     private final Matrix[] targets;
     private final int[] sourceRows;
     private final int[] sourceCols;
+    /** Per copy: 0, stride, 2 stride, ... (LANES entries), the source offsets one gathered vector reads. */
+    private final int[][] gatherOffsets;
 
     SimdWeights(PaddedLayout layout) {
         this.config = layout.layout().config();
@@ -37,6 +40,7 @@ final class SimdWeights {
         targets = new Matrix[count];
         sourceRows = new int[count];
         sourceCols = new int[count];
+        gatherOffsets = new int[count][];
         int ep = VectorKernels.padded(e);
         int fp = VectorKernels.padded(f);
         int vp = VectorKernels.padded(v);
@@ -64,6 +68,8 @@ final class SimdWeights {
         targets[slot] = target;
         sourceRows[slot] = rows;
         sourceCols[slot] = cols;
+        gatherOffsets[slot] = new int[VectorKernels.LANES];
+        for (int i = 0; i < VectorKernels.LANES; i++) gatherOffsets[slot][i] = i * source.stride();
         return target;
     }
 
@@ -90,17 +96,30 @@ final class SimdWeights {
         return tensor >= 2 ? tensor - 2 : -1;
     }
 
-    /** Rewrites transposed copy {@code s}: target[c, r] = source[r, c], written row by row of the target. */
+    /**
+     * Rewrites transposed copy {@code s}: target[c, r] = source[r, c]. A target row's whole vectors are
+     * gathered from LANES source rows at once (the offsets of one column in LANES consecutive rows are
+     * {@link #gatherOffsets}); the rows past the last whole vector are copied one by one.
+     */
     void refreshTransposed(int s) {
         float[] from = sources[s].data();
         float[] to = targets[s].data();
         int rows = sourceRows[s];
         int cols = sourceCols[s];
-        int fromStride = sources[s].stride();
         int first = sources[s].offset();
-        for (int c = 0; c < cols; c++) {
-            int ti = targets[s].row(c);
-            for (int r = 0, fi = first + c; r < rows; r++, fi += fromStride) to[ti + r] = from[fi];
+        int fromStride = sources[s].stride();
+        Matrix target = targets[s];
+        int[] offsets = gatherOffsets[s];
+        int upper = VectorKernels.SPECIES.loopBound(rows);
+        for (int r0 = 0; r0 < upper; r0 += VectorKernels.LANES) {
+            int fi = first + r0 * fromStride;
+            for (int c = 0; c < cols; c++) {
+                FloatVector.fromArray(VectorKernels.SPECIES, from, fi + c, offsets, 0).intoArray(to, target.row(c) + r0);
+            }
+        }
+        for (int r = upper; r < rows; r++) {
+            int fi = first + r * fromStride;
+            for (int c = 0; c < cols; c++) to[target.row(c) + r] = from[fi + c];
         }
     }
 

@@ -398,6 +398,105 @@ final class VectorKernels {
     }
 
     /**
+     * out[r, o] = epilogue(a[r, :] . w[o, :]) for rows r in [from, to) and o in [0, outputs), and 0 (or, for
+     * ADD, extra's 0) in the padding lanes up to padded(outputs): the same product as {@link #multiply} with
+     * b = w^T, read from w's rows (the dot-product form). Each output is reduced across lanes once, so it
+     * costs more per output than {@code multiply}, but needs no transposed copy of w: the better choice when
+     * a step has so few rows that refreshing that copy would cost more than the product. a's and w's rows are
+     * [depth] padded with zeros to whole vectors.
+     */
+    static void multiplyTransposed(Matrix a, int from, int to, int depth, Matrix w, int outputs, Matrix out,
+                                   Epilogue epilogue, Matrix extra) {
+        float[] av = a.data();
+        float[] wv = w.data();
+        int width = padded(depth);
+        int r = from;
+        for (; r + 4 <= to; r += 4) {
+            int a0 = a.row(r);
+            int as = a.stride();
+            int o = 0;
+            for (; o + 2 <= outputs; o += 2) {
+                FloatVector s00 = FloatVector.zero(SPECIES);
+                FloatVector s01 = s00;
+                FloatVector s10 = s00;
+                FloatVector s11 = s00;
+                FloatVector s20 = s00;
+                FloatVector s21 = s00;
+                FloatVector s30 = s00;
+                FloatVector s31 = s00;
+                int w0 = w.row(o);
+                int w1 = w.row(o + 1);
+                for (int k = 0; k < width; k += LANES) {
+                    FloatVector x0 = FloatVector.fromArray(SPECIES, wv, w0 + k);
+                    FloatVector x1 = FloatVector.fromArray(SPECIES, wv, w1 + k);
+                    FloatVector y = FloatVector.fromArray(SPECIES, av, a0 + k);
+                    s00 = x0.fma(y, s00);
+                    s01 = x1.fma(y, s01);
+                    y = FloatVector.fromArray(SPECIES, av, a0 + as + k);
+                    s10 = x0.fma(y, s10);
+                    s11 = x1.fma(y, s11);
+                    y = FloatVector.fromArray(SPECIES, av, a0 + 2 * as + k);
+                    s20 = x0.fma(y, s20);
+                    s21 = x1.fma(y, s21);
+                    y = FloatVector.fromArray(SPECIES, av, a0 + 3 * as + k);
+                    s30 = x0.fma(y, s30);
+                    s31 = x1.fma(y, s31);
+                }
+                store(out, r, o, s00.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r, o + 1, s01.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r + 1, o, s10.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r + 1, o + 1, s11.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r + 2, o, s20.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r + 2, o + 1, s21.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r + 3, o, s30.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r + 3, o + 1, s31.reduceLanes(VectorOperators.ADD), epilogue, extra);
+            }
+            for (; o < outputs; o++) {
+                for (int i = 0; i < 4; i++) store(out, r + i, o, dot(av, a.row(r + i), wv, w.row(o), width), epilogue, extra);
+            }
+        }
+        for (; r < to; r++) {
+            int a0 = a.row(r);
+            int o = 0;
+            for (; o + 4 <= outputs; o += 4) {
+                FloatVector s0 = FloatVector.zero(SPECIES);
+                FloatVector s1 = s0;
+                FloatVector s2 = s0;
+                FloatVector s3 = s0;
+                int w0 = w.row(o);
+                int ws = w.stride();
+                for (int k = 0; k < width; k += LANES) {
+                    FloatVector y = FloatVector.fromArray(SPECIES, av, a0 + k);
+                    s0 = FloatVector.fromArray(SPECIES, wv, w0 + k).fma(y, s0);
+                    s1 = FloatVector.fromArray(SPECIES, wv, w0 + ws + k).fma(y, s1);
+                    s2 = FloatVector.fromArray(SPECIES, wv, w0 + 2 * ws + k).fma(y, s2);
+                    s3 = FloatVector.fromArray(SPECIES, wv, w0 + 3 * ws + k).fma(y, s3);
+                }
+                store(out, r, o, s0.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r, o + 1, s1.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r, o + 2, s2.reduceLanes(VectorOperators.ADD), epilogue, extra);
+                store(out, r, o + 3, s3.reduceLanes(VectorOperators.ADD), epilogue, extra);
+            }
+            for (; o < outputs; o++) store(out, r, o, dot(av, a0, wv, w.row(o), width), epilogue, extra);
+        }
+        int padding = padded(outputs);
+        for (r = from; r < to; r++) {
+            for (int o = outputs; o < padding; o++) store(out, r, o, 0f, epilogue, extra);
+        }
+    }
+
+    /** out[r, o] = epilogue(p), one element. */
+    private static void store(Matrix out, int r, int o, float p, Epilogue epilogue, Matrix extra) {
+        float y = switch (epilogue) {
+            case STORE -> p;
+            case ADD -> extra.data()[extra.row(r) + o] + p;
+            case RELU -> Math.max(p, 0f);
+            case GATE -> extra.data()[extra.row(r) + o] > 0 ? p : 0f;
+        };
+        out.data()[out.row(r) + o] = y;
+    }
+
+    /**
      * dw[o, :] (+)= sum_r dy[r, o] * x[r, :] for o in [0, outputs) and rows r in [from, to): the weight gradient
      * of y = x w^T, summed over the rows in registers (in ascending order) and then added to dw once when
      * {@code accumulate}, else written over it. x is [rows x width], width a whole number of vectors.

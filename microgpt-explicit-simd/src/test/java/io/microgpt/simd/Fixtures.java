@@ -32,13 +32,18 @@ final class Fixtures {
     /**
      * {@code size} documents starting at {@code first} of the shuffled names; the first of them is replaced by
      * the longest name written three times (45 characters), so every batch holds a document longer than the
-     * block.
+     * block (up to block 32).
      */
     static int[][] batch(int first, int size) {
+        return batch(first, size, 3);
+    }
+
+    /** {@link #batch(int, int)} with the longest name written {@code repeats} times (15 characters each). */
+    static int[][] batch(int first, int size, int repeats) {
         int[][] docs = new int[size][];
         for (int i = 0; i < size; i++) docs[i] = TOKENIZER.encodeDocument(NAMES.get(first + i));
         String longest = NAMES.stream().max(Comparator.comparingInt(String::length)).orElseThrow();
-        docs[0] = TOKENIZER.encodeDocument(longest + longest + longest);
+        docs[0] = TOKENIZER.encodeDocument(longest.repeat(repeats));
         return docs;
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * exact f64 scalar backend. Tolerances: f32 carries ~7 significant digits and the longest chain of
  * operations here is a few hundred deep, so relative errors of ~1e-6 are expected; the bounds are 1e-5
  * (loss, relative) and 1e-4 x the tensor's largest gradient (per tensor), as the issue sets them. Block 32
- * (with a 45-character document) takes attention past one vector of keys.
+ * (with a 45-character document) takes attention past one vector of keys; block 64 (with a 75-character
+ * document) past several, with 3 and 4 layers.
  */
 class GradientParityTest {
 
@@ -30,11 +31,13 @@ class GradientParityTest {
         "64, 4, 1, 16, 16",
         "64, 4, 2, 8, 1",
         "24, 2, 1, 32, 4",
+        "32, 4, 3, 64, 3",
+        "16, 2, 4, 64, 2",
     })
     void lossAndEveryGradientTensorMatchScalar(int nEmbd, int nHead, int nLayer, int blockSize, int batchSize) {
         ModelConfig config = Fixtures.config(nEmbd, nHead, nLayer, blockSize);
         Parameters weights = Fixtures.weights(config, 7 + nEmbd + nLayer);
-        int[][] batch = Fixtures.batch(100 + nEmbd, batchSize);
+        int[][] batch = Fixtures.batch(100 + nEmbd, batchSize, blockSize > 32 ? 5 : 3);
         assertFalse(Fixtures.documentsLongerThan(batch, blockSize).isEmpty(), "the batch must hold a document longer than the block");
 
         double[] expected = new double[weights.size()];
