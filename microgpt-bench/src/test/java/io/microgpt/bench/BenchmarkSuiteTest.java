@@ -188,6 +188,8 @@ class BenchmarkSuiteTest {
         counter.reset();
         new FmaPeakBenchmark().fma(counter);
         assertEquals((long) FmaPeak.flops(FmaPeakBenchmark.ITERATIONS), counter.flops);
+        double gflops = FmaPeak.measureGflops(5, 2);   // a rate, whatever its size (speed is not asserted)
+        assertTrue(gflops > 0 && Double.isFinite(gflops), "" + gflops);
     }
 
     @Test
