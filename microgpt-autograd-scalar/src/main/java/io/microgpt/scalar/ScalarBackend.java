@@ -1,10 +1,12 @@
 package io.microgpt.scalar;
 
-import io.microgpt.core.SafetensorsFile;
+import io.microgpt.core.MemoryEstimate;
+import io.microgpt.core.ModelConfig;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.SafetensorsFile;
 
 /** {@code scalar}: the reference algorithm on a double-precision autograd tape; exact, batch 1 by default. */
 public final class ScalarBackend implements Backend {
@@ -33,6 +35,16 @@ public final class ScalarBackend implements Backend {
     @Override
     public int defaultBatchSize() {
         return 1;
+    }
+
+    @Override
+    public MemoryEstimate.Part trainingMemory(ModelConfig config, int batchSize, int positions) {
+        return TapeFootprint.training(config, batchSize, positions);
+    }
+
+    @Override
+    public MemoryEstimate.Part samplingMemory(ModelConfig config) {
+        return TapeFootprint.sampling(config);
     }
 
     @Override

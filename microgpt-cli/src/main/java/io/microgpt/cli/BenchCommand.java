@@ -3,6 +3,7 @@ package io.microgpt.cli;
 import io.microgpt.core.Backends;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.OutputFile;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.Tokenizer;
@@ -83,7 +84,8 @@ final class BenchCommand implements Callable<Integer> {
         if (!(maxWarmup > 0) || Double.isInfinite(maxWarmup)) throw new MicrogptException("--max-warmup must be a positive number, got " + maxWarmup);
         if (rounds < 1) throw new MicrogptException("--rounds must be 1 or more, got " + rounds);
         if (threads < 0) throw new MicrogptException("--threads must be 0 (automatic) or positive, got " + threads);
-        ReportOptions.checkWritable("--json", json);
+        if (json != null) OutputFile.check(json, "--json");   // before the benchmark, not after it
+        new RunFiles().input("--data", data).output("--json", json).check();
         Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
         checkShapesAndBatch(Tokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);

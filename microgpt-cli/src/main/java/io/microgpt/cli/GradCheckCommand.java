@@ -2,14 +2,15 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Dataset;
-import io.microgpt.core.MicrogptException;
-import io.microgpt.core.TrainingRun;
-import io.microgpt.core.spi.Backend;
+import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.GradientCheck.FiniteDifferences;
 import io.microgpt.core.spi.GradientCheck.TensorDifference;
 import io.microgpt.core.spi.GradientCheck;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.TrainingRun;
+import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.spi.TensorSpec;
@@ -122,6 +123,9 @@ final class GradCheckCommand implements Callable<Integer> {
                     actual = expected;
                     loss = expectedLoss;
                 } else {
+                    int[] lengths = new int[docs.length];
+                    for (int i = 0; i < docs.length; i++) lengths[i] = docs[i].length;
+                    MemoryEstimate.training(backend, layout.config(), batch, lengths).check(Runtime.getRuntime().maxMemory());
                     try (Engine engine = backend.open(initial, EngineOptions.defaults())) {
                         actual = new double[layout.size()];
                         loss = engine.lossAndGradient(docs, actual);

@@ -4,6 +4,7 @@ import io.microgpt.core.Checkpoint;
 import io.microgpt.core.DataLayout;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.RunHistory;
+import io.microgpt.core.Text;
 import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
@@ -33,8 +34,9 @@ final class InfoCommand implements Callable<Integer> {
         Checkpoint c = Checkpoint.read(file);
         ModelConfig m = c.modelConfig();
         TrainingConfig t = c.trainingConfig();
-        out.println("file: " + file + " (" + count(Files.size(file)) + " bytes, safetensors, microgpt format "
-                + Checkpoint.FORMAT_VERSION + ", written by the " + c.backend() + " backend)");
+        // everything a file says is shown escaped: a forged name must not reach the terminal as a control sequence
+        out.println("file: " + Text.shown(file) + " (" + count(Files.size(file)) + " bytes, safetensors, microgpt format "
+                + Checkpoint.FORMAT_VERSION + ", written by the " + Text.shown(c.backend()) + " backend)");
         out.println("model: vocab_size " + m.vocabSize() + ", n_embd " + m.nEmbd() + ", n_head " + m.nHead() + ", n_layer "
                 + m.nLayer() + ", block_size " + m.blockSize() + ", init_std " + m.initStd());
         out.println("parameters: " + count(c.parameters().size()));
@@ -54,18 +56,18 @@ final class InfoCommand implements Callable<Integer> {
                 : ", last " + PythonFormat.fixed(h.validationLoss(h.validationSize() - 1), 4) + " at step "
                 + h.validationStep(h.validationSize() - 1)));
         boolean stream = c.layout() == DataLayout.STREAM;
-        out.println("data: " + c.data().name() + " (" + (stream ? "stream layout, " : "") + count(c.data().documents())
+        out.println("data: " + Text.shown(c.data().name()) + " (" + (stream ? "stream layout, " : "") + count(c.data().documents())
                 + (stream ? " characters" : " documents") + ", sha256 "
                 + c.data().sha256().substring(0, Math.min(16, c.data().sha256().length())) + "...)");
         out.println("training state: " + (c.trainingState().isPresent()
-                ? "Adam moments and random state (resume with: microgpt train --resume " + file + ")"
+                ? "Adam moments and random state (resume with: microgpt train --resume " + Text.shown(file) + ")"
                 : "none (weights only: can be sampled, not resumed)"));
         out.println("tensors:");
         int width = 4;
-        for (SafetensorsFile.Tensor tensor : c.tensors()) width = Math.max(width, tensor.name().length());
+        for (SafetensorsFile.Tensor tensor : c.tensors()) width = Math.max(width, Text.shown(tensor.name()).length());
         out.println(String.format("  %-" + width + "s  %-5s  %-10s  %10s  %s", "name", "dtype", "shape", "elements", "bytes"));
         for (SafetensorsFile.Tensor tensor : c.tensors()) {
-            out.println(String.format("  %-" + width + "s  %-5s  %-10s  %10d  %d..%d", tensor.name(), tensor.dtype(),
+            out.println(String.format("  %-" + width + "s  %-5s  %-10s  %10d  %d..%d", Text.shown(tensor.name()), tensor.dtype(),
                     tensor.shape(), tensor.elements(), tensor.begin(), tensor.end()));
         }
         out.flush();

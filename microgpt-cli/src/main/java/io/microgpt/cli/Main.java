@@ -1,6 +1,7 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Text;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,32 +36,62 @@ public final class Main {
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {
-            err.println("error: " + UsageError.message(ex));
-            UsageError.suggestion(ex).ifPresent(err::println);
+            err.println("error: " + Text.message(UsageError.message(ex)));
+            UsageError.suggestion(ex).ifPresent(line -> err.println(Text.message(line)));
             err.println("try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'");
             err.flush();
             return EXIT_BAD_INPUT;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof MicrogptException) {
-                err.println("error: " + ex.getMessage());
+                err.println("error: " + Text.message(ex.getMessage()));
                 err.flush();
                 return EXIT_BAD_INPUT;
             }
-            err.println("error: internal failure: " + ex);
+            for (Throwable t = ex; t != null; t = t.getCause()) {
+                if (t instanceof OutOfMemoryError oom) return outOfMemory(oom, err);
+            }
+            err.println("error: internal failure: " + Text.message(ex.toString()));
             if (System.getenv("MICROGPT_DEBUG") != null) ex.printStackTrace(err);
             else err.println("(set MICROGPT_DEBUG=1 for the stack trace)");
             err.flush();
             return EXIT_FAILURE;
         });
         if (args.length == 0) {
-            cmd.usage(out);
-            out.flush();
+            err.println("error: no command given: choose one of train, sample, info, gradcheck, bench (see the list below)");
+            cmd.usage(err);
+            err.flush();
             return EXIT_BAD_INPUT;
         }
-        int code = cmd.execute(args);
-        out.flush();
+        try {
+            return cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(e, err);
+        } catch (StackOverflowError e) {
+            err.println("error: the input is nested too deeply to process (stack overflow); simplify it");
+            err.flush();
+            return EXIT_BAD_INPUT;
+        } catch (Error e) {
+            // picocli passes Errors on: still one line, never a stack trace unless asked for
+            err.println("error: internal failure: " + Text.message(e.toString()));
+            if (System.getenv("MICROGPT_DEBUG") != null) e.printStackTrace(err);
+            err.flush();
+            return EXIT_FAILURE;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /**
+     * What the size estimates did not foresee (or another program took the memory): one line and exit 2, since
+     * the cause is the size asked for.
+     */
+    private static int outOfMemory(OutOfMemoryError e, PrintWriter err) {
+        err.println("error: out of memory (" + Text.bounded(e.getMessage()) + ", heap limit " + Text.bytes(Runtime.getRuntime().maxMemory())
+                + "): lower --n-embd, --n-layer, --block-size or --batch, use a smaller dataset,"
+                + " or raise the heap (MICROGPT_JAVA_OPTS=-Xmx...)");
         err.flush();
-        return code;
+        return EXIT_BAD_INPUT;
     }
 }

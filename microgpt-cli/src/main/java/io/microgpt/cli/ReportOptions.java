@@ -2,8 +2,8 @@ package io.microgpt.cli;
 
 import io.microgpt.core.DataLayout;
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.OutputFile;
 import io.microgpt.core.TrainingRun;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -48,8 +48,8 @@ final class ReportOptions {
             throw new MicrogptException("--eval-every must be 0 or more, got " + evalEvery);
         }
         if (evalDocs < 1) throw new MicrogptException("--eval-docs must be 1 or more, got " + evalDocs);
-        checkWritable("--metrics", metrics);
-        checkWritable("--plot", plot);
+        if (metrics != null) OutputFile.check(metrics, "--metrics");
+        if (plot != null) OutputFile.check(plot, "--plot");
     }
 
     /** Checks against the started run (which may be resumed, with its own held-out documents). */
@@ -69,18 +69,5 @@ final class ReportOptions {
     int evalEvery(int steps) {
         if (evalEvery != null) return evalEvery;
         return Math.max(1, (steps + DEFAULT_EVALUATIONS - 1) / DEFAULT_EVALUATIONS);
-    }
-
-    /** Fails unless {@code file} (when given) can be created or overwritten: its directory exists and is writable. */
-    static void checkWritable(String flag, Path file) {
-        if (file == null) return;
-        if (Files.isDirectory(file)) throw new MicrogptException(flag + " " + file + " is a directory; give a file name");
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
-            throw new MicrogptException(flag + " " + file + ": directory " + dir + " does not exist; create it first");
-        }
-        if (!Files.isWritable(dir) || (Files.exists(file) && !Files.isWritable(file))) {
-            throw new MicrogptException(flag + " " + file + " cannot be written (permission denied)");
-        }
     }
 }

@@ -6,6 +6,9 @@ import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.OutputFile;
+import io.microgpt.core.SaveLock;
+import io.microgpt.core.Text;
 import io.microgpt.core.TextStream;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
@@ -16,7 +19,7 @@ import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
 import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +32,6 @@ import picocli.CommandLine.ParseResult;
  * step K, save on Ctrl-C / SIGTERM, and save at the end.
  */
 final class RunCheckpoints implements AutoCloseable {
-    private static final String BUNDLED = "bundled names";
     private static final long EXIT_SAVE_WAIT_SECONDS = 300;
 
     private final CheckpointOptions options;
@@ -39,6 +41,7 @@ final class RunCheckpoints implements AutoCloseable {
     private final int extendedFrom;
     private final Path target;
     private final CountDownLatch trainingFinished = new CountDownLatch(1);
+    private SaveLock lock;
     private Thread exitHook;
     private volatile boolean interrupted;
 
@@ -56,33 +59,54 @@ final class RunCheckpoints implements AutoCloseable {
             throw new MicrogptException((options.stopAfter != null ? "--stop-after" : options.saveEvery > 0 ? "--save-every" : "--weights-only")
                     + " needs --save FILE (or --resume FILE) to save the run to");
         }
-        if (options.save != null) checkWritable(options.save);
+        if (options.save != null) OutputFile.check(options.save, "--save");
         if (options.saveBest != null) {
-            checkWritable(options.saveBest, "--save-best");
-            if (target != null && target.toAbsolutePath().normalize().equals(options.saveBest.toAbsolutePath().normalize())) {
-                throw new MicrogptException("--save-best " + options.saveBest + " is the file the run itself is saved to;"
+            OutputFile.check(options.saveBest, "--save-best");
+            if (target != null && OutputFile.same(target, options.saveBest)) {
+                throw new MicrogptException("--save-best " + Text.shown(options.saveBest) + " is the file the run itself is saved to;"
                         + " give the best checkpoint a file of its own");
             }
         }
-        if (resumed != null) checkResumable();
+        if (resumed != null) {
+            checkResumable();
+            if (options.save == null) OutputFile.check(options.resume, "--resume");
+            if (options.weightsOnly && (options.save == null || OutputFile.same(options.save, options.resume))) {
+                throw new MicrogptException("--weights-only would replace " + Text.shown(options.resume) + ", the only resumable copy"
+                        + " of the unfinished run, with weights only: add --save OTHER.safetensors to write the weights elsewhere");
+            }
+        }
         int start = resumed == null ? 0 : resumed.stepsDone();
         if (options.stopAfter != null && options.stopAfter <= start) {
             throw new MicrogptException("--stop-after " + options.stopAfter + " must be after the step the run starts from (" + start + ")");
         }
-    }
-
-    /** Fails now, not after hours of training, if the file could never be written. */
-    private static void checkWritable(Path file) {
-        checkWritable(file, "--save");
-    }
-
-    private static void checkWritable(Path file, String flag) {
-        Path folder = file.toAbsolutePath().getParent();
-        if (Files.isDirectory(file)) throw new MicrogptException(flag + " " + file + " is a folder; give a file name");
-        if (folder == null || !Files.isDirectory(folder)) {
-            throw new MicrogptException(flag + " " + file + ": folder " + folder + " does not exist");
+        int steps = resumed != null ? resumed.trainingConfig().steps() : train.findOption("--steps").<Integer>getValue();
+        if (options.stopAfter != null && options.stopAfter > steps) {
+            throw new MicrogptException("--stop-after " + options.stopAfter + " is after the run's last step (" + steps
+                    + "), so it would never stop the run: leave it out, or plan more steps");
         }
-        if (!Files.isWritable(folder)) throw new MicrogptException(flag + " " + file + ": folder " + folder + " is not writable");
+    }
+
+    /**
+     * The files this run reads and writes, to be checked against each other ({@link RunFiles#check}) before
+     * anything is written: the documents and the checkpoint it resumes from, and the files it saves to (saving
+     * back to the resumed checkpoint is what resuming means, so that pair is allowed).
+     */
+    RunFiles files(Path dataFlag) {
+        RunFiles files = new RunFiles();
+        if (dataFlag != null) files.input("--data", dataFlag);
+        else if (resumed != null && !resumed.data().name().equals(Dataset.BUNDLED_SOURCE)) {
+            try {
+                files.input("the dataset the checkpoint names", Path.of(resumed.data().name()));
+            } catch (InvalidPathException e) {
+                // not a path: reopening it fails with its own message
+            }
+        }
+        if (options.resume != null) files.input("--resume", options.resume);
+        if (options.save != null && !(options.resume != null && OutputFile.same(options.save, options.resume))) {
+            files.output("--save", options.save);
+        }
+        files.output("--save-best", options.saveBest);
+        return files;
     }
 
     private void checkResumable() {
@@ -127,7 +151,7 @@ final class RunCheckpoints implements AutoCloseable {
     }
 
     /** The text of a stream run: {@code --data}, or when resuming without it, the file the run trained on. */
-    TextStream stream(Path dataFlag) {
+    TextStream stream(Path dataFlag, PrintWriter err) {
         if (resumed == null) {
             if (dataFlag == null) {
                 throw new MicrogptException("--layout stream needs --data FILE, a text to train on (e.g. examples/tinyshakespeare.txt)");
@@ -139,11 +163,12 @@ final class RunCheckpoints implements AutoCloseable {
         if (dataFlag != null) {
             stream = TextStream.load(dataFlag);
         } else {
+            announce(saved, "text", err);
             try {
                 stream = TextStream.load(Path.of(saved.name()));
-            } catch (MicrogptException e) {
-                throw new MicrogptException("the run saved in " + options.resume + " trained on " + saved.name()
-                        + ", which cannot be read now (" + e.getMessage() + "); pass the same text with --data");
+            } catch (MicrogptException | InvalidPathException e) {
+                throw new MicrogptException("the run saved in " + Text.shown(options.resume) + " trained on " + Text.quote(saved.name())
+                        + ", which cannot be read now (" + Text.bounded(e.getMessage()) + "); pass the same text with --data");
             }
         }
         if (stream.length() != saved.documents() || !stream.sha256().equals(saved.sha256())) {
@@ -174,44 +199,68 @@ final class RunCheckpoints implements AutoCloseable {
         }
     }
 
-    /** The documents: {@code --data} or the bundled names, or when resuming without {@code --data}, the run's own. */
-    Dataset dataset(Path dataFlag) {
+    /**
+     * The documents: {@code --data} or the bundled names, or when resuming without {@code --data}, the run's
+     * own, reopened by core (saying on {@code err} which file it reads, since the path comes from the file).
+     */
+    Dataset dataset(Path dataFlag, PrintWriter err) {
         if (resumed == null) return dataFlag == null ? Dataset.bundledNames() : Dataset.load(dataFlag);
         Checkpoint.DataSource saved = resumed.data();
-        Dataset dataset;
-        if (dataFlag != null) {
-            dataset = Dataset.load(dataFlag);
-        } else if (saved.name().equals(BUNDLED)) {
-            dataset = Dataset.bundledNames();
-        } else {
-            try {
-                dataset = Dataset.load(Path.of(saved.name()));
-            } catch (MicrogptException e) {
-                throw new MicrogptException("the run saved in " + options.resume + " trained on " + saved.name()
-                        + ", which cannot be read now (" + e.getMessage() + "); pass the same documents with --data");
-            }
+        if (dataFlag == null) {
+            if (!saved.name().equals(Dataset.BUNDLED_SOURCE)) announce(saved, "documents", err);
+            return Dataset.open(saved);
         }
+        Dataset dataset = Dataset.load(dataFlag);
         if (!saved.matches(dataset)) {
-            throw new MicrogptException((dataFlag != null ? "--data " + dataFlag : saved.name()) + " (" + dataset.size()
-                    + " documents) is not the data the run saved in " + options.resume + " trained on (" + saved.documents()
-                    + " documents, sha256 " + saved.sha256().substring(0, 12) + "...)");
+            throw new MicrogptException("--data " + Text.shown(dataFlag) + " (" + dataset.size() + " documents) is not the data the run"
+                    + " saved in " + Text.shown(options.resume) + " trained on (" + saved.documents() + " documents, sha256 "
+                    + saved.sha256().substring(0, 12) + "...)");
         }
         return dataset;
     }
 
+    /** Says which file a resumed run is about to read: the checkpoint names it, so it is shown before it is opened. */
+    private void announce(Checkpoint.DataSource saved, String what, PrintWriter err) {
+        err.println("reading the run's " + what + " from " + Text.quote(saved.name()) + " (the dataset " + Text.shown(options.resume)
+                + " names; --data FILE reads another copy)");
+        err.flush();
+    }
+
     /** A fresh run from the builder, or the resumed run (on the saved backend unless {@code --backend} was given). */
     TrainingRun start(TrainingRun.Builder fresh, Dataset dataset, String backendFlag, EngineOptions engineOptions) {
-        if (resumed == null) return fresh.start();
-        String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
-        Backend backend = Backends.byName(name);
-        return TrainingRun.resume(dataset, resumed, backend, engineOptions);
+        lockTarget();
+        try {
+            if (resumed == null) return fresh.start();
+            String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
+            Backend backend = Backends.byName(name);
+            return TrainingRun.resume(dataset, resumed, backend, engineOptions);
+        } catch (RuntimeException | Error e) {
+            releaseLock();
+            throw e;
+        }
     }
 
     /** {@link #start} for a run on a text stream. */
     TrainingRun start(TrainingRun.Builder fresh, TextStream stream, String backendFlag, EngineOptions engineOptions) {
-        if (resumed == null) return fresh.start();
-        String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
-        return TrainingRun.resume(stream, resumed, Backends.byName(name), engineOptions);
+        lockTarget();
+        try {
+            if (resumed == null) return fresh.start();
+            String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
+            return TrainingRun.resume(stream, resumed, Backends.byName(name), engineOptions);
+        } catch (RuntimeException | Error e) {
+            releaseLock();
+            throw e;
+        }
+    }
+
+    /** Holds the save lock of the run's checkpoint from before the first step until {@link #close}. */
+    private void lockTarget() {
+        if (target != null) lock = SaveLock.acquire(target);
+    }
+
+    private void releaseLock() {
+        if (lock != null) lock.close();
+        lock = null;
     }
 
     /** {@code --save-best}'s keeper for this run, or null without the flag. */
@@ -293,6 +342,7 @@ final class RunCheckpoints implements AutoCloseable {
     @Override
     public void close() {
         trainingFinished.countDown();
+        releaseLock();
         if (exitHook != null) {
             try {
                 Runtime.getRuntime().removeShutdownHook(exitHook);

@@ -4,11 +4,13 @@ import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
 import io.microgpt.core.DataLayout;
 import io.microgpt.core.Dataset;
+import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.Sampler;
 import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.TextGenerator;
+import io.microgpt.core.Text;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
@@ -94,26 +96,29 @@ final class SampleCommand implements Callable<Integer> {
         try {
             checkpoint.tokenizer().encode(prefix);
         } catch (MicrogptException e) {
-            throw new MicrogptException("--prefix '" + prefix + "': " + e.getMessage());
+            throw new MicrogptException("--prefix " + Text.quote(prefix) + ": " + e.getMessage());
         }
         if (prefix.codePointCount(0, prefix.length()) >= checkpoint.modelConfig().blockSize()) {
-            throw new MicrogptException("--prefix '" + prefix + "' must be shorter than the block size "
+            throw new MicrogptException("--prefix " + Text.quote(prefix) + " must be shorter than the block size "
                     + checkpoint.modelConfig().blockSize());
         }
+        Backend chosen = backend(checkpoint.backend());
+        MemoryEstimate.sampling(chosen, checkpoint.modelConfig()).check(Runtime.getRuntime().maxMemory());
         Set<String> known = data == null ? Set.of() : new HashSet<>(Dataset.load(data).documents());
         PyRandom rng = random(checkpoint);
         int inData = 0;
-        try (Engine engine = backend(checkpoint.backend()).open(checkpoint.parameters(), new EngineOptions(threads))) {
+        try (Engine engine = chosen.open(checkpoint.parameters(), new EngineOptions(threads))) {
             Sampler sampler = new Sampler(engine, checkpoint.tokenizer());
             out.println("--- inference (new, hallucinated names) ---");
             for (int i = 1; i <= sampling.samples; i++) {
                 String name = sampler.sample(rng, settings, prefix);
                 boolean seen = known.contains(name);
                 if (seen) inData++;
-                out.println(String.format("sample %2d: %s%s", i, name, seen ? "  (in the data)" : ""));
+                // a vocabulary may hold a newline or an escape sequence: one sample stays one line, shown not obeyed
+                out.println(String.format("sample %2d: %s%s", i, Text.line(name), seen ? "  (in the data)" : ""));
             }
         }
-        if (data != null) out.println(inData + " of " + sampling.samples + " samples occur verbatim in " + data);
+        if (data != null) out.println(inData + " of " + sampling.samples + " samples occur verbatim in " + Text.shown(data));
         out.flush();
         return 0;
     }
@@ -130,15 +135,19 @@ final class SampleCommand implements Callable<Integer> {
         try {
             checkpoint.tokenizer().encode(prefix);
         } catch (MicrogptException e) {
-            throw new MicrogptException("--prefix '" + prefix + "': " + e.getMessage());
+            throw new MicrogptException("--prefix " + Text.quote(prefix) + ": " + e.getMessage());
         }
         PyRandom rng = random(checkpoint);
-        try (Engine engine = backend(checkpoint.backend()).open(checkpoint.parameters(), new EngineOptions(threads))) {
+        Backend chosen = backend(checkpoint.backend());
+        MemoryEstimate.sampling(chosen, checkpoint.modelConfig()).check(Runtime.getRuntime().maxMemory());
+        try (Engine engine = chosen.open(checkpoint.parameters(), new EngineOptions(threads))) {
             TextGenerator generator = new TextGenerator(engine, checkpoint.tokenizer());
             out.print(prefix);
             out.flush();
             generator.generate(prefix, length != null ? length : DEFAULT_LENGTH, settings, rng, cp -> {
-                out.print(Character.toChars(cp));
+                // a text's own line breaks and tabs are printed; any other control character is shown, not obeyed
+                boolean layout = cp == '\n' || cp == '\t';
+                out.print(layout || !Text.isHidden(cp) ? new String(Character.toChars(cp)) : Text.shown(new String(Character.toChars(cp))));
                 out.flush();
             });
             out.println();

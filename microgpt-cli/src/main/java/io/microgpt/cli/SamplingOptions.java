@@ -19,5 +19,9 @@ final class SamplingOptions {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new MicrogptException("--temperature must be a positive number, got " + temperature);
         }
+        if (Double.isInfinite(1 / temperature)) {
+            throw new MicrogptException("--temperature " + temperature + " is too small: logits / temperature would overflow;"
+                    + " use a larger temperature, e.g. 0.01 or more");
+        }
     }
 }

@@ -140,8 +140,10 @@ final class TrainCommand implements Callable<Integer> {
                     + STREAM_PASSAGE + " characters, and 'microgpt sample --model FILE --length N' generates more");
         }
         TrainingControls controls = checkpointOptions.resume == null ? optimisation.controls() : optimisation.optimizer.controls();
-        Dataset dataset = stream ? null : checkpoints.dataset(dataOptions.data);
-        TextStream text = stream ? checkpoints.stream(dataOptions.data) : null;
+        checkpoints.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot).check();
+        PrintWriter notes = spec.commandLine().getErr();
+        Dataset dataset = stream ? null : checkpoints.dataset(dataOptions.data, notes);
+        TextStream text = stream ? checkpoints.stream(dataOptions.data, notes) : null;
         String backend = backendOptions.backend;
         EngineOptions engineOptions = new EngineOptions(backendOptions.threads);
         TrainingRun.Builder builder = shape.applyTo((stream ? TrainingRun.builder(text) : TrainingRun.builder(dataset)).backend(backend))

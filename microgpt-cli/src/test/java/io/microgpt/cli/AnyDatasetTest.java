@@ -129,7 +129,7 @@ class AnyDatasetTest {
         // 12 x 12,800^2 = 1.97e9 parameters: about 63 GB with gradients and Adam state, more than any test JVM's heap.
         CliRunner r = CliRunner.run("train", "--n-embd", "12800", "--n-head", "4");
         assertEquals(Main.EXIT_BAD_INPUT, r.exitCode(), r.describe());
-        assertTrue(r.err().startsWith("error: the model needs 1,966,976,000 parameters (vocab 27, n_embd 12800, n_layer 1),"
+        assertTrue(r.err().startsWith("error: the model needs 1,966,976,000 parameters (vocab 27, n_embd 12800, n_layer 1, block_size 16),"
                 + " about 62.9 GB for weights, gradients and Adam state, more than the "), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
     }

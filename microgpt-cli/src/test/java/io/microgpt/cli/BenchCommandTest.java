@@ -102,11 +102,11 @@ class BenchCommandTest {
     void anUnwritableJsonPathIsRejectedBeforeMeasuring() {
         Result r = run("bench", "--backend", "scalar", "--json", dir.resolve("no/such/dir/bench.json").toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().startsWith("error: --json " + dir.resolve("no/such/dir/bench.json") + ": directory "), r.err());
+        assertTrue(r.err().startsWith("error: --json " + dir.resolve("no/such/dir/bench.json") + ": folder "), r.err());
         assertFalse(r.err().contains("measuring"), "nothing measured: " + r.err());
         Result isDir = run("bench", "--backend", "scalar", "--json", dir.toString());
         assertEquals(2, isDir.code());
-        assertEquals("error: --json " + dir + " is a directory; give a file name", isDir.err().trim());
+        assertEquals("error: --json " + dir + " is a folder; give a file name", isDir.err().trim());
     }
 
     @Test

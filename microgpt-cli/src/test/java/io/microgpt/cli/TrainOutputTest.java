@@ -131,9 +131,9 @@ class TrainOutputTest {
                 {"--eval-every", "5", "error: --eval-every needs held-out documents: add --val-fraction (e.g. --val-fraction 0.1)"},
                 {"--eval-docs", "0", "error: --eval-docs must be 1 or more, got 0"},
                 {"--metrics", "/nonexistent-dir-xyz/m.csv",
-                        "error: --metrics /nonexistent-dir-xyz/m.csv: directory /nonexistent-dir-xyz does not exist; create it first"},
+                        "error: --metrics /nonexistent-dir-xyz/m.csv: folder /nonexistent-dir-xyz does not exist; create it first"},
                 {"--plot", System.getProperty("java.io.tmpdir"),
-                        "error: --plot " + System.getProperty("java.io.tmpdir") + " is a directory; give a file name"},
+                        "error: --plot " + System.getProperty("java.io.tmpdir") + " is a folder; give a file name"},
         };
         for (String[] c : cases) {
             CliRunner r = CliRunner.run("train", c[0], c[1]);

@@ -52,12 +52,12 @@ public final class Backends {
         for (Backend b : all()) {
             if (b.name().equals(name)) {
                 b.unavailableReason().ifPresent(why -> {
-                    throw new MicrogptException("backend '" + name + "' cannot run here: " + why);
+                    throw new MicrogptException("backend " + Text.quote(name) + " cannot run here: " + why);
                 });
                 return b;
             }
             names.add(b.name());
         }
-        throw new MicrogptException("unknown backend '" + name + "'; available: " + String.join(", ", names));
+        throw new MicrogptException("unknown backend " + Text.quote(name) + "; available: " + String.join(", ", names));
     }
 }

@@ -217,5 +217,13 @@ public final class Checkpoint {
             DataSource other = of(dataset);
             return other.documents == documents && other.sha256.equals(sha256);
         }
+
+        /** Throws a {@link MicrogptException} unless {@link #matches} (naming both datasets). */
+        public void check(Dataset dataset) {
+            if (matches(dataset)) return;
+            throw new MicrogptException("the dataset (" + Text.shown(dataset.source()) + ", " + dataset.size() + " documents)"
+                    + " is not the one the run trained on (" + Text.shown(name) + ", " + documents + " documents, sha256 "
+                    + Text.shown(sha256.length() > 12 ? sha256.substring(0, 12) + "..." : sha256) + ")");
+        }
     }
 }

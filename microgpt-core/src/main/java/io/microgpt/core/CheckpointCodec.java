@@ -24,6 +24,7 @@ final class CheckpointCodec {
     static final String ADAM_M = "adam.m.";
     static final String ADAM_V = "adam.v.";
     private static final int RNG_WORDS = 624;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern DECIMAL = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private CheckpointCodec() {
@@ -99,7 +100,7 @@ final class CheckpointCodec {
         Map<String, String> meta = header.metadata();
         if (meta == null) throw new MicrogptException("the header has no __metadata__: a safetensors file, but not a microgpt checkpoint");
         if (!FORMAT.equals(meta.get("format"))) {
-            throw new MicrogptException("metadata 'format' is not '" + FORMAT + "': a safetensors file, but not a microgpt checkpoint");
+            throw new MicrogptException("metadata 'format' is not " + Text.quote(FORMAT) + ": a safetensors file, but not a microgpt checkpoint");
         }
         int version = integer(meta, "format_version");
         if (version > Checkpoint.FORMAT_VERSION) {
@@ -133,7 +134,7 @@ final class CheckpointCodec {
         double eps = decimal(meta, "eps");
         String seedText = string(meta, "seed");
         if (!seedText.matches("-?\\d{1," + TrainingConfig.MAX_SEED_DIGITS + "}")) {
-            throw new MicrogptException("metadata 'seed' is '" + abbreviate(seedText) + "', not a whole number of at most "
+            throw new MicrogptException("metadata 'seed' is " + Text.quote(abbreviate(seedText)) + ", not a whole number of at most "
                     + TrainingConfig.MAX_SEED_DIGITS + " digits");
         }
         BigInteger seed = new BigInteger(seedText);
@@ -151,8 +152,13 @@ final class CheckpointCodec {
         if (!(validationFraction >= 0 && validationFraction < 1)) {
             throw new MicrogptException("validation_fraction " + validationFraction + " is outside [0, 1)");
         }
-        Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), integer(meta, "dataset_documents"),
-                string(meta, "dataset_sha256"));
+        String sha256 = string(meta, "dataset_sha256");
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new MicrogptException("metadata 'dataset_sha256' is " + Text.quote(sha256) + ", not a SHA-256 (64 hex digits)");
+        }
+        int documents = integer(meta, "dataset_documents");
+        if (documents < 1) throw new MicrogptException("metadata 'dataset_documents' " + documents + " is not a positive count");
+        Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), documents, sha256);
         String backend = string(meta, "backend");
         DataLayout dataLayout = meta.containsKey("layout") ? DataLayout.parse(string(meta, "layout")) : DataLayout.LINES;
         // Files written before the history was kept have none: it then starts after the saved step.
@@ -181,10 +187,10 @@ final class CheckpointCodec {
         for (SafetensorsFile.Tensor t : tensors) {
             TensorSpec spec = expected.get(t.name());
             if (spec == null) {
-                throw new MicrogptException("unexpected tensor '" + abbreviate(t.name()) + "' (not part of the model the metadata describes)");
+                throw new MicrogptException("unexpected tensor " + Text.quote(abbreviate(t.name())) + " (not part of the model the metadata describes)");
             }
             if (t.shape().size() != 2 || t.shape().get(0) != spec.rows() || t.shape().get(1) != spec.cols()) {
-                throw new MicrogptException("tensor '" + t.name() + "' has shape " + t.shape() + " but the model config in the metadata"
+                throw new MicrogptException("tensor " + Text.quote(t.name()) + " has shape " + t.shape() + " but the model config in the metadata"
                         + " (vocab_size " + model.vocabSize() + ", n_embd " + model.nEmbd() + ", block_size " + model.blockSize()
                         + ") needs [" + spec.rows() + ", " + spec.cols() + "]");
             }
@@ -210,7 +216,7 @@ final class CheckpointCodec {
                              String prefix, ParameterLayout layout, double[] into, boolean nonNegative) throws IOException {
         for (TensorSpec spec : layout.tensors()) {
             SafetensorsFile.Tensor t = byName.get(prefix + spec.name());
-            if (t == null) throw new MicrogptException("tensor '" + prefix + spec.name() + "' is missing");
+            if (t == null) throw new MicrogptException("tensor " + Text.quote(prefix + spec.name()) + " is missing");
             SafetensorsFile.readValues(channel, header, t, into, spec.offset(), nonNegative);
         }
     }
@@ -256,33 +262,33 @@ final class CheckpointCodec {
 
     private static String string(Map<String, String> meta, String key) {
         String v = meta.get(key);
-        if (v == null) throw new MicrogptException("metadata '" + key + "' is missing (not a microgpt checkpoint, or a damaged one)");
+        if (v == null) throw new MicrogptException("metadata " + Text.quote(key) + " is missing (not a microgpt checkpoint, or a damaged one)");
         return v;
     }
 
     private static int integer(Map<String, String> meta, String key) {
         long v = longInteger(meta, key);
-        if (v != (int) v) throw new MicrogptException("metadata '" + key + "' " + v + " is out of range");
+        if (v != (int) v) throw new MicrogptException("metadata " + Text.quote(key) + " " + v + " is out of range");
         return (int) v;
     }
 
     private static long longInteger(Map<String, String> meta, String key) {
         String s = string(meta, key);
-        if (!s.matches("-?\\d{1,19}")) throw new MicrogptException("metadata '" + key + "' is '" + abbreviate(s) + "', not a whole number");
+        if (!s.matches("-?\\d{1,19}")) throw new MicrogptException("metadata " + Text.quote(key) + " is " + Text.quote(abbreviate(s)) + ", not a whole number");
         try {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new MicrogptException("metadata '" + key + "' " + s + " is out of range");
+            throw new MicrogptException("metadata " + Text.quote(key) + " " + s + " is out of range");
         }
     }
 
     private static double decimal(Map<String, String> meta, String key) {
         String s = string(meta, key);
         if (s.length() > 40 || !DECIMAL.matcher(s).matches()) {
-            throw new MicrogptException("metadata '" + key + "' is '" + abbreviate(s) + "', not a decimal number");
+            throw new MicrogptException("metadata " + Text.quote(key) + " is " + Text.quote(abbreviate(s)) + ", not a decimal number");
         }
         double v = Double.parseDouble(s);
-        if (!Double.isFinite(v)) throw new MicrogptException("metadata '" + key + "' " + s + " is out of range");
+        if (!Double.isFinite(v)) throw new MicrogptException("metadata " + Text.quote(key) + " " + s + " is out of range");
         return v;
     }
 

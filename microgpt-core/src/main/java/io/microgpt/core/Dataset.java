@@ -21,6 +21,8 @@ import java.util.List;
  */
 public final class Dataset {
     private static final String BUNDLED_NAMES = "names.txt";
+    /** The {@link #source()} of {@link #bundledNames()}, as checkpoints record it. */
+    public static final String BUNDLED_SOURCE = "bundled names";
     /**
      * Heap bytes a dataset holds per byte of its file, at most: the bytes while decoding (1), the documents as
      * strings (up to 2 per character), the run's shuffled copy of the list, and the token arrays (4 per
@@ -45,7 +47,7 @@ public final class Dataset {
     public static Dataset bundledNames() {
         try (InputStream in = Dataset.class.getResourceAsStream(BUNDLED_NAMES)) {
             if (in == null) throw new MicrogptException("the bundled names dataset is missing from the class path");
-            return parse("bundled names", in.readAllBytes());
+            return parse(BUNDLED_SOURCE, in.readAllBytes());
         } catch (IOException e) {
             throw new MicrogptException("cannot read the bundled names dataset: " + e.getMessage(), e);
         }
@@ -65,6 +67,27 @@ public final class Dataset {
                     + ": use a smaller file, or raise the heap (CLI: MICROGPT_JAVA_OPTS=-Xmx...)");
         }
         return parse(file.toString(), InputFiles.readAll(file, "dataset", limit));
+    }
+
+    /**
+     * Reopens the documents a checkpoint names: the bundled names, or the file at the recorded path (read as
+     * data: a regular file only, never a device or a pipe), checked to be the very documents the run trained
+     * on (same count, same SHA-256). A {@link MicrogptException} says which file it tried and what to do.
+     */
+    public static Dataset open(Checkpoint.DataSource source) {
+        Dataset dataset;
+        if (source.name().equals(BUNDLED_SOURCE)) {
+            dataset = bundledNames();
+        } else {
+            try {
+                dataset = load(InputFiles.path(source.name(), "dataset"));
+            } catch (MicrogptException e) {
+                throw new MicrogptException("the run trained on " + Text.quote(source.name()) + ", which cannot be read now ("
+                        + e.getMessage() + "); give the same documents explicitly (CLI: --data FILE)", e);
+            }
+        }
+        source.check(dataset);
+        return dataset;
     }
 
     /** A dataset from lines already in memory (stripped, blank ones dropped). */

@@ -149,7 +149,7 @@ final class HeaderJson {
                 case 'u' -> sb.append(unicodeEscape());
                 default -> {
                     pos--;
-                    throw error("unknown escape '\\" + e + "'");
+                    throw error("unknown escape '\\" + Text.shown(e) + "'");
                 }
             }
         }
@@ -178,7 +178,7 @@ final class HeaderJson {
     }
 
     private void expect(char c) {
-        if (peek() != c) throw error("expected '" + c + "'");
+        if (peek() != c) throw error("expected " + Text.quote(c));
         pos++;
     }
 

@@ -25,14 +25,19 @@ final class ModelBudget {
                     source, vocabSize - 1, MAX_VOCAB_SIZE - 1));
         }
         long e = nEmbd;
-        long parameters = 2L * vocabSize * e + (long) blockSize * e + (long) nLayer * 12L * e * e;
+        long embeddings = 2L * vocabSize * e;
+        long positions = (long) blockSize * e;
+        long layers = (long) nLayer * 12L * e * e;
+        long parameters = embeddings + positions + layers;
         long bytes = parameters * BYTES_PER_PARAMETER;
         if (bytes > maxHeapBytes) {
+            // name what to lower after the largest term: the position table grows with the block size alone
+            String lower = positions > layers && positions > embeddings ? "lower block_size" : "lower n_embd or n_layer";
             throw new MicrogptException(String.format(Locale.ROOT,
-                    "the model needs %,d parameters (vocab %,d, n_embd %d, n_layer %d), about %s for weights,"
-                            + " gradients and Adam state, more than the %s this JVM may use: lower n_embd or n_layer,"
+                    "the model needs %,d parameters (vocab %,d, n_embd %d, n_layer %d, block_size %d), about %s for weights,"
+                            + " gradients and Adam state, more than the %s this JVM may use: %s,"
                             + " use a text with fewer distinct characters, or raise the heap (CLI: MICROGPT_JAVA_OPTS=-Xmx...)",
-                    parameters, vocabSize, nEmbd, nLayer, size(bytes), size(maxHeapBytes)));
+                    parameters, vocabSize, nEmbd, nLayer, blockSize, size(bytes), size(maxHeapBytes), lower));
         }
     }
 

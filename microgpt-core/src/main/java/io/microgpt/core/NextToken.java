@@ -36,14 +36,21 @@ final class NextToken {
     void probabilities(double[] logits, SamplingSettings settings, int excluded) {
         double inverseT = 1.0 / settings.temperature();
         double max = Double.NEGATIVE_INFINITY;
+        boolean finiteLogits = true;
         for (int i = 0; i < vocabSize; i++) {
             weights[i] = logits[i] * inverseT;
             if (i == excluded) continue;
+            finiteLogits &= Double.isFinite(logits[i]);
             if (weights[i] > max || Double.isNaN(weights[i])) max = weights[i];
         }
-        if (Double.isNaN(max) || Double.isInfinite(max)) {
+        if (!finiteLogits) {
             throw new MicrogptException("the model's outputs are not finite numbers, so it cannot be sampled"
                     + " (training diverged: try a lower learning rate)");
+        }
+        if (Double.isNaN(max) || Double.isInfinite(max)) {
+            // finite logits, but divided by a tiny temperature they overflow: the temperature is the cause
+            throw new MicrogptException("temperature " + settings.temperature() + " is too small for this model: logits / temperature"
+                    + " overflow (" + Text.shown(max) + "); use a larger temperature, e.g. 0.01 or more");
         }
         if (excluded >= 0) weights[excluded] = Double.NEGATIVE_INFINITY;
         int topK = settings.topK();

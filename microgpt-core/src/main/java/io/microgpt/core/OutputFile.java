@@ -3,7 +3,6 @@ package io.microgpt.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.Map;
@@ -118,12 +117,10 @@ public final class OutputFile {
         }
     }
 
-    /** Reads a file's posix permissions and owner, when the file system has them. */
+    /** A file's posix permissions and owner; null when it is not there or the file system has none. */
     static PosixFileAttributes posixAttributes(Path file) {
         try {
             return Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return null;
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }

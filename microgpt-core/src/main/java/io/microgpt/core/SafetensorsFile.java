@@ -64,7 +64,7 @@ public final class SafetensorsFile {
                 throw new MicrogptException(what + " has dtype " + name + ", which microgpt does not read (F32 or F64 only)");
             }
             String shown = name.length() > 20 ? name.substring(0, 20) + "..." : name;
-            throw new MicrogptException(what + " has unknown dtype '" + shown + "' (microgpt reads F32 and F64)");
+            throw new MicrogptException(what + " has unknown dtype " + Text.quote(shown) + " (microgpt reads F32 and F64)");
         }
     }
 
@@ -155,7 +155,7 @@ public final class SafetensorsFile {
         Map<String, String> result = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof String s)) {
-                throw new MicrogptException("__metadata__ entry '" + e.getKey() + "' is not a string");
+                throw new MicrogptException("__metadata__ entry " + Text.quote(e.getKey()) + " is not a string");
             }
             result.put((String) e.getKey(), s);
         }
@@ -171,7 +171,7 @@ public final class SafetensorsFile {
         list.sort(Comparator.comparingLong(Tensor::begin).thenComparingLong(Tensor::end));
         for (Tensor t : list) {
             if (t.end() > dataLength) {
-                throw new MicrogptException("tensor '" + t.name() + "' data_offsets [" + t.begin() + ", " + t.end()
+                throw new MicrogptException("tensor " + Text.quote(t.name()) + " data_offsets [" + t.begin() + ", " + t.end()
                         + "] run past the end of the data (" + dataLength + " bytes): the file is truncated or its header forged");
             }
         }
@@ -179,7 +179,7 @@ public final class SafetensorsFile {
         Tensor previous = null;
         for (Tensor t : list) {
             if (t.begin() < expected) {
-                throw new MicrogptException("tensors '" + previous.name() + "' and '" + t.name() + "' overlap in the data (bytes "
+                throw new MicrogptException("tensors " + Text.quote(previous.name()) + " and " + Text.quote(t.name()) + " overlap in the data (bytes "
                         + t.begin() + ".." + expected + ")");
             }
             if (t.begin() > expected) {
@@ -196,11 +196,11 @@ public final class SafetensorsFile {
     }
 
     private static Tensor tensor(String name, Object value) {
-        String what = "tensor '" + name + "'";
+        String what = "tensor " + Text.quote(name);
         if (!(value instanceof Map<?, ?> map)) throw new MicrogptException(what + " is not an object");
         for (Object key : map.keySet()) {
             if (!key.equals("dtype") && !key.equals("shape") && !key.equals("data_offsets")) {
-                throw new MicrogptException(what + " has an unknown field '" + key + "'");
+                throw new MicrogptException(what + " has an unknown field " + Text.quote(key));
             }
         }
         if (!(map.get("dtype") instanceof String dtypeName)) throw new MicrogptException(what + " has no dtype string");
@@ -261,7 +261,7 @@ public final class SafetensorsFile {
                 double v = width == 8 ? chunk.getDouble(i * 8) : chunk.getFloat(i * 4);
                 long index = done + i;
                 if (!Double.isFinite(v) || (nonNegative && v < 0)) {
-                    throw new MicrogptException("tensor '" + tensor.name() + "' holds " + v + " at " + tensor.position(index)
+                    throw new MicrogptException("tensor " + Text.quote(tensor.name()) + " holds " + v + " at " + tensor.position(index)
                             + (Double.isFinite(v) ? " where only values >= 0 make sense" : "; only finite values can be used")
                             + " (a damaged file, or a run that diverged)");
                 }
@@ -285,7 +285,7 @@ public final class SafetensorsFile {
                 double v = s.data()[s.offset() + i];
                 boolean representable = s.dtype() == DType.F64 ? Double.isFinite(v) : Float.isFinite((float) v);
                 if (!representable) {
-                    throw new MicrogptException("tensor '" + s.name() + "' holds " + v + ", which is not a finite " + s.dtype()
+                    throw new MicrogptException("tensor " + Text.quote(s.name()) + " holds " + v + ", which is not a finite " + s.dtype()
                             + "; not saving a model that cannot be used (" + target + " is untouched)");
                 }
             }

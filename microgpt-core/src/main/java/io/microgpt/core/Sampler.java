@@ -58,7 +58,7 @@ public final class Sampler {
         int blockSize = engine.config().blockSize();
         int[] prefixIds = tokenizer.encode(prefix);
         if (prefixIds.length >= blockSize) {
-            throw new MicrogptException("prefix '" + prefix + "' has " + prefixIds.length
+            throw new MicrogptException("prefix " + Text.quote(prefix) + " has " + prefixIds.length
                     + " characters; it must be shorter than the block size " + blockSize);
         }
         stream.reset();

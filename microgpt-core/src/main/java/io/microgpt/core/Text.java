@@ -31,6 +31,14 @@ public final class Text {
         return escape(text, false, Integer.MAX_VALUE);
     }
 
+    /** Characters of a whole message shown at most: a guard behind the bounded values in it. */
+    public static final int MAX_MESSAGE = 2000;
+
+    /** A whole message (one line): everything escaped, cut at {@link #MAX_MESSAGE}. */
+    public static String message(String text) {
+        return escape(text == null ? "" : text, false, MAX_MESSAGE);
+    }
+
     /** A free text (an exception's own message) escaped and cut. */
     public static String bounded(String text) {
         return escape(text == null ? "" : text, false, MAX_SHOWN);
@@ -65,9 +73,10 @@ public final class Text {
         return e.getClass().getSimpleName() + (message == null ? "" : " " + bounded(message));
     }
 
-    /** A byte count for people: {@code 512 kB}, {@code 3.1 MB}, {@code 2.0 GB}. */
+    /** A byte count for people: {@code 12 bytes}, {@code 512 kB}, {@code 3.1 MB}, {@code 2.0 GB}. */
     public static String bytes(long bytes) {
-        if (bytes < 1_000_000) return String.format(Locale.ROOT, "%.0f kB", Math.ceil(bytes / 1e3));
+        if (bytes < 1_000) return bytes + " bytes";
+        if (bytes < 1_000_000) return String.format(Locale.ROOT, "%.0f kB", bytes / 1e3);
         if (bytes < 1_000_000_000) return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
         return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
     }

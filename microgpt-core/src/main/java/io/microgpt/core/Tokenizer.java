@@ -28,8 +28,8 @@ public final class Tokenizer {
         int[] cps = symbols.codePoints().toArray();
         for (int i = 1; i < cps.length; i++) {
             if (cps[i] <= cps[i - 1]) {
-                throw new MicrogptException("vocabulary characters must be unique and sorted by code point, got '"
-                        + symbols + "'");
+                throw new MicrogptException("vocabulary characters must be unique and sorted by code point, got "
+                        + Text.quote(symbols));
             }
         }
         return new Tokenizer(cps);
@@ -54,7 +54,7 @@ public final class Tokenizer {
     public int id(int codePoint) {
         int id = Arrays.binarySearch(codePoints, codePoint);
         if (id < 0) {
-            throw new MicrogptException("character '" + new String(Character.toChars(codePoint)) + "' (U+"
+            throw new MicrogptException("character " + Text.quote(new String(Character.toChars(codePoint))) + " (U+"
                     + String.format("%04X", codePoint) + ") is not in the vocabulary");
         }
         return id;

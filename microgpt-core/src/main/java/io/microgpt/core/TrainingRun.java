@@ -56,6 +56,9 @@ public final class TrainingRun implements AutoCloseable {
             this.tokenizer = stream.tokenizer();
             ModelBudget.check(stream.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize, Runtime.getRuntime().maxMemory());
             this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
+            // every window is block_size + 1 tokens; the text's own tokens are already held by the stream
+            MemoryEstimate.training(backend, modelConfig, trainingConfig.batchSize(), new int[] {b.blockSize + 1})
+                    .check(Runtime.getRuntime().maxMemory());
             this.windows = new StreamWindows(stream, b.blockSize, b.validationFraction);
             this.trainingDocuments = List.of();
             this.validationDocuments = List.of();
@@ -67,6 +70,10 @@ public final class TrainingRun implements AutoCloseable {
             this.tokenizer = Tokenizer.fromDocuments(shuffled);
             ModelBudget.check(dataset.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize,
                     Runtime.getRuntime().maxMemory());
+            this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
+            int[] lengths = new int[shuffled.size()];
+            for (int i = 0; i < lengths.length; i++) lengths[i] = shuffled.get(i).codePointCount(0, shuffled.get(i).length()) + 2;
+            MemoryEstimate.training(backend, modelConfig, trainingConfig.batchSize(), lengths).check(Runtime.getRuntime().maxMemory());
             int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
             if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
             if (validationCount >= shuffled.size()) {
@@ -75,7 +82,6 @@ public final class TrainingRun implements AutoCloseable {
             }
             this.trainingDocuments = List.copyOf(shuffled.subList(0, shuffled.size() - validationCount));
             this.validationDocuments = List.copyOf(shuffled.subList(shuffled.size() - validationCount, shuffled.size()));
-            this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
             this.trainingTokens = encode(trainingDocuments);
             this.batch = new int[trainingConfig.batchSize()][];
         }
@@ -114,11 +120,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new MicrogptException("the checkpoint is of a run in the " + checkpoint.layout().flag()
                     + " layout: resume it on its text stream, not on documents");
         }
-        Checkpoint.DataSource data = checkpoint.data();
-        if (!data.matches(dataset)) {
-            throw new MicrogptException("the dataset (" + dataset.source() + ", " + dataset.size() + " documents) is not the one the run"
-                    + " trained on (" + data.name() + ", " + data.documents() + " documents, sha256 " + data.sha256().substring(0, 12) + "...)");
-        }
+        checkpoint.data().check(dataset);
         return new TrainingRun(resumeBuilder(builder(dataset), checkpoint, backend, options), checkpoint);
     }
 
@@ -141,8 +143,8 @@ public final class TrainingRun implements AutoCloseable {
         }
         Checkpoint.DataSource data = checkpoint.data();
         if (data.documents() != stream.length() || !data.sha256().equals(stream.sha256())) {
-            throw new MicrogptException("the text (" + stream.source() + ", " + stream.length() + " characters) is not the one the run"
-                    + " trained on (" + data.name() + ", " + data.documents() + " characters, sha256 " + data.sha256().substring(0, 12) + "...)");
+            throw new MicrogptException("the text (" + Text.shown(stream.source()) + ", " + stream.length() + " characters) is not the one the run"
+                    + " trained on (" + Text.shown(data.name()) + ", " + data.documents() + " characters, sha256 " + data.sha256().substring(0, 12) + "...)");
         }
         return new TrainingRun(resumeBuilder(builder(stream), checkpoint, backend, options), checkpoint);
     }
@@ -155,6 +157,30 @@ public final class TrainingRun implements AutoCloseable {
                 .betas(t.beta1(), t.beta2()).eps(t.eps()).seed(t.seed()).controls(t.controls())
                 .validationFraction(checkpoint.validationFraction())
                 .backend(backend).engineOptions(options);
+    }
+
+    /**
+     * {@link #resume(Dataset, Checkpoint, Backend, EngineOptions)} on the documents the checkpoint names,
+     * reopened by {@link Dataset#open(Checkpoint.DataSource)}: the bundled names, or the regular file at the
+     * recorded path, checked against the recorded digest (for a stream-layout run, the text at that path, by
+     * {@link #resume(TextStream, Checkpoint, Backend, EngineOptions)}).
+     */
+    public static TrainingRun resume(Checkpoint checkpoint, Backend backend, EngineOptions options) {
+        if (checkpoint.trainingState().isEmpty()) {
+            throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
+        }
+        if (checkpoint.layout() == DataLayout.STREAM) {
+            Checkpoint.DataSource data = checkpoint.data();
+            TextStream stream;
+            try {
+                stream = TextStream.load(InputFiles.path(data.name(), "text"));
+            } catch (MicrogptException e) {
+                throw new MicrogptException("the run trained on " + Text.quote(data.name()) + ", which cannot be read now ("
+                        + e.getMessage() + "); give the same text explicitly (CLI: --data FILE)", e);
+            }
+            return resume(stream, checkpoint, backend, options);
+        }
+        return resume(Dataset.open(checkpoint.data()), checkpoint, backend, options);
     }
 
     /**

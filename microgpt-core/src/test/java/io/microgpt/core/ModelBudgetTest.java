@@ -27,7 +27,7 @@ class ModelBudgetTest {
         // The reference model: 4,192 parameters x 32 bytes = 134,144 bytes.
         assertDoesNotThrow(() -> ModelBudget.check("f", 27, 16, 1, 16, 134_144));
         MicrogptException e = assertThrows(MicrogptException.class, () -> ModelBudget.check("f", 27, 16, 1, 16, 134_143));
-        assertEquals("the model needs 4,192 parameters (vocab 27, n_embd 16, n_layer 1), about 134 kB for weights, gradients"
+        assertEquals("the model needs 4,192 parameters (vocab 27, n_embd 16, n_layer 1, block_size 16), about 134 kB for weights, gradients"
                 + " and Adam state, more than the 134 kB this JVM may use: lower n_embd or n_layer, use a text with fewer"
                 + " distinct characters, or raise the heap (CLI: MICROGPT_JAVA_OPTS=-Xmx...)", e.getMessage());
     }

@@ -1,11 +1,13 @@
 package io.microgpt.simd;
 
+import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
-import io.microgpt.core.SafetensorsFile;
+import io.microgpt.core.ModelConfig;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
 /**
@@ -54,6 +56,16 @@ public final class SimdBackend implements Backend {
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent()) return Optional.empty();
         return Optional.of("the Java Vector API is not enabled; start Java with --add-modules " + VECTOR_MODULE
                 + " (the ./microgpt launcher does)");
+    }
+
+    @Override
+    public MemoryEstimate.Part trainingMemory(ModelConfig config, int batchSize, int positions) {
+        return SimdFootprint.training(config, batchSize);
+    }
+
+    @Override
+    public MemoryEstimate.Part samplingMemory(ModelConfig config) {
+        return SimdFootprint.sampling(config);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.microgpt.core.spi;
 
 import io.microgpt.core.Backends;
+import io.microgpt.core.MemoryEstimate;
+import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
@@ -33,6 +35,20 @@ public interface Backend {
     /** Empty when it can run in this JVM; otherwise why not and what to do. */
     default Optional<String> unavailableReason() {
         return Optional.empty();
+    }
+
+    /**
+     * What an engine of this backend holds to train a batch of {@code batchSize} documents of {@code positions}
+     * positions each, beyond the f64 weights, gradient and moments {@link MemoryEstimate} counts for every
+     * backend: an estimate at or above the real size, computed without allocating; null when it does not say.
+     */
+    default MemoryEstimate.Part trainingMemory(ModelConfig config, int batchSize, int positions) {
+        return null;
+    }
+
+    /** What one sampling stream ({@link Engine#openStream}) of this backend holds, estimated likewise; null when it does not say. */
+    default MemoryEstimate.Part samplingMemory(ModelConfig config) {
+        return null;
     }
 
     /** Opens an engine that starts from a copy of these weights and zero optimizer state. */

@@ -8,9 +8,9 @@ import io.microgpt.core.Tokenizer;
  * optimizer state, and answers the few questions training, checking, sampling and checkpoints ask.
  *
  * <p>Documents are token arrays as {@link Tokenizer#encodeDocument} makes them (BOS, characters, BOS), or
- * windows of {@code blockSize + 1} tokens of a {@link io.microgpt.core.TextStream} (no BOS); a document trains on its first
- * {@code min(blockSize, length - 1)} positions. The loss of a batch is the mean
- * over its documents of each document's mean cross-entropy. Engines are not thread-safe.
+ * windows of {@code blockSize + 1} tokens of a {@link io.microgpt.core.TextStream} (no BOS); a document trains
+ * on its first {@code min(blockSize, length - 1)} positions. The loss of a batch is the mean over its documents
+ * of each document's mean cross-entropy. Engines are not thread-safe.
  */
 public interface Engine extends AutoCloseable {
 

@@ -1,0 +1,50 @@
+package io.microgpt.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.microgpt.core.spi.AdamStep;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.MemoryEstimate;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.TrainingConfig;
+import org.junit.jupiter.api.Test;
+
+/** The simd estimate is at or above what the engine really allocates, and catches sizes that overflow an int. */
+class SimdFootprintTest {
+
+    @Test
+    void theEstimateBoundsTheBuffersTheEngineAllocates() {
+        int[][] shapes = {{8, 2, 1, 8, 1}, {16, 4, 1, 16, 16}, {24, 3, 2, 12, 5}, {64, 4, 1, 16, 16}, {12, 1, 3, 40, 3}};
+        for (int[] s : shapes) {
+            ModelConfig config = Fixtures.config(s[0], s[1], s[2], s[3]);
+            int batch = s[4];
+            try (Engine engine = new SimdBackend().open(Fixtures.weights(config, 1))) {
+                engine.trainStep(Fixtures.batch(0, batch), AdamStep.of(TrainingConfig.reference(), 0));
+                long real = engine.workingSetBytes();
+                long buffers = 4 * (SimdFootprint.buffersFloats(config, (long) batch * config.blockSize())
+                        + SimdEngine.MAX_SHARDS * SimdFootprint.scratchFloats(config));
+                // at or above, and not wildly above: padding to 16 lanes is the only excess
+                assertTrue(buffers >= real, java.util.Arrays.toString(s) + ": estimated " + buffers + " < real " + real);
+                assertTrue(buffers <= 3 * real, java.util.Arrays.toString(s) + ": estimated " + buffers + " > 3 x real " + real);
+                assertTrue(SimdFootprint.training(config, batch).bytes() > buffers, "the weights' copies come on top");
+            }
+        }
+    }
+
+    @Test
+    void aBlockSizeWhoseScoresOverflowAnArrayIsRefusedBeforeAllocating() {
+        ModelConfig fits = new ModelConfig(27, 16, 4, 1, 30_000, 0.08);
+        assertEquals(900_000_000L, SimdFootprint.sampling(fits).largestArray(), "block x padded(block) attention weights");
+        for (int block : new int[] {50_000, 65_536}) {
+            ModelConfig config = new ModelConfig(27, 16, 4, 1, block, 0.08);
+            MicrogptException e = assertThrows(MicrogptException.class,
+                    () -> MemoryEstimate.sampling(new SimdBackend(), config).check(Long.MAX_VALUE));
+            assertTrue(e.getMessage().startsWith("sampling would need an array of "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("more than the 2,147,483,639 a Java array holds: try another --backend"),
+                    e.getMessage());
+        }
+    }
+}
