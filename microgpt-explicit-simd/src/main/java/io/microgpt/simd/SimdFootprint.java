@@ -44,14 +44,30 @@ final class SimdFootprint {
         perRow = plus(perRow, times(e, c.nLayer() + 1 + 7));            // embedSum, stream, 6 gradients
         perRow = plus(perRow, plus(padded(c.vocabSize()), f));          // logits, gradHidden
         perRow = plus(perRow, times(plus(times(7, e), f + 2), c.nLayer()));
-        return plus(times(perRow, rows), 1);
+        return plus(plus(times(perRow, rows), 1), keptWeightsFloats(c, rows));
     }
 
-    /** Floats of one {@link AttentionScratch}: one document's head, O(block^2 + block x head_dim). */
+    /**
+     * Floats of one {@link AttentionScratch}: one document's q, k, v and incoming gradient, two of them
+     * transposed, its scores and their gradient, one head's output, and a vector of slack per matrix:
+     * O(block^2 + block x n_embd).
+     */
     static long scratchFloats(ModelConfig c) {
         long block = c.blockSize();
-        long headDim = c.headDim();
-        return plus(times(6, block, padded(headDim)), plus(times(2, headDim, padded(block)), times(2, block, padded(block))));
+        long rowsOfDocument = times(4, block, padded(c.nEmbd()));
+        long transposed = times(2, c.nEmbd(), padded(block));
+        long scores = times(2, block, padded(block));
+        return plus(plus(rowsOfDocument, transposed), plus(scores, plus(times(block, padded(c.headDim())), 9 * MAX_LANES)));
+    }
+
+    /**
+     * Floats of the attention weights forward keeps for backward ({@link BatchBuffers#KEPT_WEIGHTS_LIMIT}), 0
+     * when they are recomputed instead. Counted whenever the unpadded size is within the limit: the real
+     * decision pads less than {@link #MAX_LANES} may, so this never misses kept weights.
+     */
+    static long keptWeightsFloats(ModelConfig c, long rows) {
+        long unpadded = times(4, rows, times(c.nHead(), c.blockSize(), c.nLayer()));
+        return unpadded <= BatchBuffers.KEPT_WEIGHTS_LIMIT ? times(rows, times(c.nHead(), padded(c.blockSize()), c.nLayer())) : 0;
     }
 
     /** Floats of one padded copy of the weights, and of their transposed copy (both at most this). */
