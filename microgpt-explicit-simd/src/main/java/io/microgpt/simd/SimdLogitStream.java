@@ -16,7 +16,7 @@ final class SimdLogitStream extends LogitStream {
         this.pass = new GptPass(snapshot);
         this.buffers = new BatchBuffers(snapshot.config(), snapshot.config().blockSize(), false);
         this.scratch = new AttentionScratch(snapshot.config());
-        buffers.readsMasterWeights = true;   // one row per call: no use for the transposed copies
+        buffers.readsMasterWeights = SimdEngine.readsMasterWeights(snapshot.config(), 1);   // one row per call
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class InferenceParityTest {
 
     @ParameterizedTest(name = "n_embd {0}, n_layer {1}, block {2}")
-    @CsvSource({"16, 1, 16", "20, 2, 8", "64, 1, 16", "32, 3, 64"})
+    @CsvSource({"16, 1, 16", "20, 2, 8", "64, 1, 16", "32, 3, 64", "128, 1, 16"})
     void logitsMatchScalarAtEveryPosition(int nEmbd, int nLayer, int blockSize) {
         ModelConfig config = Fixtures.config(nEmbd, 4, nLayer, blockSize);
         Parameters weights = Fixtures.weights(config, 5);
