@@ -1,9 +1,7 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.spi.AdamStep;
-import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.LogitStream;
@@ -12,7 +10,6 @@ import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.spi.TensorSpec;
 import io.microgpt.scalar.ScalarBackend;
-import java.util.Optional;
 
 /**
  * A test-only backend with a deliberate bug: the scalar engine, except that the gradient of
@@ -20,7 +17,7 @@ import java.util.Optional;
  * through this module's test {@code META-INF/services}; available only while the system property
  * {@value #ENABLE} is {@code true}, so that other tests see only the real backends.
  */
-public final class WrongGradientBackend implements Backend {
+public final class WrongGradientBackend extends FixtureBackend {
     static final String ENABLE = "microgpt.test.wrongGradients";
     static final String NAME = "wrong-gradients";
     static final String BROKEN_TENSOR = "layer0.mlp_fc1";
@@ -28,31 +25,7 @@ public final class WrongGradientBackend implements Backend {
 
     /** For the ServiceLoader. */
     public WrongGradientBackend() {
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public String description() {
-        return "test fixture: scalar engine with a 1% error in one tensor's gradient";
-    }
-
-    @Override
-    public int defaultBatchSize() {
-        return 1;
-    }
-
-    @Override
-    public SafetensorsFile.DType precision() {
-        return SafetensorsFile.DType.F64;
-    }
-
-    @Override
-    public Optional<String> unavailableReason() {
-        return Boolean.getBoolean(ENABLE) ? Optional.empty() : Optional.of("test fixture, enabled by -D" + ENABLE + "=true");
+        super(NAME, "scalar engine with a 1% error in one tensor's gradient", ENABLE);
     }
 
     @Override
