@@ -25,12 +25,6 @@ final class BatchBuffers {
     final int[] documentStart;
     /** Documents arranged by the last {@link #arrange}. */
     int documents;
-    /**
-     * Whether forward multiplies by the master weights ({@link VectorKernels#multiplyTransposed}) rather than
-     * by their transposed copies ({@link VectorKernels#multiply}): set by whoever runs the pass, for steps
-     * with few rows.
-     */
-    boolean readsMasterWeights;
 
     /** wte[token] + wpe[position]. */
     final Matrix embedSum;

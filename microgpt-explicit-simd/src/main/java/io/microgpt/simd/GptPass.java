@@ -42,7 +42,7 @@ final class GptPass {
         }
         RmsNorm.forward(b.embedSum, from, to, nEmbd, b.stream[0], b.embedScale);
         for (TransformerBlock block : blocks) block.forward(b, from, to, scratch);
-        TransformerBlock.linear(b, b.stream[blocks.length], from, to, nEmbd, w.lmHead(), weights.lmHeadT, vocab, b.logits, STORE, null);
+        VectorKernels.multiply(b.stream[blocks.length], from, to, nEmbd, weights.lmHeadT, vocabWidth, b.logits, STORE, null);
     }
 
     /**

@@ -28,15 +28,6 @@ import java.util.function.IntConsumer;
  * many threads a step uses.
  */
 final class SimdEngine implements Engine {
-    /**
-     * Steps of at most this many rows, at n_embd {@value #MASTER_WEIGHTS_MIN_WIDTH} or more, multiply forward by
-     * the master weights and leave the transposed copies stale (see {@link VectorKernels#multiplyTransposed});
-     * other steps refresh them first if stale. Measured at batch 1 on the names (one run, interleaved, 2-core
-     * Zen 5, JDK 17): 1.27x faster at n_embd 128, but 0.95x at 64 and 0.8x at 16, where the copies are cheap.
-     */
-    static final int MASTER_WEIGHTS_MAX_ROWS = 16;
-    /** See {@link #MASTER_WEIGHTS_MAX_ROWS}. */
-    static final int MASTER_WEIGHTS_MIN_WIDTH = 128;
     /** At most this many shards per batch, so at most this many threads share a step. */
     static final int MAX_SHARDS = 4;
     private final ModelConfig config;
@@ -66,8 +57,6 @@ final class SimdEngine implements Engine {
     /** The clipping factor of the pending step's gradient ({@link AdamF32#clipScale}). */
     private float pendingScale = 1f;
     private BatchBuffers buffers;
-    /** Whether the transposed copies lag behind the master weights (after steps that did not read them). */
-    private boolean transposedStale;
 
     SimdEngine(Parameters initial, EngineOptions options) {
         this.config = initial.config();
@@ -154,7 +143,6 @@ final class SimdEngine implements Engine {
             pendingStep = null;
         }
         policy.stepFinished(t, rows);
-        if (buffers.readsMasterWeights) transposedStale = true;
         return CrossEntropy.batchLoss(buffers);
     }
 
@@ -240,15 +228,12 @@ final class SimdEngine implements Engine {
         for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) updateTensor(i);
     }
 
-    /**
-     * Adam on tensor i with the pending step and clipping factor, then (unless this step read the master
-     * weights: the copies then go stale) its transposed copy refreshed while the tensor is still in cache.
-     */
+    /** Adam on tensor i with the pending step and clipping factor, then its transposed copy refreshed while the tensor is still in cache. */
     private void updateTensor(int i) {
         PaddedLayout padded = weights.layout();
         adam.update(weights.values, gradient, pendingStep, pendingScale, padded.start(i), padded.end(i));
         int copy = SimdWeights.transposedOf(i);
-        if (copy >= 0 && !buffers.readsMasterWeights) weights.refreshTransposed(copy);
+        if (copy >= 0) weights.refreshTransposed(copy);
     }
 
     /** gradient = shard 0 + shard 1 + ... in shard order, over tensor i. */
@@ -261,11 +246,6 @@ final class SimdEngine implements Engine {
         }
     }
 
-    /** Whether a pass over this many rows multiplies forward by the master weights (see {@link #MASTER_WEIGHTS_MAX_ROWS}). */
-    static boolean readsMasterWeights(ModelConfig config, int rows) {
-        return rows <= MASTER_WEIGHTS_MAX_ROWS && config.nEmbd() >= MASTER_WEIGHTS_MIN_WIDTH;
-    }
-
     /** Checks the batch, grows the buffers if it is the largest yet, and lays it out as rows. */
     private int arrange(int[][] documents) {
         Batches.check(documents, config);
@@ -273,13 +253,7 @@ final class SimdEngine implements Engine {
         if (rows > buffers.capacity || documents.length + 1 > buffers.documentStart.length) {
             buffers = new BatchBuffers(config, Math.max(rows, documents.length * config.blockSize()));
         }
-        buffers.arrange(documents, config.blockSize());
-        buffers.readsMasterWeights = readsMasterWeights(config, rows);
-        if (!buffers.readsMasterWeights && transposedStale) {
-            weights.refreshTransposed();
-            transposedStale = false;
-        }
-        return rows;
+        return buffers.arrange(documents, config.blockSize());
     }
 
     @Override
@@ -300,7 +274,6 @@ final class SimdEngine implements Engine {
             throw new MicrogptException("parameters are for " + parameters.config() + ", this engine is " + config);
         }
         weights.load(parameters.data());
-        transposedStale = false;
     }
 
     @Override

@@ -16,7 +16,6 @@ final class SimdLogitStream extends LogitStream {
         this.pass = new GptPass(snapshot);
         this.buffers = new BatchBuffers(snapshot.config(), snapshot.config().blockSize(), false);
         this.scratch = new AttentionScratch(snapshot.config());
-        buffers.readsMasterWeights = SimdEngine.readsMasterWeights(snapshot.config(), 1);   // one row per call
     }
 
     @Override

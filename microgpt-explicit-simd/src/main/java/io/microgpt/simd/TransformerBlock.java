@@ -46,27 +46,14 @@ final class TransformerBlock {
         Matrix in = b.stream[index];
         Matrix out = b.stream[index + 1];
         RmsNorm.forward(in, from, to, nEmbd, a.attnNormed, a.attnScale);
-        linear(b, a.attnNormed, from, to, nEmbd, weights.wq(), transposed.wq(), nEmbd, a.q, STORE, null);
-        linear(b, a.attnNormed, from, to, nEmbd, weights.wk(), transposed.wk(), nEmbd, a.k, STORE, null);
-        linear(b, a.attnNormed, from, to, nEmbd, weights.wv(), transposed.wv(), nEmbd, a.v, STORE, null);
+        multiply(a.attnNormed, from, to, nEmbd, transposed.wq(), width, a.q, STORE, null);
+        multiply(a.attnNormed, from, to, nEmbd, transposed.wk(), width, a.k, STORE, null);
+        multiply(a.attnNormed, from, to, nEmbd, transposed.wv(), width, a.v, STORE, null);
         attention.forward(b, a, from, to, scratch);
-        linear(b, a.attended, from, to, nEmbd, weights.wo(), transposed.wo(), nEmbd, a.mid, ADD, in);
+        multiply(a.attended, from, to, nEmbd, transposed.wo(), width, a.mid, ADD, in);
         RmsNorm.forward(a.mid, from, to, nEmbd, a.mlpNormed, a.mlpScale);
-        linear(b, a.mlpNormed, from, to, nEmbd, weights.fc1(), transposed.fc1(), mlpDim, a.hidden, RELU, null);
-        linear(b, a.hidden, from, to, mlpDim, weights.fc2(), transposed.fc2(), nEmbd, out, ADD, a.mid);
-    }
-
-    /**
-     * out = epilogue(x w^T) for rows [from, to), w [outputs x depth]: from w's rows or from its transposed
-     * copy wT, as b says (see {@link BatchBuffers#readsMasterWeights}).
-     */
-    static void linear(BatchBuffers b, Matrix x, int from, int to, int depth, Matrix w, Matrix wT, int outputs, Matrix out,
-                       VectorKernels.Epilogue epilogue, Matrix extra) {
-        if (b.readsMasterWeights) {
-            VectorKernels.multiplyTransposed(x, from, to, depth, w, outputs, out, epilogue, extra);
-        } else {
-            multiply(x, from, to, depth, wT, VectorKernels.padded(outputs), out, epilogue, extra);
-        }
+        multiply(a.mlpNormed, from, to, nEmbd, transposed.fc1(), mlpWidth, a.hidden, RELU, null);
+        multiply(a.hidden, from, to, mlpDim, transposed.fc2(), width, out, ADD, a.mid);
     }
 
     /**

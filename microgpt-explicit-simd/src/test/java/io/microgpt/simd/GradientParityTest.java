@@ -17,8 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * operations here is a few hundred deep, so relative errors of ~1e-6 are expected; the bounds are 1e-5
  * (loss, relative) and 1e-4 x the tensor's largest gradient (per tensor), as the issue sets them. Block 32
  * (with a 45-character document) takes attention past one vector of keys; block 64 (with a 75-character
- * document) past several, with 3 and 4 layers; n_embd 128 at batch 1 (16 rows) takes the forward pass by the
- * master weights ({@link VectorKernels#multiplyTransposed}).
+ * document) past several, with 3 and 4 layers; n_embd 128 at batch 1 (16 rows) is the widest case.
  */
 class GradientParityTest {
 

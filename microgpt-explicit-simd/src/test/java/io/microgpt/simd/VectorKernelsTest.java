@@ -82,51 +82,6 @@ class VectorKernelsTest {
         }
     }
 
-    /** The dot-product form against the same oracle: rows 4k + 3, output counts odd and not a multiple of 4. */
-    @Test
-    void multiplyTransposedMatchesPlainLoopsForEveryEpilogue() {
-        int[][] shapes = {{7, 20, 27}, {9, 16, 64}, {5, 80, 21}, {1, 3, 1}, {13, 64, 3 * L + 1}, {4, 2 * L + 1, 6}};
-        for (int[] shape : shapes) {
-            int rows = shape[0];
-            int depth = shape[1];
-            int outputs = shape[2];
-            Matrix a = randomMatrix(rows + 2, depth);
-            Matrix w = randomMatrix(outputs, depth);
-            Matrix extra = randomMatrix(rows + 2, outputs);
-            for (VectorKernels.Epilogue epilogue : VectorKernels.Epilogue.values()) {
-                Matrix out = randomMatrix(rows + 2, outputs);
-                java.util.Arrays.fill(out.data(), out.row(1) + outputs, out.row(1) + out.stride(), 7f);   // padding lanes
-                float[] before = out.data().clone();
-                VectorKernels.multiplyTransposed(a, 1, rows + 1, depth, w, outputs, out, epilogue, extra);
-                for (int r = 0; r < rows + 2; r++) {
-                    for (int o = 0; o < out.stride(); o++) {
-                        int oi = out.row(r) + o;
-                        if (r == 0 || r == rows + 1) {
-                            assertEquals(before[oi], out.data()[oi], 0f, "rows outside [from, to) are untouched");
-                            continue;
-                        }
-                        if (o >= outputs) {
-                            assertEquals(epilogue == VectorKernels.Epilogue.ADD ? extra.data()[extra.row(r) + o] : 0f,
-                                    out.data()[oi], 0f, "padding lane " + o + " of row " + r);
-                            continue;
-                        }
-                        double p = 0;
-                        for (int k = 0; k < depth; k++) p += a.data()[a.row(r) + k] * w.data()[w.row(o) + k];
-                        double x = extra.data()[extra.row(r) + o];
-                        double expected = switch (epilogue) {
-                            case ADD -> p + x;
-                            case RELU -> Math.max(p, 0);
-                            case GATE -> x > 0 ? p : 0;
-                            case STORE -> p;
-                        };
-                        assertEquals(expected, out.data()[oi], 1e-5, "epilogue " + epilogue + " shape " + rows + "x" + depth
-                                + "x" + outputs + " at [" + r + ", " + o + "]");
-                    }
-                }
-            }
-        }
-    }
-
     @Test
     void addEpilogueMayAccumulateIntoItsOwnOutput() {
         Matrix a = randomMatrix(6, 16);
