@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import io.microgpt.core.spi.Engine;
 import java.util.Arrays;
 
 /**
@@ -13,6 +14,19 @@ final class NextToken {
     private final double[] weights;
     private final double[] cumulative;
     private final double[] sorted;
+
+    /**
+     * The drawer for sampling {@code engine}'s model with {@code tokenizer}'s vocabulary.
+     *
+     * @throws MicrogptException when the two vocabularies differ in size
+     */
+    static NextToken forModel(Engine engine, Tokenizer tokenizer) {
+        if (engine.config().vocabSize() != tokenizer.vocabSize()) {
+            throw new MicrogptException("the model's vocabulary has " + engine.config().vocabSize()
+                    + " tokens but the tokenizer's has " + tokenizer.vocabSize());
+        }
+        return new NextToken(tokenizer.vocabSize());
+    }
 
     NextToken(int vocabSize) {
         this.vocabSize = vocabSize;

@@ -20,14 +20,10 @@ public final class Sampler {
 
     /** A sampler over an engine's current weights (a snapshot: later training steps do not change it). */
     public Sampler(Engine engine, Tokenizer tokenizer) {
-        if (engine.config().vocabSize() != tokenizer.vocabSize()) {
-            throw new MicrogptException("the model's vocabulary has " + engine.config().vocabSize()
-                    + " tokens but the tokenizer's has " + tokenizer.vocabSize());
-        }
+        this.nextToken = NextToken.forModel(engine, tokenizer);
         this.engine = engine;
         this.stream = engine.openStream();
         this.tokenizer = tokenizer;
-        this.nextToken = new NextToken(tokenizer.vocabSize());
     }
 
     /** One document at this temperature, exactly as the reference samples. */

@@ -23,13 +23,9 @@ public final class TextGenerator {
 
     /** A generator over an engine's current weights. */
     public TextGenerator(Engine engine, Tokenizer tokenizer) {
-        if (engine.config().vocabSize() != tokenizer.vocabSize()) {
-            throw new MicrogptException("the model's vocabulary has " + engine.config().vocabSize()
-                    + " tokens but the tokenizer's has " + tokenizer.vocabSize());
-        }
+        this.nextToken = NextToken.forModel(engine, tokenizer);
         this.engine = engine;
         this.tokenizer = tokenizer;
-        this.nextToken = new NextToken(tokenizer.vocabSize());
         this.blockSize = engine.config().blockSize();
     }
 
@@ -80,7 +76,7 @@ public final class TextGenerator {
             try {
                 return tokenizer.encode(prefix);
             } catch (MicrogptException e) {
-                throw new MicrogptException("the prefix '" + prefix + "' cannot be encoded: " + e.getMessage());
+                throw new MicrogptException("the prefix " + Text.quote(prefix) + " cannot be encoded: " + e.getMessage());
             }
         }
         String symbols = tokenizer.symbols();
