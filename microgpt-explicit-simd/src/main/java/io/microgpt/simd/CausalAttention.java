@@ -1,7 +1,6 @@
 package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
-import io.microgpt.simd.VectorKernels.Epilogue;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -10,30 +9,81 @@ import static io.microgpt.simd.VectorKernels.SPECIES;
 
 /**
  * Multi-head causal self-attention inside each document: the query at position t attends to the keys and
- * values of positions u = 0..t of the same document. It works on one document at a time, whose rows of q, k
- * and v are first copied out into an {@link AttentionScratch} (sized for one block, whatever the batch), and
- * then one head at a time, by small matrix products on the {@link VectorKernels}, with the scores kept
- * transposed — a row per key, a lane per query — so that the softmax over the keys is a column operation:
- * maxima and sums run down the rows, lane-parallel, with no reduction across lanes.
+ * values of positions u = 0..t of the same document.
  *
- * <p>Forward keeps the weights for backward when they fit (see {@link BatchBuffers#KEPT_WEIGHTS_LIMIT});
- * otherwise backward recomputes each document's weights from q and k by the same operations in the same
- * order, so they are the same bits either way.
+ * <p>It works on one document at a time and, within it, on tiles of {@link VectorKernels#LANES} queries. A
+ * tile's scores are kept transposed — a row per key, a lane per query — so that the softmax over the keys is
+ * a column operation (maxima and sums down the rows, lane-parallel, no reduction across lanes), and a tile
+ * only looks at the keys up to its last query: the tiles above the causal diagonal are never computed. Keys,
+ * values and the incoming gradient are read in place from their rows; only the queries (and, backward, the
+ * gradient of the attended values) are transposed, once per document.
+ *
+ * <p>The products that sum over keys or queries (attended values, dL/dq, dL/dk, dL/dv) run along the
+ * n_embd columns of a row, all heads side by side: a lane takes its weight from its own head's scores, by a
+ * broadcast when a vector's columns all belong to one head and by a gather when heads are narrower than a
+ * vector (head_dim 4 at n_embd 16). When every vector lies within one head, the heads are done one pass at a
+ * time (a pass: {@link #headsPerPass} heads), so a tile's scratch holds one head.
+ *
+ * <p>Every value is the same chain of operations, in the same order, as the plain per-head products it
+ * replaces: terms skipped above the diagonal are exact zeros there, so leaving them out keeps the bits.
+ * Forward keeps the weights for backward when they fit (see {@link BatchBuffers#KEPT_WEIGHTS_LIMIT});
+ * otherwise backward recomputes each tile's weights from q and k by the same operations in the same order.
  *
  * <p>Stateless but for the shape: threads share one instance, each with its own scratch and its own rows.
  */
 final class CausalAttention {
     private final int heads;
     private final int headDim;
-    /** headDim rounded up to whole vectors: the width of the head-wide products. */
-    private final int headWidth;
+    private final int nEmbd;
     private final float scale;
+    /** Heads done together (all of them, or one when no vector of columns spans two heads). */
+    private final int headsPerPass;
+    /** Floats per head in a kept weights row: padded(block), a lane per query of the document. */
+    private final int keptHeadStride;
+    /** Floats per key row of the kept weights: heads x {@link #keptHeadStride}. */
+    private final int keptRowStride;
+    /** Per column c: (head of c - first head of its pass) x lanes per head, in a kept row and in a scratch tile row (gather maps; padding columns: 0). */
+    private final int[] keptHeadOffset;
+    private final int[] tileHeadOffset;
+    /** Per vector of columns: the one head its real columns belong to, or -1 when it spans heads. */
+    private final int[] vectorHead;
+    /** Per pass: its vectors of columns are [passVectorFrom[p], passVectorFrom[p + 1]). */
+    private final int[] passVectorFrom;
 
     CausalAttention(ModelConfig config) {
         this.heads = config.nHead();
         this.headDim = config.headDim();
-        this.headWidth = VectorKernels.padded(headDim);
+        this.nEmbd = config.nEmbd();
         this.scale = (float) (1 / Math.sqrt(headDim));
+        this.headsPerPass = headsPerPass(config);
+        this.keptHeadStride = VectorKernels.padded(config.blockSize());
+        this.keptRowStride = heads * keptHeadStride;
+        int width = VectorKernels.padded(nEmbd);
+        int vectors = width / LANES;
+        this.keptHeadOffset = new int[width];
+        this.tileHeadOffset = new int[width];
+        for (int c = 0; c < nEmbd; c++) {
+            int passHead = c / headDim % headsPerPass;
+            keptHeadOffset[c] = passHead * keptHeadStride;
+            tileHeadOffset[c] = passHead * LANES;
+        }
+        this.vectorHead = new int[vectors];
+        this.passVectorFrom = new int[heads / headsPerPass + 1];
+        for (int i = 0; i < vectors; i++) {
+            int firstHead = i * LANES / headDim;
+            int lastHead = Math.min(nEmbd - 1, i * LANES + LANES - 1) / headDim;
+            vectorHead[i] = firstHead == lastHead ? firstHead : -1;
+        }
+        for (int p = 1; p < passVectorFrom.length - 1; p++) passVectorFrom[p] = p * headsPerPass * headDim / LANES;
+        passVectorFrom[passVectorFrom.length - 1] = vectors;
+    }
+
+    /**
+     * Heads one pass does: 1 when every vector of columns lies within one head (head_dim a whole number of
+     * vectors), else all of them (their columns share vectors).
+     */
+    static int headsPerPass(ModelConfig config) {
+        return config.headDim() % LANES == 0 ? 1 : config.nHead();
     }
 
     /** The end of the run of rows from {@code r} that belong to the same document, within [r, to). */
@@ -50,66 +100,107 @@ final class CausalAttention {
      * computed (they are the KV cache when rows come one at a time).
      */
     void forward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, AttentionScratch s) {
+        boolean keep = a.attnWeights != null;
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
             int first = r0 - b.position[r0];
-            copyRows(a.q, first, r1, s.queries);
-            copyRows(a.k, first, r1, s.keys);
-            copyRows(a.v, first, r1, s.values);
-            transpose(s.queries, r0 - first, r1 - first, s.queriesT);
-            for (int h = 0; h < heads; h++) {
-                attentionWeights(s, h, r1 - first, r0 - first);
-                if (a.weightsByHead != null) copyWeights(s.weights, 0, a.weightsByHead[h], first, r1 - first, r1 - r0);
-                // attended_h[t] = sum_u w[u, t] v_h[u]
-                VectorKernels.outerProducts(s.weights, 0, r1 - first, r1 - r0, s.valuesByHead[h], headWidth, s.headOut, false);
-                pasteHead(s.headOut, r1 - r0, h, a.attended, r0);
+            int p0 = r0 - first;
+            int end = r1 - first;
+            transpose(a.q, r0, r1, s.queriesT);
+            for (int pass = 0; pass < passVectorFrom.length - 1; pass++) {
+                int h0 = pass * headsPerPass;
+                for (int i0 = 0; i0 < end - p0; i0 += LANES) {
+                    int lastKey = Math.min(end - 1, p0 + i0 + LANES - 1);
+                    float[] w = keep ? a.attnWeights : s.weights;
+                    int wi = keep ? first * keptRowStride + h0 * keptHeadStride + i0 : 0;
+                    attentionWeights(a.k, first, p0 + i0, lastKey, h0, s.queriesT, i0, w, wi, keep);
+                    int tEnd = Math.min(end, p0 + i0 + LANES);
+                    attendedValues(w, wi, keep, a.v, first, p0 + i0, tEnd, pass, a.attended);
+                }
             }
             r0 = r1;
         }
     }
 
     /**
-     * s.weights = the softmax, down each column, of z^T = scale * k_h q_h^T for the document's first
-     * {@code keys} keys (a row each) and its queries from position p0 on (a lane each), from the document's
-     * keys in s.keys and its queries from p0 on transposed in s.queriesT.
+     * The weights of the heads [h0, h0 + headsPerPass) for one tile of queries, from position {@code t0} on (a
+     * lane each), against the keys 0..lastKey of the document from row {@code first} (a row each):
+     * w[u, t] = softmax over u of scale * (k_h[u] . q_h[t]), key u visible to query t when u &lt;= t. The
+     * queries are read transposed from qT's lanes from {@code qLane} on; the weights go to w from index wi, a
+     * row per key, heads side by side (as {@link #rowStride} and {@link #headStride} say for {@code kept}).
      */
-    private void attentionWeights(AttentionScratch s, int h, int keys, int p0) {
-        int queryWidth = VectorKernels.padded(keys - p0);
-        VectorKernels.multiply(s.keysByHead[h], 0, keys, headDim, s.queriesTByHead[h], queryWidth, s.weights, Epilogue.STORE, null);
-        softmaxDownColumns(s.weights, keys, p0, queryWidth);
-    }
-
-    /**
-     * Softmax of scale * z down each column of z^T (rows [0, keys) = keys, lanes = queries from position p0
-     * on), the future masked: key u is visible to query lane t when u &lt;= p0 + t.
-     */
-    private void softmaxDownColumns(Matrix w, int keys, int p0, int queryWidth) {
-        float[] d = w.data();
-        for (int c = 0; c < queryWidth; c += LANES) {
-            FloatVector lastVisible = VectorKernels.laneIndices(p0 + c);   // p0 + t
+    private void attentionWeights(Matrix k, int first, int t0, int lastKey, int h0, Matrix qT, int qLane, float[] w,
+                                  int wi, boolean kept) {
+        float[] kv = k.data();
+        float[] qv = qT.data();
+        int rowStride = rowStride(kept);
+        FloatVector lastVisible = VectorKernels.laneIndices(t0);   // t0 + lane: the last key each query sees
+        for (int h = h0; h < h0 + headsPerPass; h++) {
+            int hw = wi + (h - h0) * headStride(kept);
+            int hc = h * headDim;
+            // z[u, t] = k_h[u] . q_h[t]: a fused multiply-add per head column, in column order
             FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-            for (int u = 0; u < keys; u++) {
-                max = max.max(masked(d, w.row(u) + c, lastVisible, u));
+            for (int u = 0; u <= lastKey; u++) {
+                int ki = k.row(first + u) + hc;
+                int qi = qT.row(hc) + qLane;
+                FloatVector z = FloatVector.zero(SPECIES);
+                for (int j = 0; j < headDim; j++, qi += qT.stride()) {
+                    z = FloatVector.fromArray(SPECIES, qv, qi).fma(FloatVector.broadcast(SPECIES, kv[ki + j]), z);
+                }
+                z.intoArray(w, hw + u * rowStride);
+                max = max.max(z.blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u)));
             }
+            // w = e^(scale (z - max)) / sum_u e^(scale (z - max)), the future masked to e^-inf = 0
             FloatVector sum = FloatVector.zero(SPECIES);
-            for (int u = 0; u < keys; u++) {
-                int i = w.row(u) + c;
-                FloatVector z = masked(d, i, lastVisible, u);
+            for (int u = 0; u <= lastKey; u++) {
+                int i = hw + u * rowStride;
+                FloatVector z = FloatVector.fromArray(SPECIES, w, i)
+                        .blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u));
                 FloatVector e = VectorKernels.expNonPositive(z.sub(max).mul(scale));
-                e.intoArray(d, i);
+                e.intoArray(w, i);
                 sum = sum.add(e);
             }
             FloatVector inverse = FloatVector.broadcast(SPECIES, 1f).div(sum);
-            for (int u = 0; u < keys; u++) {
-                int i = w.row(u) + c;
-                FloatVector.fromArray(SPECIES, d, i).mul(inverse).intoArray(d, i);
+            for (int u = 0; u <= lastKey; u++) {
+                int i = hw + u * rowStride;
+                FloatVector.fromArray(SPECIES, w, i).mul(inverse).intoArray(w, i);
             }
         }
     }
 
-    /** z[i..i + LANES) with the lanes whose query comes before key position u set to -inf. */
-    private static FloatVector masked(float[] z, int i, FloatVector lastVisible, int u) {
-        return FloatVector.fromArray(SPECIES, z, i).blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u));
+    /**
+     * attended[t] = sum_{u &lt;= t} w[u, t] v[u] for the queries t in [t0, tEnd) of the tile whose weights
+     * start at w[wi], over the pass's vectors of columns, each sum in ascending u.
+     */
+    private void attendedValues(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int tEnd, int pass,
+                                Matrix attended) {
+        float[] vv = v.data();
+        float[] out = attended.data();
+        int rowStride = rowStride(kept);
+        int headStride = headStride(kept);
+        int[] offsets = kept ? keptHeadOffset : tileHeadOffset;
+        int h0 = pass * headsPerPass;
+        for (int t = t0; t < tEnd; t++) {
+            int lane = wi + t - t0;
+            for (int vec = passVectorFrom[pass]; vec < passVectorFrom[pass + 1]; vec++) {
+                int c = vec * LANES;
+                int head = vectorHead[vec];
+                int vi = v.row(first) + c;
+                FloatVector acc = FloatVector.zero(SPECIES);
+                if (head >= 0) {
+                    int li = lane + (head - h0) * headStride;
+                    for (int u = 0; u <= t; u++, vi += v.stride(), li += rowStride) {
+                        acc = FloatVector.fromArray(SPECIES, vv, vi).fma(FloatVector.broadcast(SPECIES, w[li]), acc);
+                    }
+                } else {
+                    int li = lane;
+                    for (int u = 0; u <= t; u++, vi += v.stride(), li += rowStride) {
+                        acc = FloatVector.fromArray(SPECIES, vv, vi).fma(FloatVector.fromArray(SPECIES, w, li, offsets, c), acc);
+                    }
+                }
+                acc.intoArray(out, attended.row(first + t) + c);
+            }
+        }
     }
 
     /**
@@ -117,92 +208,164 @@ final class CausalAttention {
      * dL/dv of those rows into b.gradQ, b.gradK, b.gradV.
      */
     void backward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, AttentionScratch s) {
+        boolean keep = a.attnWeights != null;
+        int width = VectorKernels.padded(nEmbd);
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
             int n = r1 - r0;
-            int queryWidth = VectorKernels.padded(n);
-            copyRows(a.q, r0, r1, s.queries);
-            copyRows(a.k, r0, r1, s.keys);
-            copyRows(a.v, r0, r1, s.values);
-            copyRows(b.gradAttended, r0, r1, s.gradAttended);
-            if (a.weightsByHead == null) transpose(s.queries, 0, n, s.queriesT);
-            transpose(s.gradAttended, 0, n, s.gradAttendedT);
-            for (int h = 0; h < heads; h++) {
-                if (a.weightsByHead != null) copyWeights(a.weightsByHead[h], r0, s.weights, 0, n, n);
-                else attentionWeights(s, h, n, 0);
-                // attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dw[u, t] = v_h[u] . dL/dattended_h[t]
-                VectorKernels.multiply(s.valuesByHead[h], 0, n, headDim, s.gradAttendedTByHead[h], queryWidth, s.gradScores,
-                        Epilogue.STORE, null);
-                // w = softmax(z), z = scale q.k  =>  dL/d(q.k)[u, t] = scale w[u, t] (dL/dw[u, t] - sum_u' w dL/dw)
-                softmaxBackwardDownColumns(s.weights, s.gradScores, n, queryWidth);
-                // s[u, t] = k_h[u] . q_h[t]  =>  dL/dq_h[t] = sum_u dL/ds[u, t] k_h[u]
-                VectorKernels.outerProducts(s.gradScores, 0, n, n, s.keysByHead[h], headWidth, s.headOut, false);
-                pasteHead(s.headOut, n, h, b.gradQ, r0);
-                // ... and dL/dk_h[u] = sum_t dL/ds[u, t] q_h[t]
-                VectorKernels.multiply(s.gradScores, 0, n, n, s.queriesByHead[h], headWidth, s.headOut, Epilogue.STORE, null);
-                pasteHead(s.headOut, n, h, b.gradK, r0);
-                // attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dv_h[u] = sum_t w[u, t] dL/dattended_h[t]
-                VectorKernels.multiply(s.weights, 0, n, n, s.gradAttendedByHead[h], headWidth, s.headOut, Epilogue.STORE, null);
-                pasteHead(s.headOut, n, h, b.gradV, r0);
+            for (int r = r0; r < r1; r++) {   // dL/dk and dL/dv are summed over the tiles, in place
+                VectorKernels.clear(b.gradK.data(), b.gradK.row(r), width);
+                VectorKernels.clear(b.gradV.data(), b.gradV.row(r), width);
+            }
+            if (!keep) transpose(a.q, r0, r1, s.queriesT);
+            transpose(b.gradAttended, r0, r1, s.gradAttendedT);
+            for (int pass = 0; pass < passVectorFrom.length - 1; pass++) {
+                int h0 = pass * headsPerPass;
+                for (int i0 = 0; i0 < n; i0 += LANES) {
+                    int lastKey = Math.min(n - 1, i0 + LANES - 1);
+                    int tEnd = Math.min(n, i0 + LANES);
+                    float[] w = keep ? a.attnWeights : s.weights;
+                    int wi = keep ? r0 * keptRowStride + h0 * keptHeadStride + i0 : 0;
+                    if (!keep) attentionWeights(a.k, r0, i0, lastKey, h0, s.queriesT, i0, w, wi, false);
+                    scoreGradients(w, wi, keep, a.v, r0, i0, lastKey, h0, s.gradAttendedT, s.gradScores);
+                    // s[u, t] = k[u] . q[t]  =>  dL/dq[t] = sum_{u <= t} dL/ds[u, t] k[u]
+                    queryGradients(s.gradScores, a.k, r0, i0, tEnd, pass, b.gradQ);
+                    // ... and dL/dk[u] += sum_t dL/ds[u, t] q[t]; attended = sum w v  =>  dL/dv[u] += sum_t w[u, t] dL/dattended[t]
+                    keyValueGradients(w, wi, keep, s.gradScores, a.q, b.gradAttended, r0, i0, lastKey, tEnd, pass, b.gradK, b.gradV);
+                }
             }
             r0 = r1;
         }
     }
 
-    /** g = scale * w * (g - sum over rows of w * g), column by column (rows [0, n)). */
-    private void softmaxBackwardDownColumns(Matrix w, Matrix g, int n, int queryWidth) {
-        float[] wd = w.data();
-        float[] gd = g.data();
-        for (int c = 0; c < queryWidth; c += LANES) {
+    /**
+     * The tile's dL/d(scores), into the scratch tile g (a row per key, a lane per query from t0, heads side by
+     * side): attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dw[u, t] = v_h[u] . dL/dattended_h[t]; then through
+     * the softmax, w = softmax(z), z = scale q.k  =>  dL/d(q.k)[u, t] = scale w[u, t] (dL/dw[u, t] - sum_u' w dL/dw).
+     */
+    private void scoreGradients(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int lastKey, int h0,
+                                Matrix gradAttendedT, float[] g) {
+        float[] vv = v.data();
+        float[] gv = gradAttendedT.data();
+        int wRow = rowStride(kept);
+        int gRow = rowStride(false);
+        for (int h = h0; h < h0 + headsPerPass; h++) {
+            int hw = wi + (h - h0) * headStride(kept);
+            int hg = (h - h0) * LANES;
+            int hc = h * headDim;
             FloatVector total = FloatVector.zero(SPECIES);
-            for (int u = 0; u < n; u++) {
-                total = FloatVector.fromArray(SPECIES, wd, w.row(u) + c).fma(FloatVector.fromArray(SPECIES, gd, g.row(u) + c), total);
+            for (int u = 0; u <= lastKey; u++) {
+                int vi = v.row(first + u) + hc;
+                int ai = gradAttendedT.row(hc) + t0;
+                FloatVector d = FloatVector.zero(SPECIES);
+                for (int j = 0; j < headDim; j++, ai += gradAttendedT.stride()) {
+                    d = FloatVector.fromArray(SPECIES, gv, ai).fma(FloatVector.broadcast(SPECIES, vv[vi + j]), d);
+                }
+                d.intoArray(g, hg + u * gRow);
+                total = FloatVector.fromArray(SPECIES, w, hw + u * wRow).fma(d, total);
             }
-            for (int u = 0; u < n; u++) {
-                int gi = g.row(u) + c;
-                FloatVector.fromArray(SPECIES, gd, gi).sub(total).mul(FloatVector.fromArray(SPECIES, wd, w.row(u) + c))
-                        .mul(scale).intoArray(gd, gi);
+            for (int u = 0; u <= lastKey; u++) {
+                int gi = hg + u * gRow;
+                FloatVector.fromArray(SPECIES, g, gi).sub(total).mul(FloatVector.fromArray(SPECIES, w, hw + u * wRow))
+                        .mul(scale).intoArray(g, gi);
             }
         }
     }
 
-    /** to's rows [t0, t0 + keys) = from's rows [f0, f0 + keys), the first {@code queries} lanes rounded up to whole vectors. */
-    private static void copyWeights(Matrix from, int f0, Matrix to, int t0, int keys, int queries) {
-        float[] f = from.data();
-        float[] t = to.data();
-        int width = VectorKernels.padded(queries);
-        for (int u = 0; u < keys; u++) {
-            int fi = from.row(f0 + u);
-            int ti = to.row(t0 + u);
-            for (int c = 0; c < width; c += LANES) FloatVector.fromArray(SPECIES, f, fi + c).intoArray(t, ti + c);
+    /** dL/dq[t] = sum_{u &lt;= t} g[u, t] k[u] for the tile's queries t in [t0, tEnd), each sum in ascending u. */
+    private void queryGradients(float[] g, Matrix k, int first, int t0, int tEnd, int pass, Matrix gradQ) {
+        float[] kv = k.data();
+        float[] out = gradQ.data();
+        int gRow = rowStride(false);
+        int h0 = pass * headsPerPass;
+        for (int t = t0; t < tEnd; t++) {
+            int lane = t - t0;
+            for (int vec = passVectorFrom[pass]; vec < passVectorFrom[pass + 1]; vec++) {
+                int c = vec * LANES;
+                int head = vectorHead[vec];
+                int ki = k.row(first) + c;
+                FloatVector acc = FloatVector.zero(SPECIES);
+                if (head >= 0) {
+                    int gi = lane + (head - h0) * LANES;
+                    for (int u = 0; u <= t; u++, ki += k.stride(), gi += gRow) {
+                        acc = FloatVector.fromArray(SPECIES, kv, ki).fma(FloatVector.broadcast(SPECIES, g[gi]), acc);
+                    }
+                } else {
+                    int gi = lane;
+                    for (int u = 0; u <= t; u++, ki += k.stride(), gi += gRow) {
+                        acc = FloatVector.fromArray(SPECIES, kv, ki).fma(FloatVector.fromArray(SPECIES, g, gi, tileHeadOffset, c), acc);
+                    }
+                }
+                acc.intoArray(out, gradQ.row(first + t) + c);
+            }
         }
     }
 
-    /** to's rows from 0 on = from's rows [r0, r1) (one copy: both have the same stride). */
-    private static void copyRows(Matrix from, int r0, int r1, Matrix to) {
-        System.arraycopy(from.data(), from.row(r0), to.data(), to.row(0), (r1 - r0) * from.stride());
-    }
-
-    /** to[c, i - p0] = from[i, c] for rows i in [p0, end) and the n_embd real columns (all heads at once). */
-    private void transpose(Matrix from, int p0, int end, Matrix to) {
-        float[] f = from.data();
-        float[] t = to.data();
-        int columns = heads * headDim;
-        for (int i = p0; i < end; i++) {
-            int fi = from.row(i);
-            for (int c = 0; c < columns; c++) t[to.row(c) + i - p0] = f[fi + c];
+    /**
+     * dL/dk[u] += sum_t g[u, t] q[t] and dL/dv[u] += sum_t w[u, t] dL/dattended[t] over the tile's queries
+     * t in [max(u, t0), tEnd), for its keys u = 0..lastKey: tile after tile, each sum runs in ascending t.
+     */
+    private void keyValueGradients(float[] w, int wi, boolean kept, float[] g, Matrix q, Matrix gradAttended, int first,
+                                   int t0, int lastKey, int tEnd, int pass, Matrix gradK, Matrix gradV) {
+        float[] qv = q.data();
+        float[] av = gradAttended.data();
+        float[] dk = gradK.data();
+        float[] dv = gradV.data();
+        int wRow = rowStride(kept);
+        int wHead = headStride(kept);
+        int gRow = rowStride(false);
+        int[] wOffsets = kept ? keptHeadOffset : tileHeadOffset;
+        int h0 = pass * headsPerPass;
+        for (int u = 0; u <= lastKey; u++) {
+            int tFrom = Math.max(u, t0);
+            for (int vec = passVectorFrom[pass]; vec < passVectorFrom[pass + 1]; vec++) {
+                int c = vec * LANES;
+                int head = vectorHead[vec];
+                int ki = gradK.row(first + u) + c;
+                int vi = gradV.row(first + u) + c;
+                FloatVector sk = FloatVector.fromArray(SPECIES, dk, ki);
+                FloatVector sv = FloatVector.fromArray(SPECIES, dv, vi);
+                int qi = q.row(first + tFrom) + c;
+                int ai = gradAttended.row(first + tFrom) + c;
+                int gi = u * gRow + tFrom - t0;
+                int li = wi + u * wRow + tFrom - t0;
+                if (head >= 0) {
+                    gi += (head - h0) * LANES;
+                    li += (head - h0) * wHead;
+                    for (int t = tFrom; t < tEnd; t++, qi += q.stride(), ai += gradAttended.stride(), gi++, li++) {
+                        sk = FloatVector.fromArray(SPECIES, qv, qi).fma(FloatVector.broadcast(SPECIES, g[gi]), sk);
+                        sv = FloatVector.fromArray(SPECIES, av, ai).fma(FloatVector.broadcast(SPECIES, w[li]), sv);
+                    }
+                } else {
+                    for (int t = tFrom; t < tEnd; t++, qi += q.stride(), ai += gradAttended.stride(), gi++, li++) {
+                        sk = FloatVector.fromArray(SPECIES, qv, qi).fma(FloatVector.fromArray(SPECIES, g, gi, tileHeadOffset, c), sk);
+                        sv = FloatVector.fromArray(SPECIES, av, ai).fma(FloatVector.fromArray(SPECIES, w, li, wOffsets, c), sv);
+                    }
+                }
+                sk.intoArray(dk, ki);
+                sv.intoArray(dv, vi);
+            }
         }
     }
 
-    /** to[r0 + i, head h's columns] = from[i, 0..headDim) for i in [0, n). */
-    private void pasteHead(Matrix from, int n, int h, Matrix to, int r0) {
+    /** Floats between key rows: a kept row holds every head's lanes of the document, a scratch tile row one pass's vectors. */
+    private int rowStride(boolean kept) {
+        return kept ? keptRowStride : headsPerPass * LANES;
+    }
+
+    /** Floats between heads within a key row. */
+    private int headStride(boolean kept) {
+        return kept ? keptHeadStride : LANES;
+    }
+
+    /** to[c, i - r0] = from[i, c] for rows i in [r0, r1) and the n_embd real columns (all heads at once). */
+    private void transpose(Matrix from, int r0, int r1, Matrix to) {
         float[] f = from.data();
         float[] t = to.data();
-        int hs = h * headDim;
-        for (int i = 0; i < n; i++) {
+        for (int i = r0; i < r1; i++) {
             int fi = from.row(i);
-            int ti = to.row(r0 + i) + hs;
-            for (int j = 0; j < headDim; j++) t[ti + j] = f[fi + j];
+            int ti = to.offset() + i - r0;
+            for (int c = 0; c < nEmbd; c++, ti += to.stride()) t[ti] = f[fi + c];
         }
     }
 }

@@ -48,16 +48,16 @@ final class SimdFootprint {
     }
 
     /**
-     * Floats of one {@link AttentionScratch}: one document's q, k, v and incoming gradient, two of them
-     * transposed, its scores and their gradient, one head's output, and a vector of slack per matrix:
-     * O(block^2 + block x n_embd).
+     * Floats of one {@link AttentionScratch}: one document's queries and incoming gradient transposed, one
+     * tile's weights and their gradient (at most every head's lanes per key): O(block x (n_embd + heads x lanes)).
      */
     static long scratchFloats(ModelConfig c) {
-        long block = c.blockSize();
-        long rowsOfDocument = times(4, block, padded(c.nEmbd()));
-        long transposed = times(2, c.nEmbd(), padded(block));
-        long scores = times(2, block, padded(block));
-        return plus(plus(rowsOfDocument, transposed), plus(scores, plus(times(block, padded(c.headDim())), 9 * MAX_LANES)));
+        return plus(times(2, c.nEmbd(), padded(c.blockSize())), tileFloats(c));
+    }
+
+    /** Floats of one attention tile's weights and their gradient: 2 x block x heads x lanes. */
+    private static long tileFloats(ModelConfig c) {
+        return times(2, c.blockSize(), times(c.nHead(), MAX_LANES));
     }
 
     /**
@@ -80,7 +80,7 @@ final class SimdFootprint {
     }
 
     private static long largestArray(ModelConfig c, long rows) {
-        long scores = times(c.blockSize(), padded(c.blockSize()));
+        long scores = Math.max(times(c.nEmbd(), padded(c.blockSize())), tileFloats(c) / 2);
         long logits = times(rows, padded(c.vocabSize()));
         long hidden = times(rows, padded(c.mlpDim()));
         return Math.max(Math.max(scores, logits), Math.max(hidden, weightsFloats(c)));

@@ -34,11 +34,13 @@ class SimdFootprintTest {
         }
     }
 
+    /** Attention works in tiles of queries: sampling's largest array grows as block x heads x lanes, never block^2. */
     @Test
-    void aBlockSizeWhoseScoresOverflowAnArrayIsRefusedBeforeAllocating() {
+    void aBlockSizeWhoseTileOverflowsAnArrayIsRefusedBeforeAllocating() {
         ModelConfig fits = new ModelConfig(27, 16, 4, 1, 30_000, 0.08);
-        assertEquals(900_000_000L, SimdFootprint.sampling(fits).largestArray(), "block x padded(block) attention weights");
-        for (int block : new int[] {50_000, 65_536}) {
+        assertEquals(30_000L * 4 * SimdFootprint.MAX_LANES, SimdFootprint.sampling(fits).largestArray(),
+                "one tile of attention weights: block x heads x lanes");
+        for (int block : new int[] {40_000_000, Integer.MAX_VALUE / 2}) {
             ModelConfig config = new ModelConfig(27, 16, 4, 1, block, 0.08);
             MicrogptException e = assertThrows(MicrogptException.class,
                     () -> MemoryEstimate.sampling(new SimdBackend(), config).check(Long.MAX_VALUE));
