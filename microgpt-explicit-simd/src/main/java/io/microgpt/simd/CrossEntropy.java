@@ -36,7 +36,7 @@ final class CrossEntropy {
                 e.intoArray(l, li + j);
                 sumV = sumV.add(e);
             }
-            float sum = sumV.reduceLanes(VectorOperators.ADD);
+            float sum = VectorKernels.sumInLaneOrder(sumV);   // the same bits on every JDK
             b.rowLoss[r] = (float) (Math.log(sum) - (target - max));
             if (!gradient) continue;
             // L = -log softmax(l)_target  =>  dL/dl_j = softmax(l)_j - [j == target], times the row's weight

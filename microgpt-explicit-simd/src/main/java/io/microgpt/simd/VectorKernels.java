@@ -511,13 +511,43 @@ final class VectorKernels {
         }
     }
 
-    /** sum_c a[c] * b[c] over [0, width). */
+    /** sum_c a[c] * b[c] over [0, width): a fused multiply-add per lane, the lanes then added in lane order. */
     static float dot(float[] a, int ai, float[] b, int bi, int width) {
         FloatVector s = FloatVector.zero(SPECIES);
         for (int c = 0; c < width; c += LANES) {
             s = FloatVector.fromArray(SPECIES, a, ai + c).fma(FloatVector.fromArray(SPECIES, b, bi + c), s);
         }
-        return s.reduceLanes(VectorOperators.ADD);
+        return sumInLaneOrder(s);
+    }
+
+    /**
+     * Whether {@code reduceLanes(ADD)} already adds float lanes in lane order: on JDK 17 it does (its compiled
+     * reduction is a chain of scalar adds, lane 0 first, and so is its interpreted one); JDK 25 adds them as a
+     * tree. VectorKernelsTest checks the choice against a plain loop on the JDK that runs it.
+     */
+    static final boolean REDUCE_IN_LANE_ORDER = Runtime.version().feature() == 17;
+
+    /** Per thread, one vector's worth of floats: where {@link #sumInLaneOrder} spills a vector to add its lanes. */
+    private static final ThreadLocal<float[]> LANE_SPILL = ThreadLocal.withInitial(() -> new float[LANES]);
+
+    /**
+     * ((v[0] + v[1]) + v[2]) + ... + v[LANES - 1]: the lanes added one by one, in lane order, on every JDK, so
+     * that a run gives the same bits on JDK 17 and 25 ({@code reduceLanes(ADD)} leaves the order open, and
+     * JDK 25's tree gave another run from step 56 on). Where reduceLanes is in lane order
+     * ({@link #REDUCE_IN_LANE_ORDER}) it is used; elsewhere the vector is spilled and its lanes added as
+     * scalars, which measured about 8% slower per training step at n_embd 16 on JDK 17 (hence not used there).
+     */
+    static float sumInLaneOrder(FloatVector v) {
+        return REDUCE_IN_LANE_ORDER ? v.reduceLanes(VectorOperators.ADD) : sumLanesOneByOne(v);
+    }
+
+    /** {@link #sumInLaneOrder} without reduceLanes: the vector spilled to this thread's array, its lanes added as scalars. */
+    static float sumLanesOneByOne(FloatVector v) {
+        float[] lanes = LANE_SPILL.get();
+        v.intoArray(lanes, 0);
+        float sum = lanes[0];
+        for (int i = 1; i < LANES; i++) sum += lanes[i];
+        return sum;
     }
 
     private static final float LOG2E = 1.44269504088896341f;

@@ -159,6 +159,34 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * The lanes are added left to right, as a plain loop over them does: the same bits whatever the JDK (200,000
+     * sums: enough for the optimising compiler to take over, whose reduction is the one that differs).
+     */
+    @Test
+    void lanesAreSummedInLaneOrder() {
+        float[] x = new float[L];
+        for (int i = 0; i < 200_000; i++) {
+            for (int j = 0; j < L; j++) x[j] = (float) (random.nextGaussian() * Math.exp(3 * random.nextGaussian()));
+            float expected = x[0];
+            for (int j = 1; j < L; j++) expected += x[j];
+            FloatVector v = FloatVector.fromArray(VectorKernels.SPECIES, x, 0);
+            assertEquals(expected, VectorKernels.sumInLaneOrder(v), 0f, "lanes " + java.util.Arrays.toString(x));
+            assertEquals(expected, VectorKernels.sumLanesOneByOne(v), 0f, "spilled lanes " + java.util.Arrays.toString(x));
+        }
+        float[] a = new float[3 * L];
+        float[] b = new float[3 * L];
+        for (int j = 0; j < a.length; j++) {
+            a[j] = (float) random.nextGaussian();
+            b[j] = (float) random.nextGaussian();
+        }
+        float[] lanes = new float[L];
+        for (int c = 0; c < a.length; c++) lanes[c % L] = Math.fma(a[c], b[c], lanes[c % L]);
+        float expected = lanes[0];
+        for (int j = 1; j < L; j++) expected += lanes[j];
+        assertEquals(expected, VectorKernels.dot(a, 0, b, 0, a.length), 0f, "dot: an fma chain per lane, then the lanes in order");
+    }
+
     /** Within 3 ulp (relative 3.6e-7) of the correctly rounded e^x over the softmax range; 0 for -inf. */
     @Test
     void polynomialExpIsAccurateOnNonPositiveArguments() {
