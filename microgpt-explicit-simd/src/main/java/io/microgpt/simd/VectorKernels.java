@@ -404,15 +404,129 @@ final class VectorKernels {
      */
     static void outerProducts(Matrix dy, int from, int to, int outputs, Matrix x, int width, Matrix dw,
                               boolean accumulate) {
-        int o = 0;
-        for (; o + 4 <= outputs; o += 4) {
-            int c = 0;
-            for (; c + 2 * LANES <= width; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, accumulate);
-            for (; c < width; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, accumulate);
+        int c = 0;
+        if (FOUR_BY_FOUR) {
+            // strips of 4 vectors outermost: the strip of x (rows x 4 vectors) stays in cache while every block
+            // of 6 outputs passes over it
+            for (; c + 4 * LANES <= width; c += 4 * LANES) {
+                int o = 0;
+                for (; o + 6 <= outputs; o += 6) outerSixByFour(dy, from, to, o, x, c, dw, accumulate);
+                outerNarrow(dy, from, to, o, outputs, x, c, c + 4 * LANES, dw, accumulate);
+            }
         }
-        for (; o < outputs; o++) {
-            for (int c = 0; c < width; c += LANES) outerOne(dy, from, to, o, x, c, dw, accumulate);
+        outerNarrow(dy, from, to, 0, outputs, x, c, width, dw, accumulate);
+    }
+
+    /** {@link #outerProducts} for outputs [o0, o1) and columns [c0, c1), in blocks of 4 outputs x 2 vectors (or 1). */
+    private static void outerNarrow(Matrix dy, int from, int to, int o0, int o1, Matrix x, int c0, int c1, Matrix dw,
+                                    boolean accumulate) {
+        int o = o0;
+        for (; o + 4 <= o1; o += 4) {
+            int c = c0;
+            for (; c + 2 * LANES <= c1; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, accumulate);
+            for (; c < c1; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, accumulate);
         }
+        for (; o < o1; o++) {
+            for (int c = c0; c < c1; c += LANES) outerOne(dy, from, to, o, x, c, dw, accumulate);
+        }
+    }
+
+    /** dw[o..o+5, c..c + 4 * LANES) (+)= sum_r dy[r, o..o+5] x[r, c..c + 4 * LANES): 24 accumulators. */
+    private static void outerSixByFour(Matrix dy, int from, int to, int o, Matrix x, int c, Matrix dw, boolean add) {
+        float[] yv = dy.data();
+        float[] xv = x.data();
+        int ys = dy.stride();
+        int xs = x.stride();
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        FloatVector s40 = s00;
+        FloatVector s41 = s00;
+        FloatVector s42 = s00;
+        FloatVector s43 = s00;
+        FloatVector s50 = s00;
+        FloatVector s51 = s00;
+        FloatVector s52 = s00;
+        FloatVector s53 = s00;
+        int yi = dy.row(from) + o;
+        int xi = x.row(from) + c;
+        for (int r = from; r < to; r++, yi += ys, xi += xs) {
+            FloatVector x0 = FloatVector.fromArray(SPECIES, xv, xi + 0 * LANES);
+            FloatVector x1 = FloatVector.fromArray(SPECIES, xv, xi + 1 * LANES);
+            FloatVector x2 = FloatVector.fromArray(SPECIES, xv, xi + 2 * LANES);
+            FloatVector x3 = FloatVector.fromArray(SPECIES, xv, xi + 3 * LANES);
+            FloatVector g;
+            g = FloatVector.broadcast(SPECIES, yv[yi + 0]);
+            s00 = x0.fma(g, s00);
+            s01 = x1.fma(g, s01);
+            s02 = x2.fma(g, s02);
+            s03 = x3.fma(g, s03);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 1]);
+            s10 = x0.fma(g, s10);
+            s11 = x1.fma(g, s11);
+            s12 = x2.fma(g, s12);
+            s13 = x3.fma(g, s13);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 2]);
+            s20 = x0.fma(g, s20);
+            s21 = x1.fma(g, s21);
+            s22 = x2.fma(g, s22);
+            s23 = x3.fma(g, s23);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 3]);
+            s30 = x0.fma(g, s30);
+            s31 = x1.fma(g, s31);
+            s32 = x2.fma(g, s32);
+            s33 = x3.fma(g, s33);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 4]);
+            s40 = x0.fma(g, s40);
+            s41 = x1.fma(g, s41);
+            s42 = x2.fma(g, s42);
+            s43 = x3.fma(g, s43);
+            g = FloatVector.broadcast(SPECIES, yv[yi + 5]);
+            s50 = x0.fma(g, s50);
+            s51 = x1.fma(g, s51);
+            s52 = x2.fma(g, s52);
+            s53 = x3.fma(g, s53);
+        }
+        float[] dv = dw.data();
+        int ds = dw.stride();
+        int d = dw.row(o) + c;
+        (add ? s00.add(FloatVector.fromArray(SPECIES, dv, d + 0 * ds + 0 * LANES)) : s00).intoArray(dv, d + 0 * ds + 0 * LANES);
+        (add ? s01.add(FloatVector.fromArray(SPECIES, dv, d + 0 * ds + 1 * LANES)) : s01).intoArray(dv, d + 0 * ds + 1 * LANES);
+        (add ? s02.add(FloatVector.fromArray(SPECIES, dv, d + 0 * ds + 2 * LANES)) : s02).intoArray(dv, d + 0 * ds + 2 * LANES);
+        (add ? s03.add(FloatVector.fromArray(SPECIES, dv, d + 0 * ds + 3 * LANES)) : s03).intoArray(dv, d + 0 * ds + 3 * LANES);
+        (add ? s10.add(FloatVector.fromArray(SPECIES, dv, d + 1 * ds + 0 * LANES)) : s10).intoArray(dv, d + 1 * ds + 0 * LANES);
+        (add ? s11.add(FloatVector.fromArray(SPECIES, dv, d + 1 * ds + 1 * LANES)) : s11).intoArray(dv, d + 1 * ds + 1 * LANES);
+        (add ? s12.add(FloatVector.fromArray(SPECIES, dv, d + 1 * ds + 2 * LANES)) : s12).intoArray(dv, d + 1 * ds + 2 * LANES);
+        (add ? s13.add(FloatVector.fromArray(SPECIES, dv, d + 1 * ds + 3 * LANES)) : s13).intoArray(dv, d + 1 * ds + 3 * LANES);
+        (add ? s20.add(FloatVector.fromArray(SPECIES, dv, d + 2 * ds + 0 * LANES)) : s20).intoArray(dv, d + 2 * ds + 0 * LANES);
+        (add ? s21.add(FloatVector.fromArray(SPECIES, dv, d + 2 * ds + 1 * LANES)) : s21).intoArray(dv, d + 2 * ds + 1 * LANES);
+        (add ? s22.add(FloatVector.fromArray(SPECIES, dv, d + 2 * ds + 2 * LANES)) : s22).intoArray(dv, d + 2 * ds + 2 * LANES);
+        (add ? s23.add(FloatVector.fromArray(SPECIES, dv, d + 2 * ds + 3 * LANES)) : s23).intoArray(dv, d + 2 * ds + 3 * LANES);
+        (add ? s30.add(FloatVector.fromArray(SPECIES, dv, d + 3 * ds + 0 * LANES)) : s30).intoArray(dv, d + 3 * ds + 0 * LANES);
+        (add ? s31.add(FloatVector.fromArray(SPECIES, dv, d + 3 * ds + 1 * LANES)) : s31).intoArray(dv, d + 3 * ds + 1 * LANES);
+        (add ? s32.add(FloatVector.fromArray(SPECIES, dv, d + 3 * ds + 2 * LANES)) : s32).intoArray(dv, d + 3 * ds + 2 * LANES);
+        (add ? s33.add(FloatVector.fromArray(SPECIES, dv, d + 3 * ds + 3 * LANES)) : s33).intoArray(dv, d + 3 * ds + 3 * LANES);
+        (add ? s40.add(FloatVector.fromArray(SPECIES, dv, d + 4 * ds + 0 * LANES)) : s40).intoArray(dv, d + 4 * ds + 0 * LANES);
+        (add ? s41.add(FloatVector.fromArray(SPECIES, dv, d + 4 * ds + 1 * LANES)) : s41).intoArray(dv, d + 4 * ds + 1 * LANES);
+        (add ? s42.add(FloatVector.fromArray(SPECIES, dv, d + 4 * ds + 2 * LANES)) : s42).intoArray(dv, d + 4 * ds + 2 * LANES);
+        (add ? s43.add(FloatVector.fromArray(SPECIES, dv, d + 4 * ds + 3 * LANES)) : s43).intoArray(dv, d + 4 * ds + 3 * LANES);
+        (add ? s50.add(FloatVector.fromArray(SPECIES, dv, d + 5 * ds + 0 * LANES)) : s50).intoArray(dv, d + 5 * ds + 0 * LANES);
+        (add ? s51.add(FloatVector.fromArray(SPECIES, dv, d + 5 * ds + 1 * LANES)) : s51).intoArray(dv, d + 5 * ds + 1 * LANES);
+        (add ? s52.add(FloatVector.fromArray(SPECIES, dv, d + 5 * ds + 2 * LANES)) : s52).intoArray(dv, d + 5 * ds + 2 * LANES);
+        (add ? s53.add(FloatVector.fromArray(SPECIES, dv, d + 5 * ds + 3 * LANES)) : s53).intoArray(dv, d + 5 * ds + 3 * LANES);
     }
 
     /** dw[o..o+3, c..c + 2 * LANES) += sum_r dy[r, o..o+3] x[r, c..c + 2 * LANES). */

@@ -96,7 +96,8 @@ class VectorKernelsTest {
 
     @Test
     void outerProductsMatchPlainLoops() {
-        int[][] shapes = {{7, 27, 16}, {10, 64, 20}, {3, 5, 80}, {17, 6, 2 * L + 3}, {9, 9, L}, {5, 4, 2 * L}};
+        int[][] shapes = {{7, 27, 16}, {10, 64, 20}, {3, 5, 80}, {17, 6, 2 * L + 3}, {9, 9, L}, {5, 4, 2 * L},
+            {19, 15, 9 * L + 3}, {8, 13, 4 * L}};
         for (int[] shape : shapes) {
             int rows = shape[0];
             int outputs = shape[1];
@@ -143,6 +144,9 @@ class VectorKernelsTest {
         VectorKernels.multiply(a, 0, rows, depth, b, width, out, VectorKernels.Epilogue.STORE, null);
         Matrix dw = randomMatrix(depth, width);
         VectorKernels.outerProducts(a, 0, rows, depth, out, width, dw, false);
+        Matrix added = randomMatrix(depth, width);
+        float[] before = added.data().clone();
+        VectorKernels.outerProducts(a, 0, rows, depth, out, width, added, true);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < width; c++) {
                 float s = 0;
@@ -155,6 +159,8 @@ class VectorKernelsTest {
                 float s = 0;
                 for (int r = 0; r < rows; r++) s = Math.fma(out.data()[out.row(r) + c], a.data()[a.row(r) + o], s);
                 assertEquals(s, dw.data()[dw.row(o) + c], 0f, "outerProducts [" + o + ", " + c + "]");
+                assertEquals(before[added.row(o) + c] + s, added.data()[added.row(o) + c], 0f,
+                        "outerProducts added once [" + o + ", " + c + "]");
             }
         }
     }
