@@ -35,6 +35,16 @@ final class VectorKernels {
      */
     static final boolean FOUR_BY_FOUR = fourByFour(System.getProperty("microgpt.simd.blocks4x4"));
 
+    /**
+     * Depth of the blocks in which {@link #multiply}'s 6 x 4 blocks walk b, so that the panel of b in use (4 vectors
+     * x this many rows: 512 KB at 512 bits) stays in L2 while every row block passes. Measured (768 rows, depth 384
+     * and 1536): blocks small enough for L1 (64 to 192 rows of b, 16 to 48 KB) were slower than one pass over the whole
+     * depth from L2 (72-94 against 98-100 GFLOP/s), so no product of the model up to n_embd 512 is cut. The system
+     * property {@code microgpt.simd.depthBlock} sets it (the build's tests force a small one, to cover the carry
+     * between blocks).
+     */
+    static final int DEPTH_BLOCK = Integer.getInteger("microgpt.simd.depthBlock", 2048);
+
     /** What {@link #multiply} does with each product before storing it. */
     enum Epilogue {
         /** out = product. */
@@ -80,10 +90,161 @@ final class VectorKernels {
                          Matrix extra) {
         int c = 0;
         if (FOUR_BY_FOUR) {
-            for (; c + 4 * LANES <= width; c += 4 * LANES) multiplyFourVectors(a, from, to, depth, b, c, out, epilogue, extra);
+            for (; c + 4 * LANES <= width; c += 4 * LANES) multiplySixByFour(a, from, to, depth, b, c, out, epilogue, extra);
         }
         for (; c + 2 * LANES <= width; c += 2 * LANES) multiplyTwoVectors(a, from, to, depth, b, c, out, epilogue, extra);
         for (; c < width; c += LANES) multiplyOneVector(a, from, to, depth, b, c, out, epilogue, extra);
+    }
+
+    /**
+     * {@link #multiply} for the columns [c, c + 4 * LANES): the depth in blocks of {@link #DEPTH_BLOCK}, rows in blocks
+     * of 6 (24 accumulators). Between depth blocks the running sums wait in {@code out}, so each output is still one
+     * fma chain over k ascending (from extra for ADD); RELU and GATE apply after the last block.
+     */
+    private static void multiplySixByFour(Matrix a, int from, int to, int depth, Matrix b, int c, Matrix out,
+                                          Epilogue epilogue, Matrix extra) {
+        int last = from + (to - from) / 6 * 6;
+        for (int k0 = 0; k0 < depth; k0 += DEPTH_BLOCK) {
+            int k1 = Math.min(depth, k0 + DEPTH_BLOCK);
+            Matrix start = k0 > 0 ? out : epilogue == Epilogue.ADD ? extra : null;
+            boolean finish = k1 == depth && (epilogue == Epilogue.RELU || epilogue == Epilogue.GATE);
+            for (int r = from; r < last; r += 6) {
+                sixByFour(a, r, k0, k1, b, c, out, start);
+                if (finish) finish(out, r, r + 6, c, 4, epilogue, extra);
+            }
+        }
+        // the last rows: blocks of 4, then two-vector passes
+        multiplyFourVectors(a, last, to, depth, b, c, out, epilogue, extra);
+    }
+
+    /**
+     * out[r..r+5, c..c + 4 * LANES) = start[r..r+5, same columns] (0 if start is null) + sum over k in [k0, k1) of
+     * a[r.., k] * b[k, c..]: one depth block of {@link #multiplySixByFour}.
+     */
+    private static void sixByFour(Matrix a, int r, int k0, int k1, Matrix b, int c, Matrix out, Matrix start) {
+        float[] av = a.data();
+        float[] bv = b.data();
+        float[] ov = out.data();
+        int as = a.stride();
+        int bs = b.stride();
+        FloatVector s00 = FloatVector.zero(SPECIES);
+        FloatVector s01 = s00;
+        FloatVector s02 = s00;
+        FloatVector s03 = s00;
+        FloatVector s10 = s00;
+        FloatVector s11 = s00;
+        FloatVector s12 = s00;
+        FloatVector s13 = s00;
+        FloatVector s20 = s00;
+        FloatVector s21 = s00;
+        FloatVector s22 = s00;
+        FloatVector s23 = s00;
+        FloatVector s30 = s00;
+        FloatVector s31 = s00;
+        FloatVector s32 = s00;
+        FloatVector s33 = s00;
+        FloatVector s40 = s00;
+        FloatVector s41 = s00;
+        FloatVector s42 = s00;
+        FloatVector s43 = s00;
+        FloatVector s50 = s00;
+        FloatVector s51 = s00;
+        FloatVector s52 = s00;
+        FloatVector s53 = s00;
+        if (start != null) {
+            float[] sv = start.data();
+            int ss = start.stride();
+            int s0 = start.row(r) + c;
+            s00 = FloatVector.fromArray(SPECIES, sv, s0 + 0 * ss + 0 * LANES);
+            s01 = FloatVector.fromArray(SPECIES, sv, s0 + 0 * ss + 1 * LANES);
+            s02 = FloatVector.fromArray(SPECIES, sv, s0 + 0 * ss + 2 * LANES);
+            s03 = FloatVector.fromArray(SPECIES, sv, s0 + 0 * ss + 3 * LANES);
+            s10 = FloatVector.fromArray(SPECIES, sv, s0 + 1 * ss + 0 * LANES);
+            s11 = FloatVector.fromArray(SPECIES, sv, s0 + 1 * ss + 1 * LANES);
+            s12 = FloatVector.fromArray(SPECIES, sv, s0 + 1 * ss + 2 * LANES);
+            s13 = FloatVector.fromArray(SPECIES, sv, s0 + 1 * ss + 3 * LANES);
+            s20 = FloatVector.fromArray(SPECIES, sv, s0 + 2 * ss + 0 * LANES);
+            s21 = FloatVector.fromArray(SPECIES, sv, s0 + 2 * ss + 1 * LANES);
+            s22 = FloatVector.fromArray(SPECIES, sv, s0 + 2 * ss + 2 * LANES);
+            s23 = FloatVector.fromArray(SPECIES, sv, s0 + 2 * ss + 3 * LANES);
+            s30 = FloatVector.fromArray(SPECIES, sv, s0 + 3 * ss + 0 * LANES);
+            s31 = FloatVector.fromArray(SPECIES, sv, s0 + 3 * ss + 1 * LANES);
+            s32 = FloatVector.fromArray(SPECIES, sv, s0 + 3 * ss + 2 * LANES);
+            s33 = FloatVector.fromArray(SPECIES, sv, s0 + 3 * ss + 3 * LANES);
+            s40 = FloatVector.fromArray(SPECIES, sv, s0 + 4 * ss + 0 * LANES);
+            s41 = FloatVector.fromArray(SPECIES, sv, s0 + 4 * ss + 1 * LANES);
+            s42 = FloatVector.fromArray(SPECIES, sv, s0 + 4 * ss + 2 * LANES);
+            s43 = FloatVector.fromArray(SPECIES, sv, s0 + 4 * ss + 3 * LANES);
+            s50 = FloatVector.fromArray(SPECIES, sv, s0 + 5 * ss + 0 * LANES);
+            s51 = FloatVector.fromArray(SPECIES, sv, s0 + 5 * ss + 1 * LANES);
+            s52 = FloatVector.fromArray(SPECIES, sv, s0 + 5 * ss + 2 * LANES);
+            s53 = FloatVector.fromArray(SPECIES, sv, s0 + 5 * ss + 3 * LANES);
+        }
+        int a0 = a.row(r);
+        int bi = b.row(k0) + c;
+        for (int k = k0; k < k1; k++, bi += bs) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bv, bi + 0 * LANES);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bv, bi + 1 * LANES);
+            FloatVector b2 = FloatVector.fromArray(SPECIES, bv, bi + 2 * LANES);
+            FloatVector b3 = FloatVector.fromArray(SPECIES, bv, bi + 3 * LANES);
+            FloatVector x;
+            x = FloatVector.broadcast(SPECIES, av[a0 + 0 * as + k]);
+            s00 = b0.fma(x, s00);
+            s01 = b1.fma(x, s01);
+            s02 = b2.fma(x, s02);
+            s03 = b3.fma(x, s03);
+            x = FloatVector.broadcast(SPECIES, av[a0 + 1 * as + k]);
+            s10 = b0.fma(x, s10);
+            s11 = b1.fma(x, s11);
+            s12 = b2.fma(x, s12);
+            s13 = b3.fma(x, s13);
+            x = FloatVector.broadcast(SPECIES, av[a0 + 2 * as + k]);
+            s20 = b0.fma(x, s20);
+            s21 = b1.fma(x, s21);
+            s22 = b2.fma(x, s22);
+            s23 = b3.fma(x, s23);
+            x = FloatVector.broadcast(SPECIES, av[a0 + 3 * as + k]);
+            s30 = b0.fma(x, s30);
+            s31 = b1.fma(x, s31);
+            s32 = b2.fma(x, s32);
+            s33 = b3.fma(x, s33);
+            x = FloatVector.broadcast(SPECIES, av[a0 + 4 * as + k]);
+            s40 = b0.fma(x, s40);
+            s41 = b1.fma(x, s41);
+            s42 = b2.fma(x, s42);
+            s43 = b3.fma(x, s43);
+            x = FloatVector.broadcast(SPECIES, av[a0 + 5 * as + k]);
+            s50 = b0.fma(x, s50);
+            s51 = b1.fma(x, s51);
+            s52 = b2.fma(x, s52);
+            s53 = b3.fma(x, s53);
+        }
+        int os = out.stride();
+        int o0 = out.row(r) + c;
+        s00.intoArray(ov, o0 + 0 * os + 0 * LANES);
+        s01.intoArray(ov, o0 + 0 * os + 1 * LANES);
+        s02.intoArray(ov, o0 + 0 * os + 2 * LANES);
+        s03.intoArray(ov, o0 + 0 * os + 3 * LANES);
+        s10.intoArray(ov, o0 + 1 * os + 0 * LANES);
+        s11.intoArray(ov, o0 + 1 * os + 1 * LANES);
+        s12.intoArray(ov, o0 + 1 * os + 2 * LANES);
+        s13.intoArray(ov, o0 + 1 * os + 3 * LANES);
+        s20.intoArray(ov, o0 + 2 * os + 0 * LANES);
+        s21.intoArray(ov, o0 + 2 * os + 1 * LANES);
+        s22.intoArray(ov, o0 + 2 * os + 2 * LANES);
+        s23.intoArray(ov, o0 + 2 * os + 3 * LANES);
+        s30.intoArray(ov, o0 + 3 * os + 0 * LANES);
+        s31.intoArray(ov, o0 + 3 * os + 1 * LANES);
+        s32.intoArray(ov, o0 + 3 * os + 2 * LANES);
+        s33.intoArray(ov, o0 + 3 * os + 3 * LANES);
+        s40.intoArray(ov, o0 + 4 * os + 0 * LANES);
+        s41.intoArray(ov, o0 + 4 * os + 1 * LANES);
+        s42.intoArray(ov, o0 + 4 * os + 2 * LANES);
+        s43.intoArray(ov, o0 + 4 * os + 3 * LANES);
+        s50.intoArray(ov, o0 + 5 * os + 0 * LANES);
+        s51.intoArray(ov, o0 + 5 * os + 1 * LANES);
+        s52.intoArray(ov, o0 + 5 * os + 2 * LANES);
+        s53.intoArray(ov, o0 + 5 * os + 3 * LANES);
     }
 
     /** {@link #multiply} for the columns [c, c + 4 * LANES), in blocks of 4 rows. */
