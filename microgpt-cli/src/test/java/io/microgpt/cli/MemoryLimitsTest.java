@@ -52,7 +52,7 @@ class MemoryLimitsTest {
             for (int i = 0; i < 30 * 1024 * 1024 / line.length; i++) out.write(line);   // 30 MB: 12 x that is over 256 MB
         }
         Path deep = new ForgedCheckpoint("abcdefghijklmnopqrstuvwxyz", 2, 1, 30_000, 16).write(dir.resolve("deep.safetensors"));
-        Path wide = new ForgedCheckpoint("abcdefghijklmnopqrstuvwxyz", 4, 1, 1, 30_000).write(dir.resolve("wide.safetensors"));
+        Path wide = new ForgedCheckpoint("abcdefghijklmnopqrstuvwxyz", 4, 1, 1, 300_000).write(dir.resolve("wide.safetensors"));
         String[][] cases = {
                 {"train --n-embd 1024 --n-layer 2 --steps 1", "the model needs 25,237,504 parameters (vocab 27, n_embd 1024, n_layer 2, block_size 16),"
                         + " about 807.6 MB for weights, gradients and Adam state, more than the ", "lower n_embd or n_layer"},
@@ -71,7 +71,7 @@ class MemoryLimitsTest {
                 {"train --data " + big + " --steps 1", "dataset " + big + " is 31.5 MB; holding it as documents and tokens takes about 377.5 MB, more than the ", "raise the heap"},
                 {"sample --model " + deep, "sampling needs about ", "for the engine's working set as opened (scalar autograd tape for 1 document of 1"
                         + " positions)), more than the 268.4 MB this JVM's heap allows: try another --backend, or raise the heap"},
-                {"sample --model " + wide + " --backend simd", "sampling needs about ", "of it for the engine's working set as opened (simd activation buffers for 1 document of 30000 rows)), more than"},
+                {"sample --model " + wide + " --backend simd", "sampling needs about ", "of it for the engine's working set as opened (simd activation buffers for 1 document of 300000 rows)), more than"},
         };
         List<String[]> commands = new ArrayList<>();
         for (String[] c : cases) commands.add(c[0].split(" "));
