@@ -24,7 +24,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Threads, two ways (chosen by shape, see {@link #splitsPhases}). Shards: the parts of a one-chunk batch are
  * shards that threads take in turn, each shard writing into its own buffer; then each thread takes whole
- * tensors (every threads-th tensor of the layout), sums the shards' buffers into the gradient in shard order
+ * tensors (near equal shares of the elements, see {@link #tensorOwners}), sums the shards' buffers into the gradient in shard order
  * and, in a training step, applies Adam to those tensors and refreshes their transposed copies. Split phases
  * ({@link SplitPass}): each chunk's every phase is split across the threads (rows, (document, head) pairs,
  * weight-gradient outputs), all into the one gradient; Adam as above. One thread runs the parts in turn, the
@@ -80,6 +80,8 @@ final class SimdEngine implements Engine {
     private final IntConsumer updateTask = this::updateTensorsOfThread;
     private int[] documentRows = new int[16];
     private int activeThreads;
+    /** Per thread count T (2 up to the threads): the thread that takes each tensor in Adam and the reduce. */
+    private final int[][] tensorOwner;
     /** Whether the gradient is still spread over the shards' buffers. */
     private boolean sharded;
     private AdamStep pendingStep;
@@ -124,6 +126,8 @@ final class SimdEngine implements Engine {
         this.shardGradients = new float[BatchCut.MAX_PARTS][];
         this.shardShares = new GradientShares[BatchCut.MAX_PARTS];
         shardGradients[0] = gradient;
+        this.tensorOwner = new int[threads + 1][];
+        for (int t = 2; t <= threads; t++) tensorOwner[t] = tensorOwners(padded, t);
         this.splitPass = pool != null ? new SplitPass(config, pass, crossEntropy, pool, attentionScratch, gradientViews) : null;
     }
 
@@ -332,16 +336,41 @@ final class SimdEngine implements Engine {
         }
     }
 
-    /** Thread {@code t}'s share of the tensors (every activeThreads-th): their gradient summed over the shards. */
+    /**
+     * Which thread takes tensor i when {@code threads} share the tensors: each tensor, largest first, to the
+     * thread with the fewest elements so far (near equal shares; tensors of one layer range from n_embd^2 to
+     * 4 n_embd^2 and the embeddings are smaller still, so taking every threads-th tensor is uneven).
+     */
+    private static int[] tensorOwners(PaddedLayout layout, int threads) {
+        int n = layout.tensorCount();
+        int[] owner = new int[n];
+        long[] load = new long[threads];
+        boolean[] placed = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            int largest = -1;
+            for (int i = 0; i < n; i++) {
+                if (!placed[i] && (largest < 0 || layout.end(i) - layout.start(i) > layout.end(largest) - layout.start(largest))) largest = i;
+            }
+            int least = 0;
+            for (int t = 1; t < threads; t++) if (load[t] < load[least]) least = t;
+            owner[largest] = least;
+            placed[largest] = true;
+            load[least] += layout.end(largest) - layout.start(largest);
+        }
+        return owner;
+    }
+
+    /** Thread {@code t}'s share of the tensors ({@link #tensorOwners}): their gradient summed over the shards. */
     private void reduceTensorsOfThread(int t) {
-        if (t >= activeThreads) return;
-        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) reduceTensor(i);
+        int[] owner = tensorOwner[activeThreads];
+        for (int i = 0; i < owner.length; i++) if (owner[i] == t) reduceTensor(i);
     }
 
     /** {@link #reduceTensorsOfThread}, each tensor then updated by Adam and its transposed copy refreshed. */
     private void reduceAndUpdateTensorsOfThread(int t) {
-        if (t >= activeThreads) return;
-        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) {
+        int[] owner = tensorOwner[activeThreads];
+        for (int i = 0; i < owner.length; i++) {
+            if (owner[i] != t) continue;
             reduceTensor(i);
             updateTensor(i);
         }
@@ -349,8 +378,8 @@ final class SimdEngine implements Engine {
 
     /** Thread {@code t}'s share of the tensors, their gradient already summed: Adam and the transposed copy. */
     private void updateTensorsOfThread(int t) {
-        if (t >= activeThreads) return;
-        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) updateTensor(i);
+        int[] owner = tensorOwner[activeThreads];
+        for (int i = 0; i < owner.length; i++) if (owner[i] == t) updateTensor(i);
     }
 
     /** Adam on tensor i with the pending step and clipping factor, then its transposed copy refreshed while the tensor is still in cache. */
