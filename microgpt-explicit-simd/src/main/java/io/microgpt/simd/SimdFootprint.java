@@ -25,7 +25,7 @@ final class SimdFootprint {
      * or for a chunk's rows when the batch is cut into chunks (the most {@link #chunkRows} gives at any vector
      * width: at least the real chunk); per thread an attention scratch and an embeddings' gradient, and one more of
      * those for the split pass; the weights, their transposed copy, the gradient, Adam's two moments and up to
-     * three shards' gradients.
+     * three shards' gradients; two ints per document.
      */
     static MemoryEstimate.Part training(ModelConfig c, int batchSize) {
         int chunk = Math.max(chunkRows(c, 4), Math.max(chunkRows(c, 8), chunkRows(c, MAX_LANES)));
@@ -33,8 +33,9 @@ final class SimdFootprint {
         long bytes = plus(times(4, buffersFloats(c, rows)), times(4, weightsFloats(c), 5 + SimdEngine.MAX_SHARDS));
         long embeddings = times(c.vocabSize() + (long) c.blockSize(), padded(c.nEmbd()));
         bytes = plus(bytes, times(4, plus(times(SimdEngine.MAX_SHARDS, scratchFloats(c)), times(SimdEngine.MAX_SHARDS + 1, embeddings))));
+        bytes = plus(bytes, times(8, batchSize + 1L));   // per document: its rows and the chunk starts (BatchCut)
         return new MemoryEstimate.Part("simd activation buffers for " + batchSize + (batchSize == 1 ? " document of " : " documents of ") + c.blockSize() + " rows",
-                bytes, largestArray(c, rows), "lower --batch or --block-size");
+                bytes, Math.max(largestArray(c, rows), batchSize + 1L), "lower --batch or --block-size");
     }
 
     /** One sampling stream: buffers for block rows, one attention scratch and a copy of the weights. */
