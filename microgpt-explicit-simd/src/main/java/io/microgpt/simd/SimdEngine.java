@@ -110,6 +110,11 @@ final class SimdEngine implements Engine {
         return policy;
     }
 
+    /** The weights and their transposed copies (for tests). */
+    SimdWeights weights() {
+        return weights;
+    }
+
     @Override
     public ModelConfig config() {
         return config;
