@@ -50,6 +50,11 @@ final class CausalAttention {
      * computed (they are the KV cache when rows come one at a time).
      */
     void forward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, AttentionScratch s) {
+        forward(b, a, from, to, 0, heads, s);
+    }
+
+    /** {@link #forward} for heads [h0, h1) only (threads split a layer's attention by document and head). */
+    void forward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, int h0, int h1, AttentionScratch s) {
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
             int first = r0 - b.position[r0];
@@ -57,7 +62,7 @@ final class CausalAttention {
             copyRows(a.k, first, r1, s.keys);
             copyRows(a.v, first, r1, s.values);
             transpose(s.queries, r0 - first, r1 - first, s.queriesT);
-            for (int h = 0; h < heads; h++) {
+            for (int h = h0; h < h1; h++) {
                 attentionWeights(s, h, r1 - first, r0 - first);
                 if (a.weightsByHead != null) copyWeights(s.weights, 0, a.weightsByHead[h], first, r1 - first, r1 - r0);
                 // attended_h[t] = sum_u w[u, t] v_h[u]
@@ -117,6 +122,11 @@ final class CausalAttention {
      * dL/dv of those rows into b.gradQ, b.gradK, b.gradV.
      */
     void backward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, AttentionScratch s) {
+        backward(b, a, from, to, 0, heads, s);
+    }
+
+    /** {@link #backward} for heads [h0, h1) only: writes those heads' columns of dL/dq, dL/dk, dL/dv. */
+    void backward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, int h0, int h1, AttentionScratch s) {
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
             int n = r1 - r0;
@@ -127,7 +137,7 @@ final class CausalAttention {
             copyRows(b.gradAttended, r0, r1, s.gradAttended);
             if (a.weightsByHead == null) transpose(s.queries, 0, n, s.queriesT);
             transpose(s.gradAttended, 0, n, s.gradAttendedT);
-            for (int h = 0; h < heads; h++) {
+            for (int h = h0; h < h1; h++) {
                 if (a.weightsByHead != null) copyWeights(a.weightsByHead[h], r0, s.weights, 0, n, n);
                 else attentionWeights(s, h, n, 0);
                 // attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dw[u, t] = v_h[u] . dL/dattended_h[t]

@@ -38,14 +38,15 @@ class VectorKernelsTest {
         String forced = System.getProperty("microgpt.simd.blocks4x4");
         boolean expected = forced == null ? VectorKernels.SPECIES.vectorBitSize() >= 512 : Boolean.parseBoolean(forced);
         assertEquals(expected, VectorKernels.FOUR_BY_FOUR, "4x4 blocks");
-        System.out.printf("kernels at %d bits (%d lanes), 4x4 blocks %s%n", VectorKernels.SPECIES.vectorBitSize(), L,
-                VectorKernels.FOUR_BY_FOUR ? "on" : "off");
+        assertEquals(Integer.getInteger("microgpt.simd.depthBlock", 2048), VectorKernels.DEPTH_BLOCK, "depth block");
+        System.out.printf("kernels at %d bits (%d lanes), 4x4 blocks %s, depth blocks of %d%n", VectorKernels.SPECIES.vectorBitSize(),
+                L, VectorKernels.FOUR_BY_FOUR ? "on" : "off", VectorKernels.DEPTH_BLOCK);
     }
 
     @Test
     void multiplyMatchesPlainLoopsForEveryEpilogue() {
         int[][] shapes = {{7, 20, 27}, {9, 16, 64}, {5, 80, 20}, {1, 3, 1}, {13, 64, 3 * L + 1}, {13, 5, L},
-            {13, 7, 2 * L}, {7, 9, 4 * L}, {13, 6, 7 * L - 3}, {4, 3, 4 * L + 2}};
+            {13, 7, 2 * L}, {7, 9, 4 * L}, {13, 6, 7 * L - 3}, {4, 3, 4 * L + 2}, {17, 23, 9 * L - 1}};
         for (int[] shape : shapes) {
             int rows = shape[0];
             int depth = shape[1];
@@ -96,7 +97,8 @@ class VectorKernelsTest {
 
     @Test
     void outerProductsMatchPlainLoops() {
-        int[][] shapes = {{7, 27, 16}, {10, 64, 20}, {3, 5, 80}, {17, 6, 2 * L + 3}, {9, 9, L}, {5, 4, 2 * L}};
+        int[][] shapes = {{7, 27, 16}, {10, 64, 20}, {3, 5, 80}, {17, 6, 2 * L + 3}, {9, 9, L}, {5, 4, 2 * L},
+            {19, 15, 9 * L + 3}, {8, 13, 4 * L}};
         for (int[] shape : shapes) {
             int rows = shape[0];
             int outputs = shape[1];
@@ -131,6 +133,37 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * With every epilogue, at a depth cut into blocks (when the build forces small ones) and rows in blocks of 6 and
+     * 4 and single rows: the bits of a plain fma chain over k ascending, from extra for ADD, the ReLU or gate after it.
+     */
+    @Test
+    void multiplyGivesTheBitsOfAPlainFmaLoopForEveryEpilogue() {
+        int rows = 17;
+        int depth = 30;
+        int width = 9 * L;
+        Matrix a = randomMatrix(rows, depth);
+        Matrix b = randomMatrix(depth, width);
+        Matrix extra = randomMatrix(rows, width);
+        for (VectorKernels.Epilogue epilogue : VectorKernels.Epilogue.values()) {
+            Matrix out = randomMatrix(rows, width);
+            VectorKernels.multiply(a, 0, rows, depth, b, width, out, epilogue, extra);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < width; c++) {
+                    float x = extra.data()[extra.row(r) + c];
+                    float s = epilogue == VectorKernels.Epilogue.ADD ? x : 0f;
+                    for (int k = 0; k < depth; k++) s = Math.fma(a.data()[a.row(r) + k], b.data()[b.row(k) + c], s);
+                    float expected = switch (epilogue) {
+                        case RELU -> Math.max(s, 0f);
+                        case GATE -> x > 0 ? s : 0f;
+                        default -> s;
+                    };
+                    assertEquals(expected, out.data()[out.row(r) + c], 0f, epilogue + " [" + r + ", " + c + "]");
+                }
+            }
+        }
+    }
+
     /** Every block variant sums each output in the same order: the bits equal a plain loop of the same fmas. */
     @Test
     void everyBlockGivesTheBitsOfAPlainFmaLoop() {
@@ -143,6 +176,9 @@ class VectorKernelsTest {
         VectorKernels.multiply(a, 0, rows, depth, b, width, out, VectorKernels.Epilogue.STORE, null);
         Matrix dw = randomMatrix(depth, width);
         VectorKernels.outerProducts(a, 0, rows, depth, out, width, dw, false);
+        Matrix added = randomMatrix(depth, width);
+        float[] before = added.data().clone();
+        VectorKernels.outerProducts(a, 0, rows, depth, out, width, added, true);
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < width; c++) {
                 float s = 0;
@@ -155,6 +191,8 @@ class VectorKernelsTest {
                 float s = 0;
                 for (int r = 0; r < rows; r++) s = Math.fma(out.data()[out.row(r) + c], a.data()[a.row(r) + o], s);
                 assertEquals(s, dw.data()[dw.row(o) + c], 0f, "outerProducts [" + o + ", " + c + "]");
+                assertEquals(before[added.row(o) + c] + s, added.data()[added.row(o) + c], 0f,
+                        "outerProducts added once [" + o + ", " + c + "]");
             }
         }
     }
