@@ -179,12 +179,20 @@ final class BatchBuffers {
 
     /** Lays the documents out as rows (inputs, targets, positions, loss weights); returns the row count. */
     int arrange(int[][] documents, int blockSize) {
+        return arrange(documents, 0, documents.length, blockSize);
+    }
+
+    /**
+     * Lays documents [first, end) of a batch out as rows from row 0 on (one chunk of it), each row's loss weighted
+     * as its share of the whole batch's loss; returns the row count.
+     */
+    int arrange(int[][] documents, int first, int end, int blockSize) {
         int row = 0;
         float batchWeight = 1f / documents.length;
-        for (int d = 0; d < documents.length; d++) {
+        for (int d = first; d < end; d++) {
             int[] doc = documents[d];
             int n = Math.min(blockSize, doc.length - 1);
-            documentStart[d] = row;
+            documentStart[d - first] = row;
             float weight = batchWeight / n;
             for (int p = 0; p < n; p++, row++) {
                 token[row] = doc[p];
@@ -193,8 +201,21 @@ final class BatchBuffers {
                 lossWeight[row] = weight;
             }
         }
-        documentStart[documents.length] = row;
-        this.documents = documents.length;
+        documentStart[end - first] = row;
+        this.documents = end - first;
         return row;
+    }
+
+    /** The sum over the arranged documents of each one's mean row loss (in double, in document order). */
+    double documentLossSum() {
+        double total = 0;
+        for (int d = 0; d < documents; d++) {
+            int start = documentStart[d];
+            int end = documentStart[d + 1];
+            double sum = 0;
+            for (int r = start; r < end; r++) sum += rowLoss[r];
+            total += sum / (end - start);
+        }
+        return total;
     }
 }

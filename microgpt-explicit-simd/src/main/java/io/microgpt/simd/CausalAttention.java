@@ -2,6 +2,7 @@ package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 import static io.microgpt.simd.VectorKernels.LANES;
@@ -47,8 +48,6 @@ final class CausalAttention {
     private final int[] tileHeadOffset;
     /** Per vector of columns: the one head its real columns belong to, or -1 when it spans heads. */
     private final int[] vectorHead;
-    /** Per pass: its vectors of columns are [passVectorFrom[p], passVectorFrom[p + 1]). */
-    private final int[] passVectorFrom;
 
     CausalAttention(ModelConfig config) {
         this.heads = config.nHead();
@@ -68,14 +67,11 @@ final class CausalAttention {
             tileHeadOffset[c] = passHead * LANES;
         }
         this.vectorHead = new int[vectors];
-        this.passVectorFrom = new int[heads / headsPerPass + 1];
         for (int i = 0; i < vectors; i++) {
             int firstHead = i * LANES / headDim;
             int lastHead = Math.min(nEmbd - 1, i * LANES + LANES - 1) / headDim;
             vectorHead[i] = firstHead == lastHead ? firstHead : -1;
         }
-        for (int p = 1; p < passVectorFrom.length - 1; p++) passVectorFrom[p] = p * headsPerPass * headDim / LANES;
-        passVectorFrom[passVectorFrom.length - 1] = vectors;
     }
 
     /**
@@ -100,22 +96,32 @@ final class CausalAttention {
      * computed (they are the KV cache when rows come one at a time).
      */
     void forward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, AttentionScratch s) {
+        forward(b, a, from, to, 0, heads, s);
+    }
+
+    /**
+     * {@link #forward} for heads [h0, h1) only (threads split a layer's attention by document and head): writes
+     * those heads' columns of the attended values and nothing else, the same bits as a call for all heads.
+     */
+    void forward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, int h0, int h1, AttentionScratch s) {
         boolean keep = a.attnWeights != null;
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
             int first = r0 - b.position[r0];
             int p0 = r0 - first;
             int end = r1 - first;
-            transpose(a.q, r0, r1, s.queriesT);
-            for (int pass = 0; pass < passVectorFrom.length - 1; pass++) {
-                int h0 = pass * headsPerPass;
+            transpose(a.q, r0, r1, h0, h1, s.queriesT);
+            for (int pass = h0 / headsPerPass; pass * headsPerPass < h1; pass++) {
+                int passStart = pass * headsPerPass;
+                int hFrom = Math.max(h0, passStart);
+                int hTo = Math.min(h1, passStart + headsPerPass);
                 for (int i0 = 0; i0 < end - p0; i0 += LANES) {
                     int lastKey = Math.min(end - 1, p0 + i0 + LANES - 1);
                     float[] w = keep ? a.attnWeights : s.weights;
-                    int wi = keep ? first * keptRowStride + h0 * keptHeadStride + i0 : 0;
-                    attentionWeights(a.k, first, p0 + i0, lastKey, h0, s.queriesT, i0, w, wi, keep);
+                    int wi = keep ? first * keptRowStride + passStart * keptHeadStride + i0 : 0;
+                    attentionWeights(a.k, first, p0 + i0, lastKey, passStart, hFrom, hTo, s.queriesT, i0, w, wi, keep);
                     int tEnd = Math.min(end, p0 + i0 + LANES);
-                    attendedValues(w, wi, keep, a.v, first, p0 + i0, tEnd, pass, a.attended);
+                    attendedValues(w, wi, keep, a.v, first, p0 + i0, tEnd, pass, hFrom, hTo, a.attended);
                 }
             }
             r0 = r1;
@@ -123,19 +129,19 @@ final class CausalAttention {
     }
 
     /**
-     * The weights of the heads [h0, h0 + headsPerPass) for one tile of queries, from position {@code t0} on (a
+     * The weights of the heads [hFrom, hTo) of the pass from head h0 for one tile of queries, from position {@code t0} on (a
      * lane each), against the keys 0..lastKey of the document from row {@code first} (a row each):
      * w[u, t] = softmax over u of scale * (k_h[u] . q_h[t]), key u visible to query t when u &lt;= t. The
      * queries are read transposed from qT's lanes from {@code qLane} on; the weights go to w from index wi, a
      * row per key, heads side by side (as {@link #rowStride} and {@link #headStride} say for {@code kept}).
      */
-    private void attentionWeights(Matrix k, int first, int t0, int lastKey, int h0, Matrix qT, int qLane, float[] w,
-                                  int wi, boolean kept) {
+    private void attentionWeights(Matrix k, int first, int t0, int lastKey, int h0, int hFrom, int hTo, Matrix qT,
+                                  int qLane, float[] w, int wi, boolean kept) {
         float[] kv = k.data();
         float[] qv = qT.data();
         int rowStride = rowStride(kept);
         FloatVector lastVisible = VectorKernels.laneIndices(t0);   // t0 + lane: the last key each query sees
-        for (int h = h0; h < h0 + headsPerPass; h++) {
+        for (int h = hFrom; h < hTo; h++) {
             int hw = wi + (h - h0) * headStride(kept);
             int hc = h * headDim;
             // z[u, t] = k_h[u] . q_h[t]: a fused multiply-add per head column, in column order
@@ -199,7 +205,7 @@ final class CausalAttention {
      * start at w[wi], over the pass's vectors of columns, each sum in ascending u.
      */
     private void attendedValues(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int tEnd, int pass,
-                                Matrix attended) {
+                                int hFrom, int hTo, Matrix attended) {
         float[] vv = v.data();
         float[] out = attended.data();
         int rowStride = rowStride(kept);
@@ -213,7 +219,7 @@ final class CausalAttention {
         // per document batch at n_embd 16)
         for (; headsPerPass == 1 && t + 4 <= tEnd; t += 4) {
             int lane = wi + t - t0;
-            for (int vec = passVectorFrom[pass]; vec < passVectorFrom[pass + 1]; vec++) {
+            for (int vec = vectorFrom(hFrom); vec < vectorTo(hTo); vec++) {
                 int c = vec * LANES;
                 int head = vectorHead[vec];
                 int vi = v.row(first) + c;
@@ -238,7 +244,7 @@ final class CausalAttention {
         }
         for (; t < tEnd; t++) {
             int lane = wi + t - t0;
-            for (int vec = passVectorFrom[pass]; vec < passVectorFrom[pass + 1]; vec++) {
+            for (int vec = vectorFrom(hFrom); vec < vectorTo(hTo); vec++) {
                 int c = vec * LANES;
                 int head = vectorHead[vec];
                 int vi = v.row(first) + c;
@@ -254,7 +260,8 @@ final class CausalAttention {
                         acc = FloatVector.fromArray(SPECIES, vv, vi).fma(FloatVector.fromArray(SPECIES, w, li, offsets, c), acc);
                     }
                 }
-                acc.intoArray(out, attended.row(first + t) + c);
+                if (partial(hFrom, hTo)) acc.intoArray(out, attended.row(first + t) + c, columns(c, hFrom, hTo));
+                else acc.intoArray(out, attended.row(first + t) + c);
             }
         }
     }
@@ -264,30 +271,46 @@ final class CausalAttention {
      * dL/dv of those rows into b.gradQ, b.gradK, b.gradV.
      */
     void backward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, AttentionScratch s) {
+        backward(b, a, from, to, 0, heads, s);
+    }
+
+    /** {@link #backward} for heads [h0, h1) only: writes those heads' columns of dL/dq, dL/dk, dL/dv. */
+    void backward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, int h0, int h1, AttentionScratch s) {
         boolean keep = a.attnWeights != null;
-        int width = VectorKernels.padded(nEmbd);
+        FloatVector zero = FloatVector.zero(SPECIES);
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
             int n = r1 - r0;
             for (int r = r0; r < r1; r++) {   // dL/dk and dL/dv are summed over the tiles, in place
-                VectorKernels.clear(b.gradK.data(), b.gradK.row(r), width);
-                VectorKernels.clear(b.gradV.data(), b.gradV.row(r), width);
+                for (int vec = vectorFrom(h0); vec < vectorTo(h1); vec++) {
+                    int c = vec * LANES;
+                    if (partial(h0, h1)) {
+                        zero.intoArray(b.gradK.data(), b.gradK.row(r) + c, columns(c, h0, h1));
+                        zero.intoArray(b.gradV.data(), b.gradV.row(r) + c, columns(c, h0, h1));
+                    } else {
+                        zero.intoArray(b.gradK.data(), b.gradK.row(r) + c);
+                        zero.intoArray(b.gradV.data(), b.gradV.row(r) + c);
+                    }
+                }
             }
-            if (!keep) transpose(a.q, r0, r1, s.queriesT);
-            transpose(b.gradAttended, r0, r1, s.gradAttendedT);
-            for (int pass = 0; pass < passVectorFrom.length - 1; pass++) {
-                int h0 = pass * headsPerPass;
+            if (!keep) transpose(a.q, r0, r1, h0, h1, s.queriesT);
+            transpose(b.gradAttended, r0, r1, h0, h1, s.gradAttendedT);
+            for (int pass = h0 / headsPerPass; pass * headsPerPass < h1; pass++) {
+                int passStart = pass * headsPerPass;
+                int hFrom = Math.max(h0, passStart);
+                int hTo = Math.min(h1, passStart + headsPerPass);
                 for (int i0 = 0; i0 < n; i0 += LANES) {
                     int lastKey = Math.min(n - 1, i0 + LANES - 1);
                     int tEnd = Math.min(n, i0 + LANES);
                     float[] w = keep ? a.attnWeights : s.weights;
-                    int wi = keep ? r0 * keptRowStride + h0 * keptHeadStride + i0 : 0;
-                    if (!keep) attentionWeights(a.k, r0, i0, lastKey, h0, s.queriesT, i0, w, wi, false);
-                    scoreGradients(w, wi, keep, a.v, r0, i0, lastKey, h0, s.gradAttendedT, s.gradScores);
+                    int wi = keep ? r0 * keptRowStride + passStart * keptHeadStride + i0 : 0;
+                    if (!keep) attentionWeights(a.k, r0, i0, lastKey, passStart, hFrom, hTo, s.queriesT, i0, w, wi, false);
+                    scoreGradients(w, wi, keep, a.v, r0, i0, lastKey, passStart, hFrom, hTo, s.gradAttendedT, s.gradScores);
                     // s[u, t] = k[u] . q[t]  =>  dL/dq[t] = sum_{u <= t} dL/ds[u, t] k[u]
-                    queryGradients(s.gradScores, a.k, r0, i0, tEnd, pass, b.gradQ);
+                    queryGradients(s.gradScores, a.k, r0, i0, tEnd, pass, hFrom, hTo, b.gradQ);
                     // ... and dL/dk[u] += sum_t dL/ds[u, t] q[t]; attended = sum w v  =>  dL/dv[u] += sum_t w[u, t] dL/dattended[t]
-                    keyValueGradients(w, wi, keep, s.gradScores, a.q, b.gradAttended, r0, i0, lastKey, tEnd, pass, b.gradK, b.gradV);
+                    keyValueGradients(w, wi, keep, s.gradScores, a.q, b.gradAttended, r0, i0, lastKey, tEnd, pass, hFrom, hTo,
+                            b.gradK, b.gradV);
                 }
             }
             r0 = r1;
@@ -299,13 +322,13 @@ final class CausalAttention {
      * side): attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dw[u, t] = v_h[u] . dL/dattended_h[t]; then through
      * the softmax, w = softmax(z), z = scale q.k  =>  dL/d(q.k)[u, t] = scale w[u, t] (dL/dw[u, t] - sum_u' w dL/dw).
      */
-    private void scoreGradients(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int lastKey, int h0,
+    private void scoreGradients(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int lastKey, int h0, int hFrom, int hTo,
                                 Matrix gradAttendedT, float[] g) {
         float[] vv = v.data();
         float[] gv = gradAttendedT.data();
         int wRow = rowStride(kept);
         int gRow = rowStride(false);
-        for (int h = h0; h < h0 + headsPerPass; h++) {
+        for (int h = hFrom; h < hTo; h++) {
             int hw = wi + (h - h0) * headStride(kept);
             int hg = (h - h0) * LANES;
             int hc = h * headDim;
@@ -329,7 +352,7 @@ final class CausalAttention {
     }
 
     /** dL/dq[t] = sum_{u &lt;= t} g[u, t] k[u] for the tile's queries t in [t0, tEnd), each sum in ascending u. */
-    private void queryGradients(float[] g, Matrix k, int first, int t0, int tEnd, int pass, Matrix gradQ) {
+    private void queryGradients(float[] g, Matrix k, int first, int t0, int tEnd, int pass, int hFrom, int hTo, Matrix gradQ) {
         float[] kv = k.data();
         float[] out = gradQ.data();
         int gRow = rowStride(false);
@@ -337,7 +360,7 @@ final class CausalAttention {
         int t = t0;
         for (; headsPerPass == 1 && t + 4 <= tEnd; t += 4) {   // 4 queries at a time, as in attendedValues (the extra terms are zeros)
             int lane = t - t0;
-            for (int vec = passVectorFrom[pass]; vec < passVectorFrom[pass + 1]; vec++) {
+            for (int vec = vectorFrom(hFrom); vec < vectorTo(hTo); vec++) {
                 int c = vec * LANES;
                 int head = vectorHead[vec];
                 int ki = k.row(first) + c;
@@ -362,7 +385,7 @@ final class CausalAttention {
         }
         for (; t < tEnd; t++) {
             int lane = t - t0;
-            for (int vec = passVectorFrom[pass]; vec < passVectorFrom[pass + 1]; vec++) {
+            for (int vec = vectorFrom(hFrom); vec < vectorTo(hTo); vec++) {
                 int c = vec * LANES;
                 int head = vectorHead[vec];
                 int ki = k.row(first) + c;
@@ -378,7 +401,8 @@ final class CausalAttention {
                         acc = FloatVector.fromArray(SPECIES, kv, ki).fma(FloatVector.fromArray(SPECIES, g, gi, tileHeadOffset, c), acc);
                     }
                 }
-                acc.intoArray(out, gradQ.row(first + t) + c);
+                if (partial(hFrom, hTo)) acc.intoArray(out, gradQ.row(first + t) + c, columns(c, hFrom, hTo));
+                else acc.intoArray(out, gradQ.row(first + t) + c);
             }
         }
     }
@@ -388,7 +412,7 @@ final class CausalAttention {
      * t in [max(u, t0), tEnd), for its keys u = 0..lastKey: tile after tile, each sum runs in ascending t.
      */
     private void keyValueGradients(float[] w, int wi, boolean kept, float[] g, Matrix q, Matrix gradAttended, int first,
-                                   int t0, int lastKey, int tEnd, int pass, Matrix gradK, Matrix gradV) {
+                                   int t0, int lastKey, int tEnd, int pass, int hFrom, int hTo, Matrix gradK, Matrix gradV) {
         float[] qv = q.data();
         float[] av = gradAttended.data();
         float[] dk = gradK.data();
@@ -400,7 +424,7 @@ final class CausalAttention {
         int h0 = pass * headsPerPass;
         for (int u = 0; u <= lastKey; u++) {
             int tFrom = Math.max(u, t0);
-            for (int vec = passVectorFrom[pass]; vec < passVectorFrom[pass + 1]; vec++) {
+            for (int vec = vectorFrom(hFrom); vec < vectorTo(hTo); vec++) {
                 int c = vec * LANES;
                 int head = vectorHead[vec];
                 int ki = gradK.row(first + u) + c;
@@ -424,8 +448,13 @@ final class CausalAttention {
                         sv = FloatVector.fromArray(SPECIES, av, ai).fma(FloatVector.fromArray(SPECIES, w, li, wOffsets, c), sv);
                     }
                 }
-                sk.intoArray(dk, ki);
-                sv.intoArray(dv, vi);
+                if (partial(hFrom, hTo)) {
+                    sk.intoArray(dk, ki, columns(c, hFrom, hTo));
+                    sv.intoArray(dv, vi, columns(c, hFrom, hTo));
+                } else {
+                    sk.intoArray(dk, ki);
+                    sv.intoArray(dv, vi);
+                }
             }
         }
     }
@@ -440,14 +469,34 @@ final class CausalAttention {
         return kept ? keptHeadStride : LANES;
     }
 
-    /** to[c, i - r0] = from[i, c] for rows i in [r0, r1) and the n_embd real columns (all heads at once). */
-    private void transpose(Matrix from, int r0, int r1, Matrix to) {
+    /** to[c, i - r0] = from[i, c] for rows i in [r0, r1) and the columns of heads [h0, h1). */
+    private void transpose(Matrix from, int r0, int r1, int h0, int h1, Matrix to) {
         float[] f = from.data();
         float[] t = to.data();
         for (int i = r0; i < r1; i++) {
             int fi = from.row(i);
-            int ti = to.offset() + i - r0;
-            for (int c = 0; c < nEmbd; c++, ti += to.stride()) t[ti] = f[fi + c];
+            int ti = to.row(h0 * headDim) + i - r0;
+            for (int c = h0 * headDim; c < h1 * headDim; c++, ti += to.stride()) t[ti] = f[fi + c];
         }
+    }
+
+    /** The first vector of columns holding a column of head h. */
+    private int vectorFrom(int h) {
+        return h * headDim / LANES;
+    }
+
+    /** The end of the vectors of columns holding a column of a head before h. */
+    private int vectorTo(int h) {
+        return (h * headDim + LANES - 1) / LANES;
+    }
+
+    /** Whether heads [hFrom, hTo) share vectors with heads outside: their stores then keep to their own lanes. */
+    private boolean partial(int hFrom, int hTo) {
+        return headsPerPass > 1 && hTo - hFrom < heads;
+    }
+
+    /** The lanes of the vector from column c that hold columns of heads [hFrom, hTo). */
+    private VectorMask<Float> columns(int c, int hFrom, int hTo) {
+        return SPECIES.indexInRange(c - hFrom * headDim, (hTo - hFrom) * headDim);
     }
 }

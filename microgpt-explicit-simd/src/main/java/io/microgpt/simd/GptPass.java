@@ -11,7 +11,8 @@ import static io.microgpt.simd.VectorKernels.Epilogue.STORE;
  * <p>Threads share one instance: it holds only the shape and the weights, which a step reads and does not
  * write. Its safety rests on each thread passing its own rows (a shard of whole documents, whose activations
  * in {@link BatchBuffers} no other thread touches), its own {@link AttentionScratch}, and its own gradient and
- * {@link EmbeddingGradient} buffers.
+ * {@link EmbeddingGradient} buffers; or, in a pass whose phases threads split ({@link SplitPass}), on each
+ * phase method touching only the thread's rows, heads, outputs and columns.
  */
 final class GptPass {
     private final int nEmbd;
@@ -34,6 +35,18 @@ final class GptPass {
 
     /** The logits of rows [from, to) (earlier rows of their documents must already be computed). */
     void forward(BatchBuffers b, int from, int to, AttentionScratch scratch) {
+        forwardEmbeddings(b, from, to);
+        for (TransformerBlock block : blocks) block.forward(b, from, to, scratch);
+        forwardLogits(b, from, to);
+    }
+
+    /** The blocks, for passes that split their phases. */
+    TransformerBlock[] blocks() {
+        return blocks;
+    }
+
+    /** stream[0] = rmsnorm(wte[token] + wpe[position]) for rows [from, to). */
+    void forwardEmbeddings(BatchBuffers b, int from, int to) {
         TensorViews w = weights.master;
         float[] wv = w.wte().data();
         float[] sum = b.embedSum.data();
@@ -41,40 +54,66 @@ final class GptPass {
             VectorKernels.add(wv, w.wte().row(b.token[r]), wv, w.wpe().row(b.position[r]), sum, b.embedSum.row(r), width);
         }
         RmsNorm.forward(b.embedSum, from, to, nEmbd, b.stream[0], b.embedScale);
-        for (TransformerBlock block : blocks) block.forward(b, from, to, scratch);
+    }
+
+    /** logits = stream[layers] lm_head^T for rows [from, to). */
+    void forwardLogits(BatchBuffers b, int from, int to) {
         VectorKernels.multiply(b.stream[blocks.length], from, to, nEmbd, weights.lmHeadT, vocabWidth, b.logits, STORE, null);
     }
 
     /**
-     * Given dL/dlogits in b.logits for rows [from, to) (whole documents), adds dL/d(every weight) into
-     * {@code grad} (or, unless {@code add}, writes it there: no need to clear grad first): each weight
-     * matrix's gradient is summed over the rows in registers and added to {@code grad} once; the embeddings'
-     * rows are first gathered in {@code embeddings}, which is then added once. (One add per element per call is
-     * what makes a batch cut into shards sum the same way whether the shards go into one buffer in turn or into
-     * their own buffers summed afterwards.)
+     * Given dL/dlogits in b.logits for rows [from, to) (whole documents cut into {@code parts}), adds
+     * dL/d(every weight) into the buffer of {@code shares} (whole products: one thread), part by part: each weight
+     * matrix's gradient is summed over a part's rows in registers and added once (a part that does not add
+     * writes it: no need to clear the buffer first); the embeddings' rows are first gathered in
+     * {@code embeddings}, which is then added once per part. (One add per element per part is what makes the
+     * bits depend on the parts only: the same whether the parts go into one buffer in turn, into their own
+     * buffers summed afterwards, or are split across threads by outputs.)
      */
-    void backward(BatchBuffers b, TensorViews grad, int from, int to, EmbeddingGradient embeddings, boolean add,
+    void backward(BatchBuffers b, GradientShares shares, RowParts parts, int from, int to, EmbeddingGradient embeddings,
                   AttentionScratch scratch) {
-        TensorViews w = weights.master;
-        Matrix top = b.stream[blocks.length];
+        backwardThroughLmHead(b, shares, parts, from, to);
+        for (int i = blocks.length - 1; i >= 0; i--) blocks[i].backward(b, shares.layers()[i], parts, from, to, scratch);
+        backwardThroughEmbeddingNorm(b, from, to);
+        embeddingGradient(b, shares, parts, embeddings);
+    }
+
+    /** dL/dlm_head (the share's outputs, all rows of the parts) and dL/dstream[layers] (rows [r0, r1)). */
+    void backwardThroughLmHead(BatchBuffers b, GradientShares shares, RowParts parts, int r0, int r1) {
         // logits = x lm_head^T  =>  dL/dlm_head += dlogits^T x,  dL/dx = dlogits lm_head
-        VectorKernels.outerProducts(b.logits, from, to, vocab, top, width, grad.lmHead(), add);
-        VectorKernels.multiply(b.logits, from, to, vocab, w.lmHead(), width, b.gradStream, STORE, null);
-        for (int i = blocks.length - 1; i >= 0; i--) blocks[i].backward(b, grad.layers()[i], from, to, add, scratch);
+        parts.outerProducts(shares.lmHead(), b.stream[blocks.length], width);
+        VectorKernels.multiply(b.logits, r0, r1, vocab, weights.master.lmHead(), width, b.gradStream, STORE, null);
+    }
+
+    /** dL/dembedSum into b.gradNormed for rows [r0, r1), from dL/dstream[0] in b.gradStream. */
+    void backwardThroughEmbeddingNorm(BatchBuffers b, int r0, int r1) {
         // stream[0] = rmsnorm(embedSum)  =>  dL/dembedSum = rmsnorm'(embedSum) dL/dstream[0]
         float[] d = b.gradNormed.data();
-        for (int r = from; r < to; r++) VectorKernels.clear(d, b.gradNormed.row(r), width);
-        RmsNorm.backwardAdd(b.embedSum, from, to, nEmbd, b.embedScale, b.gradStream, b.gradNormed);
-        // embedSum = wte[token] + wpe[position]  =>  dL/dwte[token] += dL/dembedSum, dL/dwpe[position] too
-        embeddings.clear();
+        for (int r = r0; r < r1; r++) VectorKernels.clear(d, b.gradNormed.row(r), width);
+        RmsNorm.backwardAdd(b.embedSum, r0, r1, nEmbd, b.embedScale, b.gradStream, b.gradNormed);
+    }
+
+    /**
+     * The embeddings' gradient from dL/dembedSum in b.gradNormed, over the share's columns: part by part, the
+     * rows gathered in {@code embeddings} and then added to (or written into) the shares' buffer.
+     */
+    void embeddingGradient(BatchBuffers b, GradientShares shares, RowParts parts, EmbeddingGradient embeddings) {
+        int c0 = shares.embeddingFrom();
+        int c1 = shares.embeddingTo();
+        if (c0 == c1) return;
+        float[] d = b.gradNormed.data();
         float[] g = embeddings.data();
-        for (int r = from; r < to; r++) {
-            int di = b.gradNormed.row(r);
-            int ti = embeddings.wte().row(b.token[r]);
-            int pi = embeddings.wpe().row(b.position[r]);
-            VectorKernels.add(g, ti, d, di, g, ti, width);
-            VectorKernels.add(g, pi, d, di, g, pi, width);
+        for (int i = 0; i < parts.count; i++) {
+            // embedSum = wte[token] + wpe[position]  =>  dL/dwte[token] += dL/dembedSum, dL/dwpe[position] too
+            embeddings.clear(c0, c1);
+            for (int r = parts.start[i]; r < parts.start[i + 1]; r++) {
+                int di = b.gradNormed.row(r) + c0;
+                int ti = embeddings.wte().row(b.token[r]) + c0;
+                int pi = embeddings.wpe().row(b.position[r]) + c0;
+                VectorKernels.add(g, ti, d, di, g, ti, c1 - c0);
+                VectorKernels.add(g, pi, d, di, g, pi, c1 - c0);
+            }
+            embeddings.writeTo(shares.target(), parts.adds(i), c0, c1);
         }
-        embeddings.writeTo(grad, add);
     }
 }

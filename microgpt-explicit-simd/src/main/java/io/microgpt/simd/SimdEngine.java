@@ -15,21 +15,44 @@ import java.util.function.IntConsumer;
 /**
  * The f32 engine: weights, gradient and Adam moments in {@link PaddedLayout}; a step arranges the batch as
  * rows, runs {@link GptPass} forward, {@link CrossEntropy}, backward, then {@link AdamF32} and refreshes the
- * transposed weights. Buffers are sized once for the largest batch seen; a step allocates nothing.
+ * transposed weights. Buffers are sized once for the largest chunk seen; a step allocates nothing.
  *
- * <p>Threads: the batch is cut into at most {@link #MAX_SHARDS} shards of whole documents (balanced by
- * rows), a cut that depends on the batch only. One thread runs the shards in turn, the first writing its
- * gradient into the one buffer and the others adding theirs. Several threads take shards in turn, each shard
- * writing into its own buffer (no clearing needed); then each thread takes whole tensors (every
- * threads-th tensor of the layout, so each gets a mix of sizes), sums the shards' buffers into the gradient
- * in shard order and, in a training step, applies Adam to those tensors and refreshes their transposed
- * copies. Every shard adds to each gradient element once, so both ways perform the same additions in the
- * same order: losses and weights are bit-identical for any thread count. {@link ThreadPolicy} decides how
- * many threads a step uses.
+ * <p>The batch is cut by {@link BatchCut}, from its documents and the shape only: into chunks of whole
+ * documents that {@link BatchBuffers} hold at once (at most {@link BatchCut#chunkRows} rows: the activations
+ * stay within {@link #CHUNK_BYTES}), and into parts, the units whose weight gradients are summed in registers
+ * and added in order (the first of the batch writes). The cut fixes the bits; the threads do not.
+ *
+ * <p>Threads, two ways (chosen by shape, see {@link #splitsPhases}). Shards: the parts of a one-chunk batch are
+ * shards that threads take in turn, each shard writing into its own buffer; then each thread takes whole
+ * tensors (near equal shares of the elements, see {@link #tensorOwners}), sums the shards' buffers into the gradient in shard order
+ * and, in a training step, applies Adam to those tensors and refreshes their transposed copies. Split phases
+ * ({@link SplitPass}): each chunk's every phase is split across the threads (rows, (document, head) pairs,
+ * weight-gradient outputs), all into the one gradient; Adam as above. One thread runs the parts in turn, the
+ * first writing its gradient into the one buffer and the others adding theirs. Every part adds to each
+ * gradient element once, in part order, however the work is shared: losses and weights are bit-identical for
+ * any thread count. {@link ThreadPolicy} decides how many threads a step uses.
  */
 final class SimdEngine implements Engine {
-    /** At most this many shards per batch, so at most this many threads share a step. */
-    static final int MAX_SHARDS = 4;
+    /** At most this many threads share a step. */
+    static final int MAX_SHARDS = BatchCut.MAX_PARTS;
+    /**
+     * The activations of a chunk stay within this many bytes (64 MB: one or two 256-row windows at 6 layers, 384
+     * wide); the system property {@code microgpt.simd.chunkRows} sets the rows of a chunk instead (tests).
+     */
+    static final long CHUNK_BYTES = 64L << 20;
+    /**
+     * Split phases from this width on (and for every batch of several chunks); shards below. Measured on 2 cores
+     * (names, batch 16, the threads' CPU time in their tasks, the machine loaded): the longer thread's share of a
+     * step was 7.5 / 11.5 / 26.5 / 115 us per sample with shards and 8.8 / 12.4 / 24.8 / 97 with split phases at
+     * n_embd 16 / 32 / 64 / 128; and split phases' 11 barriers a step cost more than shards' 2 when a core is
+     * busy, so shards keep n_embd 64. The system property {@code microgpt.simd.split} ({@code phases} or
+     * {@code shards}) forces one (tests).
+     */
+    static final int SPLIT_PHASES_FROM_WIDTH = 128;
+
+    /** How threads share a step: {@code AUTO} chooses by shape. */
+    enum Split { AUTO, SHARDS, PHASES }
+
     private final ModelConfig config;
     private final ParameterLayout layout;
     private final SimdWeights weights;
@@ -40,25 +63,45 @@ final class SimdEngine implements Engine {
     private final CrossEntropy crossEntropy;
     private final ThreadPolicy policy;
     private final WorkerPool pool;
-    /** Per shard: its gradient buffer (shard 0: {@link #gradient}; the others only when threads &gt; 1). */
+    private final BatchCut cut;
+    private final boolean splitPhases;
+    private final SplitPass splitPass;
+    /** The current chunk's parts. */
+    private final RowParts parts = new RowParts(BatchCut.MAX_PARTS);
+    /** Per thread: the one part it is running (one thread, or shards). */
+    private final RowParts[] partOfThread;
+    /** Per part: its gradient buffer in shard mode (part 0: {@link #gradient}; the others made on first use). */
     private final float[][] shardGradients;
-    private final TensorViews[] shardGradientViews;
+    /** Per part: the whole weight-gradient products into its buffer, for {@link #shardViewsOf} buffers. */
+    private final GradientShares[] shardShares;
+    private BatchBuffers shardViewsOf;
+    /** Per thread: the embeddings' gradient and attention's scratch. */
     private final EmbeddingGradient[] embeddingGradients;
-    /** Per shard: attention's scratch. */
     private final AttentionScratch[] attentionScratch;
-    private final int[] shardStart = new int[MAX_SHARDS + 1];
     private final IntConsumer shardTask = this::runShardsOfThread;
     private final IntConsumer reduceTask = this::reduceTensorsOfThread;
     private final IntConsumer reduceAndUpdateTask = this::reduceAndUpdateTensorsOfThread;
     private final IntConsumer updateTask = this::updateTensorsOfThread;
-    private int shardCount;
+    private int[] documentRows = new int[16];
     private int activeThreads;
+    /** Per thread count T (2 up to the threads): the thread that takes each tensor in Adam and the reduce. */
+    private final int[][] tensorOwner;
+    /** Whether the gradient is still spread over the shards' buffers. */
+    private boolean sharded;
     private AdamStep pendingStep;
     /** The clipping factor of the pending step's gradient ({@link AdamF32#clipScale}). */
     private float pendingScale = 1f;
     private BatchBuffers buffers;
 
     SimdEngine(Parameters initial, EngineOptions options) {
+        this(initial, options, Integer.getInteger("microgpt.simd.chunkRows", 0), splitProperty());
+    }
+
+    /**
+     * @param chunkRows rows of a chunk, or 0 for what fits {@link #CHUNK_BYTES}
+     * @param split     how threads share a step
+     */
+    SimdEngine(Parameters initial, EngineOptions options, int chunkRows, Split split) {
         this.config = initial.config();
         this.layout = initial.layout();
         PaddedLayout padded = new PaddedLayout(layout);
@@ -69,25 +112,42 @@ final class SimdEngine implements Engine {
         this.adam = new AdamF32(padded.size());
         this.pass = new GptPass(weights);
         this.crossEntropy = new CrossEntropy(config.vocabSize());
+        this.cut = new BatchCut(chunkRows > 0 ? Math.max(chunkRows, config.blockSize()) : SimdFootprint.chunkRows(config, VectorKernels.LANES));
+        this.splitPhases = split == Split.AUTO ? splitsPhases(config) : split == Split.PHASES;
         this.buffers = new BatchBuffers(config, config.blockSize());
         boolean automatic = options.threads() == 0;
         int threads = Math.min(MAX_SHARDS, automatic ? automaticThreads() : options.threads());
         this.policy = new ThreadPolicy(threads, automatic, config.nEmbd(), System::nanoTime);
         this.pool = threads > 1 ? new WorkerPool(threads) : null;
-        this.shardGradients = new float[MAX_SHARDS][];
-        this.shardGradientViews = new TensorViews[MAX_SHARDS];
-        this.embeddingGradients = new EmbeddingGradient[MAX_SHARDS];
-        this.attentionScratch = new AttentionScratch[MAX_SHARDS];
-        shardGradients[0] = gradient;
-        shardGradientViews[0] = gradientViews;
-        for (int s = 0; s < MAX_SHARDS; s++) {
-            if (s > 0 && threads > 1) {
-                shardGradients[s] = new float[padded.size()];
-                shardGradientViews[s] = TensorViews.of(padded, shardGradients[s]);
-            }
-            embeddingGradients[s] = new EmbeddingGradient(config);
-            attentionScratch[s] = new AttentionScratch(config);
+        this.partOfThread = new RowParts[threads];
+        this.embeddingGradients = new EmbeddingGradient[threads];
+        this.attentionScratch = new AttentionScratch[threads];
+        for (int t = 0; t < threads; t++) {
+            partOfThread[t] = new RowParts(1);
+            attentionScratch[t] = new AttentionScratch(config);
+            if (t == 0 || !splitPhases) embeddingGradients[t] = new EmbeddingGradient(config);
         }
+        this.shardGradients = new float[BatchCut.MAX_PARTS][];
+        this.shardShares = new GradientShares[BatchCut.MAX_PARTS];
+        shardGradients[0] = gradient;
+        this.tensorOwner = new int[threads + 1][];
+        for (int t = 2; t <= threads; t++) tensorOwner[t] = tensorOwners(padded, t);
+        this.splitPass = pool != null ? new SplitPass(config, pass, crossEntropy, pool, attentionScratch, gradientViews) : null;
+    }
+
+    private static Split splitProperty() {
+        String forced = System.getProperty("microgpt.simd.split", "");
+        return switch (forced) {
+            case "" -> Split.AUTO;
+            case "phases" -> Split.PHASES;
+            case "shards" -> Split.SHARDS;
+            default -> throw new IllegalArgumentException("-Dmicrogpt.simd.split=" + forced + ": use phases, shards, or leave it unset");
+        };
+    }
+
+    /** Whether threads split the phases of a one-chunk batch at this shape (else they take shards). */
+    static boolean splitsPhases(ModelConfig c) {
+        return c.nEmbd() >= SPLIT_PHASES_FROM_WIDTH;
     }
 
     /** Threads when the options leave it open: the available processors, at most {@value #MAX_SHARDS}. */
@@ -110,6 +170,31 @@ final class SimdEngine implements Engine {
         return policy;
     }
 
+    /** The weights and their transposed copies (for tests). */
+    SimdWeights weights() {
+        return weights;
+    }
+
+    /** Whether threads split the phases of a step (else they take shards). */
+    boolean splitPhases() {
+        return splitPhases;
+    }
+
+    /** Rows a chunk holds at most. */
+    int chunkRows() {
+        return cut.chunkRows;
+    }
+
+    /** Chunks of the last batch. */
+    int chunks() {
+        return cut.chunks();
+    }
+
+    /** Rows the activation buffers hold. */
+    int bufferRows() {
+        return buffers.capacity;
+    }
+
     @Override
     public ModelConfig config() {
         return config;
@@ -117,33 +202,27 @@ final class SimdEngine implements Engine {
 
     @Override
     public double trainStep(int[][] documents, AdamStep step) {
-        int rows = arrange(documents);
-        cutIntoShards(documents.length, rows);
-        int t = policy.threadsFor(rows, shardCount);
+        int rows = cutBatch(documents);
+        int t = threadsFor(rows);
         policy.stepStarted();
+        double loss = lossAndGradientOfChunks(documents, t);
+        pendingStep = step;
         if (t <= 1) {
-            runShardsInTurn();
             pendingScale = AdamF32.clipScale(gradient, step);
-            pendingStep = step;
             for (int i = 0; i < weights.layout().tensorCount(); i++) updateTensor(i);
-            pendingStep = null;
+        } else if (step.gradClip() > 0 || !sharded) {
+            if (sharded) pool.run(reduceTask);   // the whole gradient first: clipping needs its norm
+            sharded = false;
+            pendingScale = AdamF32.clipScale(gradient, step);
+            pool.run(updateTask);
         } else {
-            activeThreads = t;
-            pool.run(shardTask);
-            if (step.gradClip() > 0) {
-                pool.run(reduceTask);   // the whole gradient first: clipping needs its norm
-                pendingScale = AdamF32.clipScale(gradient, step);
-                pendingStep = step;
-                pool.run(updateTask);
-            } else {
-                pendingScale = 1f;
-                pendingStep = step;
-                pool.run(reduceAndUpdateTask);
-            }
-            pendingStep = null;
+            pendingScale = 1f;
+            pool.run(reduceAndUpdateTask);
+            sharded = false;
         }
+        pendingStep = null;
         policy.stepFinished(t, rows);
-        return CrossEntropy.batchLoss(buffers);
+        return loss;
     }
 
     @Override
@@ -151,72 +230,156 @@ final class SimdEngine implements Engine {
         if (gradientOut.length != layout.size()) {
             throw new MicrogptException("gradient buffer holds " + gradientOut.length + " values but the model has " + layout.size());
         }
-        int rows = arrange(documents);
-        cutIntoShards(documents.length, rows);
-        int t = policy.threadsFor(rows, shardCount);
-        if (t <= 1) {
-            runShardsInTurn();
-        } else {
-            activeThreads = t;
-            pool.run(shardTask);
-            pool.run(reduceTask);
-        }
+        int rows = cutBatch(documents);
+        int t = threadsFor(rows);
+        double loss = lossAndGradientOfChunks(documents, t);
+        if (sharded) pool.run(reduceTask);
+        sharded = false;
         weights.layout().fromPadded(gradient, gradientOut);
-        return CrossEntropy.batchLoss(buffers);
+        return loss;
     }
 
     @Override
     public double loss(int[][] documents) {
-        int rows = arrange(documents);
-        pass.forward(buffers, 0, rows, attentionScratch[0]);
-        crossEntropy.apply(buffers, 0, rows, false);
-        return CrossEntropy.batchLoss(buffers);
-    }
-
-    /** One thread: every shard's gradient added into {@link #gradient} in shard order (the first writes it). */
-    private void runShardsInTurn() {
-        for (int s = 0; s < shardCount; s++) runShard(s, gradientViews, s > 0);
-    }
-
-    /** Shard boundaries at document starts, near equal shares of the rows. */
-    private void cutIntoShards(int documents, int rows) {
-        shardCount = Math.min(documents, MAX_SHARDS);
-        int d = 0;
-        shardStart[0] = 0;
-        for (int s = 1; s < shardCount; s++) {
-            int target = (int) ((long) rows * s / shardCount);
-            while (d < documents && buffers.documentStart[d] < target) d++;
-            shardStart[s] = buffers.documentStart[d];
+        cutBatch(documents);
+        double total = 0;
+        for (int c = 0; c < cut.chunks(); c++) {
+            int rows = arrangeChunk(documents, c);
+            pass.forward(buffers, 0, rows, attentionScratch[0]);
+            crossEntropy.apply(buffers, 0, rows, false);
+            total += buffers.documentLossSum();
         }
-        shardStart[shardCount] = rows;
+        return total / documents.length;
     }
 
-    /** Shard s's loss and gradient, added into {@code target} or (unless {@code add}) written there. */
-    private void runShard(int s, TensorViews target, boolean add) {
-        int from = shardStart[s];
-        int to = shardStart[s + 1];
-        if (from == to) return;
-        pass.forward(buffers, from, to, attentionScratch[s]);
+    /** Checks the batch and cuts it ({@link BatchCut}); returns its rows. */
+    private int cutBatch(int[][] documents) {
+        Batches.check(documents, config);
+        if (documentRows.length < documents.length) documentRows = new int[documents.length];
+        int total = 0;
+        for (int d = 0; d < documents.length; d++) {
+            documentRows[d] = Math.min(config.blockSize(), documents[d].length - 1);
+            total += documentRows[d];
+        }
+        cut.cut(documentRows, documents.length, total);
+        return total;
+    }
+
+    /** Threads for this step: shards need a one-chunk batch of several parts. */
+    private int threadsFor(int rows) {
+        if (splitPhases || cut.chunks() > 1) return policy.threadsFor(rows, MAX_SHARDS);
+        cut.partsOf(0, rows, parts);
+        return policy.threadsFor(rows, parts.count);
+    }
+
+    /**
+     * Every chunk in turn: arranged, forward, loss, backward into the gradient (spread over the shards' buffers
+     * when {@link #sharded}); returns the batch loss.
+     */
+    private double lossAndGradientOfChunks(int[][] documents, int t) {
+        double total = 0;
+        sharded = false;
+        for (int c = 0; c < cut.chunks(); c++) {
+            int rows = arrangeChunk(documents, c);
+            cut.partsOf(c, rows, parts);
+            if (t <= 1) {
+                runPartsInTurn();
+            } else if (splitPhases || cut.chunks() > 1) {
+                splitPass.run(buffers, rows, parts);
+            } else {
+                activeThreads = t;
+                prepareShards();
+                pool.run(shardTask);
+                sharded = true;
+            }
+            total += buffers.documentLossSum();
+        }
+        activeThreads = t;
+        return total / documents.length;
+    }
+
+    /** One thread: every part's gradient added into {@link #gradient} in part order (the batch's first writes it). */
+    private void runPartsInTurn() {
+        if (shardViewsOf != buffers) prepareShardViews();
+        for (int i = 0; i < parts.count; i++) {
+            RowParts part = partOfThread[0].set(parts.start[i], parts.start[i + 1], parts.adds(i));
+            runPart(part, shardShares[0], 0);
+        }
+    }
+
+    /** One part's loss and gradient by thread t, into the buffer of {@code shares} (added unless it writes). */
+    private void runPart(RowParts part, GradientShares shares, int t) {
+        int from = part.start[0];
+        int to = part.start[1];
+        pass.forward(buffers, from, to, attentionScratch[t]);
         crossEntropy.apply(buffers, from, to, true);
-        pass.backward(buffers, target, from, to, embeddingGradients[s], add, attentionScratch[s]);
+        pass.backward(buffers, shares, part, from, to, embeddingGradients[t], attentionScratch[t]);
     }
 
-    /** Thread {@code t}'s part of a parallel step: shards t, t + threads, ..., each into its own buffer. */
+    /** Shard buffers for the parts (made on first use) and their views. */
+    private void prepareShards() {
+        for (int i = 1; i < parts.count; i++) {
+            if (shardGradients[i] == null) {
+                shardGradients[i] = new float[gradient.length];
+                shardViewsOf = null;
+            }
+        }
+        if (shardViewsOf != buffers) prepareShardViews();
+    }
+
+    /** Whole-product shares into each part's buffer (those made so far), for the current buffers. */
+    private void prepareShardViews() {
+        for (int i = 0; i < shardShares.length; i++) {
+            if (shardGradients[i] == null) continue;
+            TensorViews target = i == 0 ? gradientViews : TensorViews.of(weights.layout(), shardGradients[i]);
+            shardShares[i] = GradientShares.of(config, buffers, target, 0, 1);
+        }
+        shardViewsOf = buffers;
+    }
+
+    /** Thread {@code t}'s part of a sharded step: parts t, t + threads, ..., each into its own buffer. */
     private void runShardsOfThread(int t) {
         if (t >= activeThreads) return;
-        for (int s = t; s < shardCount; s += activeThreads) runShard(s, shardGradientViews[s], false);
+        for (int i = t; i < parts.count; i += activeThreads) {
+            runPart(partOfThread[t].set(parts.start[i], parts.start[i + 1], false), shardShares[i], t);
+        }
     }
 
-    /** Thread {@code t}'s share of the tensors (every activeThreads-th): their gradient summed over the shards. */
+    /**
+     * Which thread takes tensor i when {@code threads} share the tensors: each tensor, largest first, to the
+     * thread with the fewest elements so far (near equal shares; tensors of one layer range from n_embd^2 to
+     * 4 n_embd^2 and the embeddings are smaller still, so taking every threads-th tensor is uneven).
+     */
+    private static int[] tensorOwners(PaddedLayout layout, int threads) {
+        int n = layout.tensorCount();
+        int[] owner = new int[n];
+        long[] load = new long[threads];
+        boolean[] placed = new boolean[n];
+        for (int k = 0; k < n; k++) {
+            int largest = -1;
+            for (int i = 0; i < n; i++) {
+                if (!placed[i] && (largest < 0 || layout.end(i) - layout.start(i) > layout.end(largest) - layout.start(largest))) largest = i;
+            }
+            int least = 0;
+            for (int t = 1; t < threads; t++) if (load[t] < load[least]) least = t;
+            owner[largest] = least;
+            placed[largest] = true;
+            load[least] += layout.end(largest) - layout.start(largest);
+        }
+        return owner;
+    }
+
+    /** Thread {@code t}'s share of the tensors ({@link #tensorOwners}): their gradient summed over the shards. */
     private void reduceTensorsOfThread(int t) {
-        if (t >= activeThreads) return;
-        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) reduceTensor(i);
+        int[] owner = tensorOwner[activeThreads];
+        for (int i = 0; i < owner.length; i++) if (owner[i] == t) reduceTensor(i);
     }
 
     /** {@link #reduceTensorsOfThread}, each tensor then updated by Adam and its transposed copy refreshed. */
     private void reduceAndUpdateTensorsOfThread(int t) {
-        if (t >= activeThreads) return;
-        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) {
+        int[] owner = tensorOwner[activeThreads];
+        for (int i = 0; i < owner.length; i++) {
+            if (owner[i] != t) continue;
             reduceTensor(i);
             updateTensor(i);
         }
@@ -224,8 +387,8 @@ final class SimdEngine implements Engine {
 
     /** Thread {@code t}'s share of the tensors, their gradient already summed: Adam and the transposed copy. */
     private void updateTensorsOfThread(int t) {
-        if (t >= activeThreads) return;
-        for (int i = t; i < weights.layout().tensorCount(); i += activeThreads) updateTensor(i);
+        int[] owner = tensorOwner[activeThreads];
+        for (int i = 0; i < owner.length; i++) if (owner[i] == t) updateTensor(i);
     }
 
     /** Adam on tensor i with the pending step and clipping factor, then its transposed copy refreshed while the tensor is still in cache. */
@@ -240,20 +403,22 @@ final class SimdEngine implements Engine {
     private void reduceTensor(int i) {
         int from = weights.layout().start(i);
         int to = weights.layout().end(i);
-        for (int s = 1; s < shardCount; s++) {
-            if (shardStart[s] == shardStart[s + 1]) continue;   // an empty shard wrote nothing
+        for (int s = 1; s < parts.count; s++) {
             VectorKernels.add(gradient, from, shardGradients[s], from, gradient, from, to - from);
         }
     }
 
-    /** Checks the batch, grows the buffers if it is the largest yet, and lays it out as rows. */
-    private int arrange(int[][] documents) {
-        Batches.check(documents, config);
-        int rows = BatchBuffers.rowsFor(documents, config.blockSize());
-        if (rows > buffers.capacity || documents.length + 1 > buffers.documentStart.length) {
-            buffers = new BatchBuffers(config, Math.max(rows, documents.length * config.blockSize()));
+    /** Lays chunk c of the batch out as rows, first growing the buffers if it is the largest chunk yet; returns its rows. */
+    private int arrangeChunk(int[][] documents, int c) {
+        int first = cut.chunkStart(c);
+        int end = cut.chunkStart(c + 1);
+        int rows = 0;
+        for (int d = first; d < end; d++) rows += documentRows[d];
+        if (rows > buffers.capacity || end - first + 1 > buffers.documentStart.length) {
+            int capacity = Math.max(rows, (int) Math.min(cut.chunkRows, (long) (end - first) * config.blockSize()));
+            buffers = new BatchBuffers(config, capacity);
         }
-        return buffers.arrange(documents, config.blockSize());
+        return buffers.arrange(documents, first, end, config.blockSize());
     }
 
     @Override
@@ -294,11 +459,16 @@ final class SimdEngine implements Engine {
         weights.layout().toPadded(state.secondMoment(), adam.secondMoment);
     }
 
-    /** The activation buffers (grown to the largest batch seen so far: forward values and backward gradients) and attention's scratch. */
+    /**
+     * The activation buffers (grown to the largest chunk seen so far: forward values and backward gradients),
+     * attention's scratch and the embeddings' gathered gradient (per thread); not the weights, their gradient
+     * (and the shards' gradients), nor Adam's moments.
+     */
     @Override
     public long workingSetBytes() {
-        long scratch = 0;
+        long scratch = splitPass == null ? 0 : splitPass.bytes();
         for (AttentionScratch a : attentionScratch) scratch += a.bytes();
+        for (EmbeddingGradient e : embeddingGradients) scratch += e == null ? 0 : e.bytes();
         return buffers.bytes() + scratch;
     }
 

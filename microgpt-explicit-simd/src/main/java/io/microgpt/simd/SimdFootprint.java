@@ -20,13 +20,22 @@ final class SimdFootprint {
     private SimdFootprint() {
     }
 
-    /** Training a batch: buffers for batch x block rows (the engine lays a batch out at block rows per document). */
+    /**
+     * Training a batch: buffers for batch x block rows (the engine lays a batch out at block rows per document),
+     * or for a chunk's rows when the batch is cut into chunks (the most {@link #chunkRows} gives at any vector
+     * width: at least the real chunk); per thread an attention scratch and an embeddings' gradient, and one more of
+     * those for the split pass; the weights, their transposed copy, the gradient, Adam's two moments and up to
+     * three shards' gradients; two ints per document.
+     */
     static MemoryEstimate.Part training(ModelConfig c, int batchSize) {
-        long rows = times(batchSize, c.blockSize());
+        int chunk = Math.max(chunkRows(c, 4), Math.max(chunkRows(c, 8), chunkRows(c, MAX_LANES)));
+        long rows = Math.min(times(batchSize, c.blockSize()), chunk);
         long bytes = plus(times(4, buffersFloats(c, rows)), times(4, weightsFloats(c), 5 + SimdEngine.MAX_SHARDS));
-        bytes = plus(bytes, times(4, SimdEngine.MAX_SHARDS, plus(scratchFloats(c), times(c.vocabSize() + (long) c.blockSize(), padded(c.nEmbd())))));
+        long embeddings = times(c.vocabSize() + (long) c.blockSize(), padded(c.nEmbd()));
+        bytes = plus(bytes, times(4, plus(times(SimdEngine.MAX_SHARDS, scratchFloats(c)), times(SimdEngine.MAX_SHARDS + 1, embeddings))));
+        bytes = plus(bytes, times(8, batchSize + 1L));   // per document: its rows and the chunk starts (BatchCut)
         return new MemoryEstimate.Part("simd activation buffers for " + batchSize + (batchSize == 1 ? " document of " : " documents of ") + c.blockSize() + " rows",
-                bytes, largestArray(c, rows), "lower --batch or --block-size");
+                bytes, Math.max(largestArray(c, rows), batchSize + 1L), "lower --batch or --block-size");
     }
 
     /** One sampling stream: buffers for block rows, one attention scratch and a copy of the weights. */
@@ -38,13 +47,30 @@ final class SimdFootprint {
 
     /** Floats of {@link BatchBuffers} with {@code rows} rows (ints counted as floats: both 4 bytes). */
     static long buffersFloats(ModelConfig c, long rows) {
-        long e = padded(c.nEmbd());
-        long f = padded(c.mlpDim());
+        return plus(plus(times(rowFloats(c, MAX_LANES), rows), 1), keptWeightsFloats(c, rows));
+    }
+
+    /** Floats of {@link BatchBuffers} per row, the kept attention weights aside, rows padded to {@code lanes}. */
+    static long rowFloats(ModelConfig c, int lanes) {
+        long e = padded(c.nEmbd(), lanes);
+        long f = padded(c.mlpDim(), lanes);
         long perRow = 7;                                                // token, target, position, start, weight, loss, embed scale
         perRow = plus(perRow, times(e, c.nLayer() + 1 + 7));            // embedSum, stream, 6 gradients
-        perRow = plus(perRow, plus(padded(c.vocabSize()), f));          // logits, gradHidden
-        perRow = plus(perRow, times(plus(times(7, e), f + 2), c.nLayer()));
-        return plus(plus(times(perRow, rows), 1), keptWeightsFloats(c, rows));
+        perRow = plus(perRow, plus(padded(c.vocabSize(), lanes), f));   // logits, gradHidden
+        return plus(perRow, times(plus(times(7, e), f + 2), c.nLayer()));
+    }
+
+    /**
+     * Rows of a chunk ({@link BatchCut}) at vectors of {@code lanes} floats: as many as keep {@link BatchBuffers}
+     * within {@link SimdEngine#CHUNK_BYTES} (with attention's kept weights if at that size they are kept), at
+     * least one block (a document never spans two chunks).
+     */
+    static int chunkRows(ModelConfig c, int lanes) {
+        long kept = times(c.nHead(), padded(c.blockSize(), lanes), c.nLayer());
+        long row = times(4, rowFloats(c, lanes));
+        long rows = SimdEngine.CHUNK_BYTES / plus(row, times(4, kept));
+        if (times(4, kept, rows) > BatchBuffers.KEPT_WEIGHTS_LIMIT) rows = SimdEngine.CHUNK_BYTES / row;   // recomputed, not kept
+        return (int) Math.max(c.blockSize(), Math.min(rows, Integer.MAX_VALUE / 2));
     }
 
     /**
@@ -87,6 +113,10 @@ final class SimdFootprint {
     }
 
     private static long padded(long n) {
-        return (n + MAX_LANES - 1) / MAX_LANES * MAX_LANES;
+        return padded(n, MAX_LANES);
+    }
+
+    private static long padded(long n, int lanes) {
+        return (n + lanes - 1) / lanes * lanes;
     }
 }

@@ -2,6 +2,7 @@ package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
 import io.microgpt.simd.BatchBuffers.LayerActivations;
+import io.microgpt.simd.GradientShares.LayerShares;
 import io.microgpt.simd.TensorViews.LayerViews;
 
 import static io.microgpt.simd.VectorKernels.Epilogue.ADD;
@@ -17,7 +18,8 @@ import static io.microgpt.simd.VectorKernels.outerProducts;
  * mid = in  + attention(rmsnorm(in)) wo^T
  * out = mid + relu(rmsnorm(mid) fc1^T) fc2^T
  * </pre>
- * Stateless but for the shape and the weights' views: threads share one instance, each on its own rows.
+ * Stateless but for the shape and the weights' views: threads share one instance, each on its own rows (or,
+ * in the phases of a split pass, its own rows, heads and weight-gradient outputs).
  */
 final class TransformerBlock {
     private final int index;
@@ -25,6 +27,7 @@ final class TransformerBlock {
     private final int mlpDim;
     private final int width;
     private final int mlpWidth;
+    private final int heads;
     private final LayerViews weights;
     private final LayerViews transposed;
     private final CausalAttention attention;
@@ -35,6 +38,7 @@ final class TransformerBlock {
         this.mlpDim = config.mlpDim();
         this.width = VectorKernels.padded(nEmbd);
         this.mlpWidth = VectorKernels.padded(mlpDim);
+        this.heads = config.nHead();
         this.weights = w.master.layers()[index];
         this.transposed = w.transposed[index];
         this.attention = new CausalAttention(config);
@@ -42,50 +46,91 @@ final class TransformerBlock {
 
     /** stream[index + 1] from stream[index] for rows [from, to), keeping what backward needs. */
     void forward(BatchBuffers b, int from, int to, AttentionScratch scratch) {
+        forwardToAttention(b, from, to);
+        attend(b, from, to, 0, heads, scratch);
+        forwardFromAttention(b, from, to);
+    }
+
+    /** Forward up to attention, row by row (rows [from, to)): the norm, then q, k and v. */
+    void forwardToAttention(BatchBuffers b, int from, int to) {
         LayerActivations a = b.layers[index];
-        Matrix in = b.stream[index];
-        Matrix out = b.stream[index + 1];
-        RmsNorm.forward(in, from, to, nEmbd, a.attnNormed, a.attnScale);
+        RmsNorm.forward(b.stream[index], from, to, nEmbd, a.attnNormed, a.attnScale);
         multiply(a.attnNormed, from, to, nEmbd, transposed.wq(), width, a.q, STORE, null);
         multiply(a.attnNormed, from, to, nEmbd, transposed.wk(), width, a.k, STORE, null);
         multiply(a.attnNormed, from, to, nEmbd, transposed.wv(), width, a.v, STORE, null);
-        attention.forward(b, a, from, to, scratch);
-        multiply(a.attended, from, to, nEmbd, transposed.wo(), width, a.mid, ADD, in);
+    }
+
+    /** Attention of heads [h0, h1) for the whole documents of rows [from, to) (their q, k, v computed). */
+    void attend(BatchBuffers b, int from, int to, int h0, int h1, AttentionScratch scratch) {
+        attention.forward(b, b.layers[index], from, to, h0, h1, scratch);
+    }
+
+    /** Forward after attention, row by row (rows [from, to), every head attended): wo, the residual, the MLP. */
+    void forwardFromAttention(BatchBuffers b, int from, int to) {
+        LayerActivations a = b.layers[index];
+        multiply(a.attended, from, to, nEmbd, transposed.wo(), width, a.mid, ADD, b.stream[index]);
         RmsNorm.forward(a.mid, from, to, nEmbd, a.mlpNormed, a.mlpScale);
         multiply(a.mlpNormed, from, to, nEmbd, transposed.fc1(), mlpWidth, a.hidden, RELU, null);
-        multiply(a.hidden, from, to, mlpDim, transposed.fc2(), width, out, ADD, a.mid);
+        multiply(a.hidden, from, to, mlpDim, transposed.fc2(), width, b.stream[index + 1], ADD, a.mid);
     }
 
     /**
-     * Given dL/d(out) in b.gradStream for rows [from, to) (whole documents), adds this block's weight
-     * gradients into {@code grad} (or, unless {@code add}, writes them there) and leaves dL/d(in) in
-     * b.gradStream.
+     * Given dL/d(out) in b.gradStream for rows [from, to) (whole documents, cut into {@code parts}), adds this
+     * block's weight gradients into the shares' buffer (written by a part that does not add) and leaves
+     * dL/d(in) in b.gradStream. The five steps are the phases threads split: in each, a thread computes its
+     * shares' weight-gradient rows over all the rows and its own rows of the activation gradients.
      */
-    void backward(BatchBuffers b, LayerViews grad, int from, int to, boolean add, AttentionScratch scratch) {
+    void backward(BatchBuffers b, LayerShares s, RowParts parts, int from, int to, AttentionScratch scratch) {
+        backwardThroughFc2(b, s, parts, from, to);
+        backwardThroughFc1(b, s, parts, from, to);
+        backwardThroughWo(b, s, parts, from, to);
+        backwardThroughAttention(b, from, to, 0, heads, scratch);
+        backwardThroughQkv(b, s, parts, from, to);
+    }
+
+    /** Phase 1: dL/dfc2 (this share's outputs, all rows), dL/dhidden (rows [r0, r1)). */
+    void backwardThroughFc2(BatchBuffers b, LayerShares s, RowParts parts, int r0, int r1) {
         LayerActivations a = b.layers[index];
-        Matrix in = b.stream[index];
-        Matrix dStream = b.gradStream;
         // out = mid + hidden fc2^T  =>  dL/dfc2 += dOut^T hidden,  dL/dhidden = dOut fc2,  dL/dmid = dOut + ...
-        outerProducts(dStream, from, to, nEmbd, a.hidden, mlpWidth, grad.fc2(), add);
+        parts.outerProducts(s.fc2(), a.hidden, mlpWidth);
         // hidden = relu(h)  =>  dL/dh = dL/dhidden * [h > 0]  (and h > 0 exactly where hidden > 0)
-        multiply(dStream, from, to, nEmbd, weights.fc2(), mlpWidth, b.gradHidden, GATE, a.hidden);
+        multiply(b.gradStream, r0, r1, nEmbd, weights.fc2(), mlpWidth, b.gradHidden, GATE, a.hidden);
+    }
+
+    /** Phase 2: dL/dfc1 (this share's outputs), dL/dmlpNormed and dL/dmid (rows [r0, r1)). */
+    void backwardThroughFc1(BatchBuffers b, LayerShares s, RowParts parts, int r0, int r1) {
+        LayerActivations a = b.layers[index];
         // h = mlpNormed fc1^T  =>  dL/dfc1 += dh^T mlpNormed,  dL/dmlpNormed = dh fc1
-        outerProducts(b.gradHidden, from, to, mlpDim, a.mlpNormed, width, grad.fc1(), add);
-        multiply(b.gradHidden, from, to, mlpDim, weights.fc1(), width, b.gradNormed, STORE, null);
+        parts.outerProducts(s.fc1(), a.mlpNormed, width);
+        multiply(b.gradHidden, r0, r1, mlpDim, weights.fc1(), width, b.gradNormed, STORE, null);
         // mlpNormed = rmsnorm(mid)  =>  dL/dmid += rmsnorm'(mid) dL/dmlpNormed
-        RmsNorm.backwardAdd(a.mid, from, to, nEmbd, a.mlpScale, b.gradNormed, dStream);
+        RmsNorm.backwardAdd(a.mid, r0, r1, nEmbd, a.mlpScale, b.gradNormed, b.gradStream);
+    }
+
+    /** Phase 3: dL/dwo (this share's outputs), dL/dattended (rows [r0, r1)). */
+    void backwardThroughWo(BatchBuffers b, LayerShares s, RowParts parts, int r0, int r1) {
+        LayerActivations a = b.layers[index];
         // mid = in + attended wo^T  =>  dL/dwo += dMid^T attended,  dL/dattended = dMid wo,  dL/din = dMid + ...
-        outerProducts(dStream, from, to, nEmbd, a.attended, width, grad.wo(), add);
-        multiply(dStream, from, to, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
-        attention.backward(b, a, from, to, scratch);
+        parts.outerProducts(s.wo(), a.attended, width);
+        multiply(b.gradStream, r0, r1, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
+    }
+
+    /** Phase 4: dL/dq, dL/dk, dL/dv of heads [h0, h1) for the whole documents of rows [from, to). */
+    void backwardThroughAttention(BatchBuffers b, int from, int to, int h0, int h1, AttentionScratch scratch) {
+        attention.backward(b, b.layers[index], from, to, h0, h1, scratch);
+    }
+
+    /** Phase 5: dL/dwq, dL/dwk, dL/dwv (this share's outputs), dL/dattnNormed and dL/din (rows [r0, r1)). */
+    void backwardThroughQkv(BatchBuffers b, LayerShares s, RowParts parts, int r0, int r1) {
+        LayerActivations a = b.layers[index];
         // q = attnNormed wq^T (k, v alike)  =>  dL/dwq += dq^T attnNormed,  dL/dattnNormed = dq wq + dk wk + dv wv
-        outerProducts(b.gradQ, from, to, nEmbd, a.attnNormed, width, grad.wq(), add);
-        outerProducts(b.gradK, from, to, nEmbd, a.attnNormed, width, grad.wk(), add);
-        outerProducts(b.gradV, from, to, nEmbd, a.attnNormed, width, grad.wv(), add);
-        multiply(b.gradQ, from, to, nEmbd, weights.wq(), width, b.gradNormed, STORE, null);
-        multiply(b.gradK, from, to, nEmbd, weights.wk(), width, b.gradNormed, ADD, b.gradNormed);
-        multiply(b.gradV, from, to, nEmbd, weights.wv(), width, b.gradNormed, ADD, b.gradNormed);
+        parts.outerProducts(s.wq(), a.attnNormed, width);
+        parts.outerProducts(s.wk(), a.attnNormed, width);
+        parts.outerProducts(s.wv(), a.attnNormed, width);
+        multiply(b.gradQ, r0, r1, nEmbd, weights.wq(), width, b.gradNormed, STORE, null);
+        multiply(b.gradK, r0, r1, nEmbd, weights.wk(), width, b.gradNormed, ADD, b.gradNormed);
+        multiply(b.gradV, r0, r1, nEmbd, weights.wv(), width, b.gradNormed, ADD, b.gradNormed);
         // attnNormed = rmsnorm(in)  =>  dL/din += rmsnorm'(in) dL/dattnNormed
-        RmsNorm.backwardAdd(in, from, to, nEmbd, a.attnScale, b.gradNormed, dStream);
+        RmsNorm.backwardAdd(b.stream[index], r0, r1, nEmbd, a.attnScale, b.gradNormed, b.gradStream);
     }
 }

@@ -12,10 +12,30 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>One entry point per direction: {@link #multiply} (out = a b, then an {@link Epilogue}) and
  * {@link #outerProducts} (dw (+)= dy^T x). Both broadcast one scalar and stream contiguous vectors, and are
- * register-blocked: {@code multiply} in blocks of 4 rows x 4 vectors (16 accumulators, AVX-512 only, see
- * {@link #FOUR_BY_FOUR}), 4 rows x 2 vectors, or 8 rows x 1 vector, so each loaded vector serves several rows
- * and each broadcast scalar several vectors; {@code outerProducts} in blocks of 4 outputs x 2 vectors (or 1).
- * The blocks only change which registers hold a sum, never the order of its terms.
+ * register-blocked, so each loaded vector serves several rows and each broadcast scalar several vectors. The blocks
+ * only change which registers hold a sum, never the order of its terms: every variant gives the same bits.
+ *
+ * <p>Which block where (the wide blocks need the 32 vector registers of AVX-512: on by default at 512 bits, see
+ * {@link #FOUR_BY_FOUR}):
+ * <ul>
+ * <li>{@code multiply}, column panels of 4 vectors: rows in blocks of 6 (24 accumulators, 4 loads of b and 6
+ * broadcasts per 24 fmas), the last rows in blocks of 4, then singly; the depth in blocks of {@link #DEPTH_BLOCK}
+ * (the sums carried through {@code out} between blocks). Narrower panels, and every panel without the wide
+ * blocks: 4 rows x 2 vectors, then 8 rows x 1 vector.</li>
+ * <li>{@code outerProducts}, strips of 4 vectors of x, outermost: in each, blocks of 6 outputs (24 accumulators, 4
+ * loads of x and 6 broadcasts of dy per 24 fmas) sum over all rows in registers while the strip (rows x 4
+ * vectors: 192 KB at 768 rows) stays in L2; before, every block of 4 outputs re-read all of x from L3 (4.7 MB
+ * at 768 rows x 1536). The other outputs and columns, and everything without the wide blocks: 4 outputs x 2
+ * vectors, 4 x 1, then 1 x 1, also strips (of 2 vectors, then 1) outermost.</li>
+ * </ul>
+ *
+ * <p>Measured ({@code ProductTimer}: this thread's CPU time, the fastest of 5-7 batches; 768 rows, one thread, a
+ * 2-core AVX-512 Xeon whose FMA peak {@code FmaPeak} measures at 170 GFLOP/s, shared with other work at a load of 8
+ * to 10, old and new kernels alternated), GFLOP/s before and after the wide blocks: multiply 384x1536 65-69 to
+ * 100-109, 1536x384 77-89 to 93-119, 128x512 76-98 to 112-122, 512x128 78-91 to 137-157, 384x384 81-89 to 83-92;
+ * outerProducts 384x1536 30-34 to 53-63, 1536x384 45-49 to 57-78, 384x384 51-55 to 104-115, 128x512 34-42 to
+ * 76-79. Depth blocks small enough for L1 were slower than one pass from L2 (see {@link #DEPTH_BLOCK}); blocks of
+ * 8 outputs x 3 vectors or 12 x 2 instead of 6 x 4 in {@code outerProducts} measured no better, within the noise.
  */
 final class VectorKernels {
     /**
@@ -27,8 +47,9 @@ final class VectorKernels {
     static final int LANES = SPECIES.length();
 
     /**
-     * Whether {@link #multiply} uses blocks of 4 rows x 4 vectors: 16 accumulators, which fit the 32 vector
-     * registers of AVX-512 but would spill from the 16 of AVX2. By default on at 512 bits; the system property
+     * Whether the products use their wide blocks: 6 rows x 4 vectors (and 4 x 4 for the last rows) in {@link #multiply},
+     * 6 outputs x 4 vectors in {@link #outerProducts}: 16 to 24 accumulators, which fit the 32 vector registers of
+     * AVX-512 but would spill from the 16 of AVX2. By default on at 512 bits; the system property
      * {@code microgpt.simd.blocks4x4} ({@code true} or {@code false}) forces it on or off (to test both
      * variants at every width). The choice never changes a result: every variant sums each output in the
      * same order.
@@ -581,14 +602,16 @@ final class VectorKernels {
     /** {@link #outerProducts} for outputs [o0, o1) and columns [c0, c1), in blocks of 4 outputs x 2 vectors (or 1). */
     private static void outerNarrow(Matrix dy, int from, int to, int o0, int o1, Matrix x, int c0, int c1, Matrix dw,
                                     boolean accumulate) {
-        int o = o0;
-        for (; o + 4 <= o1; o += 4) {
-            int c = c0;
-            for (; c + 2 * LANES <= c1; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, accumulate);
-            for (; c < c1; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, accumulate);
+        int whole = o0 + (o1 - o0) / 4 * 4;
+        int c = c0;
+        for (; c + 2 * LANES <= c1; c += 2 * LANES) {   // strips of 2 vectors outermost, as in the wide blocks
+            for (int o = o0; o < whole; o += 4) outerFourByTwo(dy, from, to, o, x, c, dw, accumulate);
         }
-        for (; o < o1; o++) {
-            for (int c = c0; c < c1; c += LANES) outerOne(dy, from, to, o, x, c, dw, accumulate);
+        for (; c < c1; c += LANES) {
+            for (int o = o0; o < whole; o += 4) outerFourByOne(dy, from, to, o, x, c, dw, accumulate);
+        }
+        for (int o = whole; o < o1; o++) {
+            for (c = c0; c < c1; c += LANES) outerOne(dy, from, to, o, x, c, dw, accumulate);
         }
     }
 

@@ -114,6 +114,41 @@ class CausalAttentionTest {
         }
     }
 
+    /** Threads split a layer's attention by heads: heads [0, 1) then [1, heads) give the bits of all heads at once. */
+    @ParameterizedTest(name = "n_embd {0}, n_head {1}, block {2}, weights kept {3}")
+    @CsvSource({"16, 4, 40, true", "20, 4, 19, false", "64, 4, 33, true", "24, 3, 20, false"})
+    void headRangesGiveTheBitsOfAllHeads(int nEmbd, int nHead, int block, boolean keep) {
+        ModelConfig config = Fixtures.config(nEmbd, nHead, 1, block);
+        int[][] documents = documents(block + 2, 3, 9);
+        BatchBuffers[] runs = {new BatchBuffers(config, documents.length * block, keep), new BatchBuffers(config, documents.length * block, keep)};
+        int rows = 0;
+        for (BatchBuffers b : runs) {
+            rows = b.arrange(documents, block);
+            Random random = new Random(11);
+            fill(b.layers[0].q, rows, nEmbd, random);
+            fill(b.layers[0].k, rows, nEmbd, random);
+            fill(b.layers[0].v, rows, nEmbd, random);
+            fill(b.gradAttended, rows, nEmbd, random);
+        }
+        CausalAttention attention = new CausalAttention(config);
+        AttentionScratch scratch = new AttentionScratch(config);
+        attention.forward(runs[0], runs[0].layers[0], 0, rows, scratch);
+        attention.backward(runs[0], runs[0].layers[0], 0, rows, scratch);
+        attention.forward(runs[1], runs[1].layers[0], 0, rows, 1, nHead, scratch);
+        attention.forward(runs[1], runs[1].layers[0], 0, rows, 0, 1, scratch);
+        attention.backward(runs[1], runs[1].layers[0], 0, rows, 1, nHead, scratch);
+        attention.backward(runs[1], runs[1].layers[0], 0, rows, 0, 1, scratch);
+        Matrix[][] pairs = {{runs[0].layers[0].attended, runs[1].layers[0].attended}, {runs[0].gradQ, runs[1].gradQ},
+            {runs[0].gradK, runs[1].gradK}, {runs[0].gradV, runs[1].gradV}};
+        String[] names = {"attended", "dL/dq", "dL/dk", "dL/dv"};
+        for (int m = 0; m < pairs.length; m++) {
+            for (int i = 0; i < rows * pairs[m][0].stride(); i++) {
+                assertEquals(pairs[m][0].data()[i], pairs[m][1].data()[i], 0f, names[m] + "[" + i / pairs[m][0].stride() + ", "
+                        + i % pairs[m][0].stride() + "]");
+            }
+        }
+    }
+
     /** Documents of these many tokens (their content does not matter to attention: only positions do). */
     private static int[][] documents(int... lengths) {
         int[][] docs = new int[lengths.length][];

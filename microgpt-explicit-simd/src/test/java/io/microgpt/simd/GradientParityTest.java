@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.spi.TensorSpec;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * operations here is a few hundred deep, so relative errors of ~1e-6 are expected; the bounds are 1e-5
  * (loss, relative) and 1e-4 x the tensor's largest gradient (per tensor), as the issue sets them. Block 32
  * (with a 45-character document) takes attention past one vector of keys; block 64 (with a 75-character
- * document) past several, with 3 and 4 layers; n_embd 128 at batch 1 (16 rows) is the widest case.
+ * document) past several, with 3 and 4 layers; n_embd 128 at batch 1 (16 rows) is the widest case. The
+ * chunked cases force small chunks ({@link BatchCut}) and split phases ({@link SplitPass}).
  */
 class GradientParityTest {
 
@@ -38,6 +40,35 @@ class GradientParityTest {
     void lossAndEveryGradientTensorMatchScalar(int nEmbd, int nHead, int nLayer, int blockSize, int batchSize) {
         ModelConfig config = Fixtures.config(nEmbd, nHead, nLayer, blockSize);
         Parameters weights = Fixtures.weights(config, 7 + nEmbd + nLayer);
+        try (Engine simd = Fixtures.simd(weights)) {
+            assertMatchesScalar(weights, simd, batchSize, "");
+        }
+    }
+
+    /**
+     * The same with the batch cut into chunks of at most {@code chunkRows} rows (0: the default, one chunk here)
+     * and two threads splitting every phase: the parts' sums differ from one chunk's, the tolerances do not.
+     */
+    @ParameterizedTest(name = "n_embd {0}, n_head {1}, n_layer {2}, block {3}, batch {4}, chunks of {5} rows, split phases")
+    @CsvSource({
+        "32, 4, 3, 64, 3, 64",
+        "16, 2, 4, 64, 8, 64",
+        "24, 3, 2, 16, 16, 0",
+    })
+    void chunkedSplitPhasesMatchScalar(int nEmbd, int nHead, int nLayer, int blockSize, int batchSize, int chunkRows) {
+        ModelConfig config = Fixtures.config(nEmbd, nHead, nLayer, blockSize);
+        Parameters weights = Fixtures.weights(config, 7 + nEmbd + nLayer);
+        try (SimdEngine simd = new SimdEngine(weights, new EngineOptions(2), chunkRows, SimdEngine.Split.PHASES)) {
+            assertMatchesScalar(weights, simd, batchSize, ", chunks of " + chunkRows + " rows, split phases");
+            assertTrue(chunkRows == 0 ? simd.chunks() == 1 : simd.chunks() > 1, simd.chunks() + " chunks");
+        }
+    }
+
+    private static void assertMatchesScalar(Parameters weights, Engine simd, int batchSize, String mode) {
+        ModelConfig config = weights.config();
+        int nEmbd = config.nEmbd();
+        int nLayer = config.nLayer();
+        int blockSize = config.blockSize();
         int[][] batch = Fixtures.batch(100 + nEmbd, batchSize, blockSize > 32 ? 5 : 3);
         assertFalse(Fixtures.documentsLongerThan(batch, blockSize).isEmpty(), "the batch must hold a document longer than the block");
 
@@ -45,7 +76,7 @@ class GradientParityTest {
         double[] actual = new double[weights.size()];
         double expectedLoss;
         double actualLoss;
-        try (Engine scalar = Fixtures.scalar(weights); Engine simd = Fixtures.simd(weights)) {
+        try (Engine scalar = Fixtures.scalar(weights)) {
             expectedLoss = scalar.lossAndGradient(batch, expected);
             actualLoss = simd.lossAndGradient(batch, actual);
         }
@@ -66,7 +97,7 @@ class GradientParityTest {
                 }
             }
         }
-        System.out.printf("%d lanes, n_embd %d, layers %d, block %d, batch %d: loss relative error %.2e, worst gradient error %.2e x max |g|%n", VectorKernels.LANES,
-                nEmbd, nLayer, blockSize, batchSize, lossError, worstRatio);
+        System.out.printf("%d lanes, n_embd %d, layers %d, block %d, batch %d%s: loss relative error %.2e, worst gradient error %.2e x max |g|%n", VectorKernels.LANES,
+                nEmbd, nLayer, blockSize, batchSize, mode, lossError, worstRatio);
     }
 }
