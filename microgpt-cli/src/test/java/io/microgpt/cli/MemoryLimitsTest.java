@@ -67,7 +67,6 @@ class MemoryLimitsTest {
                 // cut into chunks, the simd buffers no longer grow with the batch: its documents' count does
                 {"train --backend simd --batch 100000000 --steps 1", "the run needs about ", "lower --batch or --block-size"},
                 {"train --backend simd --block-size 50000 --steps 1", "the run needs about ", "lower --batch or --block-size"},
-                {"train --backend simd --block-size 30000 --steps 1", "the run needs about ", "lower --batch or --block-size"},
                 {"train --backend simd --block-size 65536 --steps 1", "the run needs about ", "lower --batch or --block-size"},
                 {"train --data " + big + " --steps 1", "dataset " + big + " is 31.5 MB; holding it as documents and tokens takes about 377.5 MB, more than the ", "raise the heap"},
                 {"sample --model " + deep, "sampling needs about ", "for the engine's working set as opened (scalar autograd tape for 1 document of 1"

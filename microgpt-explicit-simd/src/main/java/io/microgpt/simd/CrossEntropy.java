@@ -36,7 +36,16 @@ final class CrossEntropy {
                 e.intoArray(l, li + j);
                 sumV = sumV.add(e);
             }
-            float sum = VectorKernels.sumInLaneOrder(sumV);   // the same bits on every JDK
+            // VectorKernels.sumInLaneOrder(sumV) (the same bits on every JDK), written out: a vector passed to a call
+            // that is not inlined is boxed, and this method is too large for every call in it to be inlined
+            float sum;
+            if (VectorKernels.REDUCE_IN_LANE_ORDER) {
+                sum = sumV.reduceLanes(VectorOperators.ADD);
+            } else {
+                float[] lanes = VectorKernels.laneSpill();
+                sumV.intoArray(lanes, 0);
+                sum = VectorKernels.sumInOrder(lanes);
+            }
             b.rowLoss[r] = (float) (Math.log(sum) - (target - max));
             if (!gradient) continue;
             // L = -log softmax(l)_target  =>  dL/dl_j = softmax(l)_j - [j == target], times the row's weight

@@ -815,7 +815,11 @@ final class VectorKernels {
         for (int c = 0; c < width; c += LANES) {
             s = FloatVector.fromArray(SPECIES, a, ai + c).fma(FloatVector.fromArray(SPECIES, b, bi + c), s);
         }
-        return sumInLaneOrder(s);
+        // as sumInLaneOrder(s), written out: a vector passed to a call that is not inlined is boxed (allocates)
+        if (REDUCE_IN_LANE_ORDER) return s.reduceLanes(VectorOperators.ADD);
+        float[] lanes = laneSpill();
+        s.intoArray(lanes, 0);
+        return sumInOrder(lanes);
     }
 
     /**
@@ -841,8 +845,18 @@ final class VectorKernels {
 
     /** {@link #sumInLaneOrder} without reduceLanes: the vector spilled to this thread's array, its lanes added as scalars. */
     static float sumLanesOneByOne(FloatVector v) {
-        float[] lanes = LANE_SPILL.get();
+        float[] lanes = laneSpill();
         v.intoArray(lanes, 0);
+        return sumInOrder(lanes);
+    }
+
+    /** This thread's array of {@link #LANES} floats to spill a vector into (callers spill, then {@link #sumInOrder}). */
+    static float[] laneSpill() {
+        return LANE_SPILL.get();
+    }
+
+    /** ((lanes[0] + lanes[1]) + lanes[2]) + ... + lanes[LANES - 1]. */
+    static float sumInOrder(float[] lanes) {
         float sum = lanes[0];
         for (int i = 1; i < LANES; i++) sum += lanes[i];
         return sum;
