@@ -41,10 +41,14 @@ final class SimdEngine implements Engine {
      */
     static final long CHUNK_BYTES = 64L << 20;
     /**
-     * Split phases from this width on (and for every batch of several chunks); shards below. The system
-     * property {@code microgpt.simd.split} ({@code phases} or {@code shards}) forces one (tests).
+     * Split phases from this width on (and for every batch of several chunks); shards below. Measured on 2 cores
+     * (names, batch 16, the threads' CPU time in their tasks, the machine loaded): the longer thread's share of a
+     * step was 7.5 / 11.5 / 26.5 / 115 us per sample with shards and 8.8 / 12.4 / 24.8 / 97 with split phases at
+     * n_embd 16 / 32 / 64 / 128; and split phases' 11 barriers a step cost more than shards' 2 when a core is
+     * busy, so shards keep n_embd 64. The system property {@code microgpt.simd.split} ({@code phases} or
+     * {@code shards}) forces one (tests).
      */
-    static final int SPLIT_PHASES_FROM_WIDTH = 256;
+    static final int SPLIT_PHASES_FROM_WIDTH = 128;
 
     /** How threads share a step: {@code AUTO} chooses by shape. */
     enum Split { AUTO, SHARDS, PHASES }
