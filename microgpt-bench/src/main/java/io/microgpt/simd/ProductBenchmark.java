@@ -45,10 +45,10 @@ public class ProductBenchmark {
     @Param({"384x1536", "1536x384", "384x384", "128x512", "512x128", "128x128"})
     public String shape;
 
-    private Matrix left;
-    private Matrix right;
-    private Matrix out;
-    private int depth;
+    Matrix left;
+    Matrix right;
+    Matrix out;
+    int depth;
     private int width;
 
     /** Random operands of the shape. */

@@ -170,6 +170,11 @@ final class SimdEngine implements Engine {
         return policy;
     }
 
+    /** The weights and their transposed copies (for tests). */
+    SimdWeights weights() {
+        return weights;
+    }
+
     /** Whether threads split the phases of a step (else they take shards). */
     boolean splitPhases() {
         return splitPhases;

@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * loads of x and 6 broadcasts of dy per 24 fmas) sum over all rows in registers while the strip (rows x 4
  * vectors: 192 KB at 768 rows) stays in L2; before, every block of 4 outputs re-read all of x from L3 (4.7 MB
  * at 768 rows x 1536). The other outputs and columns, and everything without the wide blocks: 4 outputs x 2
- * vectors, 4 x 1, then 1 x 1.</li>
+ * vectors, 4 x 1, then 1 x 1, also strips (of 2 vectors, then 1) outermost.</li>
  * </ul>
  *
  * <p>Measured ({@code ProductTimer}: this thread's CPU time, the fastest of 5-7 batches; 768 rows, one thread, a
@@ -602,14 +602,16 @@ final class VectorKernels {
     /** {@link #outerProducts} for outputs [o0, o1) and columns [c0, c1), in blocks of 4 outputs x 2 vectors (or 1). */
     private static void outerNarrow(Matrix dy, int from, int to, int o0, int o1, Matrix x, int c0, int c1, Matrix dw,
                                     boolean accumulate) {
-        int o = o0;
-        for (; o + 4 <= o1; o += 4) {
-            int c = c0;
-            for (; c + 2 * LANES <= c1; c += 2 * LANES) outerFourByTwo(dy, from, to, o, x, c, dw, accumulate);
-            for (; c < c1; c += LANES) outerFourByOne(dy, from, to, o, x, c, dw, accumulate);
+        int whole = o0 + (o1 - o0) / 4 * 4;
+        int c = c0;
+        for (; c + 2 * LANES <= c1; c += 2 * LANES) {   // strips of 2 vectors outermost, as in the wide blocks
+            for (int o = o0; o < whole; o += 4) outerFourByTwo(dy, from, to, o, x, c, dw, accumulate);
         }
-        for (; o < o1; o++) {
-            for (int c = c0; c < c1; c += LANES) outerOne(dy, from, to, o, x, c, dw, accumulate);
+        for (; c < c1; c += LANES) {
+            for (int o = o0; o < whole; o += 4) outerFourByOne(dy, from, to, o, x, c, dw, accumulate);
+        }
+        for (int o = whole; o < o1; o++) {
+            for (c = c0; c < c1; c += LANES) outerOne(dy, from, to, o, x, c, dw, accumulate);
         }
     }
 
