@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorOperators;
  * </pre>
  *
  * <p>Flush to zero: an operand whose product with its factor would fall below f32's smallest normal number
- * (2^-126, {@link Float#MIN_NORMAL}) is taken as 0 before the multiply (m before beta1 m, g before (1 - beta1) g,
- * v before beta2 v, g before (1 - beta2) g^2, m before lr m / c1; a stored m or v that is already subnormal
- * therefore counts as 0), as a CPU's flush-to-zero mode would, which Java does not offer. Wherever no product
+ * (2^-126, {@link Float#MIN_NORMAL}) is taken as 0 before the multiply (g before s g, m before beta1 m, g before
+ * (1 - beta1) g, v before beta2 v, g before (1 - beta2) g^2, m before lr m / c1; a stored m or v that is already
+ * subnormal therefore counts as 0), as a CPU's flush-to-zero mode would, which Java does not offer. Wherever no product
  * would be subnormal the floats are those of the plain formulas above, bit for bit. Why: moments of weights whose
  * gradient stays 0 (dead ReLU units, unused embedding rows; common at batch 1) decay into the subnormal range and
  * then stay there (beta1 times the smallest subnormals rounds back to them), and on Intel cores every

@@ -35,6 +35,20 @@ class SimdFootprintTest {
         }
     }
 
+    /** A batch longer than a chunk is estimated at a chunk's buffers (plus the weights' copies), not the batch's. */
+    @Test
+    void aChunkedBatchIsEstimatedAtOneChunk() {
+        ModelConfig gpu = new ModelConfig(27, 384, 6, 6, 256, 0.02);
+        long chunk = 4 * SimdFootprint.buffersFloats(gpu, SimdFootprint.chunkRows(gpu, 4));
+        long whole = 4 * SimdFootprint.buffersFloats(gpu, 12 * 256);
+        long estimate = SimdFootprint.training(gpu, 12).bytes();
+        long weights = 4 * SimdFootprint.weightsFloats(gpu) * 5;
+        assertTrue(estimate >= chunk + weights, "estimate " + estimate + " < one chunk " + chunk + " + weights " + weights);
+        assertTrue(estimate < whole + weights, "estimate " + estimate + " holds the whole batch's " + whole + " beside the weights");
+        assertEquals(SimdFootprint.training(gpu, 12).bytes() - 8 * 13, SimdFootprint.training(gpu, 24).bytes() - 8 * 25,
+                "beyond a chunk the batch adds only its documents' ints");
+    }
+
     /** Attention works in tiles of queries: sampling's largest array grows as block x heads x lanes, never block^2. */
     @Test
     void aBlockSizeWhoseTileOverflowsAnArrayIsRefusedBeforeAllocating() {

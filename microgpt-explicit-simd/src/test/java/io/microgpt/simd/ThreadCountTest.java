@@ -2,6 +2,7 @@ package io.microgpt.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Dataset;
 import io.microgpt.core.TrainingRun;
@@ -12,10 +13,14 @@ import org.junit.jupiter.api.Test;
 class ThreadCountTest {
 
     private static double[][] lossesAndWeights(int threads, int batch) {
-        try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend("simd").nEmbd(24).nHead(3).nLayer(2)
-                .steps(50).batchSize(batch).engineOptions(new EngineOptions(threads)).start()) {
-            double[] losses = new double[50];
-            for (int i = 0; i < 50; i++) losses[i] = run.step().loss();
+        return lossesAndWeights(24, 3, threads, batch, 50);
+    }
+
+    private static double[][] lossesAndWeights(int nEmbd, int nHead, int threads, int batch, int steps) {
+        try (TrainingRun run = TrainingRun.builder(Dataset.bundledNames()).backend("simd").nEmbd(nEmbd).nHead(nHead).nLayer(2)
+                .steps(steps).batchSize(batch).engineOptions(new EngineOptions(threads)).start()) {
+            double[] losses = new double[steps];
+            for (int i = 0; i < steps; i++) losses[i] = run.step().loss();
             return new double[][] {losses, run.engine().parameters().data()};
         }
     }
@@ -30,6 +35,18 @@ class ThreadCountTest {
                 assertArrayEquals(one[0], many[0], 0.0, threads + " threads, batch " + batch + ": loss sequence differs");
                 assertArrayEquals(one[1], many[1], 0.0, threads + " threads, batch " + batch + ": final weights differ");
             }
+        }
+    }
+
+    /** From n_embd 128 on threads split every phase of a step by default: the same bits at any thread count. */
+    @Test
+    void splitPhasesGiveIdenticalLossesAndWeightsForAnyThreadCount() {
+        assertTrue(SimdEngine.splitsPhases(Fixtures.config(128, 4, 2, 16)), "n_embd 128 splits phases");
+        double[][] one = lossesAndWeights(128, 4, 1, 16, 12);
+        for (int threads = 2; threads <= 4; threads++) {
+            double[][] many = lossesAndWeights(128, 4, threads, 16, 12);
+            assertArrayEquals(one[0], many[0], 0.0, threads + " threads: loss sequence differs");
+            assertArrayEquals(one[1], many[1], 0.0, threads + " threads: final weights differ");
         }
     }
 
