@@ -65,8 +65,6 @@ final class BatchBuffers {
          * them instead of recomputing. Null when kept by no layer (see {@link #KEPT_WEIGHTS_LIMIT}).
          */
         final float[] attnWeights;
-        /** {@link #attnWeights} by head: [key rows x queries]; null with it. */
-        final Matrix[] weightsByHead;
         /** Heads' outputs, concatenated. */
         final Matrix attended;
         /** Block input + attention projection (the MLP's residual). */
@@ -85,7 +83,6 @@ final class BatchBuffers {
             k = matrix(rows, c.nEmbd());
             v = matrix(rows, c.nEmbd());
             attnWeights = keepWeights ? new float[rows * c.nHead() * VectorKernels.padded(c.blockSize())] : null;
-            weightsByHead = keepWeights ? byHead(attnWeights, c) : null;
             attended = matrix(rows, c.nEmbd());
             mid = matrix(rows, c.nEmbd());
             mlpScale = new float[rows];
@@ -139,14 +136,6 @@ final class BatchBuffers {
     /** Bytes the kept attention weights of every layer take at this capacity. */
     static long keptWeightBytes(ModelConfig c, int rows) {
         return 4L * rows * c.nHead() * VectorKernels.padded(c.blockSize()) * c.nLayer();
-    }
-
-    /** [row][head][lane] weights as one [rows x lanes] view per head. */
-    private static Matrix[] byHead(float[] data, ModelConfig c) {
-        int keys = VectorKernels.padded(c.blockSize());
-        Matrix[] m = new Matrix[c.nHead()];
-        for (int h = 0; h < m.length; h++) m[h] = new Matrix(data, h * keys, c.nHead() * keys);
-        return m;
     }
 
     private static Matrix matrix(int rows, int width) {
