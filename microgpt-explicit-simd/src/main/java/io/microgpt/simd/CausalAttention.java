@@ -121,7 +121,7 @@ final class CausalAttention {
                     int wi = keep ? first * keptRowStride + passStart * keptHeadStride + i0 : 0;
                     attentionWeights(a.k, first, p0 + i0, lastKey, passStart, hFrom, hTo, s.queriesT, i0, w, wi, keep);
                     int tEnd = Math.min(end, p0 + i0 + LANES);
-                    attendedValues(w, wi, keep, a.v, first, p0 + i0, tEnd, pass, hFrom, hTo, a.attended);
+                    sumsOverKeys(w, wi, keep, a.v, first, p0 + i0, tEnd, pass, hFrom, hTo, a.attended);
                 }
             }
             r0 = r1;
@@ -202,10 +202,12 @@ final class CausalAttention {
 
     /**
      * attended[t] = sum_{u &lt;= t} w[u, t] v[u] for the queries t in [t0, tEnd) of the tile whose weights
-     * start at w[wi], over the pass's vectors of columns, each sum in ascending u.
+     * start at w[wi] (kept or in a scratch tile), over the pass's vectors of columns, each sum in ascending u.
+     * Backward uses it for dL/dq[t] = sum_{u &lt;= t} dL/ds[u, t] k[u] too (the score gradients in a scratch tile as w,
+     * k as v, dL/dq as attended).
      */
-    private void attendedValues(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int tEnd, int pass,
-                                int hFrom, int hTo, Matrix attended) {
+    private void sumsOverKeys(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int tEnd, int pass,
+                              int hFrom, int hTo, Matrix attended) {
         float[] vv = v.data();
         float[] out = attended.data();
         int rowStride = rowStride(kept);
@@ -307,7 +309,7 @@ final class CausalAttention {
                     if (!keep) attentionWeights(a.k, r0, i0, lastKey, passStart, hFrom, hTo, s.queriesT, i0, w, wi, false);
                     scoreGradients(w, wi, keep, a.v, r0, i0, lastKey, passStart, hFrom, hTo, s.gradAttendedT, s.gradScores);
                     // s[u, t] = k[u] . q[t]  =>  dL/dq[t] = sum_{u <= t} dL/ds[u, t] k[u]
-                    queryGradients(s.gradScores, a.k, r0, i0, tEnd, pass, hFrom, hTo, b.gradQ);
+                    sumsOverKeys(s.gradScores, 0, false, a.k, r0, i0, tEnd, pass, hFrom, hTo, b.gradQ);
                     // ... and dL/dk[u] += sum_t dL/ds[u, t] q[t]; attended = sum w v  =>  dL/dv[u] += sum_t w[u, t] dL/dattended[t]
                     keyValueGradients(w, wi, keep, s.gradScores, a.q, b.gradAttended, r0, i0, lastKey, tEnd, pass, hFrom, hTo,
                             b.gradK, b.gradV);
@@ -347,62 +349,6 @@ final class CausalAttention {
                 int gi = hg + u * gRow;
                 FloatVector.fromArray(SPECIES, g, gi).sub(total).mul(FloatVector.fromArray(SPECIES, w, hw + u * wRow))
                         .mul(scale).intoArray(g, gi);
-            }
-        }
-    }
-
-    /** dL/dq[t] = sum_{u &lt;= t} g[u, t] k[u] for the tile's queries t in [t0, tEnd), each sum in ascending u. */
-    private void queryGradients(float[] g, Matrix k, int first, int t0, int tEnd, int pass, int hFrom, int hTo, Matrix gradQ) {
-        float[] kv = k.data();
-        float[] out = gradQ.data();
-        int gRow = rowStride(false);
-        int h0 = pass * headsPerPass;
-        int t = t0;
-        for (; headsPerPass == 1 && t + 4 <= tEnd; t += 4) {   // 4 queries at a time, as in attendedValues (the extra terms are zeros)
-            int lane = t - t0;
-            for (int vec = vectorFrom(hFrom); vec < vectorTo(hTo); vec++) {
-                int c = vec * LANES;
-                int head = vectorHead[vec];
-                int ki = k.row(first) + c;
-                FloatVector a0 = FloatVector.zero(SPECIES);
-                FloatVector a1 = a0;
-                FloatVector a2 = a0;
-                FloatVector a3 = a0;
-                int gi = lane + (head - h0) * LANES;
-                for (int u = 0; u <= t + 3; u++, ki += k.stride(), gi += gRow) {
-                    FloatVector x = FloatVector.fromArray(SPECIES, kv, ki);
-                    a0 = x.fma(FloatVector.broadcast(SPECIES, g[gi]), a0);
-                    a1 = x.fma(FloatVector.broadcast(SPECIES, g[gi + 1]), a1);
-                    a2 = x.fma(FloatVector.broadcast(SPECIES, g[gi + 2]), a2);
-                    a3 = x.fma(FloatVector.broadcast(SPECIES, g[gi + 3]), a3);
-                }
-                int oi = gradQ.row(first + t) + c;
-                a0.intoArray(out, oi);
-                a1.intoArray(out, oi + gradQ.stride());
-                a2.intoArray(out, oi + 2 * gradQ.stride());
-                a3.intoArray(out, oi + 3 * gradQ.stride());
-            }
-        }
-        for (; t < tEnd; t++) {
-            int lane = t - t0;
-            for (int vec = vectorFrom(hFrom); vec < vectorTo(hTo); vec++) {
-                int c = vec * LANES;
-                int head = vectorHead[vec];
-                int ki = k.row(first) + c;
-                FloatVector acc = FloatVector.zero(SPECIES);
-                if (head >= 0) {
-                    int gi = lane + (head - h0) * LANES;
-                    for (int u = 0; u <= t; u++, ki += k.stride(), gi += gRow) {
-                        acc = FloatVector.fromArray(SPECIES, kv, ki).fma(FloatVector.broadcast(SPECIES, g[gi]), acc);
-                    }
-                } else {
-                    int gi = lane;
-                    for (int u = 0; u <= t; u++, ki += k.stride(), gi += gRow) {
-                        acc = FloatVector.fromArray(SPECIES, kv, ki).fma(FloatVector.fromArray(SPECIES, g, gi, tileHeadOffset, c), acc);
-                    }
-                }
-                if (partial(hFrom, hTo)) acc.intoArray(out, gradQ.row(first + t) + c, columns(c, hFrom, hTo));
-                else acc.intoArray(out, gradQ.row(first + t) + c);
             }
         }
     }
