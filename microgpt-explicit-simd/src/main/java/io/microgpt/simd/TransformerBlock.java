@@ -28,6 +28,7 @@ final class TransformerBlock {
     private final int width;
     private final int mlpWidth;
     private final int heads;
+    private final int headDim;
     private final LayerViews weights;
     private final LayerViews transposed;
     private final CausalAttention attention;
@@ -39,6 +40,7 @@ final class TransformerBlock {
         this.width = VectorKernels.padded(nEmbd);
         this.mlpWidth = VectorKernels.padded(mlpDim);
         this.heads = config.nHead();
+        this.headDim = config.headDim();
         this.weights = w.master.layers()[index];
         this.transposed = w.transposed[index];
         this.attention = new CausalAttention(config);
@@ -152,9 +154,17 @@ final class TransformerBlock {
         multiply(gradMid, r0, r1, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
     }
 
-    /** dL/dq, dL/dk, dL/dv of heads [h0, h1) for the whole documents of rows [from, to). */
+    /**
+     * dL/dq, dL/dk, dL/dv of heads [h0, h1) for the whole documents of rows [from, to), their subnormal values
+     * flushed to 0 ({@link Subnormals}: the products that read them would each cost a microcode assist).
+     */
     void backwardThroughAttention(BatchBuffers b, int from, int to, int h0, int h1, AttentionScratch scratch) {
         attention.backward(b, b.layers[index], from, to, h0, h1, scratch);
+        int c0 = h0 * headDim;
+        int c1 = h1 * headDim;
+        Subnormals.flush(b.gradQ, from, to, c0, c1);
+        Subnormals.flush(b.gradK, from, to, c0, c1);
+        Subnormals.flush(b.gradV, from, to, c0, c1);
     }
 
     /** dL/dwq, dL/dwk, dL/dwv (the share's outputs). */
