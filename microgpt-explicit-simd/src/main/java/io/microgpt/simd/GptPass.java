@@ -80,8 +80,19 @@ final class GptPass {
 
     /** dL/dlm_head (the share's outputs, all rows of the parts) and dL/dstream[layers] (rows [r0, r1)). */
     void backwardThroughLmHead(BatchBuffers b, GradientShares shares, RowParts parts, int r0, int r1) {
-        // logits = x lm_head^T  =>  dL/dlm_head += dlogits^T x,  dL/dx = dlogits lm_head
+        lmHeadGradient(b, shares, parts);
+        backwardRowsThroughLmHead(b, r0, r1);
+    }
+
+    /** dL/dlm_head (the share's outputs, all rows of the parts), from dL/dlogits in b.logits. */
+    void lmHeadGradient(BatchBuffers b, GradientShares shares, RowParts parts) {
+        // logits = x lm_head^T  =>  dL/dlm_head += dlogits^T x
         parts.outerProducts(shares.lmHead(), b.stream[blocks.length], width);
+    }
+
+    /** dL/dstream[layers] into b.gradStream for rows [r0, r1), from dL/dlogits in b.logits. */
+    void backwardRowsThroughLmHead(BatchBuffers b, int r0, int r1) {
+        // logits = x lm_head^T  =>  dL/dx = dlogits lm_head
         VectorKernels.multiply(b.logits, r0, r1, vocab, weights.master.lmHead(), width, b.gradStream, STORE, null);
     }
 

@@ -22,21 +22,30 @@ record GradientShares(TensorViews target, ProductShare lmHead, LayerShares[] lay
 
     /** Thread t's shares (of {@code threads}) of the products from the gradients in b into {@code grad}. */
     static GradientShares of(ModelConfig c, BatchBuffers b, TensorViews grad, int t, int threads) {
+        return of(c, b, b.gradStream, grad, t, threads);
+    }
+
+    /**
+     * As {@link #of(ModelConfig, BatchBuffers, TensorViews, int, int)}, dL/dwo from dL/dmid in {@code gradMid}
+     * (b.gradStream, where one thread leaves it, or the buffer of a pass that keeps dL/dout beside it).
+     */
+    static GradientShares of(ModelConfig c, BatchBuffers b, Matrix gradMid, TensorViews grad, int t, int threads) {
         int e = c.nEmbd();
+        int width = VectorKernels.padded(e);
+        int mlpWidth = VectorKernels.padded(c.mlpDim());
         LayerShares[] layers = new LayerShares[c.nLayer()];
         for (int i = 0; i < layers.length; i++) {
             LayerViews g = grad.layers()[i];
             layers[i] = new LayerShares(
-                    ProductShare.of(b.gradQ, g.wq(), e, t, threads),
-                    ProductShare.of(b.gradK, g.wk(), e, t, threads),
-                    ProductShare.of(b.gradV, g.wv(), e, t, threads),
-                    ProductShare.of(b.gradStream, g.wo(), e, t, threads),
-                    ProductShare.of(b.gradHidden, g.fc1(), c.mlpDim(), t, threads),
-                    ProductShare.of(b.gradStream, g.fc2(), e, t, threads));
+                    ProductShare.of(b.gradQ, g.wq(), e, width, t, threads),
+                    ProductShare.of(b.gradK, g.wk(), e, width, t, threads),
+                    ProductShare.of(b.gradV, g.wv(), e, width, t, threads),
+                    ProductShare.of(gradMid, g.wo(), e, width, t, threads),
+                    ProductShare.of(b.gradHidden, g.fc1(), c.mlpDim(), width, t, threads),
+                    ProductShare.of(b.gradStream, g.fc2(), e, mlpWidth, t, threads));
         }
-        int width = VectorKernels.padded(e);
         int lanes = VectorKernels.LANES;
-        return new GradientShares(grad, ProductShare.of(b.logits, grad.lmHead(), c.vocabSize(), t, threads), layers,
+        return new GradientShares(grad, ProductShare.of(b.logits, grad.lmHead(), c.vocabSize(), width, t, threads), layers,
                 Split.boundary(width, t, threads, lanes), Split.boundary(width, t + 1, threads, lanes));
     }
 }

@@ -12,10 +12,24 @@ package io.microgpt.simd;
  */
 record ProductShare(Matrix dy, Matrix dw, int outputs) {
 
-    /** Thread t's share of the {@code outputs} rows of dw among {@code threads}, in runs of whole 4-row blocks. */
-    static ProductShare of(Matrix dy, Matrix dw, int outputs, int t, int threads) {
-        int o0 = Split.boundary(outputs, t, threads, 4);
-        int o1 = Split.boundary(outputs, t + 1, threads, 4);
+    /**
+     * Thread t's share of the {@code outputs} rows of dw among {@code threads} (x being {@code width} floats wide), in
+     * runs of whole register blocks ({@link #outputBlock}): each thread's blocks are those one thread would run,
+     * but for the last share's remainder, so that no share ends in single rows that a whole product would have
+     * done in a block.
+     */
+    static ProductShare of(Matrix dy, Matrix dw, int outputs, int width, int t, int threads) {
+        int unit = outputBlock(width);
+        int o0 = Split.boundary(outputs, t, threads, unit);
+        int o1 = Split.boundary(outputs, t + 1, threads, unit);
         return new ProductShare(new Matrix(dy.data(), dy.offset() + o0, dy.stride()), dw.rowsFrom(o0), o1 - o0);
+    }
+
+    /**
+     * Outputs per register block of {@link VectorKernels#outerProducts} over an x of this width: 6 when it runs
+     * its wide blocks (6 outputs x 4 vectors), else 4.
+     */
+    static int outputBlock(int width) {
+        return VectorKernels.FOUR_BY_FOUR && width >= 4 * VectorKernels.LANES ? 6 : 4;
     }
 }

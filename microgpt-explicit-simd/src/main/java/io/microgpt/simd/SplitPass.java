@@ -9,9 +9,26 @@ import java.util.function.IntConsumer;
  * (document, head) pairs, each thread with its own {@link AttentionScratch}; the weight gradients by ranges of
  * outputs ({@link GradientShares}), each summed over every row of a part; the embeddings' gradient by ranges
  * of columns. Every element is computed by one thread in the order one thread would compute it, so the bits
- * are those of {@link GptPass#backward} over the same parts, for any thread count. Between phases that read
- * what other threads wrote, the pool's run ends (a barrier): 2 per layer forward, 5 per layer backward, and 3
- * more, whatever the batch.
+ * are those of {@link GptPass#backward} over the same parts, for any thread count.
+ *
+ * <p>A phase ends (the pool's run returns: a barrier) only where the next step reads what other threads
+ * wrote: attention reads every row of a document, a weight gradient every row of the chunk. A thread's rows
+ * need nothing but its own rows from one such step to the next, so the row-wise steps between them run in one
+ * phase, the end of forward and the start of backward included:
+ * <pre>
+ * rows:  embeddings, layer 0 to attention
+ * per layer l = 0 .. L-1:
+ *   pairs: attention of l
+ *   rows:  l from attention, then l + 1 to attention; after the last layer: logits, loss, dL/dlogits,
+ *          dL/dstream and layer L-1's rows back to attention (dL/dh, dL/dmid, dL/dattended)
+ * per layer l = L-1 .. 0:
+ *   outputs and pairs: dL/dfc2, dL/dfc1, dL/dwo of l (and dL/dlm_head after the last), attention of l back
+ *   outputs and rows:  dL/dwq, dL/dwk, dL/dwv of l; rows to dL/din, then layer l-1's rows back to attention
+ *                      (after layer 0: back through the embeddings' norm)
+ * columns: the embeddings' gradient
+ * </pre>
+ * That is 4 per layer and 2 more (6 at one layer, 18 at four), whatever the batch. dL/dmid is kept in a buffer
+ * of its own ({@link #gradMid}) while the weight gradients still read dL/dout in b.gradStream.
  */
 final class SplitPass {
     private final int threads;
@@ -24,8 +41,12 @@ final class SplitPass {
     private final EmbeddingGradient embeddings;
     private final ModelConfig config;
     private final TensorViews gradient;
+    /** Rows of a thread's share are whole blocks of this many (the multiply kernel's register block). */
+    private final int rowBlock;
     /** Per thread: its shares of the weight gradients, for {@link #shared} buffers. */
     private GradientShares[] shares;
+    /** dL/dmid of the layer backward is in (b.gradStream holds dL/dout until its weight gradients are done), for {@link #shared} buffers. */
+    private Matrix gradMid;
     private BatchBuffers shared;
     /** Per thread t: rows [rowStart[t], rowStart[t + 1]) of the chunk. */
     private final int[] rowStart;
@@ -38,11 +59,7 @@ final class SplitPass {
     private final IntConsumer embedTask = this::embed;
     private final IntConsumer attendTask = this::attend;
     private final IntConsumer afterAttentionTask = this::afterAttention;
-    private final IntConsumer lmHeadTask = this::lmHead;
-    private final IntConsumer fc2Task = this::fc2;
-    private final IntConsumer fc1Task = this::fc1;
-    private final IntConsumer woTask = this::wo;
-    private final IntConsumer attentionBackTask = this::attentionBack;
+    private final IntConsumer mlpAndAttentionBackTask = this::mlpAndAttentionBack;
     private final IntConsumer qkvTask = this::qkv;
     private final IntConsumer embeddingTask = this::embeddingGradient;
 
@@ -62,13 +79,14 @@ final class SplitPass {
         this.scratch = scratch;
         this.gradient = gradient;
         this.embeddings = new EmbeddingGradient(config);
+        this.rowBlock = VectorKernels.FOUR_BY_FOUR && VectorKernels.padded(config.nEmbd()) >= 4 * VectorKernels.LANES ? 6 : 4;
         this.rowStart = new int[threads + 1];
         this.pairStart = new int[threads + 1];
     }
 
-    /** Bytes of what this pass holds besides the engine's buffers: the shared embeddings' gradient. */
+    /** Bytes of what this pass holds besides the engine's buffers: the shared embeddings' gradient and dL/dmid. */
     long bytes() {
-        return embeddings.bytes();
+        return embeddings.bytes() + (gradMid == null ? 0 : 4L * gradMid.data().length);
     }
 
     /**
@@ -83,27 +101,24 @@ final class SplitPass {
             pool.run(attendTask);
             pool.run(afterAttentionTask);
         }
-        pool.run(lmHeadTask);
         for (layer = blocks.length - 1; layer >= 0; layer--) {
-            pool.run(fc2Task);
-            pool.run(fc1Task);
-            pool.run(woTask);
-            pool.run(attentionBackTask);
+            pool.run(mlpAndAttentionBackTask);
             pool.run(qkvTask);
         }
         pool.run(embeddingTask);
     }
 
-    /** Rows by near equal runs of 4-row blocks; (document, head) pairs by near equal attention work. */
+    /** Rows by near equal runs of whole row blocks; (document, head) pairs by near equal attention work. */
     private void prepare(BatchBuffers buffers, int rows, RowParts rowParts) {
         if (buffers != shared) {   // new buffers (the first step, or a larger batch): new views, once
+            gradMid = new Matrix(new float[buffers.gradStream.data().length], 0, buffers.gradStream.stride());
             shares = new GradientShares[threads];
-            for (int t = 0; t < threads; t++) shares[t] = GradientShares.of(config, buffers, gradient, t, threads);
+            for (int t = 0; t < threads; t++) shares[t] = GradientShares.of(config, buffers, gradMid, gradient, t, threads);
             shared = buffers;
         }
         b = buffers;
         parts = rowParts;
-        for (int t = 0; t <= threads; t++) rowStart[t] = Split.boundary(rows, t, threads, 4);
+        for (int t = 0; t <= threads; t++) rowStart[t] = Split.boundary(rows, t, threads, rowBlock);
         // a pair's work grows with n^2 (scores) plus n (copies): cut where the running total crosses t / threads
         long total = 0;
         for (int d = 0; d < b.documents; d++) total += heads * work(d);
@@ -134,45 +149,44 @@ final class SplitPass {
         forEachPair(t, true);
     }
 
-    /** Layer {@link #layer} after attention on this thread's rows, then the next layer up to attention, or the loss. */
+    /**
+     * Layer {@link #layer} after attention on this thread's rows, then the next layer up to attention; after the
+     * last layer the loss and backward as far as the rows go: dL/dlogits, dL/dstream, the last layer's rows back
+     * to attention.
+     */
     private void afterAttention(int t) {
         int r0 = rowStart[t];
         int r1 = rowStart[t + 1];
         blocks[layer].forwardFromAttention(b, r0, r1);
         if (layer + 1 < blocks.length) {
             blocks[layer + 1].forwardToAttention(b, r0, r1);
-        } else {
-            pass.forwardLogits(b, r0, r1);
-            crossEntropy.apply(b, r0, r1, true);
+            return;
         }
+        pass.forwardLogits(b, r0, r1);
+        crossEntropy.apply(b, r0, r1, true);
+        pass.backwardRowsThroughLmHead(b, r0, r1);
+        blocks[layer].backwardRowsToAttention(b, r0, r1, gradMid);
     }
 
-    private void lmHead(int t) {
-        pass.backwardThroughLmHead(b, shares[t], parts, rowStart[t], rowStart[t + 1]);
-    }
-
-    private void fc2(int t) {
-        blocks[layer].backwardThroughFc2(b, shares[t].layers()[layer], parts, rowStart[t], rowStart[t + 1]);
-    }
-
-    private void fc1(int t) {
-        blocks[layer].backwardThroughFc1(b, shares[t].layers()[layer], parts, rowStart[t], rowStart[t + 1]);
-    }
-
-    private void wo(int t) {
-        blocks[layer].backwardThroughWo(b, shares[t].layers()[layer], parts, rowStart[t], rowStart[t + 1]);
-    }
-
-    private void attentionBack(int t) {
+    /** Layer {@link #layer}'s MLP and wo weight gradients (dL/dlm_head too after the last layer), then its attention back. */
+    private void mlpAndAttentionBack(int t) {
+        if (layer == blocks.length - 1) pass.lmHeadGradient(b, shares[t], parts);
+        blocks[layer].mlpAndWoGradients(b, shares[t].layers()[layer], parts);
         forEachPair(t, false);
     }
 
-    /** Layer {@link #layer}'s q, k, v products; after layer 0, the embeddings' norm too (row-wise as well). */
+    /**
+     * Layer {@link #layer}'s q, k, v weight gradients, its rows back to dL/din; then the layer below's rows back
+     * to attention, or after layer 0 the embeddings' norm.
+     */
     private void qkv(int t) {
         int r0 = rowStart[t];
         int r1 = rowStart[t + 1];
-        blocks[layer].backwardThroughQkv(b, shares[t].layers()[layer], parts, r0, r1);
-        if (layer == 0) pass.backwardThroughEmbeddingNorm(b, r0, r1);
+        TransformerBlock block = blocks[layer];
+        block.qkvGradients(b, shares[t].layers()[layer], parts);
+        block.inputGradient(b, r0, r1, gradMid);
+        if (layer > 0) blocks[layer - 1].backwardRowsToAttention(b, r0, r1, gradMid);
+        else pass.backwardThroughEmbeddingNorm(b, r0, r1);
     }
 
     private void embeddingGradient(int t) {

@@ -4,8 +4,6 @@ import io.microgpt.core.ModelConfig;
 import io.microgpt.simd.BatchBuffers.LayerActivations;
 import io.microgpt.simd.GradientShares.LayerShares;
 import io.microgpt.simd.TensorViews.LayerViews;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import static io.microgpt.simd.VectorKernels.Epilogue.ADD;
 import static io.microgpt.simd.VectorKernels.Epilogue.GATE;
@@ -42,7 +40,7 @@ final class TransformerBlock {
         this.width = VectorKernels.padded(nEmbd);
         this.mlpWidth = VectorKernels.padded(mlpDim);
         this.heads = config.nHead();
-        this.headDim = config.nEmbd() / config.nHead();
+        this.headDim = config.headDim();
         this.weights = w.master.layers()[index];
         this.transposed = w.transposed[index];
         this.attention = new CausalAttention(config);
@@ -81,88 +79,117 @@ final class TransformerBlock {
     /**
      * Given dL/d(out) in b.gradStream for rows [from, to) (whole documents, cut into {@code parts}), adds this
      * block's weight gradients into the shares' buffer (written by a part that does not add) and leaves
-     * dL/d(in) in b.gradStream. The five steps are the phases threads split: in each, a thread computes its
-     * shares' weight-gradient rows over all the rows and its own rows of the activation gradients.
+     * dL/d(in) in b.gradStream (dL/d(mid) passes through it in place). One thread; each weight gradient right
+     * after the gradient it needs. A pass that splits its phases across threads ({@link SplitPass}) calls the
+     * same steps in another order: the row-wise steps of a thread's rows need no other thread's rows, the
+     * weight gradients need every row.
      */
     void backward(BatchBuffers b, LayerShares s, RowParts parts, int from, int to, AttentionScratch scratch) {
-        backwardThroughFc2(b, s, parts, from, to);
-        backwardThroughFc1(b, s, parts, from, to);
-        backwardThroughWo(b, s, parts, from, to);
+        fc2Gradient(b, s, parts);
+        hiddenGradient(b, from, to);
+        fc1Gradient(b, s, parts);
+        midGradient(b, from, to, b.gradStream);
+        woGradient(b, s, parts);
+        attendedGradient(b, from, to, b.gradStream);
         backwardThroughAttention(b, from, to, 0, heads, scratch);
-        backwardThroughQkv(b, s, parts, from, to);
-    }
-
-    /** Phase 1: dL/dfc2 (this share's outputs, all rows), dL/dhidden (rows [r0, r1)). */
-    void backwardThroughFc2(BatchBuffers b, LayerShares s, RowParts parts, int r0, int r1) {
-        LayerActivations a = b.layers[index];
-        // out = mid + hidden fc2^T  =>  dL/dfc2 += dOut^T hidden,  dL/dhidden = dOut fc2,  dL/dmid = dOut + ...
-        parts.outerProducts(s.fc2(), a.hidden, mlpWidth);
-        // hidden = relu(h)  =>  dL/dh = dL/dhidden * [h > 0]  (and h > 0 exactly where hidden > 0)
-        multiply(b.gradStream, r0, r1, nEmbd, weights.fc2(), mlpWidth, b.gradHidden, GATE, a.hidden);
-    }
-
-    /** Phase 2: dL/dfc1 (this share's outputs), dL/dmlpNormed and dL/dmid (rows [r0, r1)). */
-    void backwardThroughFc1(BatchBuffers b, LayerShares s, RowParts parts, int r0, int r1) {
-        LayerActivations a = b.layers[index];
-        // h = mlpNormed fc1^T  =>  dL/dfc1 += dh^T mlpNormed,  dL/dmlpNormed = dh fc1
-        parts.outerProducts(s.fc1(), a.mlpNormed, width);
-        multiply(b.gradHidden, r0, r1, mlpDim, weights.fc1(), width, b.gradNormed, STORE, null);
-        // mlpNormed = rmsnorm(mid)  =>  dL/dmid += rmsnorm'(mid) dL/dmlpNormed
-        RmsNorm.backwardAdd(a.mid, r0, r1, nEmbd, a.mlpScale, b.gradNormed, b.gradStream);
-    }
-
-    /** Phase 3: dL/dwo (this share's outputs), dL/dattended (rows [r0, r1)). */
-    void backwardThroughWo(BatchBuffers b, LayerShares s, RowParts parts, int r0, int r1) {
-        LayerActivations a = b.layers[index];
-        // mid = in + attended wo^T  =>  dL/dwo += dMid^T attended,  dL/dattended = dMid wo,  dL/din = dMid + ...
-        parts.outerProducts(s.wo(), a.attended, width);
-        multiply(b.gradStream, r0, r1, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
+        qkvGradients(b, s, parts);
+        inputGradient(b, from, to, b.gradStream);
     }
 
     /**
-     * Phase 4: dL/dq, dL/dk, dL/dv of heads [h0, h1) for the whole documents of rows [from, to), their subnormal
-     * entries then set to 0. Why: attention weights can be as small as e^-87 (~1.6e-38), and such a weight times a
-     * gradient falls below f32's smallest normal number (2^-126); on Intel cores every multiply or fma that reads
-     * or writes a subnormal takes a microcode assist (about 100 times slower, see {@link AdamF32}), and phase 5's
-     * six products read these matrices over and over (measured at n_embd 64, batch 1, after 4,000 to 20,000
-     * steps: 20 to 100 of dL/dq's, dL/dk's and dL/dv's entries subnormal, and phase 5 taking 23% of a step
-     * against 2% for the forward's three products of the same shape). What a flushed entry would have added to
-     * a weight gradient or to dL/dx is below 2^-126 times a weight or an activation.
+     * Rows [r0, r1), from dL/d(out) in b.gradStream: dL/dh in b.gradHidden, dL/d(mid) into {@code gradMid}
+     * (b.gradStream itself, or another buffer: b.gradStream is then left as it was) and dL/dattended.
+     */
+    void backwardRowsToAttention(BatchBuffers b, int r0, int r1, Matrix gradMid) {
+        hiddenGradient(b, r0, r1);
+        midGradient(b, r0, r1, gradMid);
+        attendedGradient(b, r0, r1, gradMid);
+    }
+
+    /** dL/dfc2, dL/dfc1 and dL/dwo (the share's outputs, every row of the parts). */
+    void mlpAndWoGradients(BatchBuffers b, LayerShares s, RowParts parts) {
+        fc2Gradient(b, s, parts);
+        fc1Gradient(b, s, parts);
+        woGradient(b, s, parts);
+    }
+
+    /** dL/dfc2 (the share's outputs, every row of the parts). */
+    void fc2Gradient(BatchBuffers b, LayerShares s, RowParts parts) {
+        // out = mid + hidden fc2^T  =>  dL/dfc2 += dOut^T hidden
+        parts.outerProducts(s.fc2(), b.layers[index].hidden, mlpWidth);
+    }
+
+    /** dL/dh for rows [r0, r1), h being the MLP's hidden layer before the ReLU. */
+    void hiddenGradient(BatchBuffers b, int r0, int r1) {
+        // out = mid + hidden fc2^T  =>  dL/dhidden = dOut fc2,  dL/dmid = dOut + ...
+        // hidden = relu(h)  =>  dL/dh = dL/dhidden * [h > 0]  (and h > 0 exactly where hidden > 0)
+        multiply(b.gradStream, r0, r1, nEmbd, weights.fc2(), mlpWidth, b.gradHidden, GATE, b.layers[index].hidden);
+    }
+
+    /** dL/dfc1 (the share's outputs). */
+    void fc1Gradient(BatchBuffers b, LayerShares s, RowParts parts) {
+        // h = mlpNormed fc1^T  =>  dL/dfc1 += dh^T mlpNormed
+        parts.outerProducts(s.fc1(), b.layers[index].mlpNormed, width);
+    }
+
+    /** dL/dmlpNormed (in b.gradNormed) and dL/dmid (into {@code gradMid}, from dL/dout) for rows [r0, r1). */
+    void midGradient(BatchBuffers b, int r0, int r1, Matrix gradMid) {
+        LayerActivations a = b.layers[index];
+        // h = mlpNormed fc1^T  =>  dL/dmlpNormed = dh fc1
+        multiply(b.gradHidden, r0, r1, mlpDim, weights.fc1(), width, b.gradNormed, STORE, null);
+        // mlpNormed = rmsnorm(mid)  =>  dL/dmid = dOut + rmsnorm'(mid) dL/dmlpNormed
+        if (gradMid != b.gradStream) copyRows(b.gradStream, gradMid, r0, r1);
+        RmsNorm.backwardAdd(a.mid, r0, r1, nEmbd, a.mlpScale, b.gradNormed, gradMid);
+    }
+
+    /** dL/dwo (the share's outputs), from dL/dmid where the share's dy points (b.gradStream, or a split pass's buffer). */
+    void woGradient(BatchBuffers b, LayerShares s, RowParts parts) {
+        // mid = in + attended wo^T  =>  dL/dwo += dMid^T attended
+        parts.outerProducts(s.wo(), b.layers[index].attended, width);
+    }
+
+    /** dL/dattended for rows [r0, r1), dL/dmid in {@code gradMid}. */
+    void attendedGradient(BatchBuffers b, int r0, int r1, Matrix gradMid) {
+        // mid = in + attended wo^T  =>  dL/dattended = dMid wo,  dL/din = dMid + ...
+        multiply(gradMid, r0, r1, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
+    }
+
+    /**
+     * dL/dq, dL/dk, dL/dv of heads [h0, h1) for the whole documents of rows [from, to), their subnormal values
+     * flushed to 0 ({@link Subnormals}: the products that read them would each cost a microcode assist).
      */
     void backwardThroughAttention(BatchBuffers b, int from, int to, int h0, int h1, AttentionScratch scratch) {
         attention.backward(b, b.layers[index], from, to, h0, h1, scratch);
         int c0 = h0 * headDim;
-        int c1 = h1 == heads ? width : h1 * headDim;   // the whole row: its padding (0) too, whole vectors
-        flushSubnormals(b.gradQ, from, to, c0, c1);
-        flushSubnormals(b.gradK, from, to, c0, c1);
-        flushSubnormals(b.gradV, from, to, c0, c1);
+        int c1 = h1 * headDim;
+        Subnormals.flush(b.gradQ, from, to, c0, c1);
+        Subnormals.flush(b.gradK, from, to, c0, c1);
+        Subnormals.flush(b.gradV, from, to, c0, c1);
     }
 
-    /** Sets the subnormal entries of rows [from, to), columns [c0, c1) of m to 0 (a vector at a time, the rest one by one). */
-    static void flushSubnormals(Matrix m, int from, int to, int c0, int c1) {
-        float[] d = m.data();
-        for (int r = from; r < to; r++) {
-            int ri = m.row(r);
-            int c = c0;
-            for (; c + VectorKernels.LANES <= c1; c += VectorKernels.LANES) {
-                FloatVector x = FloatVector.fromArray(VectorKernels.SPECIES, d, ri + c);
-                x.blend(0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)).intoArray(d, ri + c);
-            }
-            for (; c < c1; c++) if (Math.abs(d[ri + c]) < Float.MIN_NORMAL) d[ri + c] = 0f;
-        }
+    /** dL/dwq, dL/dwk, dL/dwv (the share's outputs). */
+    void qkvGradients(BatchBuffers b, LayerShares s, RowParts parts) {
+        // q = attnNormed wq^T (k, v alike)  =>  dL/dwq += dq^T attnNormed
+        Matrix x = b.layers[index].attnNormed;
+        parts.outerProducts(s.wq(), x, width);
+        parts.outerProducts(s.wk(), x, width);
+        parts.outerProducts(s.wv(), x, width);
     }
 
-    /** Phase 5: dL/dwq, dL/dwk, dL/dwv (this share's outputs), dL/dattnNormed and dL/din (rows [r0, r1)). */
-    void backwardThroughQkv(BatchBuffers b, LayerShares s, RowParts parts, int r0, int r1) {
+    /** dL/dattnNormed (in b.gradNormed) and dL/din (into b.gradStream, from dL/dmid in {@code gradMid}) for rows [r0, r1). */
+    void inputGradient(BatchBuffers b, int r0, int r1, Matrix gradMid) {
         LayerActivations a = b.layers[index];
-        // q = attnNormed wq^T (k, v alike)  =>  dL/dwq += dq^T attnNormed,  dL/dattnNormed = dq wq + dk wk + dv wv
-        parts.outerProducts(s.wq(), a.attnNormed, width);
-        parts.outerProducts(s.wk(), a.attnNormed, width);
-        parts.outerProducts(s.wv(), a.attnNormed, width);
+        // q = attnNormed wq^T (k, v alike)  =>  dL/dattnNormed = dq wq + dk wk + dv wv
         multiply(b.gradQ, r0, r1, nEmbd, weights.wq(), width, b.gradNormed, STORE, null);
         multiply(b.gradK, r0, r1, nEmbd, weights.wk(), width, b.gradNormed, ADD, b.gradNormed);
         multiply(b.gradV, r0, r1, nEmbd, weights.wv(), width, b.gradNormed, ADD, b.gradNormed);
-        // attnNormed = rmsnorm(in)  =>  dL/din += rmsnorm'(in) dL/dattnNormed
+        // attnNormed = rmsnorm(in)  =>  dL/din = dMid + rmsnorm'(in) dL/dattnNormed
+        if (gradMid != b.gradStream) copyRows(gradMid, b.gradStream, r0, r1);
         RmsNorm.backwardAdd(b.stream[index], r0, r1, nEmbd, a.attnScale, b.gradNormed, b.gradStream);
+    }
+
+    /** to[r] = from[r] for rows [r0, r1) (the same strides). */
+    private void copyRows(Matrix from, Matrix to, int r0, int r1) {
+        System.arraycopy(from.data(), from.row(r0), to.data(), to.row(r0), (r1 - r0) * from.stride());
     }
 }
