@@ -16,7 +16,7 @@ java17=${JAVA17:-java}
 java25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 bench_jar=microgpt-bench/target/benchmarks.jar
 cli_jar=microgpt-cli/target/microgpt.jar
-flags=(--add-modules jdk.incubator.vector -Xss8m)
+flags=(--add-modules jdk.incubator.vector -Xss8m -XX:PerMethodTrapLimit=1000)
 
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time: apt-get install -y time" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "needs python3 for the tables" >&2; exit 2; }

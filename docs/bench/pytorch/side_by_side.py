@@ -31,7 +31,7 @@ DOC = os.path.join(ROOT, "docs", "BENCHMARKS.md")
 RAW = os.path.join(HERE, "side-by-side.json")
 BEGIN, END = "<!-- side-by-side:begin -->", "<!-- side-by-side:end -->"
 JAVA = os.environ.get("JAVA", "java")
-JVM_FLAGS = ["--add-modules", "jdk.incubator.vector", "-Xss8m"]
+JVM_FLAGS = ["--add-modules", "jdk.incubator.vector", "-Xss8m", "-XX:PerMethodTrapLimit=1000"]
 LONG_CHARS = 300   # as io.microgpt.bench.LongDocuments.MIN_CHARS
 
 # name, n_embd widths, n_head, n_layer, block, data, batch, seconds per round (full, quick)

@@ -89,6 +89,9 @@ final class BenchCommand implements Callable<Integer> {
         Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
         checkShapesAndBatch(Tokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);
+        if (backends.stream().anyMatch(b -> b.name().equals("simd"))) {
+            TrapLimitCheck.warning(TrapLimitCheck.current()).ifPresent(err::println);
+        }
 
         TrainingTimer timer = new TrainingTimer(seconds, rounds, maxWarmup);
         SpeedTrial shared = new SpeedTrial(dataset, widths.get(0), nHead, nLayer, blockSize, 1, new EngineOptions(threads));

@@ -25,6 +25,13 @@ import static io.microgpt.simd.VectorKernels.SPECIES;
  * vector (head_dim 4 at n_embd 16). When every vector lies within one head, the heads are done one pass at a
  * time (a pass: {@link #headsPerPass} heads), so a tile's scratch holds one head.
  *
+ * <p>The loops are register-blocked where a head's columns fill whole vectors: scores and their gradients 8 keys at
+ * a time (8 independent fma chains share each load of the tile's queries or incoming gradient), the attended sums 4
+ * queries x 2 vectors, the key and value gradients 4 keys at a time for the keys before a tile. A chain with
+ * one accumulator waits 4 cycles per fused multiply-add; these measured 1.45x faster at head_dim 64, block 256
+ * ({@code AttentionTimer}). The softmax is a method of its own: inlined into the scores' loops it made a
+ * compilation too large for C2's node budget, which then left the exponential out of line, boxing its vectors.
+ *
  * <p>Every value is the same chain of operations, in the same order, as the plain per-head products it
  * replaces: terms skipped above the diagonal are exact zeros there, so leaving them out keeps the bits.
  * Forward keeps the weights for backward when they fit (see {@link BatchBuffers#KEPT_WEIGHTS_LIMIT});
@@ -140,14 +147,12 @@ final class CausalAttention {
         float[] kv = k.data();
         float[] qv = qT.data();
         int rowStride = rowStride(kept);
-        FloatVector lastVisible = VectorKernels.laneIndices(t0);   // t0 + lane: the last key each query sees
         for (int h = hFrom; h < hTo; h++) {
             int hw = wi + (h - h0) * headStride(kept);
             int hc = h * headDim;
             // z[u, t] = k_h[u] . q_h[t]: a fused multiply-add per head column, in column order
-            FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
             int u = 0;
-            for (; u + 3 <= lastKey; u += 4) {   // 4 keys at a time: 4 independent sums share each query load
+            for (; u + 7 <= lastKey; u += 8) {   // 8 keys at a time: 8 independent sums share each query load
                 int k0 = k.row(first + u) + hc;
                 int ks = k.stride();
                 int qi = qT.row(hc) + qLane;
@@ -155,22 +160,31 @@ final class CausalAttention {
                 FloatVector z1 = z0;
                 FloatVector z2 = z0;
                 FloatVector z3 = z0;
+                FloatVector z4 = z0;
+                FloatVector z5 = z0;
+                FloatVector z6 = z0;
+                FloatVector z7 = z0;
                 for (int j = 0; j < headDim; j++, qi += qT.stride()) {
                     FloatVector q = FloatVector.fromArray(SPECIES, qv, qi);
-                    z0 = q.fma(FloatVector.broadcast(SPECIES, kv[k0 + j]), z0);
-                    z1 = q.fma(FloatVector.broadcast(SPECIES, kv[k0 + ks + j]), z1);
-                    z2 = q.fma(FloatVector.broadcast(SPECIES, kv[k0 + 2 * ks + j]), z2);
-                    z3 = q.fma(FloatVector.broadcast(SPECIES, kv[k0 + 3 * ks + j]), z3);
+                    int kj = k0 + j;
+                    z0 = q.fma(FloatVector.broadcast(SPECIES, kv[kj]), z0);
+                    z1 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + ks]), z1);
+                    z2 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 2 * ks]), z2);
+                    z3 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 3 * ks]), z3);
+                    z4 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 4 * ks]), z4);
+                    z5 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 5 * ks]), z5);
+                    z6 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 6 * ks]), z6);
+                    z7 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 7 * ks]), z7);
                 }
                 int wu = hw + u * rowStride;
                 z0.intoArray(w, wu);
                 z1.intoArray(w, wu + rowStride);
                 z2.intoArray(w, wu + 2 * rowStride);
                 z3.intoArray(w, wu + 3 * rowStride);
-                max = max.max(z0.blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u)));
-                max = max.max(z1.blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u + 1)));
-                max = max.max(z2.blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u + 2)));
-                max = max.max(z3.blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u + 3)));
+                z4.intoArray(w, wu + 4 * rowStride);
+                z5.intoArray(w, wu + 5 * rowStride);
+                z6.intoArray(w, wu + 6 * rowStride);
+                z7.intoArray(w, wu + 7 * rowStride);
             }
             for (; u <= lastKey; u++) {
                 int ki = k.row(first + u) + hc;
@@ -180,23 +194,37 @@ final class CausalAttention {
                     z = FloatVector.fromArray(SPECIES, qv, qi).fma(FloatVector.broadcast(SPECIES, kv[ki + j]), z);
                 }
                 z.intoArray(w, hw + u * rowStride);
-                max = max.max(z.blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u)));
             }
-            // w = e^(scale (z - max)) / sum_u e^(scale (z - max)), the future masked to e^-inf = 0
-            FloatVector sum = FloatVector.zero(SPECIES);
-            for (u = 0; u <= lastKey; u++) {
-                int i = hw + u * rowStride;
-                FloatVector z = FloatVector.fromArray(SPECIES, w, i)
-                        .blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u));
-                FloatVector e = VectorKernels.expNonPositive(z.sub(max).mul(scale));
-                e.intoArray(w, i);
-                sum = sum.add(e);
-            }
-            FloatVector inverse = FloatVector.broadcast(SPECIES, 1f).div(sum);
-            for (u = 0; u <= lastKey; u++) {
-                int i = hw + u * rowStride;
-                FloatVector.fromArray(SPECIES, w, i).mul(inverse).intoArray(w, i);
-            }
+            softmaxOverKeys(w, hw, rowStride, lastKey, t0);
+        }
+    }
+
+    /**
+     * Turns one head's scores z[u, t] (from w[hw], a row per key u = 0..lastKey, a lane per query t0 + lane) into
+     * weights: w = e^(scale (z - max)) / sum_u e^(scale (z - max)), key u visible to query t when u &lt;= t, the
+     * future masked to e^-inf = 0. Apart from the scores' products so that each compiles small (a method too large
+     * for the JIT's node budget stops inlining the exponential, whose vectors are then boxed).
+     */
+    private void softmaxOverKeys(float[] w, int hw, int rowStride, int lastKey, int t0) {
+        FloatVector lastVisible = VectorKernels.laneIndices(t0);   // t0 + lane: the last key each query sees
+        FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
+        for (int u = 0; u <= lastKey; u++) {
+            FloatVector z = FloatVector.fromArray(SPECIES, w, hw + u * rowStride);
+            max = max.max(z.blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u)));
+        }
+        FloatVector sum = FloatVector.zero(SPECIES);
+        for (int u = 0; u <= lastKey; u++) {
+            int i = hw + u * rowStride;
+            FloatVector z = FloatVector.fromArray(SPECIES, w, i)
+                    .blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u));
+            FloatVector e = VectorKernels.expNonPositive(z.sub(max).mul(scale));
+            e.intoArray(w, i);
+            sum = sum.add(e);
+        }
+        FloatVector inverse = FloatVector.broadcast(SPECIES, 1f).div(sum);
+        for (int u = 0; u <= lastKey; u++) {
+            int i = hw + u * rowStride;
+            FloatVector.fromArray(SPECIES, w, i).mul(inverse).intoArray(w, i);
         }
     }
 
@@ -216,12 +244,53 @@ final class CausalAttention {
         int h0 = pass * headsPerPass;
         int t = t0;
         // one head per pass (vectors within a head): 4 queries at a time, 4 independent sums sharing each value
-        // load, each over u <= t + 3: the weights of the keys after its own query are exact zeros, which leave a
+        // load (8 sharing each weight broadcast where the head has 2 vectors left), each over u <= t + 3: the weights of the keys after its own query are exact zeros, which leave a
         // sum's bits as they are (with heads gathered, measured faster one query at a time: 40-48 vs 42-57 us
         // per document batch at n_embd 16)
         for (; headsPerPass == 1 && t + 4 <= tEnd; t += 4) {
             int lane = wi + t - t0;
-            for (int vec = vectorFrom(hFrom); vec < vectorTo(hTo); vec++) {
+            int vec = vectorFrom(hFrom);
+            for (; vec + 2 <= vectorTo(hTo); vec += 2) {   // two vectors of the head: 8 sums share each weight broadcast
+                int c = vec * LANES;
+                int head = vectorHead[vec];
+                int vi = v.row(first) + c;
+                FloatVector a00 = FloatVector.zero(SPECIES);
+                FloatVector a01 = a00;
+                FloatVector a10 = a00;
+                FloatVector a11 = a00;
+                FloatVector a20 = a00;
+                FloatVector a21 = a00;
+                FloatVector a30 = a00;
+                FloatVector a31 = a00;
+                int li = lane + (head - h0) * headStride;
+                for (int u = 0; u <= t + 3; u++, vi += v.stride(), li += rowStride) {
+                    FloatVector x0 = FloatVector.fromArray(SPECIES, vv, vi);
+                    FloatVector x1 = FloatVector.fromArray(SPECIES, vv, vi + LANES);
+                    FloatVector g = FloatVector.broadcast(SPECIES, w[li]);
+                    a00 = x0.fma(g, a00);
+                    a01 = x1.fma(g, a01);
+                    g = FloatVector.broadcast(SPECIES, w[li + 1]);
+                    a10 = x0.fma(g, a10);
+                    a11 = x1.fma(g, a11);
+                    g = FloatVector.broadcast(SPECIES, w[li + 2]);
+                    a20 = x0.fma(g, a20);
+                    a21 = x1.fma(g, a21);
+                    g = FloatVector.broadcast(SPECIES, w[li + 3]);
+                    a30 = x0.fma(g, a30);
+                    a31 = x1.fma(g, a31);
+                }
+                int oi = attended.row(first + t) + c;
+                int os = attended.stride();
+                a00.intoArray(out, oi);
+                a01.intoArray(out, oi + LANES);
+                a10.intoArray(out, oi + os);
+                a11.intoArray(out, oi + os + LANES);
+                a20.intoArray(out, oi + 2 * os);
+                a21.intoArray(out, oi + 2 * os + LANES);
+                a30.intoArray(out, oi + 3 * os);
+                a31.intoArray(out, oi + 3 * os + LANES);
+            }
+            for (; vec < vectorTo(hTo); vec++) {
                 int c = vec * LANES;
                 int head = vectorHead[vec];
                 int vi = v.row(first) + c;
@@ -335,7 +404,51 @@ final class CausalAttention {
             int hg = (h - h0) * LANES;
             int hc = h * headDim;
             FloatVector total = FloatVector.zero(SPECIES);
-            for (int u = 0; u <= lastKey; u++) {
+            int u = 0;
+            for (; u + 7 <= lastKey; u += 8) {   // 8 keys at a time: 8 independent sums share each gradient load
+                int v0 = v.row(first + u) + hc;
+                int vs = v.stride();
+                int ai = gradAttendedT.row(hc) + t0;
+                FloatVector d0 = FloatVector.zero(SPECIES);
+                FloatVector d1 = d0;
+                FloatVector d2 = d0;
+                FloatVector d3 = d0;
+                FloatVector d4 = d0;
+                FloatVector d5 = d0;
+                FloatVector d6 = d0;
+                FloatVector d7 = d0;
+                for (int j = 0; j < headDim; j++, ai += gradAttendedT.stride()) {
+                    FloatVector a = FloatVector.fromArray(SPECIES, gv, ai);
+                    int vj = v0 + j;
+                    d0 = a.fma(FloatVector.broadcast(SPECIES, vv[vj]), d0);
+                    d1 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + vs]), d1);
+                    d2 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 2 * vs]), d2);
+                    d3 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 3 * vs]), d3);
+                    d4 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 4 * vs]), d4);
+                    d5 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 5 * vs]), d5);
+                    d6 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 6 * vs]), d6);
+                    d7 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 7 * vs]), d7);
+                }
+                int gu = hg + u * gRow;
+                d0.intoArray(g, gu);
+                d1.intoArray(g, gu + gRow);
+                d2.intoArray(g, gu + 2 * gRow);
+                d3.intoArray(g, gu + 3 * gRow);
+                d4.intoArray(g, gu + 4 * gRow);
+                d5.intoArray(g, gu + 5 * gRow);
+                d6.intoArray(g, gu + 6 * gRow);
+                d7.intoArray(g, gu + 7 * gRow);
+                int wu = hw + u * wRow;   // the weighted total in ascending u, as one key at a time would add it
+                total = FloatVector.fromArray(SPECIES, w, wu).fma(d0, total);
+                total = FloatVector.fromArray(SPECIES, w, wu + wRow).fma(d1, total);
+                total = FloatVector.fromArray(SPECIES, w, wu + 2 * wRow).fma(d2, total);
+                total = FloatVector.fromArray(SPECIES, w, wu + 3 * wRow).fma(d3, total);
+                total = FloatVector.fromArray(SPECIES, w, wu + 4 * wRow).fma(d4, total);
+                total = FloatVector.fromArray(SPECIES, w, wu + 5 * wRow).fma(d5, total);
+                total = FloatVector.fromArray(SPECIES, w, wu + 6 * wRow).fma(d6, total);
+                total = FloatVector.fromArray(SPECIES, w, wu + 7 * wRow).fma(d7, total);
+            }
+            for (; u <= lastKey; u++) {
                 int vi = v.row(first + u) + hc;
                 int ai = gradAttendedT.row(hc) + t0;
                 FloatVector d = FloatVector.zero(SPECIES);
@@ -345,7 +458,7 @@ final class CausalAttention {
                 d.intoArray(g, hg + u * gRow);
                 total = FloatVector.fromArray(SPECIES, w, hw + u * wRow).fma(d, total);
             }
-            for (int u = 0; u <= lastKey; u++) {
+            for (u = 0; u <= lastKey; u++) {
                 int gi = hg + u * gRow;
                 FloatVector.fromArray(SPECIES, g, gi).sub(total).mul(FloatVector.fromArray(SPECIES, w, hw + u * wRow))
                         .mul(scale).intoArray(g, gi);
@@ -368,7 +481,14 @@ final class CausalAttention {
         int gRow = rowStride(false);
         int[] wOffsets = kept ? keptHeadOffset : tileHeadOffset;
         int h0 = pass * headsPerPass;
-        for (int u = 0; u <= lastKey; u++) {
+        int u = 0;
+        // one head per pass (vectors within a head): the keys before the tile's first query, 4 at a time (8
+        // independent sums sharing each load of q and dL/dattended); each sum still runs over t ascending
+        for (; headsPerPass == 1 && u + 3 <= Math.min(t0, lastKey); u += 4) {
+            fourKeyValueGradients(w, wi + (hFrom - h0) * wHead, wRow, g, (hFrom - h0) * LANES, gRow, q, gradAttended,
+                    first, u, t0, tEnd, vectorFrom(hFrom), vectorTo(hTo), gradK, gradV);
+        }
+        for (; u <= lastKey; u++) {
             int tFrom = Math.max(u, t0);
             for (int vec = vectorFrom(hFrom); vec < vectorTo(hTo); vec++) {
                 int c = vec * LANES;
@@ -402,6 +522,59 @@ final class CausalAttention {
                     sv.intoArray(dv, vi);
                 }
             }
+        }
+    }
+
+    /**
+     * {@link #keyValueGradients} for the keys u..u+3, all before the tile's first query t0 (so each sums over every
+     * query t in [t0, tEnd)), for the vectors of columns [vec0, vec1) of one head, whose weights start at w[wh]
+     * and score gradients at g[gh]: dL/dk[u'] += sum_t g[u', t] q[t], dL/dv[u'] += sum_t w[u', t] dL/dattended[t].
+     */
+    private static void fourKeyValueGradients(float[] w, int wh, int wRow, float[] g, int gh, int gRow, Matrix q,
+                                              Matrix gradAttended, int first, int u, int t0, int tEnd, int vec0, int vec1,
+                                              Matrix gradK, Matrix gradV) {
+        float[] qv = q.data();
+        float[] av = gradAttended.data();
+        float[] dk = gradK.data();
+        float[] dv = gradV.data();
+        int ks = gradK.stride();
+        int vs = gradV.stride();
+        for (int vec = vec0; vec < vec1; vec++) {
+            int c = vec * LANES;
+            int ki = gradK.row(first + u) + c;
+            int vi = gradV.row(first + u) + c;
+            FloatVector k0 = FloatVector.fromArray(SPECIES, dk, ki);
+            FloatVector k1 = FloatVector.fromArray(SPECIES, dk, ki + ks);
+            FloatVector k2 = FloatVector.fromArray(SPECIES, dk, ki + 2 * ks);
+            FloatVector k3 = FloatVector.fromArray(SPECIES, dk, ki + 3 * ks);
+            FloatVector v0 = FloatVector.fromArray(SPECIES, dv, vi);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, dv, vi + vs);
+            FloatVector v2 = FloatVector.fromArray(SPECIES, dv, vi + 2 * vs);
+            FloatVector v3 = FloatVector.fromArray(SPECIES, dv, vi + 3 * vs);
+            int qi = q.row(first + t0) + c;
+            int ai = gradAttended.row(first + t0) + c;
+            int gi = gh + u * gRow;
+            int li = wh + u * wRow;
+            for (int t = t0; t < tEnd; t++, qi += q.stride(), ai += gradAttended.stride(), gi++, li++) {
+                FloatVector qt = FloatVector.fromArray(SPECIES, qv, qi);
+                FloatVector at = FloatVector.fromArray(SPECIES, av, ai);
+                k0 = qt.fma(FloatVector.broadcast(SPECIES, g[gi]), k0);
+                k1 = qt.fma(FloatVector.broadcast(SPECIES, g[gi + gRow]), k1);
+                k2 = qt.fma(FloatVector.broadcast(SPECIES, g[gi + 2 * gRow]), k2);
+                k3 = qt.fma(FloatVector.broadcast(SPECIES, g[gi + 3 * gRow]), k3);
+                v0 = at.fma(FloatVector.broadcast(SPECIES, w[li]), v0);
+                v1 = at.fma(FloatVector.broadcast(SPECIES, w[li + wRow]), v1);
+                v2 = at.fma(FloatVector.broadcast(SPECIES, w[li + 2 * wRow]), v2);
+                v3 = at.fma(FloatVector.broadcast(SPECIES, w[li + 3 * wRow]), v3);
+            }
+            k0.intoArray(dk, ki);
+            k1.intoArray(dk, ki + ks);
+            k2.intoArray(dk, ki + 2 * ks);
+            k3.intoArray(dk, ki + 3 * ks);
+            v0.intoArray(dv, vi);
+            v1.intoArray(dv, vi + vs);
+            v2.intoArray(dv, vi + 2 * vs);
+            v3.intoArray(dv, vi + 3 * vs);
         }
     }
 

@@ -10,18 +10,19 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Attention's tiles against plain loops in double (the oracle): forward's attended values and backward's
- * dL/dq, dL/dk, dL/dv for a batch of documents of 1 to 40 positions (several tiles of queries at every
- * width), with the weights kept and recomputed, heads narrower than a vector (gathered) and whole vectors
- * wide (broadcast). The build runs this class at 128, 256 and 512 bits. Values of order 1 summed over at most
- * 40 keys in f32 with a 2-ulp exponential: bound 2e-5 absolute. And one row at a time (the KV cache of
- * sampling) gives the same bits as the whole document at once.
+ * dL/dq, dL/dk, dL/dv for a batch of documents of 1 to 70 positions (several tiles of queries at every
+ * width, so the blocks of 8 keys, of 4 keys before a tile and of 2 vectors of a head all run, with their
+ * leftovers), with the weights kept and recomputed, heads narrower than a vector (gathered) and whole vectors
+ * wide (broadcast), head_dim 4 to 64. The build runs this class at 128, 256 and 512 bits. Values of order 1
+ * summed over at most 70 keys in f32 with a 2-ulp exponential: bound 2e-5 absolute. And one row at a time (the
+ * KV cache of sampling) gives the same bits as the whole document at once.
  */
 class CausalAttentionTest {
     private static final double BOUND = 2e-5;
 
     @ParameterizedTest(name = "n_embd {0}, n_head {1}, block {2}, weights kept {3}")
     @CsvSource({"16, 4, 40, true", "16, 4, 40, false", "20, 4, 40, true", "24, 2, 33, false", "64, 4, 40, true",
-        "64, 4, 40, false", "96, 3, 17, true", "8, 1, 5, false"})
+        "64, 4, 40, false", "96, 3, 17, true", "8, 1, 5, false", "128, 2, 70, true", "128, 4, 70, false", "64, 1, 37, false"})
     void forwardAndBackwardMatchPlainLoops(int nEmbd, int nHead, int block, boolean keep) {
         ModelConfig config = Fixtures.config(nEmbd, nHead, 1, block);
         int[][] documents = documents(block + 5, 1, 7, block + 1, 3, 17);
