@@ -27,7 +27,10 @@ import java.util.function.IntConsumer;
  * tensors (near equal shares of the elements, see {@link #tensorOwners}), sums the shards' buffers into the gradient in shard order
  * and, in a training step, applies Adam to those tensors and refreshes their transposed copies. Split phases
  * ({@link SplitPass}): each chunk's every phase is split across the threads (rows, (document, head) pairs,
- * weight-gradient outputs), all into the one gradient; Adam as above. One thread runs the parts in turn, the
+ * weight-gradient outputs), all into the one gradient; Adam as above, or, in a step that does not clip, in the
+ * last chunk's last phase: each thread's columns of the embeddings as soon as it has their gradient, then its
+ * other tensors ({@link #fusedUpdateOfThread}). A step that clips needs the whole gradient's norm first, a sum
+ * on one thread (at 6-6-384-256, 10.7M floats: a few ms of a step of seconds). One thread runs the parts in turn, the
  * first writing its gradient into the one buffer and the others adding theirs. Every part adds to each
  * gradient element once, in part order, however the work is shared: losses and weights are bit-identical for
  * any thread count. {@link ThreadPolicy} decides how many threads a step uses.
@@ -82,10 +85,15 @@ final class SimdEngine implements Engine {
     private final IntConsumer reduceTask = this::reduceTensorsOfThread;
     private final IntConsumer reduceAndUpdateTask = this::reduceAndUpdateTensorsOfThread;
     private final IntConsumer updateTask = this::updateTensorsOfThread;
+    private final IntConsumer fusedUpdateTask = this::fusedUpdateOfThread;
     private int[] documentRows = new int[16];
     private int activeThreads;
     /** Per thread count T (2 up to the threads): the thread that takes each tensor in Adam and the reduce. */
     private final int[][] tensorOwner;
+    /** As {@link #tensorOwner} but for the tensors after the embeddings (-1 for those: split by columns), in {@link #fusedUpdateOfThread}. */
+    private final int[][] fusedOwner;
+    /** The embeddings (wte, wpe) are the layout's first tensors. */
+    private static final int EMBEDDINGS = 2;
     /** Whether the gradient is still spread over the shards' buffers. */
     private boolean sharded;
     private AdamStep pendingStep;
@@ -131,7 +139,11 @@ final class SimdEngine implements Engine {
         this.shardShares = new GradientShares[BatchCut.MAX_PARTS];
         shardGradients[0] = gradient;
         this.tensorOwner = new int[threads + 1][];
-        for (int t = 2; t <= threads; t++) tensorOwner[t] = tensorOwners(padded, t);
+        this.fusedOwner = new int[threads + 1][];
+        for (int t = 2; t <= threads; t++) {
+            tensorOwner[t] = tensorOwners(padded, t, 0);
+            fusedOwner[t] = tensorOwners(padded, t, EMBEDDINGS);
+        }
         this.splitPass = pool != null ? new SplitPass(config, pass, crossEntropy, pool, attentionScratch, gradientViews) : null;
     }
 
@@ -205,8 +217,20 @@ final class SimdEngine implements Engine {
         int rows = cutBatch(documents);
         int t = threadsFor(rows);
         policy.stepStarted();
-        double loss = lossAndGradientOfChunks(documents, t);
         pendingStep = step;
+        pendingScale = 1f;
+        // split phases without clipping: Adam runs in the last chunk's last phase, on each thread after its columns
+        // of the embeddings' gradient (the other weight gradients are complete by then): one barrier less
+        boolean fused = t > 1 && (splitPhases || cut.chunks() > 1) && step.gradClip() <= 0;
+        double loss = lossAndGradientOfChunks(documents, t, fused);
+        if (!fused) update(t, step);
+        pendingStep = null;
+        policy.stepFinished(t, rows);
+        return loss;
+    }
+
+    /** Adam over every tensor after the backward of every chunk: on t threads, the shards' gradients summed first. */
+    private void update(int t, AdamStep step) {
         if (t <= 1) {
             pendingScale = AdamF32.clipScale(gradient, step);
             for (int i = 0; i < weights.layout().tensorCount(); i++) updateTensor(i);
@@ -216,13 +240,9 @@ final class SimdEngine implements Engine {
             pendingScale = AdamF32.clipScale(gradient, step);
             pool.run(updateTask);
         } else {
-            pendingScale = 1f;
             pool.run(reduceAndUpdateTask);
             sharded = false;
         }
-        pendingStep = null;
-        policy.stepFinished(t, rows);
-        return loss;
     }
 
     @Override
@@ -232,7 +252,7 @@ final class SimdEngine implements Engine {
         }
         int rows = cutBatch(documents);
         int t = threadsFor(rows);
-        double loss = lossAndGradientOfChunks(documents, t);
+        double loss = lossAndGradientOfChunks(documents, t, false);
         if (sharded) pool.run(reduceTask);
         sharded = false;
         weights.layout().fromPadded(gradient, gradientOut);
@@ -274,18 +294,20 @@ final class SimdEngine implements Engine {
 
     /**
      * Every chunk in turn: arranged, forward, loss, backward into the gradient (spread over the shards' buffers
-     * when {@link #sharded}); returns the batch loss.
+     * when {@link #sharded}); returns the batch loss. {@code update}: split phases end with Adam on the
+     * {@link #pendingStep} ({@link #fusedUpdateOfThread}).
      */
-    private double lossAndGradientOfChunks(int[][] documents, int t) {
+    private double lossAndGradientOfChunks(int[][] documents, int t, boolean update) {
         double total = 0;
         sharded = false;
+        activeThreads = t;
         for (int c = 0; c < cut.chunks(); c++) {
             int rows = arrangeChunk(documents, c);
             cut.partsOf(c, rows, parts);
             if (t <= 1) {
                 runPartsInTurn();
             } else if (splitPhases || cut.chunks() > 1) {
-                splitPass.run(buffers, rows, parts);
+                splitPass.run(buffers, rows, parts, update && c == cut.chunks() - 1 ? fusedUpdateTask : null);
             } else {
                 activeThreads = t;
                 prepareShards();
@@ -346,16 +368,20 @@ final class SimdEngine implements Engine {
     }
 
     /**
-     * Which thread takes tensor i when {@code threads} share the tensors: each tensor, largest first, to the
-     * thread with the fewest elements so far (near equal shares; tensors of one layer range from n_embd^2 to
+     * Which thread takes tensor i (from tensor {@code first} on; the earlier ones: -1) when {@code threads} share
+     * the tensors: each tensor, largest first, to the thread with the fewest elements so far (near equal shares; tensors of one layer range from n_embd^2 to
      * 4 n_embd^2 and the embeddings are smaller still, so taking every threads-th tensor is uneven).
      */
-    private static int[] tensorOwners(PaddedLayout layout, int threads) {
+    private static int[] tensorOwners(PaddedLayout layout, int threads, int first) {
         int n = layout.tensorCount();
         int[] owner = new int[n];
         long[] load = new long[threads];
         boolean[] placed = new boolean[n];
-        for (int k = 0; k < n; k++) {
+        for (int i = 0; i < first; i++) {
+            placed[i] = true;
+            owner[i] = -1;
+        }
+        for (int k = first; k < n; k++) {
             int largest = -1;
             for (int i = 0; i < n; i++) {
                 if (!placed[i] && (largest < 0 || layout.end(i) - layout.start(i) > layout.end(largest) - layout.start(largest))) largest = i;
@@ -383,6 +409,25 @@ final class SimdEngine implements Engine {
             reduceTensor(i);
             updateTensor(i);
         }
+    }
+
+    /**
+     * Thread {@code t}'s share of Adam in a split pass's last phase: the embeddings' columns it has just gathered
+     * (Adam is element by element, so a range of columns of every row is a share like any other), then its whole
+     * tensors among the others ({@link #fusedOwner}), each with its transposed copy.
+     */
+    private void fusedUpdateOfThread(int t) {
+        int c0 = splitPass.embeddingFrom(t);
+        int c1 = splitPass.embeddingTo(t);
+        PaddedLayout padded = weights.layout();
+        for (int i = 0; i < EMBEDDINGS; i++) {
+            int stride = VectorKernels.padded(config.nEmbd());
+            for (int row = padded.start(i); row < padded.end(i); row += stride) {
+                adam.update(weights.values, gradient, pendingStep, 1f, row + c0, row + c1);
+            }
+        }
+        int[] owner = fusedOwner[activeThreads];
+        for (int i = EMBEDDINGS; i < owner.length; i++) if (owner[i] == t) updateTensor(i);
     }
 
     /** Thread {@code t}'s share of the tensors, their gradient already summed: Adam and the transposed copy. */

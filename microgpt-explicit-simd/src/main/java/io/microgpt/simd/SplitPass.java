@@ -25,7 +25,7 @@ import java.util.function.IntConsumer;
  *   outputs and pairs: dL/dfc2, dL/dfc1, dL/dwo of l (and dL/dlm_head after the last), attention of l back
  *   outputs and rows:  dL/dwq, dL/dwk, dL/dwv of l; rows to dL/din, then layer l-1's rows back to attention
  *                      (after layer 0: back through the embeddings' norm)
- * columns: the embeddings' gradient
+ * columns: the embeddings' gradient (and, in a training step's last chunk, Adam: see {@link SimdEngine})
  * </pre>
  * That is 4 per layer and 2 more (6 at one layer, 18 at four), whatever the batch. dL/dmid is kept in a buffer
  * of its own ({@link #gradMid}) while the weight gradients still read dL/dout in b.gradStream.
@@ -55,6 +55,8 @@ final class SplitPass {
     private BatchBuffers b;
     private RowParts parts;
     private int layer;
+    /** What each thread does after its columns of the embeddings' gradient (or null). */
+    private IntConsumer finish;
 
     private final IntConsumer embedTask = this::embed;
     private final IntConsumer attendTask = this::attend;
@@ -95,6 +97,17 @@ final class SplitPass {
      * part that does not add).
      */
     void run(BatchBuffers buffers, int rows, RowParts rowParts) {
+        run(buffers, rows, rowParts, null);
+    }
+
+    /**
+     * {@link #run(BatchBuffers, int, RowParts)}, then in the last phase, once thread t has its columns of the
+     * embeddings' gradient ({@link #embeddingFrom}), {@code finish.accept(t)} (null: nothing): work that needs
+     * those columns and the other weight gradients, all done by then, but nothing another thread writes in
+     * that phase.
+     */
+    void run(BatchBuffers buffers, int rows, RowParts rowParts, IntConsumer finish) {
+        this.finish = finish;
         prepare(buffers, rows, rowParts);
         pool.run(embedTask);
         for (layer = 0; layer < blocks.length; layer++) {
@@ -191,6 +204,17 @@ final class SplitPass {
 
     private void embeddingGradient(int t) {
         pass.embeddingGradient(b, shares[t], parts, embeddings);
+        if (finish != null) finish.accept(t);
+    }
+
+    /** The first column of the embeddings' gradient thread t gathers (valid once a chunk has run). */
+    int embeddingFrom(int t) {
+        return shares[t].embeddingFrom();
+    }
+
+    /** The column after the last one thread t gathers. */
+    int embeddingTo(int t) {
+        return shares[t].embeddingTo();
     }
 
     /** Attention of layer {@link #layer}, forward or backward, over thread t's (document, head) pairs. */
