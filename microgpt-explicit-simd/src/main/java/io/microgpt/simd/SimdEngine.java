@@ -47,8 +47,9 @@ final class SimdEngine implements Engine {
      * Split phases from this width on (and for every batch of several chunks); shards below. Measured on 2 cores
      * (names, batch 16, the threads' CPU time in their tasks, the machine loaded): the longer thread's share of a
      * step was 7.5 / 11.5 / 26.5 / 115 us per sample with shards and 8.8 / 12.4 / 24.8 / 97 with split phases at
-     * n_embd 16 / 32 / 64 / 128; and split phases' 11 barriers a step cost more than shards' 2 when a core is
-     * busy, so shards keep n_embd 64. The system property {@code microgpt.simd.split} ({@code phases} or
+     * n_embd 16 / 32 / 64 / 128; and split phases' barriers (11 a step then, 6 since phases end only where
+     * threads read each other's rows) cost more than shards' 2 when a core is busy, so shards keep n_embd 64 (where
+     * the longer thread's CPU time is now about even: 334 us a step split, 349 shards, load 6-9). The system property {@code microgpt.simd.split} ({@code phases} or
      * {@code shards}) forces one (tests).
      */
     static final int SPLIT_PHASES_FROM_WIDTH = 128;
