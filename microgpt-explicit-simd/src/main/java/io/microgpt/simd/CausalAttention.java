@@ -144,57 +144,12 @@ final class CausalAttention {
      */
     private void attentionWeights(Matrix k, int first, int t0, int lastKey, int h0, int hFrom, int hTo, Matrix qT,
                                   int qLane, float[] w, int wi, boolean kept) {
-        float[] kv = k.data();
-        float[] qv = qT.data();
         int rowStride = rowStride(kept);
         for (int h = hFrom; h < hTo; h++) {
             int hw = wi + (h - h0) * headStride(kept);
             int hc = h * headDim;
             // z[u, t] = k_h[u] . q_h[t]: a fused multiply-add per head column, in column order
-            int u = 0;
-            for (; u + 7 <= lastKey; u += 8) {   // 8 keys at a time: 8 independent sums share each query load
-                int k0 = k.row(first + u) + hc;
-                int ks = k.stride();
-                int qi = qT.row(hc) + qLane;
-                FloatVector z0 = FloatVector.zero(SPECIES);
-                FloatVector z1 = z0;
-                FloatVector z2 = z0;
-                FloatVector z3 = z0;
-                FloatVector z4 = z0;
-                FloatVector z5 = z0;
-                FloatVector z6 = z0;
-                FloatVector z7 = z0;
-                for (int j = 0; j < headDim; j++, qi += qT.stride()) {
-                    FloatVector q = FloatVector.fromArray(SPECIES, qv, qi);
-                    int kj = k0 + j;
-                    z0 = q.fma(FloatVector.broadcast(SPECIES, kv[kj]), z0);
-                    z1 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + ks]), z1);
-                    z2 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 2 * ks]), z2);
-                    z3 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 3 * ks]), z3);
-                    z4 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 4 * ks]), z4);
-                    z5 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 5 * ks]), z5);
-                    z6 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 6 * ks]), z6);
-                    z7 = q.fma(FloatVector.broadcast(SPECIES, kv[kj + 7 * ks]), z7);
-                }
-                int wu = hw + u * rowStride;
-                z0.intoArray(w, wu);
-                z1.intoArray(w, wu + rowStride);
-                z2.intoArray(w, wu + 2 * rowStride);
-                z3.intoArray(w, wu + 3 * rowStride);
-                z4.intoArray(w, wu + 4 * rowStride);
-                z5.intoArray(w, wu + 5 * rowStride);
-                z6.intoArray(w, wu + 6 * rowStride);
-                z7.intoArray(w, wu + 7 * rowStride);
-            }
-            for (; u <= lastKey; u++) {
-                int ki = k.row(first + u) + hc;
-                int qi = qT.row(hc) + qLane;
-                FloatVector z = FloatVector.zero(SPECIES);
-                for (int j = 0; j < headDim; j++, qi += qT.stride()) {
-                    z = FloatVector.fromArray(SPECIES, qv, qi).fma(FloatVector.broadcast(SPECIES, kv[ki + j]), z);
-                }
-                z.intoArray(w, hw + u * rowStride);
-            }
+            dotsWithTile(k, first, lastKey + 1, hc, qT, qLane, w, hw, rowStride);
             softmaxOverKeys(w, hw, rowStride, lastKey, t0);
         }
     }
@@ -389,76 +344,80 @@ final class CausalAttention {
     }
 
     /**
+     * out[o + u * outStride ..] = rows[first + u, col .. col + headDim) . tileT[col .., lane .. lane + LANES), a vector
+     * of the tile's queries for each of {@code count} rows: per row one fma chain over the head's columns in
+     * ascending order. 8 rows at a time (8 independent sums share each load of the tile's row), then one at a time.
+     */
+    private void dotsWithTile(Matrix rows, int first, int count, int col, Matrix tileT, int lane, float[] out, int o,
+                              int outStride) {
+        float[] rv = rows.data();
+        float[] tv = tileT.data();
+        int rs = rows.stride();
+        int u = 0;
+        for (; u + 8 <= count; u += 8) {
+            int r0 = rows.row(first + u) + col;
+            int ti = tileT.row(col) + lane;
+            FloatVector z0 = FloatVector.zero(SPECIES);
+            FloatVector z1 = z0;
+            FloatVector z2 = z0;
+            FloatVector z3 = z0;
+            FloatVector z4 = z0;
+            FloatVector z5 = z0;
+            FloatVector z6 = z0;
+            FloatVector z7 = z0;
+            for (int j = 0; j < headDim; j++, ti += tileT.stride()) {
+                FloatVector t = FloatVector.fromArray(SPECIES, tv, ti);
+                int rj = r0 + j;
+                z0 = t.fma(FloatVector.broadcast(SPECIES, rv[rj]), z0);
+                z1 = t.fma(FloatVector.broadcast(SPECIES, rv[rj + rs]), z1);
+                z2 = t.fma(FloatVector.broadcast(SPECIES, rv[rj + 2 * rs]), z2);
+                z3 = t.fma(FloatVector.broadcast(SPECIES, rv[rj + 3 * rs]), z3);
+                z4 = t.fma(FloatVector.broadcast(SPECIES, rv[rj + 4 * rs]), z4);
+                z5 = t.fma(FloatVector.broadcast(SPECIES, rv[rj + 5 * rs]), z5);
+                z6 = t.fma(FloatVector.broadcast(SPECIES, rv[rj + 6 * rs]), z6);
+                z7 = t.fma(FloatVector.broadcast(SPECIES, rv[rj + 7 * rs]), z7);
+            }
+            int ou = o + u * outStride;
+            z0.intoArray(out, ou);
+            z1.intoArray(out, ou + outStride);
+            z2.intoArray(out, ou + 2 * outStride);
+            z3.intoArray(out, ou + 3 * outStride);
+            z4.intoArray(out, ou + 4 * outStride);
+            z5.intoArray(out, ou + 5 * outStride);
+            z6.intoArray(out, ou + 6 * outStride);
+            z7.intoArray(out, ou + 7 * outStride);
+        }
+        for (; u < count; u++) {
+            int ri = rows.row(first + u) + col;
+            int ti = tileT.row(col) + lane;
+            FloatVector z = FloatVector.zero(SPECIES);
+            for (int j = 0; j < headDim; j++, ti += tileT.stride()) {
+                z = FloatVector.fromArray(SPECIES, tv, ti).fma(FloatVector.broadcast(SPECIES, rv[ri + j]), z);
+            }
+            z.intoArray(out, o + u * outStride);
+        }
+    }
+
+    /**
      * The tile's dL/d(scores), into the scratch tile g (a row per key, a lane per query from t0, heads side by
      * side): attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dw[u, t] = v_h[u] . dL/dattended_h[t]; then through
      * the softmax, w = softmax(z), z = scale q.k  =>  dL/d(q.k)[u, t] = scale w[u, t] (dL/dw[u, t] - sum_u' w dL/dw).
      */
     private void scoreGradients(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int lastKey, int h0, int hFrom, int hTo,
                                 Matrix gradAttendedT, float[] g) {
-        float[] vv = v.data();
-        float[] gv = gradAttendedT.data();
         int wRow = rowStride(kept);
         int gRow = rowStride(false);
         for (int h = hFrom; h < hTo; h++) {
             int hw = wi + (h - h0) * headStride(kept);
             int hg = (h - h0) * LANES;
             int hc = h * headDim;
+            // dL/dw[u, t] = v_h[u] . dL/dattended_h[t], then their total weighted by w in ascending u
+            dotsWithTile(v, first, lastKey + 1, hc, gradAttendedT, t0, g, hg, gRow);
             FloatVector total = FloatVector.zero(SPECIES);
-            int u = 0;
-            for (; u + 7 <= lastKey; u += 8) {   // 8 keys at a time: 8 independent sums share each gradient load
-                int v0 = v.row(first + u) + hc;
-                int vs = v.stride();
-                int ai = gradAttendedT.row(hc) + t0;
-                FloatVector d0 = FloatVector.zero(SPECIES);
-                FloatVector d1 = d0;
-                FloatVector d2 = d0;
-                FloatVector d3 = d0;
-                FloatVector d4 = d0;
-                FloatVector d5 = d0;
-                FloatVector d6 = d0;
-                FloatVector d7 = d0;
-                for (int j = 0; j < headDim; j++, ai += gradAttendedT.stride()) {
-                    FloatVector a = FloatVector.fromArray(SPECIES, gv, ai);
-                    int vj = v0 + j;
-                    d0 = a.fma(FloatVector.broadcast(SPECIES, vv[vj]), d0);
-                    d1 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + vs]), d1);
-                    d2 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 2 * vs]), d2);
-                    d3 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 3 * vs]), d3);
-                    d4 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 4 * vs]), d4);
-                    d5 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 5 * vs]), d5);
-                    d6 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 6 * vs]), d6);
-                    d7 = a.fma(FloatVector.broadcast(SPECIES, vv[vj + 7 * vs]), d7);
-                }
-                int gu = hg + u * gRow;
-                d0.intoArray(g, gu);
-                d1.intoArray(g, gu + gRow);
-                d2.intoArray(g, gu + 2 * gRow);
-                d3.intoArray(g, gu + 3 * gRow);
-                d4.intoArray(g, gu + 4 * gRow);
-                d5.intoArray(g, gu + 5 * gRow);
-                d6.intoArray(g, gu + 6 * gRow);
-                d7.intoArray(g, gu + 7 * gRow);
-                int wu = hw + u * wRow;   // the weighted total in ascending u, as one key at a time would add it
-                total = FloatVector.fromArray(SPECIES, w, wu).fma(d0, total);
-                total = FloatVector.fromArray(SPECIES, w, wu + wRow).fma(d1, total);
-                total = FloatVector.fromArray(SPECIES, w, wu + 2 * wRow).fma(d2, total);
-                total = FloatVector.fromArray(SPECIES, w, wu + 3 * wRow).fma(d3, total);
-                total = FloatVector.fromArray(SPECIES, w, wu + 4 * wRow).fma(d4, total);
-                total = FloatVector.fromArray(SPECIES, w, wu + 5 * wRow).fma(d5, total);
-                total = FloatVector.fromArray(SPECIES, w, wu + 6 * wRow).fma(d6, total);
-                total = FloatVector.fromArray(SPECIES, w, wu + 7 * wRow).fma(d7, total);
+            for (int u = 0; u <= lastKey; u++) {
+                total = FloatVector.fromArray(SPECIES, w, hw + u * wRow).fma(FloatVector.fromArray(SPECIES, g, hg + u * gRow), total);
             }
-            for (; u <= lastKey; u++) {
-                int vi = v.row(first + u) + hc;
-                int ai = gradAttendedT.row(hc) + t0;
-                FloatVector d = FloatVector.zero(SPECIES);
-                for (int j = 0; j < headDim; j++, ai += gradAttendedT.stride()) {
-                    d = FloatVector.fromArray(SPECIES, gv, ai).fma(FloatVector.broadcast(SPECIES, vv[vi + j]), d);
-                }
-                d.intoArray(g, hg + u * gRow);
-                total = FloatVector.fromArray(SPECIES, w, hw + u * wRow).fma(d, total);
-            }
-            for (u = 0; u <= lastKey; u++) {
+            for (int u = 0; u <= lastKey; u++) {
                 int gi = hg + u * gRow;
                 FloatVector.fromArray(SPECIES, g, gi).sub(total).mul(FloatVector.fromArray(SPECIES, w, hw + u * wRow))
                         .mul(scale).intoArray(g, gi);
