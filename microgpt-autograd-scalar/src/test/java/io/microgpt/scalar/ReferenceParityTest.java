@@ -11,6 +11,7 @@ import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.spi.TensorSpec;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import io.microgpt.core.tokenizer.Tokenizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ class ReferenceParityTest {
         Parameters initial = new Parameters(new ParameterLayout(CONFIG), ReferenceTraces.initialWeights(CONFIG));
         double[] expected = ReferenceTraces.stepOneGradient(CONFIG);
         List<String> docs = ReferenceTraces.shuffledDocuments();
-        Tokenizer tok = Tokenizer.fromDocuments(docs);
+        Tokenizer tok = CharTokenizer.fromDocuments(docs);
         double[] grad = new double[initial.size()];
         try (ScalarEngine engine = new ScalarEngine(initial)) {
             engine.lossAndGradient(new int[][] {tok.encodeDocument(docs.get(0))}, grad);
