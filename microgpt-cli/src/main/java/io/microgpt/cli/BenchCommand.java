@@ -8,7 +8,7 @@ import io.microgpt.core.data.Dataset;
 import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
-import io.microgpt.core.tokenizer.Tokenizer;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null) OutputFile.check(json, "--json");   // before the benchmark, not after it
         new RunFiles().input("--data", data).output("--json", json).check();
         Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
-        checkShapesAndBatch(Tokenizer.fromDocuments(dataset.documents()).vocabSize());
+        checkShapesAndBatch(CharTokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);
         if (backends.stream().anyMatch(b -> b.name().equals("simd"))) {
             TrapLimitCheck.warning(TrapLimitCheck.current()).ifPresent(err::println);

@@ -1,8 +1,8 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.DataLayout;
 import io.microgpt.core.files.OutputFile;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -61,8 +61,7 @@ final class ReportOptions {
 
     /** The share held out: the flag's, or by default 0 for documents and 0.1 for a stream (as nanoGPT). */
     double validationFraction(DataLayout layout) {
-        if (validationFraction != null) return validationFraction;
-        return layout == DataLayout.STREAM ? 0.1 : 0;
+        return validationFraction != null ? validationFraction : layout.defaultValidationFraction();
     }
 
     /** Steps between evaluations for a run of {@code steps} steps; 0 = only after the last. */

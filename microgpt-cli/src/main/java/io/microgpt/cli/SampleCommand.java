@@ -2,12 +2,12 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.Text;
+import io.microgpt.core.data.DataLayout;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.sampling.Sampler;
 import io.microgpt.core.sampling.TextGenerator;
