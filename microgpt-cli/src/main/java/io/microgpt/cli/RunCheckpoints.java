@@ -296,6 +296,22 @@ final class RunCheckpoints implements AutoCloseable {
         }
     }
 
+    /**
+     * Standard output failed during training, which ends the run there: it is saved first (when it has a file
+     * to save to), and the failure returned says so, so that losing the output never loses the training.
+     */
+    OutputFailure saveAfter(TrainingRun run, OutputFailure failure) {
+        try {
+            if (target == null) return failure;
+            save(run);
+            return failure.withNote("; the run was saved to " + target + " at step " + run.stepsDone() + " / "
+                    + run.trainingConfig().steps() + (options.weightsOnly ? " (weights only)"
+                    : run.stepsDone() < run.trainingConfig().steps() ? ": resume with microgpt train --resume " + target : ""));
+        } finally {
+            trainingFinished.countDown();
+        }
+    }
+
     private void save(TrainingRun run) {
         run.save(target, !options.weightsOnly);
     }

@@ -162,6 +162,8 @@ final class TrainCommand implements Callable<Integer> {
                 if (best != null) reporter.keepBest(best);
                 run.train(checkpoints.listener(run, reporter));
                 spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
+            } catch (OutputFailure e) {
+                throw checkpoints.saveAfter(run, e);   // the output is lost, the training is not
             }
             if (checkpoints.finishTraining(run, notices)) return 0;
             if (best != null) {
