@@ -174,6 +174,8 @@ final class TrainCommand implements Callable<Integer> {
                 if (best != null) reporter.keepBest(best);
                 run.train(session.listener(run, reporter));
                 spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
+            } catch (OutputFailure e) {
+                throw session.saveAfter(run, e);   // the output is lost, the training is not
             }
             if (session.finishTraining(run, notices)) return 0;
             if (best != null) {

@@ -159,6 +159,23 @@ final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Standard output failed during training, which ends the run there: it is saved first (when it has a file
+     * to save to), and the failure returned says so, so that losing the output never loses the training.
+     */
+    OutputFailure saveAfter(TrainingRun run, OutputFailure failure) {
+        try {
+            Path target = saving.target();
+            if (target == null) return failure;
+            saving.save(run);
+            return failure.withNote("; the run was saved to " + target + " at step " + run.stepsDone() + " / "
+                    + run.trainingConfig().steps() + (!saving.resumable() ? " (weights only)"
+                    : run.stepsDone() < run.trainingConfig().steps() ? ": resume with microgpt train --resume " + target : ""));
+        } finally {
+            trainingFinished.countDown();
+        }
+    }
+
     /** Releases the lock and removes the exit hook (the JVM goes on, e.g. in tests). */
     @Override
     public void close() {
