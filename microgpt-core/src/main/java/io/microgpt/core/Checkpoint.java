@@ -30,8 +30,13 @@ import java.util.Optional;
  * reason for any damaged, truncated, forged or foreign file; {@link #write} replaces its target atomically.
  */
 public final class Checkpoint {
-    /** The version of the metadata layout this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest format version this code reads. A file is written with the lowest version that holds what it
+     * uses: 1 for a run with nothing beyond the first release's meaning (which every reader loads), 2 for one
+     * that uses the training controls, the stream layout or another tokenizer; readers refuse a newer version and
+     * ignore keys they do not know (the rule: {@code docs/checkpoints.md}, "Versions").
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private final ModelConfig modelConfig;
     private final Tokenizer tokenizer;
@@ -134,6 +139,11 @@ public final class Checkpoint {
         }
         return new Checkpoint(tokenizer, trainingConfig.withSteps(steps), validationFraction, layout, stepsDone, data, backend,
                 parameters, trainingState, tensors, history);
+    }
+
+    /** The format version its file has (or would have): the lowest that holds what it uses ({@link #FORMAT_VERSION}). */
+    public int formatVersion() {
+        return CheckpointCodec.formatVersion(this);
     }
 
     /** The model shape. */
