@@ -42,13 +42,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "embedding widths, comma-separated (default: ${DEFAULT-VALUE})")
     private List<Integer> widths;
 
-    @Option(names = "--n-head", paramLabel = "N", defaultValue = "4", description = "attention heads; must divide every --n-embd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n-head", paramLabel = "N", defaultValue = "" + ModelConfig.DEFAULT_N_HEAD, description = "attention heads; must divide every --n-embd (default: ${DEFAULT-VALUE})")
     private int nHead;
 
-    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "" + ModelConfig.DEFAULT_N_LAYER, description = "transformer layers (default: ${DEFAULT-VALUE})")
     private int nLayer;
 
-    @Option(names = "--block-size", paramLabel = "N", defaultValue = "16", description = "context length in tokens (default: ${DEFAULT-VALUE})")
+    @Option(names = "--block-size", paramLabel = "N", defaultValue = "" + ModelConfig.DEFAULT_BLOCK_SIZE, description = "context length in tokens (default: ${DEFAULT-VALUE})")
     private int blockSize;
 
     @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line (default: the bundled names)")

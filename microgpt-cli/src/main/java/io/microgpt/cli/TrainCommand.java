@@ -2,6 +2,7 @@ package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.StepReport;
+import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.data.DataLayout;
@@ -59,9 +60,10 @@ final class TrainCommand implements Callable<Integer> {
         Path data;
 
         @Option(names = "--layout", paramLabel = "lines|stream", defaultValue = "lines",
-                description = "lines: one document per line, as the reference (default); stream: the whole --data file as one"
+                description = "lines: one document per line, as the reference; stream: the whole --data file as one"
                         + " text, trained on windows of --block-size + 1 characters at random offsets, the last --val-fraction"
-                        + " validating; a stream run ends with a passage of " + LayoutOutput.STREAM_PASSAGE + " characters instead of --samples names")
+                        + " validating; a stream run ends with a passage of " + LayoutOutput.STREAM_PASSAGE + " characters instead of --samples names"
+                        + " (default: ${DEFAULT-VALUE})")
         String layout = "lines";
 
         DataLayout layout() {
@@ -75,18 +77,18 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Steps, batch, learning rate and seed. */
     static final class OptimisationOptions {
-        @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps; 0 samples from the untrained model (default: ${DEFAULT-VALUE})")
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "" + TrainingConfig.DEFAULT_STEPS, description = "training steps; 0 samples from the untrained model (default: ${DEFAULT-VALUE})")
         int steps;
 
         @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: the backend's, 1 for scalar, 16 for simd)")
         Integer batch;
 
-        @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+        @Option(names = "--lr", paramLabel = "X", defaultValue = "" + TrainingConfig.DEFAULT_LEARNING_RATE,
                 description = "initial Adam learning rate, decayed linearly to 0 unless --warmup, --schedule or --min-lr say"
                         + " otherwise (default: ${DEFAULT-VALUE})")
         double learningRate;
 
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "" + TrainingConfig.DEFAULT_SEED,
                 description = "random seed for shuffling, init and sampling: any integer, as Python's random.seed takes "
                         + "(default: ${DEFAULT-VALUE})")
         BigInteger seed;
@@ -97,12 +99,7 @@ final class TrainCommand implements Callable<Integer> {
         /** The controls, checked alone and against the steps and the learning rate. */
         TrainingControls controls() {
             TrainingControls controls = optimizer.controls();
-            if (controls.warmupSteps() > 0 && controls.warmupSteps() >= steps) {
-                throw new MicrogptException("--warmup " + controls.warmupSteps() + " must be less than --steps " + steps);
-            }
-            if (controls.minLearningRate() > learningRate) {
-                throw new MicrogptException("--min-lr " + controls.minLearningRate() + " must not be above --lr " + learningRate);
-            }
+            TrainingConfig.checkSchedule(steps, learningRate, controls, Flags::of);
             return controls;
         }
     }

@@ -15,6 +15,7 @@ import io.microgpt.core.tokenizer.Tokenizer;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One training run in progress: the seeded random source, the data laid out for the run, the tokenizer, the
@@ -317,21 +318,31 @@ public final class TrainingRun implements AutoCloseable {
         engine.close();
     }
 
+    /**
+     * The share held out for validation must be at least 0 and below 1; a {@link MicrogptException} naming it as
+     * {@code name} calls it otherwise.
+     */
+    public static void checkValidationFraction(double fraction, Function<Setting, String> name) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new MicrogptException(name.apply(Setting.VALIDATION_FRACTION) + " must be at least 0 and below 1, got " + fraction);
+        }
+    }
+
     /** Settings of a run; each starts at the reference's value. */
     public static final class Builder {
         private final TrainingData data;
-        private int nEmbd = 16;
-        private int nHead = 4;
-        private int nLayer = 1;
-        private int blockSize = 16;
+        private int nEmbd = ModelConfig.DEFAULT_N_EMBD;
+        private int nHead = ModelConfig.DEFAULT_N_HEAD;
+        private int nLayer = ModelConfig.DEFAULT_N_LAYER;
+        private int blockSize = ModelConfig.DEFAULT_BLOCK_SIZE;
         private double initStd = ModelConfig.DEFAULT_INIT_STD;
-        private int steps = 1000;
+        private int steps = TrainingConfig.DEFAULT_STEPS;
         private Integer batchSize;
-        private double learningRate = 0.01;
-        private double beta1 = 0.85;
-        private double beta2 = 0.99;
-        private double eps = 1e-8;
-        private BigInteger seed = BigInteger.valueOf(42);
+        private double learningRate = TrainingConfig.DEFAULT_LEARNING_RATE;
+        private double beta1 = TrainingConfig.DEFAULT_BETA1;
+        private double beta2 = TrainingConfig.DEFAULT_BETA2;
+        private double eps = TrainingConfig.DEFAULT_EPS;
+        private BigInteger seed = BigInteger.valueOf(TrainingConfig.DEFAULT_SEED);
         private TrainingControls controls = TrainingControls.none();
         private double validationFraction;
         private Backend backend;
@@ -341,48 +352,48 @@ public final class TrainingRun implements AutoCloseable {
             this.data = data;
         }
 
-        /** Embedding width (default 16). */
+        /** Embedding width (default {@value ModelConfig#DEFAULT_N_EMBD}). */
         public Builder nEmbd(int v) { nEmbd = v; return this; }
 
-        /** Attention heads (default 4). */
+        /** Attention heads (default {@value ModelConfig#DEFAULT_N_HEAD}). */
         public Builder nHead(int v) { nHead = v; return this; }
 
-        /** Layers (default 1). */
+        /** Layers (default {@value ModelConfig#DEFAULT_N_LAYER}). */
         public Builder nLayer(int v) { nLayer = v; return this; }
 
-        /** Context length (default 16). */
+        /** Context length (default {@value ModelConfig#DEFAULT_BLOCK_SIZE}). */
         public Builder blockSize(int v) { blockSize = v; return this; }
 
-        /** Initial weight spread (default 0.08). */
+        /** Initial weight spread (default {@value ModelConfig#DEFAULT_INIT_STD}). */
         public Builder initStd(double v) { initStd = v; return this; }
 
-        /** Steps (default 1000). */
+        /** Steps (default {@value TrainingConfig#DEFAULT_STEPS}). */
         public Builder steps(int v) { steps = v; return this; }
 
         /** Documents per step (default: the backend's default). */
         public Builder batchSize(int v) { batchSize = v; return this; }
 
-        /** Initial learning rate (default 0.01). */
+        /** Initial learning rate (default {@value TrainingConfig#DEFAULT_LEARNING_RATE}). */
         public Builder learningRate(double v) { learningRate = v; return this; }
 
-        /** Adam's betas (default 0.85, 0.99). */
+        /** Adam's betas (default {@value TrainingConfig#DEFAULT_BETA1}, {@value TrainingConfig#DEFAULT_BETA2}). */
         public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
 
-        /** Adam's eps (default 1e-8). */
+        /** Adam's eps (default {@value TrainingConfig#DEFAULT_EPS}). */
         public Builder eps(double v) { eps = v; return this; }
 
-        /** Seed (default 42). */
+        /** Seed (default {@value TrainingConfig#DEFAULT_SEED}). */
         public Builder seed(long v) { seed = BigInteger.valueOf(v); return this; }
 
-        /** Seed of any size, as Python's {@code random.seed} takes (default 42). */
+        /** Seed of any size, as Python's {@code random.seed} takes (default {@value TrainingConfig#DEFAULT_SEED}). */
         public Builder seed(BigInteger v) { seed = v; return this; }
 
         /** Warm-up, schedule, weight decay, clipping (default: none, the reference's schedule). */
         public Builder controls(TrainingControls v) { controls = v; return this; }
 
-        /** Share of the shuffled documents (or the stream's tail) held out for validation (default 0; 0.1 for a stream). */
+        /** Share of the shuffled documents (or the stream's tail) held out for validation (default: {@link DataLayout#defaultValidationFraction()}). */
         public Builder validationFraction(double v) {
-            if (!(v >= 0 && v < 1)) throw new MicrogptException("validation fraction must be in [0, 1), got " + v);
+            checkValidationFraction(v, Setting::described);
             validationFraction = v;
             return this;
         }

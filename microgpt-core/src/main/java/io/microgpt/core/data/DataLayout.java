@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public enum DataLayout {
     /** One document per line (the reference's): BOS, the line's characters, BOS; documents drawn in shuffled order. */
-    LINES("dataset", "documents", "documents", 0) {
+    LINES("dataset", "documents", "documents", DataLayout.DEFAULT_LINES_VALIDATION_FRACTION) {
         @Override
         public TrainingData load(Path file) {
             return Dataset.load(file);
@@ -26,12 +26,17 @@ public enum DataLayout {
         }
     },
     /** The whole file as one stream of code points; training windows of block_size + 1 tokens at random offsets. */
-    STREAM("text", "text", "characters", 0.1) {
+    STREAM("text", "text", "characters", DataLayout.DEFAULT_STREAM_VALIDATION_FRACTION) {
         @Override
         public TrainingData load(Path file) {
             return TextStream.load(file);
         }
     };
+
+    /** The share of the documents a run holds out unless told otherwise: none (the reference's). */
+    public static final double DEFAULT_LINES_VALIDATION_FRACTION = 0;
+    /** The share of a stream a run holds out unless told otherwise, as nanoGPT's. */
+    public static final double DEFAULT_STREAM_VALIDATION_FRACTION = 0.1;
 
     private final String noun;
     private final String contents;
