@@ -28,6 +28,11 @@ import java.util.Optional;
  *
  * <p>{@link #read} checks everything before using it and throws a {@link MicrogptException} with a one-line
  * reason for any damaged, truncated, forged or foreign file; {@link #write} replaces its target atomically.
+ *
+ * <p>Immutable but for the arrays behind {@link #parameters()} and {@link #trainingState()}, which are shared, not
+ * copied (treat them as read-only), so a checkpoint may be shared between threads.
+ * {@link #read} and {@link #write} may be called from any thread; two writes to one file land one after the other,
+ * whole (the last rename wins).
  */
 public final class Checkpoint {
     /**

@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * Maps a {@link Checkpoint} to safetensors metadata and tensors, and back with every check a file from
  * elsewhere needs: metadata present and well-formed, config valid, vocabulary matching the embedding, the
  * exact set of tensors with the config's shapes, finite values, consistent training state.
+ *
+ * <p>Thread-safe (it keeps no state).
  */
 public final class CheckpointCodec {
     static final String FORMAT = "microgpt";
