@@ -312,6 +312,13 @@ final class RunCheckpoints implements AutoCloseable {
         }
     }
 
+    /** For the error line of a report that failed: where the run itself is saved (empty without a file to save to). */
+    String savedNote(TrainingRun run) {
+        if (target == null) return "";
+        return "; the run itself was saved to " + target + " (step " + run.stepsDone() + " / " + run.trainingConfig().steps()
+                + (options.weightsOnly ? ", weights only" : "") + ")";
+    }
+
     private void save(TrainingRun run) {
         run.save(target, !options.weightsOnly);
     }
