@@ -1,0 +1,203 @@
+package io.microgpt.cli.sweep;
+
+import io.microgpt.core.Backends;
+import io.microgpt.core.DataLayout;
+import io.microgpt.core.MemoryEstimate;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.SpeedTrial;
+import io.microgpt.core.TrainingFlops;
+import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.data.TextStream;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.tokenizer.Tokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Estimates, before anything runs, what each run of a plan needs: parameters and heap from the model's shape
+ * and the data ({@link MemoryEstimate}, as {@code train} checks it), and time from a short trial of training
+ * ({@link SpeedTrial}) at the run's shape, backend, batch and threads, scaled by the run's FLOPs per sample
+ * ({@link TrainingFlops}) and steps, evaluations included (a held-out document costs a forward pass, a third of
+ * a training sample). Trials are short ({@value #WARM_SECONDS} s to warm up, {@value #TIMED_SECONDS} s timed) so
+ * the JIT has not finished: the times lean long. At most {@value #MAX_TRIALS} shapes are tried, and none whose
+ * one step would be too long to try ({@value #MAX_TRIAL_FLOPS} FLOPs); the others take the pace of the tried
+ * shape of their backend with the most FLOPs per sample (larger shapes run closer to the peak).
+ * Not thread-safe: one plan is estimated on one thread.
+ */
+final class PlanEstimate {
+    static final double WARM_SECONDS = 0.3;
+    static final double TIMED_SECONDS = 0.3;
+    static final int MAX_TRIALS = 8;
+    static final double MAX_TRIAL_FLOPS = 2e9;
+
+    private final CommandSpec train;
+    private final int threads;
+    private final Map<String, Object> data = new HashMap<>();
+    private final Map<String, Double> flopsPerSample = new HashMap<>();
+    private final Map<String, Double> nanosPerFlop = new HashMap<>();
+    private final Map<String, Double> triedFlops = new HashMap<>();
+    private int trials;
+
+    /**
+     * @param train   {@code train}'s command spec, to parse each run's flags
+     * @param threads the worker threads each run gets (for runs that do not set {@code --threads})
+     */
+    PlanEstimate(CommandSpec train, int threads) {
+        this.train = train;
+        this.threads = threads;
+    }
+
+    /** Parameters and memory of a run, checked as {@code train} would check them; no time ({@code NaN}). */
+    RunEstimate size(PlannedRun run) {
+        return estimate(run, false);
+    }
+
+    /** Parameters, memory and time of a run (may run a short trial). */
+    RunEstimate full(PlannedRun run) {
+        return estimate(run, true);
+    }
+
+    private RunEstimate estimate(PlannedRun run, boolean withTime) {
+        RunSettings s = RunSettings.parse(train, run);
+        try {
+            Shape shape = shape(s);
+            long memory = MemoryEstimate.training(shape.backend, shape.config, shape.batch, shape.documentLengths).bytes();
+            if (shape.stream != null) memory = MemoryEstimate.plus(memory, shape.stream.tokenBytes());
+            long parameters = MemoryEstimate.parameters(shape.config);
+            if (!withTime) return new RunEstimate(run, parameters, memory, Double.NaN, false);
+            double perSample = flopsPerSample(shape);
+            boolean measured = pace(shape, perSample);
+            double nanos = nanosPerFlop.getOrDefault(key(shape), paceOfNearest(shape)) * perSample;
+            double samples = (double) shape.steps * shape.batch + evaluationSamples(s, shape);
+            return new RunEstimate(run, parameters, memory, samples * nanos / 1e9, measured);
+        } catch (MicrogptException e) {
+            throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** What the estimates need of a run. */
+    private record Shape(Backend backend, ModelConfig config, int batch, int threads, int steps, String dataKey,
+                         Dataset dataset, TextStream stream, int[] documentLengths) {
+    }
+
+    private Shape shape(RunSettings s) {
+        Backend backend = Backends.byName(s.<String>value("--backend"));
+        backend.unavailableReason().ifPresent(reason -> {
+            throw new MicrogptException("backend " + backend.name() + " cannot run here: " + reason);
+        });
+        DataLayout layout = DataLayout.parse(s.<String>value("--layout"));
+        Path file = s.value("--data");
+        String dataKey = layout + ":" + (file == null ? "" : file.toString());
+        Integer batchFlag = s.value("--batch");
+        int batch = batchFlag != null ? batchFlag : backend.defaultBatchSize();
+        if (batch < 1) throw new MicrogptException("--batch must be positive, got " + batch);
+        int steps = s.intValue("--steps");
+        if (steps < 0) throw new MicrogptException("--steps must be 0 or more, got " + steps);
+        int runThreads = s.given("--threads") ? s.intValue("--threads") : threads;
+        int nEmbd = s.intValue("--n-embd");
+        int blockSize = s.intValue("--block-size");
+        if (layout == DataLayout.STREAM) {
+            if (file == null) throw new MicrogptException("--layout stream needs --data FILE, a text to train on");
+            TextStream stream = (TextStream) data.computeIfAbsent(dataKey, k -> TextStream.load(file));
+            ModelConfig config = new ModelConfig(stream.tokenizer().vocabSize(), nEmbd, s.intValue("--n-head"), s.intValue("--n-layer"),
+                    blockSize, ModelConfig.DEFAULT_INIT_STD);
+            return new Shape(backend, config, batch, runThreads, steps, dataKey, null, stream, new int[] {blockSize + 1});
+        }
+        Dataset dataset = (Dataset) data.computeIfAbsent(dataKey, k -> file == null ? Dataset.bundledNames() : Dataset.load(file));
+        ModelConfig config = new ModelConfig(Tokenizer.fromDocuments(dataset.documents()).vocabSize(), nEmbd, s.intValue("--n-head"),
+                s.intValue("--n-layer"), blockSize, ModelConfig.DEFAULT_INIT_STD);
+        int[] lengths = new int[dataset.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            String doc = dataset.documents().get(i);
+            lengths[i] = doc.codePointCount(0, doc.length()) + 2;
+        }
+        return new Shape(backend, config, batch, runThreads, steps, dataKey, dataset, null, lengths);
+    }
+
+    private double flopsPerSample(Shape shape) {
+        String key = shape.dataKey + "|" + shape.config;
+        return flopsPerSample.computeIfAbsent(key, k -> {
+            if (shape.stream != null) return TrainingFlops.perDocument(shape.config, shape.config.blockSize());
+            Tokenizer tokenizer = Tokenizer.fromDocuments(shape.dataset.documents());
+            List<int[]> tokens = new ArrayList<>(shape.dataset.size());
+            for (String doc : shape.dataset.documents()) tokens.add(tokenizer.encodeDocument(doc));
+            return TrainingFlops.meanPerDocument(shape.config, tokens);
+        });
+    }
+
+    /** Held-out samples evaluated over the run, weighted as a third of a training sample each (forward only). */
+    private static double evaluationSamples(RunSettings s, Shape shape) {
+        Double fraction = s.value("--val-fraction");
+        if (fraction == null || fraction == 0 || shape.steps == 0) return 0;
+        Integer every = s.value("--eval-every");
+        int evalEvery = every != null ? every : Math.max(1, (shape.steps + 9) / 10);
+        int evaluations = evalEvery == 0 ? 1 : shape.steps / evalEvery + (shape.steps % evalEvery == 0 ? 0 : 1);
+        int heldOut = shape.dataset != null ? (int) Math.max(1, Math.round(fraction * shape.dataset.size())) : Integer.MAX_VALUE;
+        int docs = Math.min(s.intValue("--eval-docs"), heldOut);
+        return evaluations * (double) docs / 3;
+    }
+
+    private static String key(Shape s) {
+        ModelConfig c = s.config;
+        return s.backend.name() + "|" + c.nEmbd() + "|" + c.nHead() + "|" + c.nLayer() + "|" + c.blockSize() + "|" + s.batch + "|" + s.threads;
+    }
+
+    /** Measures the pace at this shape if it is worth a trial; returns whether the shape's own pace is known. */
+    private boolean pace(Shape shape, double perSample) {
+        String key = key(shape);
+        if (nanosPerFlop.containsKey(key)) return true;
+        if (trials >= MAX_TRIALS || perSample * shape.batch > MAX_TRIAL_FLOPS) {
+            if (hasPaceFor(shape.backend)) return false;
+            // nothing tried on this backend yet: try a small model of it instead
+            ModelConfig small = new ModelConfig(shape.config.vocabSize(), 64, 4, 1, Math.min(64, shape.config.blockSize()),
+                    ModelConfig.DEFAULT_INIT_STD);
+            Shape smaller = new Shape(shape.backend, small, Math.min(shape.batch, shape.backend.defaultBatchSize()), shape.threads,
+                    shape.steps, shape.dataKey, shape.dataset, shape.stream, shape.documentLengths);
+            measure(smaller);
+            return false;
+        }
+        measure(shape);
+        return true;
+    }
+
+    private boolean hasPaceFor(Backend backend) {
+        return triedFlops.keySet().stream().anyMatch(k -> k.startsWith(backend.name() + "|"));
+    }
+
+    /** The pace of the tried shape of this backend with the most FLOPs per sample. */
+    private double paceOfNearest(Shape shape) {
+        return triedFlops.entrySet().stream().filter(e -> e.getKey().startsWith(shape.backend.name() + "|"))
+                .max(Comparator.comparingDouble(Map.Entry::getValue)).map(e -> nanosPerFlop.get(e.getKey()))
+                .orElseThrow(() -> new IllegalStateException("no pace measured for " + shape.backend.name()));
+    }
+
+    /** Trains the shape briefly on the bundled names and keeps its nanoseconds per FLOP. */
+    private void measure(Shape shape) {
+        trials++;
+        ModelConfig c = shape.config;
+        SpeedTrial trial = new SpeedTrial(Dataset.bundledNames(), c.nEmbd(), c.nHead(), c.nLayer(), c.blockSize(), shape.batch,
+                new EngineOptions(shape.threads));
+        try (TrainingRun run = trial.open(shape.backend)) {
+            SpeedTrial.trainFor(run, (long) (WARM_SECONDS * 1e9));
+            long start = System.nanoTime();
+            int steps = SpeedTrial.trainFor(run, (long) (TIMED_SECONDS * 1e9));
+            double nanos = System.nanoTime() - start;
+            double flops = SpeedTrial.flopsPerSample(run);
+            nanosPerFlop.put(key(shape), nanos / ((double) steps * shape.batch * flops));
+            triedFlops.put(key(shape), flops);
+        }
+    }
+
+    /** Trials run so far. */
+    int trials() {
+        return trials;
+    }
+}
