@@ -21,6 +21,14 @@ final class ChildJvm {
 
     /** {@code java [options] -cp CLASSPATH io.microgpt.cli.Main train ARGS}. */
     static List<String> train(List<String> trainArgs) {
+        List<String> args = new ArrayList<>();
+        args.add("train");
+        args.addAll(trainArgs);
+        return microgpt(args);
+    }
+
+    /** {@code java [options] -cp CLASSPATH io.microgpt.cli.Main ARGS}: any command of the CLI. */
+    static List<String> microgpt(List<String> cliArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -29,8 +37,7 @@ final class ChildJvm {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("io.microgpt.cli.Main");
-        command.add("train");
-        command.addAll(trainArgs);
+        command.addAll(cliArgs);
         return command;
     }
 }

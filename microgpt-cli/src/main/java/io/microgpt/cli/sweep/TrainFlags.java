@@ -77,7 +77,7 @@ final class TrainFlags {
                 continue;
             }
             if (value == null) {
-                if (i + 1 >= words.size()) {
+                if (i + 1 >= words.size() || words.get(i + 1).startsWith("--")) {
                     throw new MicrogptException(at(source) + flag + " needs a value (" + option.paramLabel() + "), or several"
                             + " comma-separated to sweep over");
                 }
@@ -85,7 +85,7 @@ final class TrainFlags {
             }
             settings.add(new Setting(flag, values(flag, value, source)));
         }
-        return settings;
+        return join(settings, List.of(), null);
     }
 
     /**
