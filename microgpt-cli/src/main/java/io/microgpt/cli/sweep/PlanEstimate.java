@@ -1,5 +1,7 @@
 package io.microgpt.cli.sweep;
 
+import io.microgpt.cli.SpeedMeasurement;
+import io.microgpt.cli.TrainingTimer;
 import io.microgpt.core.Backends;
 import io.microgpt.core.DataLayout;
 import io.microgpt.core.MemoryEstimate;
@@ -7,12 +9,12 @@ import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.TrainingFlops;
-import io.microgpt.core.TrainingRun;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.data.TextStream;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.tokenizer.Tokenizer;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,36 +25,46 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Estimates, before anything runs, what each run of a plan needs: parameters and heap from the model's shape
- * and the data ({@link MemoryEstimate}, as {@code train} checks it), and time from a short trial of training
- * ({@link SpeedTrial}) at the run's shape, backend, batch and threads, scaled by the run's FLOPs per sample
- * ({@link TrainingFlops}) and steps, evaluations included (a held-out document costs a forward pass, a third of
- * a training sample). Trials are short ({@value #WARM_SECONDS} s to warm up, {@value #TIMED_SECONDS} s timed) so
- * the JIT has not finished: the times lean long. At most {@value #MAX_TRIALS} shapes are tried, and none whose
- * one step would be too long to try ({@value #MAX_TRIAL_FLOPS} FLOPs); the others take the pace of the tried
- * shape of their backend with the most FLOPs per sample (larger shapes run closer to the peak).
- * Not thread-safe: one plan is estimated on one thread.
+ * and the data ({@link MemoryEstimate}, as {@code train} checks it), and time from a trial of training at the
+ * run's shape, backend, batch and threads, timed as {@code bench} times it ({@link TrainingTimer}: warmed up
+ * until the pace is steady, at most {@value #MAX_WARMUP_SECONDS} s, or {@value #MAX_FIRST_WARMUP_SECONDS} s for
+ * a backend's first trial, in which the JIT compiles the kernels the others share; then {@value #ROUNDS} rounds of
+ * {@value #ROUND_SECONDS} s), scaled by the run's FLOPs per sample ({@link TrainingFlops}) and steps,
+ * evaluations included (a held-out document costs a forward pass, a third of a training sample), plus the
+ * warm-up its backend needed in its first trial (a run's JVM starts cold too). At most {@value #MAX_TRIALS}
+ * shapes are tried, and none whose one step would be too long to try ({@value #MAX_TRIAL_FLOPS} FLOPs); the
+ * others take the pace of the tried shape of their backend with the most FLOPs per sample (larger shapes run
+ * closer to the peak). Not thread-safe: one plan is estimated on one thread.
  */
 final class PlanEstimate {
-    static final double WARM_SECONDS = 0.3;
-    static final double TIMED_SECONDS = 0.3;
-    static final int MAX_TRIALS = 8;
+    static final double ROUND_SECONDS = 0.2;
+    static final int ROUNDS = 2;
+    static final double MAX_WARMUP_SECONDS = 3;
+    /** The first trial of a backend also waits for the JIT to compile its kernels, which later shapes share. */
+    static final double MAX_FIRST_WARMUP_SECONDS = 12;
+    static final int MAX_TRIALS = 4;
     static final double MAX_TRIAL_FLOPS = 2e9;
 
     private final CommandSpec train;
     private final int threads;
+    private final PrintWriter progress;
     private final Map<String, Object> data = new HashMap<>();
     private final Map<String, Double> flopsPerSample = new HashMap<>();
     private final Map<String, Double> nanosPerFlop = new HashMap<>();
     private final Map<String, Double> triedFlops = new HashMap<>();
+    /** Per backend, the warm-up of its first trial: what a run's cold JVM spends before it reaches its pace. */
+    private final Map<String, Double> warmUp = new HashMap<>();
     private int trials;
 
     /**
      * @param train   {@code train}'s command spec, to parse each run's flags
-     * @param threads the worker threads each run gets (for runs that do not set {@code --threads})
+     * @param threads  the worker threads each run gets (for runs that do not set {@code --threads})
+     * @param progress where to say which trial runs (it takes seconds), or null
      */
-    PlanEstimate(CommandSpec train, int threads) {
+    PlanEstimate(CommandSpec train, int threads, PrintWriter progress) {
         this.train = train;
         this.threads = threads;
+        this.progress = progress;
     }
 
     /** Parameters and memory of a run, checked as {@code train} would check them; no time ({@code NaN}). */
@@ -77,7 +89,8 @@ final class PlanEstimate {
             boolean measured = pace(shape, perSample);
             double nanos = nanosPerFlop.getOrDefault(key(shape), paceOfNearest(shape)) * perSample;
             double samples = (double) shape.steps * shape.batch + evaluationSamples(s, shape);
-            return new RunEstimate(run, parameters, memory, samples * nanos / 1e9, measured);
+            double seconds = samples * nanos / 1e9 + warmUp.getOrDefault(shape.backend.name(), 0.0);
+            return new RunEstimate(run, parameters, memory, seconds, measured);
         } catch (MicrogptException e) {
             throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + e.getMessage(), e);
         }
@@ -179,21 +192,23 @@ final class PlanEstimate {
                 .orElseThrow(() -> new IllegalStateException("no pace measured for " + shape.backend.name()));
     }
 
-    /** Trains the shape briefly on the bundled names and keeps its nanoseconds per FLOP. */
+    /** Times the shape on the bundled names as {@code bench} does and keeps its nanoseconds per FLOP. */
     private void measure(Shape shape) {
         trials++;
         ModelConfig c = shape.config;
         SpeedTrial trial = new SpeedTrial(Dataset.bundledNames(), c.nEmbd(), c.nHead(), c.nLayer(), c.blockSize(), shape.batch,
                 new EngineOptions(shape.threads));
-        try (TrainingRun run = trial.open(shape.backend)) {
-            SpeedTrial.trainFor(run, (long) (WARM_SECONDS * 1e9));
-            long start = System.nanoTime();
-            int steps = SpeedTrial.trainFor(run, (long) (TIMED_SECONDS * 1e9));
-            double nanos = System.nanoTime() - start;
-            double flops = SpeedTrial.flopsPerSample(run);
-            nanosPerFlop.put(key(shape), nanos / ((double) steps * shape.batch * flops));
-            triedFlops.put(key(shape), flops);
+        boolean first = !warmUp.containsKey(shape.backend.name());
+        double maxWarmup = first ? MAX_FIRST_WARMUP_SECONDS : MAX_WARMUP_SECONDS;
+        if (progress != null) {
+            progress.println("timing " + shape.backend.name() + " at n_embd " + c.nEmbd() + ", " + c.nLayer() + " layer"
+                    + (c.nLayer() == 1 ? "" : "s") + ", block " + c.blockSize() + ", batch " + shape.batch + " for the time estimates...");
+            progress.flush();
         }
+        SpeedMeasurement m = new TrainingTimer(ROUND_SECONDS, ROUNDS, maxWarmup).measure(shape.backend, trial);
+        nanosPerFlop.put(key(shape), m.median() * 1e3 / m.flopsPerSample());
+        triedFlops.put(key(shape), m.flopsPerSample());
+        warmUp.putIfAbsent(shape.backend.name(), m.warmupSeconds());
     }
 
     /** Trials run so far. */

@@ -57,8 +57,8 @@ final class PlanTable {
         if (allTimed && !estimates.isEmpty()) {
             sb.append("time: ").append(SweepFormat.seconds(total)).append(" of training in all, about ")
                     .append(SweepFormat.seconds(makespan(estimates, parallel))).append(" with ").append(parallel)
-                    .append(" at a time (at the pace of a short trial of each shape here; ~ marks a pace scaled from another"
-                            + " shape; each run also takes a second or two to start)\n");
+                    .append(" at a time (at the pace a trial of each shape had here, with its warm-up; ~ marks a pace scaled"
+                            + " by FLOPs from another shape)\n");
         }
         sb.append("memory: at most ").append(Text.bytes(largest)).append(" a run (heap ").append(Text.bytes(heap)).append(" each), about ")
                 .append(Text.bytes(MemoryFit.together(estimates, parallel))).append(" for ").append(Math.min(parallel, estimates.size()))

@@ -115,7 +115,7 @@ public final class SweepCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         int runsAtOnce = index != null ? 1 : parallel != null ? parallel : cores;
         List<String> executionArgs = List.of("--threads", String.valueOf(Math.max(1, cores / runsAtOnce)));
-        PlanEstimate estimate = new PlanEstimate(train, Math.max(1, cores / runsAtOnce));
+        PlanEstimate estimate = new PlanEstimate(train, Math.max(1, cores / runsAtOnce), spec.commandLine().getErr());
         long heap = Runtime.getRuntime().maxMemory();
         long ram = MemoryFit.ram();
 

@@ -252,7 +252,7 @@ final class SweepRunner {
             if (stopping) {
                 stopped++;
                 display.event("run " + run.name() + " stopped at step " + status.step() + "/" + status.total() + " (its checkpoint"
-                        + " is saved: 'microgpt sweep --resume " + dir + "' goes on from there)");
+                        + " is saved: the same sweep command, or 'microgpt sweep --resume " + dir + "', goes on from there)");
                 return;
             }
             failed.add(run.name());
