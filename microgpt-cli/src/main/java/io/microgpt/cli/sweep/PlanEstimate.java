@@ -3,23 +3,21 @@ package io.microgpt.cli.sweep;
 import io.microgpt.cli.SpeedMeasurement;
 import io.microgpt.cli.TrainingTimer;
 import io.microgpt.core.Backends;
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.TrainingFlops;
+import io.microgpt.core.data.DataLayout;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.data.TextStream;
+import io.microgpt.core.data.TrainingData;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
-import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -34,7 +32,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * warm-up its backend needed in its first trial (a run's JVM starts cold too). At most {@value #MAX_TRIALS}
  * shapes are tried, and none whose one step would be too long to try ({@value #MAX_TRIAL_FLOPS} FLOPs); the
  * others take the pace of the tried shape of their backend with the most FLOPs per sample (larger shapes run
- * closer to the peak). Not thread-safe: one plan is estimated on one thread.
+ * closer to the peak). Runs of less than {@value #TINY_RUN_FLOPS} FLOPs in all are not timed (a trial would
+ * outlast them). Not thread-safe: one plan is estimated on one thread.
  */
 final class PlanEstimate {
     static final double ROUND_SECONDS = 0.2;
@@ -44,11 +43,13 @@ final class PlanEstimate {
     static final double MAX_FIRST_WARMUP_SECONDS = 12;
     static final int MAX_TRIALS = 4;
     static final double MAX_TRIAL_FLOPS = 2e9;
+    /** A run of less training than this takes seconds at most: timing it would take longer than running it. */
+    static final double TINY_RUN_FLOPS = 1e9;
 
     private final CommandSpec train;
     private final int threads;
     private final PrintWriter progress;
-    private final Map<String, Object> data = new HashMap<>();
+    private final Map<String, TrainingData> data = new HashMap<>();
     private final Map<String, Double> flopsPerSample = new HashMap<>();
     private final Map<String, Double> nanosPerFlop = new HashMap<>();
     private final Map<String, Double> triedFlops = new HashMap<>();
@@ -81,24 +82,24 @@ final class PlanEstimate {
         RunSettings s = RunSettings.parse(train, run);
         try {
             Shape shape = shape(s);
-            long memory = MemoryEstimate.training(shape.backend, shape.config, shape.batch, shape.documentLengths).bytes();
-            if (shape.stream != null) memory = MemoryEstimate.plus(memory, shape.stream.tokenBytes());
+            long memory = MemoryEstimate.training(shape.backend, shape.config, shape.batch, shape.sampleLengths).bytes();
             long parameters = MemoryEstimate.parameters(shape.config);
-            if (!withTime) return new RunEstimate(run, parameters, memory, Double.NaN, false);
+            if (!withTime) return new RunEstimate(run, parameters, memory, Double.NaN, RunEstimate.Pace.NONE);
             double perSample = flopsPerSample(shape);
+            double samples = (double) shape.steps * shape.batch + evaluationSamples(s, shape);
+            if (perSample * samples < TINY_RUN_FLOPS) return new RunEstimate(run, parameters, memory, Double.NaN, RunEstimate.Pace.NONE);
             boolean measured = pace(shape, perSample);
             double nanos = nanosPerFlop.getOrDefault(key(shape), paceOfNearest(shape)) * perSample;
-            double samples = (double) shape.steps * shape.batch + evaluationSamples(s, shape);
             double seconds = samples * nanos / 1e9 + warmUp.getOrDefault(shape.backend.name(), 0.0);
-            return new RunEstimate(run, parameters, memory, seconds, measured);
+            return new RunEstimate(run, parameters, memory, seconds, measured ? RunEstimate.Pace.MEASURED : RunEstimate.Pace.SCALED);
         } catch (MicrogptException e) {
             throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + e.getMessage(), e);
         }
     }
 
     /** What the estimates need of a run. */
-    private record Shape(Backend backend, ModelConfig config, int batch, int threads, int steps, String dataKey,
-                         Dataset dataset, TextStream stream, int[] documentLengths) {
+    private record Shape(Backend backend, ModelConfig config, int batch, int threads, int steps, String dataKey, TrainingData data,
+                         int[] sampleLengths) {
     }
 
     private Shape shape(RunSettings s) {
@@ -115,34 +116,24 @@ final class PlanEstimate {
         int steps = s.intValue("--steps");
         if (steps < 0) throw new MicrogptException("--steps must be 0 or more, got " + steps);
         int runThreads = s.given("--threads") ? s.intValue("--threads") : threads;
-        int nEmbd = s.intValue("--n-embd");
+        if (layout == DataLayout.STREAM && file == null) {
+            throw new MicrogptException("--layout stream needs --data FILE, a text to train on");
+        }
+        TrainingData data = this.data.computeIfAbsent(dataKey, k -> layout == DataLayout.STREAM ? TextStream.load(file)
+                : file == null ? Dataset.bundledNames() : Dataset.load(file));
         int blockSize = s.intValue("--block-size");
-        if (layout == DataLayout.STREAM) {
-            if (file == null) throw new MicrogptException("--layout stream needs --data FILE, a text to train on");
-            TextStream stream = (TextStream) data.computeIfAbsent(dataKey, k -> TextStream.load(file));
-            ModelConfig config = new ModelConfig(stream.tokenizer().vocabSize(), nEmbd, s.intValue("--n-head"), s.intValue("--n-layer"),
-                    blockSize, ModelConfig.DEFAULT_INIT_STD);
-            return new Shape(backend, config, batch, runThreads, steps, dataKey, null, stream, new int[] {blockSize + 1});
-        }
-        Dataset dataset = (Dataset) data.computeIfAbsent(dataKey, k -> file == null ? Dataset.bundledNames() : Dataset.load(file));
-        ModelConfig config = new ModelConfig(Tokenizer.fromDocuments(dataset.documents()).vocabSize(), nEmbd, s.intValue("--n-head"),
+        ModelConfig config = new ModelConfig(data.tokenizer().vocabSize(), s.intValue("--n-embd"), s.intValue("--n-head"),
                 s.intValue("--n-layer"), blockSize, ModelConfig.DEFAULT_INIT_STD);
-        int[] lengths = new int[dataset.size()];
-        for (int i = 0; i < lengths.length; i++) {
-            String doc = dataset.documents().get(i);
-            lengths[i] = doc.codePointCount(0, doc.length()) + 2;
-        }
-        return new Shape(backend, config, batch, runThreads, steps, dataKey, dataset, null, lengths);
+        return new Shape(backend, config, batch, runThreads, steps, dataKey, data, data.sampleLengths(blockSize));
     }
 
+    /** Mean training FLOPs of one sample, over the samples the run may train on ({@link TrainingFlops}). */
     private double flopsPerSample(Shape shape) {
         String key = shape.dataKey + "|" + shape.config;
         return flopsPerSample.computeIfAbsent(key, k -> {
-            if (shape.stream != null) return TrainingFlops.perDocument(shape.config, shape.config.blockSize());
-            Tokenizer tokenizer = Tokenizer.fromDocuments(shape.dataset.documents());
-            List<int[]> tokens = new ArrayList<>(shape.dataset.size());
-            for (String doc : shape.dataset.documents()) tokens.add(tokenizer.encodeDocument(doc));
-            return TrainingFlops.meanPerDocument(shape.config, tokens);
+            double sum = 0;
+            for (int length : shape.sampleLengths) sum += TrainingFlops.perDocument(shape.config, Math.min(shape.config.blockSize(), length - 1));
+            return sum / shape.sampleLengths.length;
         });
     }
 
@@ -153,7 +144,7 @@ final class PlanEstimate {
         Integer every = s.value("--eval-every");
         int evalEvery = every != null ? every : Math.max(1, (shape.steps + 9) / 10);
         int evaluations = evalEvery == 0 ? 1 : shape.steps / evalEvery + (shape.steps % evalEvery == 0 ? 0 : 1);
-        int heldOut = shape.dataset != null ? (int) Math.max(1, Math.round(fraction * shape.dataset.size())) : Integer.MAX_VALUE;
+        int heldOut = shape.data.layout() == DataLayout.LINES ? (int) Math.max(1, Math.round(fraction * shape.data.size())) : Integer.MAX_VALUE;
         int docs = Math.min(s.intValue("--eval-docs"), heldOut);
         return evaluations * (double) docs / 3;
     }
@@ -173,7 +164,7 @@ final class PlanEstimate {
             ModelConfig small = new ModelConfig(shape.config.vocabSize(), 64, 4, 1, Math.min(64, shape.config.blockSize()),
                     ModelConfig.DEFAULT_INIT_STD);
             Shape smaller = new Shape(shape.backend, small, Math.min(shape.batch, shape.backend.defaultBatchSize()), shape.threads,
-                    shape.steps, shape.dataKey, shape.dataset, shape.stream, shape.documentLengths);
+                    shape.steps, shape.dataKey, shape.data, shape.sampleLengths);
             measure(smaller);
             return false;
         }

@@ -54,6 +54,10 @@ final class PlanTable {
             else total += e.seconds();
             largest = Math.max(largest, e.memoryBytes());
         }
+        if (!allTimed && estimates.stream().anyMatch(e -> Double.isNaN(e.seconds()))) {
+            sb.append("time: - for runs not timed (under ").append(String.format(Locale.ROOT, "%.0e", PlanEstimate.TINY_RUN_FLOPS))
+                    .append(" FLOPs of training, seconds each, or already finished)\n");
+        }
         if (allTimed && !estimates.isEmpty()) {
             sb.append("time: ").append(SweepFormat.seconds(total)).append(" of training in all, about ")
                     .append(SweepFormat.seconds(makespan(estimates, parallel))).append(" with ").append(parallel)
@@ -68,7 +72,7 @@ final class PlanTable {
 
     private static String time(RunEstimate e) {
         if (Double.isNaN(e.seconds())) return "-";
-        return (e.measured() ? "" : "~") + SweepFormat.seconds(e.seconds());
+        return (e.pace() == RunEstimate.Pace.SCALED ? "~" : "") + SweepFormat.seconds(e.seconds());
     }
 
     /** The sweep's wall time if the runs go in order to the first free of {@code parallel} slots. */

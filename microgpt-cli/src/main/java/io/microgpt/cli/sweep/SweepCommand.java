@@ -133,16 +133,19 @@ public final class SweepCommand implements Callable<Integer> {
         boolean held = Files.isRegularFile(dir.resolve(PlanFile.NAME));
         if (held && out != null) PlanFile.claim(dir, plan);   // refuses another plan before any trial
         Set<Integer> finished = finished(dir, plan);
+        // every run's flags, shape and memory checked first: a mistake costs no trial
+        List<RunEstimate> sizes = new ArrayList<>();
+        for (PlannedRun run : runs) sizes.add(estimate.size(run));
+        if (!list) MemoryFit.check(sizes.stream().filter(e -> !finished.contains(e.run().index())).toList(), runsAtOnce, heap, ram);
         List<RunEstimate> estimates = new ArrayList<>();
-        for (PlannedRun run : runs) {
-            estimates.add(list || !finished.contains(run.index()) ? estimate.full(run) : estimate.size(run));
+        for (RunEstimate sized : sizes) {
+            estimates.add(list || !finished.contains(sized.run().index()) ? estimate.full(sized.run()) : sized);
         }
         Map<Integer, String> state = held ? states(dir, plan, runs, finished) : Map.of();
         stdout.print(PlanTable.render(plan, estimates, runsAtOnce, state, Text.shown(dir), heap, ram));
         stdout.flush();
         List<RunEstimate> toDo = estimates.stream().filter(e -> !finished.contains(e.run().index())).toList();
         if (list) return 0;
-        MemoryFit.check(toDo, runsAtOnce, heap, ram);
         PlanFile.claim(dir, plan);
         if (toDo.isEmpty()) {
             stdout.println("all " + size + " runs are finished; see 'microgpt sweep report " + Text.shown(dir) + "'");

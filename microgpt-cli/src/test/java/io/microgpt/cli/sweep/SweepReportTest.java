@@ -88,8 +88,8 @@ class SweepReportTest {
     @Test
     void memoryThatDoesNotFitSaysWhatToChange() {
         PlannedRun run = Plan.of(List.of(new Setting("--seed", List.of("1", "2", "3", "4")))).run(0);
-        List<RunEstimate> four = List.of(new RunEstimate(run, 1, 3_000_000_000L, 1, true), new RunEstimate(run, 1, 3_000_000_000L, 1, true),
-                new RunEstimate(run, 1, 3_000_000_000L, 1, true), new RunEstimate(run, 1, 3_000_000_000L, 1, true));
+        List<RunEstimate> four = List.of(new RunEstimate(run, 1, 3_000_000_000L, 1, RunEstimate.Pace.MEASURED), new RunEstimate(run, 1, 3_000_000_000L, 1, RunEstimate.Pace.MEASURED),
+                new RunEstimate(run, 1, 3_000_000_000L, 1, RunEstimate.Pace.MEASURED), new RunEstimate(run, 1, 3_000_000_000L, 1, RunEstimate.Pace.MEASURED));
         io.microgpt.core.MicrogptException e = org.junit.jupiter.api.Assertions.assertThrows(io.microgpt.core.MicrogptException.class,
                 () -> MemoryFit.check(four, 4, 4_000_000_000L, 8_000_000_000L));
         assertTrue(e.getMessage().startsWith("with 4 runs at once the plan needs about 12.4 GB") && e.getMessage().endsWith("use --parallel 2"),
