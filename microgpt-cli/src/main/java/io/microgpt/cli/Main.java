@@ -9,7 +9,12 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code microgpt}: train a tiny GPT on a list of documents and sample from it. */
+/**
+ * {@code microgpt}: train a tiny GPT on a list of documents and sample from it.
+ *
+ * <p>{@link #run} keeps no state between calls: several threads may run command lines at once, each with its own
+ * writers.
+ */
 @Command(name = "microgpt",
         mixinStandardHelpOptions = true,
         version = "microgpt-java 0.1.0",

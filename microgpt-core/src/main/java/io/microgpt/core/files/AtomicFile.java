@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
 /**
  * Replaces a file all at once: the new content goes to a temporary file in the same folder, is flushed to
  * the disk, and is then renamed over the target. A failure at any point leaves the old file as it was.
+ *
+ * <p>Thread-safe: writes to one target from several threads or processes each land whole, one after the other (the
+ * last rename wins); a temporary file being written is never taken for a stale one.
  */
 public final class AtomicFile {
     private static final SecureRandom RANDOM = new SecureRandom();
