@@ -8,8 +8,9 @@ import java.util.function.IntSupplier;
 
 /**
  * The sweep's progress on a terminal: a table of the running runs (run, flags, step, loss, validation loss,
- * ETA) under the lines that stay, redrawn in place at most {@value #REDRAW_MILLIS} ms apart, with a last line
- * for the sweep as a whole. Lines are cut to the terminal's width, read again for every redraw.
+ * ETA) under the lines that stay, redrawn in place at most {@value #REDRAW_MILLIS} ms apart (and at once after
+ * a line that stays), with a last line for the sweep as a whole. Lines are cut to the terminal's width, read
+ * again for every redraw. When the sweep ends the table is gone: the lines that stay tell the story.
  */
 final class LiveTable implements SweepDisplay {
     static final long REDRAW_MILLIS = 250;
@@ -28,11 +29,13 @@ final class LiveTable implements SweepDisplay {
         this.columns = columns;
     }
 
+    /** Prints the line where the table was; the next {@link #progress} draws the table again, as it then is. */
     @Override
     public void event(String line) {
         erase();
         out.println(line);
-        draw();
+        out.flush();
+        lastDraw = Long.MIN_VALUE;
     }
 
     @Override
@@ -48,6 +51,7 @@ final class LiveTable implements SweepDisplay {
 
     @Override
     public void close() {
+        erase();
         out.flush();
     }
 

@@ -126,7 +126,7 @@ public final class SweepCommand implements Callable<Integer> {
             stdout.println("run " + run.index() + " of " + size + " (" + run.name() + "): " + run.label());
             stdout.flush();
             SweepRunner.Outcome outcome = new SweepRunner(dir, plan, List.of(run), 1, executionArgs, Map.of(), new PlainLines(stdout)).run();
-            return exitCode(outcome, stdout, dir);
+            return exitCode(outcome, stdout, dir, plan);
         }
 
         List<PlannedRun> runs = plan.runs();
@@ -157,7 +157,7 @@ public final class SweepCommand implements Callable<Integer> {
         SweepDisplay display = Terminal.isInteractive() ? new LiveTable(stdout, TerminalWidth.ofTerminal()) : new PlainLines(stdout);
         SweepRunner.Outcome outcome = new SweepRunner(dir, plan, toDo.stream().map(RunEstimate::run).toList(), runsAtOnce, executionArgs,
                 seconds, display).run();
-        return exitCode(outcome, stdout, dir);
+        return exitCode(outcome, stdout, dir, plan);
     }
 
     /** The plan: from DIR with --resume (only execution flags may be given), else from the flags and the grid file. */
@@ -195,9 +195,9 @@ public final class SweepCommand implements Callable<Integer> {
         return state;
     }
 
-    private static int exitCode(SweepRunner.Outcome o, PrintWriter stdout, Path dir) {
+    private static int exitCode(SweepRunner.Outcome o, PrintWriter stdout, Path dir, Plan plan) {
         List<String> parts = new ArrayList<>();
-        parts.add(o.finished() + " finished");
+        parts.add(o.finished() + " finished (" + finished(dir, plan).size() + " of " + plan.size() + " in all)");
         if (o.alreadyFinished() > 0) parts.add(o.alreadyFinished() + " finished before");
         if (!o.failed().isEmpty()) parts.add(o.failed().size() + " failed (" + String.join(", ", o.failed()) + ": see their train.log)");
         if (o.stopped() > 0) parts.add(o.stopped() + " stopped with checkpoints (go on with: microgpt sweep --resume " + Text.shown(dir) + ")");
