@@ -12,6 +12,7 @@ import io.microgpt.core.spi.ParameterLayout;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -170,17 +171,25 @@ final class TrainCommand implements Callable<Integer> {
             notices.flush();
             ProgressPrinter printer = progress.printer(out);
             session.saveOnExit(run);
+            boolean stopped;
+            List<String> reportFailures;
             try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
                 if (best != null) reporter.keepBest(best);
-                run.train(session.listener(run, reporter));
-                spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
-            } catch (OutputFailure e) {
-                throw session.saveAfter(run, e);   // the output is lost, the training is not
+                try {
+                    run.train(session.listener(run, reporter));
+                    spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
+                } catch (OutputFailure e) {
+                    throw session.saveAfter(run, e);   // the output is lost, the training is not
+                }
+                stopped = session.finishTraining(run, notices);   // the checkpoint first,
+                reportFailures = reporter.writeReports();         // then the reports, which throw nothing
             }
-            if (session.finishTraining(run, notices)) return 0;
+            if (!reportFailures.isEmpty()) {
+                throw new MicrogptException(String.join("; ", reportFailures) + session.savedNote(run));
+            }
+            if (stopped) return 0;
             if (best != null) {
-                notices.println("best: " + best.file() + " (val loss " + PythonFormat.fixed(best.bestLoss(), 4) + " after step "
-                        + best.bestStep() + ")");
+                notices.println(best.describe());
                 notices.flush();
             }
             printer.beforeSamples();

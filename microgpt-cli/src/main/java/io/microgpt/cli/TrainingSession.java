@@ -176,6 +176,14 @@ final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /** For the error line of a report that failed: where the run itself is saved (empty without a file to save to). */
+    String savedNote(TrainingRun run) {
+        Path target = saving.target();
+        if (target == null) return "";
+        return "; the run itself was saved to " + target + " (step " + run.stepsDone() + " / " + run.trainingConfig().steps()
+                + (saving.resumable() ? "" : ", weights only") + ")";
+    }
+
     /** Releases the lock and removes the exit hook (the JVM goes on, e.g. in tests). */
     @Override
     public void close() {

@@ -73,4 +73,15 @@ class ReportFilesTest {
         String content = Files.readString(svg);
         assertTrue(!content.contains("<script") && !content.contains("href"), "self-contained");
     }
+
+    @Test
+    void aDivergedRunDoesNotClaimABestFileItNeverWrote(@TempDir Path dir) {
+        Path best = dir.resolve("best.safetensors");
+        CliRunner r = CliRunner.run("train", "--steps", "20", "--lr", "1e10", "--val-fraction", "0.1", "--eval-every", "5",
+                "--eval-docs", "8", "--samples", "0", "--save-best", best.toString());
+        assertTrue(r.out().contains("best: " + best + " not written (no validation loss was finite: the run diverged; try a lower --lr)"),
+                r.describe());
+        assertTrue(!r.out().contains("after step"), r.describe());
+        assertTrue(!Files.exists(best), "no best file");
+    }
 }
