@@ -11,4 +11,5 @@ module io.microgpt.cli {
     requires jdk.unsupported;   // sun.misc.Signal, looked up reflectively for terminal resizes
 
     opens io.microgpt.cli to info.picocli;   // picocli sets the commands' option fields
+    opens io.microgpt.cli.sweep to info.picocli;
 }
