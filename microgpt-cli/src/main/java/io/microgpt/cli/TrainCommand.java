@@ -141,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
         DataLayout dataLayout = session.layout(requested);
         LayoutOutput layoutOutput = LayoutOutput.of(dataLayout, sampling, spec.commandLine().getParseResult());
         TrainingControls controls = checkpointOptions.resume == null ? optimisation.controls() : optimisation.optimizer.controls();
-        session.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot).check();
+        RunFiles files = session.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot);
+        files.check();
         TrainingData data = session.data(dataLayout, dataOptions.data, spec.commandLine().getErr());
         String backend = backendOptions.backend;
         EngineOptions engineOptions = new EngineOptions(backendOptions.threads);
@@ -151,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                 .engineOptions(engineOptions)
                 .validationFraction(report.validationFraction(dataLayout));
         if (optimisation.batch != null) builder.batchSize(optimisation.batch);
-        TrainingRun started = session.start(builder, data, backend, engineOptions);
+        TrainingRun started = session.start(builder, data, backend, engineOptions, files);
         try (TrainingRun run = started; session) {
             BestCheckpoint best = session.best(run);
             if (best != null && run.heldOutCount() == 0) {
