@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || Double.isInfinite(seconds)) throw new MicrogptException("--seconds must be a positive number, got " + seconds);
         if (!(maxWarmup > 0) || Double.isInfinite(maxWarmup)) throw new MicrogptException("--max-warmup must be a positive number, got " + maxWarmup);
         if (rounds < 1) throw new MicrogptException("--rounds must be 1 or more, got " + rounds);
-        if (threads < 0) throw new MicrogptException("--threads must be 0 (automatic) or positive, got " + threads);
+        EngineOptions.checkThreads(threads, Flags::of);
         if (json != null) OutputFile.check(json, "--json");   // before the benchmark, not after it
         RunFiles files = new RunFiles().input("--data", data).output("--json", json);
         files.check();

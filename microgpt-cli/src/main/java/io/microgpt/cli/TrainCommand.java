@@ -110,8 +110,10 @@ final class TrainCommand implements Callable<Integer> {
         @ArgGroup(validate = false)
         OptimizerOptions optimizer = new OptimizerOptions();
 
-        /** The controls, checked alone and against the steps and the learning rate. */
+        /** The controls, checked alone and against the steps and the learning rate (each checked first). */
         TrainingControls controls() {
+            TrainingConfig.checkSteps(steps, Flags::of);
+            TrainingConfig.checkLearningRate(learningRate, Flags::of);
             TrainingControls controls = optimizer.controls();
             TrainingConfig.checkSchedule(steps, learningRate, controls, Flags::of);
             return controls;
@@ -136,6 +138,8 @@ final class TrainCommand implements Callable<Integer> {
         sampling.validate();
         progress.validate();
         report.validate();
+        if (optimisation.batch != null) TrainingConfig.checkBatchSize(optimisation.batch, Flags::of);
+        EngineOptions.checkThreads(backendOptions.threads, Flags::of);
         DataLayout requested = dataOptions.layout();
         TrainingSession session = new TrainingSession(checkpointOptions, spec);
         DataLayout dataLayout = session.layout(requested);
