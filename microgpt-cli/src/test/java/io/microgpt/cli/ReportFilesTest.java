@@ -3,7 +3,7 @@ package io.microgpt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.ReferenceTraces;
+import io.microgpt.reference.ReferenceTraces;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.data.Dataset;
 import java.nio.charset.StandardCharsets;
