@@ -1,5 +1,6 @@
 package io.microgpt.cli;
 
+import io.microgpt.cli.sweep.SweepCommand;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.Text;
 import java.io.OutputStreamWriter;
@@ -8,13 +9,18 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code microgpt}: train a tiny GPT on a list of documents and sample from it. */
+/**
+ * {@code microgpt}: train a tiny GPT on a list of documents and sample from it.
+ *
+ * <p>{@link #run} keeps no state between calls: several threads may run command lines at once, each with its own
+ * writers.
+ */
 @Command(name = "microgpt",
         mixinStandardHelpOptions = true,
         version = "microgpt-java 0.1.0",
         description = "Train a tiny GPT on one-document-per-line text (default: 32,033 names) and sample from it.",
         subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class, GradCheckCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input: flags, files, configurations. */
     static final int EXIT_BAD_INPUT = 2;
@@ -24,9 +30,12 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the command line and exits with its code. Output is UTF-8, as datasets are. */
+    /**
+     * Runs the command line and exits with its code. Output is UTF-8, as datasets are; standard output is
+     * {@link StandardOutput}, whose failures end the command (see {@link OutputFailure}).
+     */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        System.exit(run(args, new PrintWriter(new OutputStreamWriter(new StandardOutput(), StandardCharsets.UTF_8), true),
                 new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }
 
@@ -42,7 +51,17 @@ public final class Main {
             err.flush();
             return EXIT_BAD_INPUT;
         });
+        // help and version are printed by picocli itself: its output failing is told as a command's is
+        cmd.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutputFailure e) {
+                return outputFailed(e, err);
+            }
+        });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            OutputFailure outputFailure = OutputFailure.in(ex);
+            if (outputFailure != null) return outputFailed(outputFailure, err);
             if (ex instanceof MicrogptException) {
                 err.println("error: " + Text.message(ex.getMessage()));
                 err.flush();
@@ -58,29 +77,45 @@ public final class Main {
             return EXIT_FAILURE;
         });
         if (args.length == 0) {
-            err.println("error: no command given: choose one of train, sample, info, gradcheck, bench (see the list below)");
+            err.println("error: no command given: choose one of train, sample, info, gradcheck, bench, sweep (see the list below)");
             cmd.usage(err);
             err.flush();
             return EXIT_BAD_INPUT;
         }
+        int code;
         try {
-            return cmd.execute(args);
+            code = cmd.execute(args);
+        } catch (OutputFailure e) {
+            code = outputFailed(e, err);
         } catch (OutOfMemoryError e) {
-            return outOfMemory(e, err);
+            code = outOfMemory(e, err);
         } catch (StackOverflowError e) {
             err.println("error: the input is nested too deeply to process (stack overflow); simplify it");
-            err.flush();
-            return EXIT_BAD_INPUT;
+            code = EXIT_BAD_INPUT;
         } catch (Error e) {
             // picocli passes Errors on: still one line, never a stack trace unless asked for
             err.println("error: internal failure: " + Text.message(e.toString()));
             if (System.getenv("MICROGPT_DEBUG") != null) e.printStackTrace(err);
-            err.flush();
-            return EXIT_FAILURE;
-        } finally {
-            out.flush();
-            err.flush();
+            code = EXIT_FAILURE;
         }
+        try {
+            out.flush();   // what the writer still holds: a failure here is the command's failure too
+        } catch (OutputFailure e) {
+            if (code == 0) code = outputFailed(e, err);
+        }
+        err.flush();
+        return code;
+    }
+
+    /**
+     * Standard output failed: a closed pipe ends the command quietly (its reader has what it wanted), anything
+     * else is one error line.
+     */
+    private static int outputFailed(OutputFailure e, PrintWriter err) {
+        if (e.readerGone()) return OutputFailure.EXIT_READER_GONE;
+        err.println("error: " + Text.message(e.describe()));
+        err.flush();
+        return EXIT_BAD_INPUT;
     }
 
     /**

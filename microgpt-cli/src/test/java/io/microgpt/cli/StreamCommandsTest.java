@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.TrainingControls;
+import io.microgpt.core.data.DataLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ class StreamCommandsTest {
         assertTrue(r.out().contains("stream: 6,000 characters (5,400 train, 600 validate)"), r.out());
         assertTrue(r.out().contains("best: " + best), r.out());
         String passage = r.out().substring(r.out().indexOf("--- generated text ---\n") + 23);
-        assertEquals(TrainCommand.STREAM_PASSAGE, passage.stripTrailing().codePointCount(0, passage.stripTrailing().length()), passage);
+        assertEquals(LayoutOutput.STREAM_PASSAGE, passage.stripTrailing().codePointCount(0, passage.stripTrailing().length()), passage);
         assertTrue(r.err().contains("held-out windows"), r.err());
         Checkpoint saved = Checkpoint.read(model);
         assertEquals(DataLayout.STREAM, saved.layout());
@@ -144,6 +144,27 @@ class StreamCommandsTest {
         CliRunner lines = CliRunner.run("sample", "--model", names.toString(), "--samples", "3", "--top-p", "0.5");
         assertEquals(0, lines.exitCode(), lines.describe());
         assertEquals(4, lines.out().lines().count(), "names mode gains --top-p: " + lines.out());
+    }
+
+    @Test
+    void samplesZeroOrLengthZeroEndEitherRunWithoutASample() {
+        for (String[] none : new String[][] {{"--samples", "0"}, {"--length", "0"}}) {
+            CliRunner stream = CliRunner.run(train("--steps", "6", none[0], none[1]));
+            assertEquals(0, stream.exitCode(), stream.describe());
+            assertTrue(lastLine(stream).startsWith("step    6 /    6 | loss"), "the step lines are the last output: " + stream.out());
+            CliRunner lines = CliRunner.run("train", "--steps", "3", none[0], none[1]);
+            assertEquals(0, lines.exitCode(), lines.describe());
+            assertTrue(lastLine(lines).startsWith("step    3 /    3 | loss"), "the step lines are the last output: " + lines.out());
+        }
+        CliRunner shorter = CliRunner.run(train("--steps", "6", "--length", "40"));
+        String passage = shorter.out().substring(shorter.out().indexOf("--- generated text ---\n") + 23);
+        assertEquals(40, passage.stripTrailing().codePointCount(0, passage.stripTrailing().length()), passage);
+        assertOneLineError(CliRunner.run("train", "--steps", "3", "--length", "40"), "--length is for --layout stream");
+        assertOneLineError(CliRunner.run(train("--length", "-1")), "--length must be 0 or more, got -1");
+    }
+
+    private static String lastLine(CliRunner r) {
+        return r.out().stripTrailing().lines().reduce((first, second) -> second).orElse("");
     }
 
     @Test

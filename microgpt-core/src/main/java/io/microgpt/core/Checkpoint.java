@@ -1,9 +1,16 @@
 package io.microgpt.core;
 
+import io.microgpt.core.checkpoint.CheckpointCodec;
+import io.microgpt.core.checkpoint.SafetensorsFile;
+import io.microgpt.core.data.DataLayout;
+import io.microgpt.core.data.DataSource;
+import io.microgpt.core.files.InputFiles;
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.OptimizerState;
 import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -21,10 +28,20 @@ import java.util.Optional;
  *
  * <p>{@link #read} checks everything before using it and throws a {@link MicrogptException} with a one-line
  * reason for any damaged, truncated, forged or foreign file; {@link #write} replaces its target atomically.
+ *
+ * <p>Immutable but for the arrays behind {@link #parameters()} and {@link #trainingState()}, which are shared, not
+ * copied (treat them as read-only), so a checkpoint may be shared between threads.
+ * {@link #read} and {@link #write} may be called from any thread; two writes to one file land one after the other,
+ * whole (the last rename wins).
  */
 public final class Checkpoint {
-    /** The version of the metadata layout this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest format version this code reads. A file is written with the lowest version that holds what it
+     * uses: 1 for a run with nothing beyond the first release's meaning (which every reader loads), 2 for one
+     * that uses the training controls, the stream layout or another tokenizer; readers refuse a newer version and
+     * ignore keys they do not know (the rule: {@code docs/checkpoints.md}, "Versions").
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private final ModelConfig modelConfig;
     private final Tokenizer tokenizer;
@@ -46,7 +63,11 @@ public final class Checkpoint {
                 tensors, history);
     }
 
-    Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, DataLayout layout, int stepsDone,
+    /**
+     * A checkpoint of these parts, checked to agree (the vocabulary with the embedding, the moments with the
+     * weights); {@code tensors} lists the file's tensors when it was read from one, else it is empty.
+     */
+    public Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, DataLayout layout, int stepsDone,
                DataSource data, String backend, Parameters parameters, TrainingState trainingState,
                List<SafetensorsFile.Tensor> tensors, RunHistory history) {
         if (tokenizer.vocabSize() != parameters.config().vocabSize()) {
@@ -92,7 +113,7 @@ public final class Checkpoint {
      * ({@link Backend#precision()}), or in F64 when no backend of that name is on the class path.
      */
     public void write(Path file) {
-        SafetensorsFile.DType dtype = SafetensorsFile.DType.F64;
+        DType dtype = DType.F64;
         for (Backend b : Backends.all()) if (b.name().equals(backend)) dtype = b.precision();
         write(file, dtype);
     }
@@ -101,8 +122,8 @@ public final class Checkpoint {
      * Writes this checkpoint atomically (temporary file in the same folder, synced, renamed over {@code file}):
      * a failure leaves any previous file untouched. Values must be finite in {@code dtype}.
      */
-    public void write(Path file, SafetensorsFile.DType dtype) {
-        SafetensorsFile.write(file, CheckpointCodec.metadata(this), CheckpointCodec.sources(this, dtype));
+    public void write(Path file, DType dtype) {
+        CheckpointCodec.write(this, file, dtype);
     }
 
     /** The same checkpoint without Adam's moments and the random state (smaller; can sample, cannot resume). */
@@ -123,6 +144,11 @@ public final class Checkpoint {
         }
         return new Checkpoint(tokenizer, trainingConfig.withSteps(steps), validationFraction, layout, stepsDone, data, backend,
                 parameters, trainingState, tensors, history);
+    }
+
+    /** The format version its file has (or would have): the lowest that holds what it uses ({@link #FORMAT_VERSION}). */
+    public int formatVersion() {
+        return CheckpointCodec.formatVersion(this);
     }
 
     /** The model shape. */
@@ -195,35 +221,5 @@ public final class Checkpoint {
      * @param random    the run's random generator, as it was after the last completed step
      */
     public record TrainingState(OptimizerState optimizer, PyRandom.State random) {
-    }
-
-    /**
-     * Which documents a run trained on, to check that a resumed run reads the same ones.
-     *
-     * @param name      where they came from (a path, or {@code bundled names})
-     * @param documents how many documents (in the stream layout: how many characters)
-     * @param sha256    the documents' {@link Dataset#sha256()} (in the stream layout: {@link TextStream#sha256()}, of the
-     *                  file's bytes)
-     */
-    public record DataSource(String name, int documents, String sha256) {
-
-        /** The identity of a dataset. */
-        public static DataSource of(Dataset dataset) {
-            return new DataSource(dataset.source(), dataset.size(), dataset.sha256());
-        }
-
-        /** Whether the dataset has the same documents in the same order (its name may differ). */
-        public boolean matches(Dataset dataset) {
-            DataSource other = of(dataset);
-            return other.documents == documents && other.sha256.equals(sha256);
-        }
-
-        /** Throws a {@link MicrogptException} unless {@link #matches} (naming both datasets). */
-        public void check(Dataset dataset) {
-            if (matches(dataset)) return;
-            throw new MicrogptException("the dataset (" + Text.shown(dataset.source()) + ", " + dataset.size() + " documents)"
-                    + " is not the one the run trained on (" + Text.shown(name) + ", " + documents + " documents, sha256 "
-                    + Text.shown(sha256.length() > 12 ? sha256.substring(0, 12) + "..." : sha256) + ")");
-        }
     }
 }

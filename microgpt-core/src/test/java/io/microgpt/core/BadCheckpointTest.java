@@ -5,6 +5,8 @@ import static io.microgpt.core.CheckpointFixtures.editHeader;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.checkpoint.SafetensorsFile;
+import io.microgpt.core.spi.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,11 +35,11 @@ class BadCheckpointTest {
     @BeforeEach
     void writeValidFiles() throws IOException {
         Path f64 = dir.resolve("valid64.safetensors");
-        CheckpointFixtures.checkpoint(true).write(f64, SafetensorsFile.DType.F64);
+        CheckpointFixtures.checkpoint(true).write(f64, DType.F64);
         valid = Files.readAllBytes(f64);
         validRead = Checkpoint.read(f64);
         Path f32 = dir.resolve("valid32.safetensors");
-        CheckpointFixtures.checkpoint(true).write(f32, SafetensorsFile.DType.F32);
+        CheckpointFixtures.checkpoint(true).write(f32, DType.F32);
         validF32 = Files.readAllBytes(f32);
     }
 
@@ -98,8 +100,8 @@ class BadCheckpointTest {
                 "the model config in the metadata is invalid: n_embd 4 is not divisible by n_head 3"));
         cases.add(new Case("no __metadata__", edit(h -> h.replaceFirst("\"__metadata__\":\\{[^}]*\\},", "")), "the header has no __metadata__"));
         cases.add(new Case("not a microgpt checkpoint", edit(h -> h.replace("\"format\":\"microgpt\"", "\"format\":\"other\"")), "not a microgpt checkpoint"));
-        cases.add(new Case("newer format version", edit(h -> h.replace("\"format_version\":\"1\"", "\"format_version\":\"2\"")),
-                "format version 2 is newer than this microgpt reads (1)"));
+        cases.add(new Case("newer format version", edit(h -> h.replace("\"format_version\":\"1\"", "\"format_version\":\"3\"")),
+                "format version 3 is newer than this microgpt reads (2)"));
         cases.add(new Case("metadata key missing", edit(h -> h.replace("\"seed\":\"42\",", "")), "metadata 'seed' is missing"));
         cases.add(new Case("metadata number malformed", edit(h -> h.replace("\"n_embd\":\"4\"", "\"n_embd\":\"four\"")),
                 "metadata 'n_embd' is 'four', not a whole number"));

@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorOperators;
  * then written or added to dw once, the bits of {@link #multiplyPlain} and {@link #outerProductsPlain}, the readable
  * oracles beside them. Narrow panels (the last of a width that is not a whole number of panels, or every panel
  * without {@link #FOUR_BY_FOUR}) go in blocks of 4 rows x 2 vectors and 8 rows x 1 vector. Why these blocks and
- * layouts, and what they measured: docs/BENCHMARKS.md, "The products' log".
+ * layouts, and what they measured: docs/bench-log.md (2026-12-01, 2026-12-06).
  */
 final class Gemm {
     /**
