@@ -586,12 +586,18 @@ final class CausalAttention {
 
     /** to[c, i - r0] = from[i, c] for rows i in [r0, r1) and the columns of heads [h0, h1). */
     private void transpose(Matrix from, int r0, int r1, int h0, int h1, Matrix to) {
+        int c0 = h0 * headDim;
+        if (BlockTranspose.WORKS) {
+            BlockTranspose.transpose(from.data(), from.row(r0) + c0, from.stride(), r1 - r0, (h1 - h0) * headDim, to.data(), to.row(c0),
+                    to.stride());
+            return;
+        }
         float[] f = from.data();
         float[] t = to.data();
         for (int i = r0; i < r1; i++) {
             int fi = from.row(i);
-            int ti = to.row(h0 * headDim) + i - r0;
-            for (int c = h0 * headDim; c < h1 * headDim; c++, ti += to.stride()) t[ti] = f[fi + c];
+            int ti = to.row(c0) + i - r0;
+            for (int c = c0; c < h1 * headDim; c++, ti += to.stride()) t[ti] = f[fi + c];
         }
     }
 
