@@ -1,12 +1,12 @@
 package io.microgpt.scalar;
 
-import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.MemoryPart;
 import io.microgpt.core.spi.Parameters;
-import io.microgpt.core.SafetensorsFile;
 
 /** {@code scalar}: the reference algorithm on a double-precision autograd tape; exact, batch 1 by default. */
 public final class ScalarBackend implements Backend {
@@ -38,18 +38,18 @@ public final class ScalarBackend implements Backend {
     }
 
     @Override
-    public MemoryEstimate.Part trainingMemory(ModelConfig config, int batchSize, int positions) {
+    public MemoryPart trainingMemory(ModelConfig config, int batchSize, int positions) {
         return TapeFootprint.training(config, batchSize, positions);
     }
 
     @Override
-    public MemoryEstimate.Part samplingMemory(ModelConfig config) {
+    public MemoryPart samplingMemory(ModelConfig config) {
         return TapeFootprint.sampling(config);
     }
 
     @Override
-    public SafetensorsFile.DType precision() {
-        return SafetensorsFile.DType.F64;
+    public DType precision() {
+        return DType.F64;
     }
 
     /** The reference: every other backend is checked against this one. */

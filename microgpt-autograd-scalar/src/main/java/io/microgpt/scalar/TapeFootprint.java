@@ -5,6 +5,7 @@ import static io.microgpt.core.MemoryEstimate.times;
 
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.spi.MemoryPart;
 
 /**
  * How large the autograd {@link Tape} grows, computed from the config in saturating long arithmetic before
@@ -25,7 +26,7 @@ final class TapeFootprint {
     }
 
     /** Training on {@code batchSize} documents of {@code positions} positions each, in one tape. */
-    static MemoryEstimate.Part training(ModelConfig c, int batchSize, int positions) {
+    static MemoryPart training(ModelConfig c, int batchSize, int positions) {
         long p = MemoryEstimate.parameters(c);
         long nodes = times(batchSize, plus(forwardNodes(c, positions), times(positions, c.vocabSize() + 5L)));
         long edges = times(batchSize, plus(forwardEdges(c, positions), times(positions, 2L * c.vocabSize() + 6)));
@@ -37,20 +38,20 @@ final class TapeFootprint {
      * One sampling stream ({@link ScalarLogitStream}: forward only, no tape): its copy of the weights and a key
      * and a value cache of block x n_embd per layer.
      */
-    static MemoryEstimate.Part sampling(ModelConfig c) {
+    static MemoryPart sampling(ModelConfig c) {
         long p = MemoryEstimate.parameters(c);
         long cache = times(2, c.nLayer(), c.blockSize(), c.nEmbd());
         long bytes = times(8, plus(plus(p, cache), plus(c.blockSize(), 8L * c.nEmbd() + c.vocabSize())));
-        return new MemoryEstimate.Part("scalar sampling state (weights and key/value cache of " + c.blockSize() + " positions)",
+        return new MemoryPart("scalar sampling state (weights and key/value cache of " + c.blockSize() + " positions)",
                 bytes, Math.max(p, times(c.blockSize(), c.nEmbd())), "lower --block-size, --n-embd or --n-layer");
     }
 
-    private static MemoryEstimate.Part part(String what, long leaves, long initialNodes, long initialEdges, long nodes, long edges,
+    private static MemoryPart part(String what, long leaves, long initialNodes, long initialEdges, long nodes, long edges,
                                             String lower) {
         long nodeCapacity = Math.max(initialNodes, times(2, plus(leaves, nodes)));
         long edgeCapacity = Math.max(initialEdges, times(2, edges));
         long bytes = plus(times(nodeCapacity, BYTES_PER_NODE), times(edgeCapacity, BYTES_PER_EDGE));
-        return new MemoryEstimate.Part(what, bytes, Math.max(nodeCapacity, edgeCapacity), lower);
+        return new MemoryPart(what, bytes, Math.max(nodeCapacity, edgeCapacity), lower);
     }
 
     /** Nodes that {@code n} calls of forward record (positions 0..n-1). */

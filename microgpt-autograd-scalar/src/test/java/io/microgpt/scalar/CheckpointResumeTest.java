@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
-import io.microgpt.core.SafetensorsFile;
-import io.microgpt.core.Sampler;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.sampling.Sampler;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import java.nio.file.Path;
@@ -102,8 +102,8 @@ class CheckpointResumeTest {
         try (TrainingRun run = builder().start()) {
             for (int i = 0; i < 10; i++) run.step();
             Checkpoint c = run.checkpoint(true);
-            c.write(f64, SafetensorsFile.DType.F64);
-            c.write(f32, SafetensorsFile.DType.F32);
+            c.write(f64, DType.F64);
+            c.write(f32, DType.F32);
         }
         double exact;
         double rounded;

@@ -3,15 +3,15 @@ package io.microgpt.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.Dataset;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.ReferenceTraces;
-import io.microgpt.core.Tokenizer;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.spi.TensorSpec;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
-import io.microgpt.core.Sampler;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.sampling.Sampler;
 import io.microgpt.core.spi.LogitStream;
 import java.util.ArrayList;
 import java.util.List;

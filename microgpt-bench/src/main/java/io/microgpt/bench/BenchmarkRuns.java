@@ -1,11 +1,11 @@
 package io.microgpt.bench;
 
 import io.microgpt.core.Backends;
-import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.microgpt.bench;
 
 import io.microgpt.core.PyRandom;
-import io.microgpt.core.Sampler;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.sampling.Sampler;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;

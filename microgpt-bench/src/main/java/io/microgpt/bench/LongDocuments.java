@@ -1,6 +1,6 @@
 package io.microgpt.bench;
 
-import io.microgpt.core.Dataset;
+import io.microgpt.core.data.Dataset;
 import java.util.ArrayList;
 import java.util.List;
 

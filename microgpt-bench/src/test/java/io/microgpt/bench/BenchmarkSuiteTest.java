@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Backends;
-import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingFlops;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.microgpt.bench;
 
-import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.Parameters;
@@ -28,8 +28,8 @@ public final class UnavailableTestBackend implements Backend {
     }
 
     @Override
-    public SafetensorsFile.DType precision() {
-        return SafetensorsFile.DType.F32;
+    public DType precision() {
+        return DType.F32;
     }
 
     @Override

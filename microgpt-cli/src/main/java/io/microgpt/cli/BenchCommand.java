@@ -1,14 +1,14 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.Backends;
-import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
-import io.microgpt.core.OutputFile;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
-import io.microgpt.core.Tokenizer;
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

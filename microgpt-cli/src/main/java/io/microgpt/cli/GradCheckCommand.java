@@ -1,16 +1,16 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.Backends;
-import io.microgpt.core.Dataset;
 import io.microgpt.core.MemoryEstimate;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.GradientCheck.FiniteDifferences;
 import io.microgpt.core.spi.GradientCheck.TensorDifference;
 import io.microgpt.core.spi.GradientCheck;
-import io.microgpt.core.MicrogptException;
-import io.microgpt.core.TrainingRun;
-import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.spi.TensorSpec;

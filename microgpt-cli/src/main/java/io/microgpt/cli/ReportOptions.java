@@ -2,8 +2,8 @@ package io.microgpt.cli;
 
 import io.microgpt.core.DataLayout;
 import io.microgpt.core.MicrogptException;
-import io.microgpt.core.OutputFile;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.files.OutputFile;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

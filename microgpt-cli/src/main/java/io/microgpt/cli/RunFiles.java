@@ -1,8 +1,8 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
-import io.microgpt.core.OutputFile;
 import io.microgpt.core.Text;
+import io.microgpt.core.files.OutputFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

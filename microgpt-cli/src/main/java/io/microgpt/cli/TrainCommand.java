@@ -1,13 +1,13 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.DataLayout;
-import io.microgpt.core.Dataset;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.StepReport;
-import io.microgpt.core.TextStream;
 import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.data.TextStream;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.ParameterLayout;
 import java.io.PrintWriter;
@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code microgpt train}: the reference run, or any variation of it. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,

@@ -56,7 +56,7 @@ class AnyDatasetTest {
         assertEquals(0, r.exitCode(), r.describe());
         // Python's open() decodes the mark as U+FEFF, which str.strip() keeps: the first document is "\uFEFFab".
         assertTrue(r.out().startsWith("num docs: 2\nvocab size: 4\n"), "U+FEFF, a, b and BOS\n" + r.out());
-        assertEquals("\uFEFFab", io.microgpt.core.Dataset.load(dir.resolve("bom.txt")).documents().get(0));
+        assertEquals("\uFEFFab", io.microgpt.core.data.Dataset.load(dir.resolve("bom.txt")).documents().get(0));
     }
 
     @Test

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.Dataset;
-import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.checkpoint.SafetensorsFile;
+import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.EngineOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,6 +62,6 @@ class BackendFactsTest {
                 }
             }
         }
-        assertEquals(SafetensorsFile.DType.F64, Backends.reference().precision(), "the reference computes in f64");
+        assertEquals(DType.F64, Backends.reference().precision(), "the reference computes in f64");
     }
 }

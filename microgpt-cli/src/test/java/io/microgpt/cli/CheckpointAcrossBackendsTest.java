@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.Dataset;
 import io.microgpt.core.PyRandom;
-import io.microgpt.core.SafetensorsFile;
-import io.microgpt.core.Sampler;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.sampling.Sampler;
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.LogitStream;
@@ -53,7 +53,7 @@ class CheckpointAcrossBackendsTest {
             run.save(file, true);
         }
         Checkpoint c = Checkpoint.read(file);
-        assertEquals(SafetensorsFile.DType.F64, c.tensors().get(0).dtype());
+        assertEquals(DType.F64, c.tensors().get(0).dtype());
         try (Engine exact = Backends.byName("scalar").open(c.parameters()); Engine fast = simd.open(c.parameters())) {
             assertLogitsClose(exact, fast, c, "emmanuel");
             int same = 0;
@@ -80,7 +80,7 @@ class CheckpointAcrossBackendsTest {
             simdNextLoss = run.step().loss();
         }
         Checkpoint c = Checkpoint.read(file);
-        assertEquals(SafetensorsFile.DType.F32, c.tensors().get(0).dtype(), "simd writes its native f32");
+        assertEquals(DType.F32, c.tensors().get(0).dtype(), "simd writes its native f32");
         try (Engine exact = Backends.byName("scalar").open(c.parameters()); Engine fast = simd.open(c.parameters())) {
             assertLogitsClose(exact, fast, c, "olivia");
         }

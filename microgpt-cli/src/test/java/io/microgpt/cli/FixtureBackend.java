@@ -1,7 +1,7 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.SafetensorsFile;
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
 import java.util.Optional;
 
 /**
@@ -36,8 +36,8 @@ abstract class FixtureBackend implements Backend {
     }
 
     @Override
-    public final SafetensorsFile.DType precision() {
-        return SafetensorsFile.DType.F64;
+    public final DType precision() {
+        return DType.F64;
     }
 
     @Override

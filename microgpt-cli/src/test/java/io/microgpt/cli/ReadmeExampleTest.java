@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.Dataset;
 import io.microgpt.core.ReferenceTraces;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

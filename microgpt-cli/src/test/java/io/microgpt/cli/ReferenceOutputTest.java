@@ -2,10 +2,10 @@ package io.microgpt.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.microgpt.core.Dataset;
 import io.microgpt.core.ReferenceTraces;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

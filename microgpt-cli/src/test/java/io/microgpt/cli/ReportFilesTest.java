@@ -3,9 +3,9 @@ package io.microgpt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.Dataset;
 import io.microgpt.core.ReferenceTraces;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

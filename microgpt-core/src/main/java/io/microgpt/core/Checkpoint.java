@@ -1,9 +1,16 @@
 package io.microgpt.core;
 
+import io.microgpt.core.checkpoint.CheckpointCodec;
+import io.microgpt.core.checkpoint.SafetensorsFile;
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.data.TextStream;
+import io.microgpt.core.files.InputFiles;
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.OptimizerState;
 import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -46,7 +53,11 @@ public final class Checkpoint {
                 tensors, history);
     }
 
-    Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, DataLayout layout, int stepsDone,
+    /**
+     * A checkpoint of these parts, checked to agree (the vocabulary with the embedding, the moments with the
+     * weights); {@code tensors} lists the file's tensors when it was read from one, else it is empty.
+     */
+    public Checkpoint(Tokenizer tokenizer, TrainingConfig trainingConfig, double validationFraction, DataLayout layout, int stepsDone,
                DataSource data, String backend, Parameters parameters, TrainingState trainingState,
                List<SafetensorsFile.Tensor> tensors, RunHistory history) {
         if (tokenizer.vocabSize() != parameters.config().vocabSize()) {
@@ -92,7 +103,7 @@ public final class Checkpoint {
      * ({@link Backend#precision()}), or in F64 when no backend of that name is on the class path.
      */
     public void write(Path file) {
-        SafetensorsFile.DType dtype = SafetensorsFile.DType.F64;
+        DType dtype = DType.F64;
         for (Backend b : Backends.all()) if (b.name().equals(backend)) dtype = b.precision();
         write(file, dtype);
     }
@@ -101,8 +112,8 @@ public final class Checkpoint {
      * Writes this checkpoint atomically (temporary file in the same folder, synced, renamed over {@code file}):
      * a failure leaves any previous file untouched. Values must be finite in {@code dtype}.
      */
-    public void write(Path file, SafetensorsFile.DType dtype) {
-        SafetensorsFile.write(file, CheckpointCodec.metadata(this), CheckpointCodec.sources(this, dtype));
+    public void write(Path file, DType dtype) {
+        CheckpointCodec.write(this, file, dtype);
     }
 
     /** The same checkpoint without Adam's moments and the random state (smaller; can sample, cannot resume). */

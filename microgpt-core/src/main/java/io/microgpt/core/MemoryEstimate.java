@@ -1,6 +1,7 @@
 package io.microgpt.core;
 
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.MemoryPart;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,21 +22,10 @@ public final class MemoryEstimate {
     /** Elements one Java array holds at most (a little under {@code Integer.MAX_VALUE} on HotSpot). */
     public static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    /**
-     * One part of what is held.
-     *
-     * @param what         what it is, for the message (e.g. {@code autograd tape for 1 document of 16 positions})
-     * @param bytes        its size in bytes (saturated at {@code Long.MAX_VALUE})
-     * @param largestArray elements of its largest single array, which must stay within {@link #MAX_ARRAY}
-     * @param remedy       what makes it smaller, as the user would do it (e.g. {@code lower --batch or --block-size})
-     */
-    public record Part(String what, long bytes, long largestArray, String remedy) {
-    }
-
     private final String subject;
-    private final List<Part> parts;
+    private final List<MemoryPart> parts;
 
-    private MemoryEstimate(String subject, List<Part> parts) {
+    private MemoryEstimate(String subject, List<MemoryPart> parts) {
         this.subject = subject;
         this.parts = List.copyOf(parts);
     }
@@ -46,7 +36,7 @@ public final class MemoryEstimate {
      * the longest length, and (as the run samples afterwards, next to it) its sampling state.
      */
     public static MemoryEstimate training(Backend backend, ModelConfig config, int batchSize, int[] documentLengths) {
-        List<Part> parts = new ArrayList<>();
+        List<MemoryPart> parts = new ArrayList<>();
         parts.add(weights(config));
         long tokens = 0;
         int longest = 2;
@@ -54,11 +44,11 @@ public final class MemoryEstimate {
             tokens = plus(tokens, times(4, n) + 24);
             longest = Math.max(longest, n);
         }
-        parts.add(new Part("token arrays of " + documentLengths.length + " documents", tokens, longest, "use a smaller dataset"));
+        parts.add(new MemoryPart("token arrays of " + documentLengths.length + " documents", tokens, longest, "use a smaller dataset"));
         int positions = Math.min(config.blockSize(), longest - 1);
-        Part train = backend.trainingMemory(config, batchSize, positions);
+        MemoryPart train = backend.trainingMemory(config, batchSize, positions);
         if (train != null) parts.add(train);
-        Part sample = backend.samplingMemory(config);   // held next to the engine's buffers when the run samples
+        MemoryPart sample = backend.samplingMemory(config);   // held next to the engine's buffers when the run samples
         if (sample != null) parts.add(sample);
         return new MemoryEstimate("the run", parts);
     }
@@ -70,21 +60,21 @@ public final class MemoryEstimate {
     public static MemoryEstimate sampling(Backend backend, ModelConfig config) {
         // the file fixes the model's size: what can change is the backend, or the heap
         String remedy = "try another --backend";
-        List<Part> parts = new ArrayList<>();
+        List<MemoryPart> parts = new ArrayList<>();
         long parameters = parameters(config);
-        parts.add(new Part("weights", times(parameters, 2 * Double.BYTES), parameters, remedy));
-        Part engine = backend.trainingMemory(config, 1, 1);
+        parts.add(new MemoryPart("weights", times(parameters, 2 * Double.BYTES), parameters, remedy));
+        MemoryPart engine = backend.trainingMemory(config, 1, 1);
         if (engine != null) {
-            parts.add(new Part("engine's working set as opened (" + engine.what() + ")", engine.bytes(), engine.largestArray(), remedy));
+            parts.add(new MemoryPart("engine's working set as opened (" + engine.what() + ")", engine.bytes(), engine.largestArray(), remedy));
         }
-        Part sample = backend.samplingMemory(config);
-        if (sample != null) parts.add(new Part(sample.what(), sample.bytes(), sample.largestArray(), remedy));
+        MemoryPart sample = backend.samplingMemory(config);
+        if (sample != null) parts.add(new MemoryPart(sample.what(), sample.bytes(), sample.largestArray(), remedy));
         return new MemoryEstimate("sampling", parts);
     }
 
-    private static Part weights(ModelConfig c) {
+    private static MemoryPart weights(ModelConfig c) {
         long parameters = parameters(c);
-        return new Part("weights, gradients and Adam state of " + String.format(Locale.ROOT, "%,d", parameters) + " parameters",
+        return new MemoryPart("weights, gradients and Adam state of " + String.format(Locale.ROOT, "%,d", parameters) + " parameters",
                 times(parameters, ModelBudget.BYTES_PER_PARAMETER), parameters, "lower --n-embd or --n-layer");
     }
 
@@ -97,12 +87,12 @@ public final class MemoryEstimate {
     /** Bytes in all. */
     public long bytes() {
         long sum = 0;
-        for (Part p : parts) sum = plus(sum, p.bytes());
+        for (MemoryPart p : parts) sum = plus(sum, p.bytes());
         return sum;
     }
 
     /** The parts. */
-    public List<Part> parts() {
+    public List<MemoryPart> parts() {
         return parts;
     }
 
@@ -111,7 +101,7 @@ public final class MemoryEstimate {
      * together needs more than {@code heapBytes}.
      */
     public void check(long heapBytes) {
-        for (Part p : parts) {
+        for (MemoryPart p : parts) {
             if (p.largestArray() > MAX_ARRAY) {
                 throw new MicrogptException(String.format(Locale.ROOT, "%s would need an array of %,d elements for its %s,"
                         + " more than the %,d a Java array holds: %s", subject, p.largestArray(), p.what(), MAX_ARRAY, p.remedy()));
@@ -119,7 +109,7 @@ public final class MemoryEstimate {
         }
         long total = bytes();
         if (total <= heapBytes) return;
-        Part largest = parts.stream().max(Comparator.comparingLong(Part::bytes)).orElseThrow();
+        MemoryPart largest = parts.stream().max(Comparator.comparingLong(MemoryPart::bytes)).orElseThrow();
         throw new MicrogptException(subject + " needs about " + Text.bytes(total) + " (" + Text.bytes(largest.bytes()) + " of it for the "
                 + largest.what() + "), more than the " + Text.bytes(heapBytes) + " this JVM's heap allows: " + largest.remedy()
                 + ", or raise the heap (CLI: MICROGPT_JAVA_OPTS=-Xmx...)");

@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.util.Locale;
 
 /**
@@ -8,8 +9,6 @@ import java.util.Locale;
  * weights need next to their gradient and Adam's two moments.
  */
 final class ModelBudget {
-    /** The largest vocabulary (characters + BOS) a run accepts. */
-    static final int MAX_VOCAB_SIZE = 65_536;
     /** f64 weight, gradient, first and second moment: the least any backend keeps per parameter. */
     static final int BYTES_PER_PARAMETER = 4 * Double.BYTES;
 
@@ -18,11 +17,11 @@ final class ModelBudget {
 
     /** Throws a {@link MicrogptException} if the vocabulary is too large or the model cannot fit in {@code maxHeapBytes}. */
     static void check(String source, int vocabSize, int nEmbd, int nLayer, int blockSize, long maxHeapBytes) {
-        if (vocabSize > MAX_VOCAB_SIZE) {
+        if (vocabSize > Tokenizer.MAX_VOCAB_SIZE) {
             throw new MicrogptException(String.format(Locale.ROOT,
                     "%s has %,d distinct characters, more than the %,d a character-level vocabulary allows"
                             + " (is it one-document-per-line text?): use a text with fewer distinct characters",
-                    source, vocabSize - 1, MAX_VOCAB_SIZE - 1));
+                    source, vocabSize - 1, Tokenizer.MAX_VOCAB_SIZE - 1));
         }
         long e = nEmbd;
         long embeddings = 2L * vocabSize * e;

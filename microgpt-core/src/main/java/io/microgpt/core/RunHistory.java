@@ -25,7 +25,7 @@ public final class RunHistory {
     private int validationSize;
 
     /** An empty history whose first step will be {@code firstStep}. */
-    RunHistory(int firstStep) {
+    public RunHistory(int firstStep) {
         this(firstStep, new double[0], new int[0], new double[0]);
     }
 
@@ -123,14 +123,14 @@ public final class RunHistory {
     // ---- the checkpoint's form: base64 of little-endian doubles ------------------------------------------------
 
     /** The training losses, as base64 of little-endian doubles. */
-    String encodedLosses() {
+    public String encodedLosses() {
         ByteBuffer bytes = ByteBuffer.allocate(8 * size).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < size; i++) bytes.putDouble(losses[i]);
         return Base64.getEncoder().encodeToString(bytes.array());
     }
 
     /** The validation points, as base64 of little-endian (step, loss) pairs of doubles. */
-    String encodedValidation() {
+    public String encodedValidation() {
         ByteBuffer bytes = ByteBuffer.allocate(16 * validationSize).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < validationSize; i++) bytes.putDouble(validationSteps[i]).putDouble(validationLosses[i]);
         return Base64.getEncoder().encodeToString(bytes.array());
@@ -140,7 +140,7 @@ public final class RunHistory {
      * The history {@link #encodedLosses()} and {@link #encodedValidation()} wrote, checked against the steps
      * the checkpoint says were done; a {@link MicrogptException} saying what is wrong otherwise.
      */
-    static RunHistory decode(int firstStep, String losses, String validation, int stepsDone) {
+    public static RunHistory decode(int firstStep, String losses, String validation, int stepsDone) {
         double[] l = doubles(losses, "history_losses");
         if (l.length > MAX_STEPS || firstStep < 1 || firstStep + l.length - 1 != stepsDone) {
             throw new MicrogptException("the loss history (" + l.length + " steps from step " + firstStep

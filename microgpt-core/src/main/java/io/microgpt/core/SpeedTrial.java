@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
 import java.util.ArrayList;

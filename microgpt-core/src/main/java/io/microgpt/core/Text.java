@@ -68,7 +68,7 @@ public final class Text {
     }
 
     /** An I/O failure's reason in a few words: the exception's kind and its (escaped, cut) message. */
-    static String reason(IOException e) {
+    public static String reason(IOException e) {
         String message = e.getMessage();
         return e.getClass().getSimpleName() + (message == null ? "" : " " + bounded(message));
     }

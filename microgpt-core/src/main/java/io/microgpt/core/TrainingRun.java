@@ -1,10 +1,17 @@
 package io.microgpt.core;
 
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.data.StreamWindows;
+import io.microgpt.core.data.TextStream;
+import io.microgpt.core.files.InputFiles;
+import io.microgpt.core.sampling.Sampler;
+import io.microgpt.core.sampling.TextGenerator;
 import io.microgpt.core.spi.AdamStep;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;

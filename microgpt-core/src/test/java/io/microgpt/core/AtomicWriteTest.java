@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.files.AtomicFile;
+import io.microgpt.core.spi.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ class AtomicWriteTest {
 
         Checkpoint tooBigForFloat = CheckpointFixtures.checkpoint(false);
         tooBigForFloat.parameters().data()[0] = 1e300;
-        e = assertThrows(MicrogptException.class, () -> tooBigForFloat.write(file, SafetensorsFile.DType.F32));
+        e = assertThrows(MicrogptException.class, () -> tooBigForFloat.write(file, DType.F32));
         assertTrue(e.getMessage().contains("not a finite F32"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
         assertEquals(List.of(file), listing());

@@ -5,6 +5,8 @@ import static io.microgpt.core.CheckpointFixtures.editHeader;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.checkpoint.SafetensorsFile;
+import io.microgpt.core.spi.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -33,11 +35,11 @@ class BadCheckpointTest {
     @BeforeEach
     void writeValidFiles() throws IOException {
         Path f64 = dir.resolve("valid64.safetensors");
-        CheckpointFixtures.checkpoint(true).write(f64, SafetensorsFile.DType.F64);
+        CheckpointFixtures.checkpoint(true).write(f64, DType.F64);
         valid = Files.readAllBytes(f64);
         validRead = Checkpoint.read(f64);
         Path f32 = dir.resolve("valid32.safetensors");
-        CheckpointFixtures.checkpoint(true).write(f32, SafetensorsFile.DType.F32);
+        CheckpointFixtures.checkpoint(true).write(f32, DType.F32);
         validF32 = Files.readAllBytes(f32);
     }
 

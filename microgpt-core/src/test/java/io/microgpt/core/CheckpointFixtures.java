@@ -2,6 +2,7 @@ package io.microgpt.core;
 
 import io.microgpt.core.spi.OptimizerState;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

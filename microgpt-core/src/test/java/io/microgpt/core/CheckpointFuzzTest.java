@@ -3,6 +3,8 @@ package io.microgpt.core;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.checkpoint.CheckpointCodec;
+import io.microgpt.core.spi.DType;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,7 +33,7 @@ class CheckpointFuzzTest {
     @Test
     void randomMutationsGiveOnlyMicrogptExceptions() throws Exception {
         byte[][] valid = new byte[2][];
-        for (SafetensorsFile.DType dtype : SafetensorsFile.DType.values()) {
+        for (DType dtype : DType.values()) {
             Path file = dir.resolve(dtype + ".safetensors");
             CheckpointFixtures.checkpoint(true).write(file, dtype);
             valid[dtype.ordinal()] = Files.readAllBytes(file);

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.checkpoint.SafetensorsFile;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +23,7 @@ class CheckpointRoundTripTest {
     void f64RoundTripIsBitExact() {
         Checkpoint original = CheckpointFixtures.checkpoint(true);
         Path file = dir.resolve("m.safetensors");
-        original.write(file, SafetensorsFile.DType.F64);
+        original.write(file, DType.F64);
         Checkpoint read = Checkpoint.read(file);
 
         assertBitsEqual("weights", original.parameters().data(), read.parameters().data());
@@ -37,24 +40,24 @@ class CheckpointRoundTripTest {
         assertEquals(original.data(), read.data());
         assertEquals(original.backend(), read.backend());
         assertEquals(27, read.tensors().size());
-        assertEquals(new SafetensorsFile.Tensor("wte", SafetensorsFile.DType.F64, List.of(5L, 4L), 0, 160), read.tensors().get(0));
+        assertEquals(new SafetensorsFile.Tensor("wte", DType.F64, List.of(5L, 4L), 0, 160), read.tensors().get(0));
     }
 
     @Test
     void f32RoundTripIsBitExactForSinglePrecisionValuesAndRoundsDoubles() throws Exception {
         Checkpoint original = CheckpointFixtures.checkpoint(true);
         Path first = dir.resolve("a.safetensors");
-        original.write(first, SafetensorsFile.DType.F32);
+        original.write(first, DType.F32);
         Checkpoint read = Checkpoint.read(first);
         double[] w = original.parameters().data();
         double[] rounded = new double[w.length];
         for (int i = 0; i < w.length; i++) rounded[i] = (float) w[i];
         assertBitsEqual("weights rounded to float", rounded, read.parameters().data());
-        assertEquals(SafetensorsFile.DType.F32, read.tensors().get(0).dtype());
+        assertEquals(DType.F32, read.tensors().get(0).dtype());
 
         // values that are already floats (as a single-precision backend's are) survive exactly, file for file
         Path second = dir.resolve("b.safetensors");
-        read.write(second, SafetensorsFile.DType.F32);
+        read.write(second, DType.F32);
         Checkpoint again = Checkpoint.read(second);
         assertBitsEqual("weights", read.parameters().data(), again.parameters().data());
         assertBitsEqual("adam.v", read.trainingState().orElseThrow().optimizer().secondMoment(),
@@ -69,7 +72,7 @@ class CheckpointRoundTripTest {
         Checkpoint read = Checkpoint.read(file);
         assertFalse(read.trainingState().isPresent());
         assertEquals(9, read.tensors().size());
-        assertEquals(SafetensorsFile.DType.F64, read.tensors().get(0).dtype(), "the scalar backend's native dtype");
+        assertEquals(DType.F64, read.tensors().get(0).dtype(), "the scalar backend's native dtype");
     }
 
     @Test
@@ -93,7 +96,7 @@ class CheckpointRoundTripTest {
         assertTrue(Backends.all().isEmpty(), "core's tests run without backends: " + Backends.all());
         Path file = dir.resolve("no-backend.safetensors");
         CheckpointFixtures.checkpoint(true).write(file);
-        for (SafetensorsFile.Tensor t : Checkpoint.read(file).tensors()) assertEquals(SafetensorsFile.DType.F64, t.dtype(), t.name());
+        for (SafetensorsFile.Tensor t : Checkpoint.read(file).tensors()) assertEquals(DType.F64, t.dtype(), t.name());
     }
 
     static void assertBitsEqual(String what, double[] expected, double[] actual) {

@@ -1,28 +1,30 @@
 package io.microgpt.core;
 
-import io.microgpt.core.spi.Backend;
-import io.microgpt.core.spi.Engine;
-import io.microgpt.core.spi.EngineOptions;
-import io.microgpt.core.spi.Parameters;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.MemoryPart;
+import io.microgpt.core.spi.Parameters;
 import org.junit.jupiter.api.Test;
 
 /** Sizes in saturating long arithmetic, and refusals that say what is needed, what is allowed and what to lower. */
 class MemoryEstimateTest {
     private static final ModelConfig REFERENCE = ModelConfig.reference(27);
 
-    private static Backend backend(MemoryEstimate.Part training, MemoryEstimate.Part sampling) {
+    private static Backend backend(MemoryPart training, MemoryPart sampling) {
         return new Backend() {
             @Override public String name() { return "fixed"; }
             @Override public String description() { return "says fixed sizes"; }
             @Override public int defaultBatchSize() { return 1; }
-            @Override public SafetensorsFile.DType precision() { return SafetensorsFile.DType.F64; }
+            @Override public DType precision() { return DType.F64; }
             @Override public Engine open(Parameters initial, EngineOptions options) { throw new AssertionError("not opened"); }
-            @Override public MemoryEstimate.Part trainingMemory(ModelConfig c, int batch, int positions) { return training; }
-            @Override public MemoryEstimate.Part samplingMemory(ModelConfig c) { return sampling; }
+            @Override public MemoryPart trainingMemory(ModelConfig c, int batch, int positions) { return training; }
+            @Override public MemoryPart samplingMemory(ModelConfig c) { return sampling; }
         };
     }
 
@@ -37,7 +39,7 @@ class MemoryEstimateTest {
 
     @Test
     void aRunCountsWeightsTokensAndTheBackendsParts() {
-        Backend b = backend(new MemoryEstimate.Part("buffers", 1_000, 10, "lower --batch"), new MemoryEstimate.Part("stream", 500, 5, "lower --block-size"));
+        Backend b = backend(new MemoryPart("buffers", 1_000, 10, "lower --batch"), new MemoryPart("stream", 500, 5, "lower --block-size"));
         MemoryEstimate e = MemoryEstimate.training(b, REFERENCE, 1, new int[] {6, 4});
         // 4,192 x 32 bytes of weights, gradients and moments; (24 + 4 x 6) + (24 + 4 x 4) bytes of tokens
         assertEquals(134_144 + 88 + 1_000 + 500, e.bytes());
@@ -50,7 +52,7 @@ class MemoryEstimateTest {
 
     @Test
     void anArrayLargerThanJavaAllowsIsRefusedWhateverTheHeap() {
-        Backend b = backend(new MemoryEstimate.Part("attention scores", 8L << 32, 2L << 32, "lower --block-size"), null);
+        Backend b = backend(new MemoryPart("attention scores", 8L << 32, 2L << 32, "lower --block-size"), null);
         MicrogptException e = assertThrows(MicrogptException.class,
                 () -> MemoryEstimate.training(b, REFERENCE, 1, new int[] {5}).check(Long.MAX_VALUE));
         assertEquals("the run would need an array of 8,589,934,592 elements for its attention scores, more than the"
@@ -59,7 +61,7 @@ class MemoryEstimateTest {
 
     @Test
     void samplingAFileNamesTheBackendAsWhatCanChange() {
-        Backend b = backend(new MemoryEstimate.Part("tape", 10_000_000, 10, "lower --batch"), null);
+        Backend b = backend(new MemoryPart("tape", 10_000_000, 10, "lower --batch"), null);
         MicrogptException e = assertThrows(MicrogptException.class, () -> MemoryEstimate.sampling(b, REFERENCE).check(1_000_000));
         assertEquals("sampling needs about 10.1 MB (10.0 MB of it for the engine's working set as opened (tape)), more than the"
                 + " 1.0 MB this JVM's heap allows: try another --backend, or raise the heap (CLI: MICROGPT_JAVA_OPTS=-Xmx...)",

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.Parameters;
@@ -53,8 +55,8 @@ class ModelBudgetTest {
                     }
 
                     @Override
-                    public SafetensorsFile.DType precision() {
-                        return SafetensorsFile.DType.F64;
+                    public DType precision() {
+                        return DType.F64;
                     }
 
                     @Override

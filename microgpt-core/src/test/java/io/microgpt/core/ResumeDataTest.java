@@ -1,12 +1,14 @@
 package io.microgpt.core;
 
-import io.microgpt.core.spi.Backend;
-import io.microgpt.core.spi.Engine;
-import io.microgpt.core.spi.EngineOptions;
-import io.microgpt.core.spi.Parameters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.microgpt.core.data.Dataset;
+import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
+import io.microgpt.core.spi.Engine;
+import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.Parameters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +64,7 @@ class ResumeDataTest {
             @Override public String name() { return "none"; }
             @Override public String description() { return "refuses to open"; }
             @Override public int defaultBatchSize() { return 1; }
-            @Override public SafetensorsFile.DType precision() { return SafetensorsFile.DType.F64; }
+            @Override public DType precision() { return DType.F64; }
             @Override public Engine open(Parameters initial, EngineOptions options) {
                 throw new MicrogptException("opened with " + initial.size() + " weights");
             }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.microgpt.core.files.OutputFile;
+import io.microgpt.core.files.SaveLock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

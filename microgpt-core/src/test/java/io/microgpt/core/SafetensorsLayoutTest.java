@@ -3,6 +3,7 @@ package io.microgpt.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.TensorSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,15 +27,15 @@ class SafetensorsLayoutTest {
 
     @Test
     void f64FileFollowsTheSpecification() throws Exception {
-        checkLayout(SafetensorsFile.DType.F64);
+        checkLayout(DType.F64);
     }
 
     @Test
     void f32FileFollowsTheSpecification() throws Exception {
-        checkLayout(SafetensorsFile.DType.F32);
+        checkLayout(DType.F32);
     }
 
-    private void checkLayout(SafetensorsFile.DType dtype) throws Exception {
+    private void checkLayout(DType dtype) throws Exception {
         Checkpoint c = CheckpointFixtures.checkpoint(true);
         Path file = dir.resolve("m.safetensors");
         c.write(file, dtype);
@@ -75,7 +76,7 @@ class SafetensorsLayoutTest {
             for (int i = 0; i < spec.size(); i++) {
                 int at = dataStart + (int) begin + i * dtype.bytes();
                 double expected = source[spec.offset() + i];
-                if (dtype == SafetensorsFile.DType.F64) {
+                if (dtype == DType.F64) {
                     assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(le.getDouble(at)), name + "[" + i + "]");
                 } else {
                     assertEquals(Float.floatToRawIntBits((float) expected), Float.floatToRawIntBits(le.getFloat(at)), name + "[" + i + "]");

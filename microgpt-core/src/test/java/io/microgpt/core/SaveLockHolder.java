@@ -1,5 +1,6 @@
 package io.microgpt.core;
 
+import io.microgpt.core.files.SaveLock;
 import java.nio.file.Path;
 
 /** Another process for {@link SafeSaveTest}: takes the save lock of a file, says so, and holds it until killed. */

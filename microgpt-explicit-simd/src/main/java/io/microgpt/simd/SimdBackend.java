@@ -1,13 +1,13 @@
 package io.microgpt.simd;
 
-import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.spi.Backend;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
+import io.microgpt.core.spi.MemoryPart;
 import io.microgpt.core.spi.Parameters;
-import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
 /**
@@ -47,8 +47,8 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
-    public SafetensorsFile.DType precision() {
-        return SafetensorsFile.DType.F32;
+    public DType precision() {
+        return DType.F32;
     }
 
     @Override
@@ -59,12 +59,12 @@ public final class SimdBackend implements Backend {
     }
 
     @Override
-    public MemoryEstimate.Part trainingMemory(ModelConfig config, int batchSize, int positions) {
+    public MemoryPart trainingMemory(ModelConfig config, int batchSize, int positions) {
         return SimdFootprint.training(config, batchSize);
     }
 
     @Override
-    public MemoryEstimate.Part samplingMemory(ModelConfig config) {
+    public MemoryPart samplingMemory(ModelConfig config) {
         return SimdFootprint.sampling(config);
     }
 

@@ -5,6 +5,7 @@ import static io.microgpt.core.MemoryEstimate.times;
 
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.ModelConfig;
+import io.microgpt.core.spi.MemoryPart;
 
 /**
  * What a {@link SimdEngine} and a {@link SimdLogitStream} allocate, computed from the config in saturating long
@@ -27,22 +28,22 @@ final class SimdFootprint {
      * those for the split pass; the weights, their transposed copy, the gradient, Adam's two moments and up to
      * three shards' gradients; two ints per document.
      */
-    static MemoryEstimate.Part training(ModelConfig c, int batchSize) {
+    static MemoryPart training(ModelConfig c, int batchSize) {
         int chunk = Math.max(chunkRows(c, 4), Math.max(chunkRows(c, 8), chunkRows(c, MAX_LANES)));
         long rows = Math.min(times(batchSize, c.blockSize()), chunk);
         long bytes = plus(times(4, buffersFloats(c, rows)), times(4, weightsFloats(c), 5 + SimdEngine.MAX_SHARDS));
         long embeddings = times(c.vocabSize() + (long) c.blockSize(), padded(c.nEmbd()));
         bytes = plus(bytes, times(4, plus(times(SimdEngine.MAX_SHARDS, scratchFloats(c)), times(SimdEngine.MAX_SHARDS + 1, embeddings))));
         bytes = plus(bytes, times(8, batchSize + 1L));   // per document: its rows and the chunk starts (BatchCut)
-        return new MemoryEstimate.Part("simd activation buffers for " + batchSize + (batchSize == 1 ? " document of " : " documents of ") + c.blockSize() + " rows",
+        return new MemoryPart("simd activation buffers for " + batchSize + (batchSize == 1 ? " document of " : " documents of ") + c.blockSize() + " rows",
                 bytes, Math.max(largestArray(c, rows), batchSize + 1L), "lower --batch or --block-size");
     }
 
     /** One sampling stream: buffers for block rows, one attention scratch and a copy of the weights. */
-    static MemoryEstimate.Part sampling(ModelConfig c) {
+    static MemoryPart sampling(ModelConfig c) {
         long rows = c.blockSize();
         long bytes = plus(plus(times(4, buffersFloats(c, rows)), times(4, scratchFloats(c))), times(4, weightsFloats(c), 2));
-        return new MemoryEstimate.Part("simd sampling buffers of " + rows + " rows", bytes, largestArray(c, rows), "lower --block-size");
+        return new MemoryPart("simd sampling buffers of " + rows + " rows", bytes, largestArray(c, rows), "lower --block-size");
     }
 
     /** Floats of {@link BatchBuffers} with {@code rows} rows (ints counted as floats: both 4 bytes). */

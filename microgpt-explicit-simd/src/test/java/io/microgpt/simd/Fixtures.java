@@ -1,11 +1,11 @@
 package io.microgpt.simd;
 
-import io.microgpt.core.Dataset;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.PyRandom;
-import io.microgpt.core.Tokenizer;
+import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.Tokenizer;
 import io.microgpt.scalar.ScalarBackend;
 import java.util.ArrayList;
 import java.util.Comparator;

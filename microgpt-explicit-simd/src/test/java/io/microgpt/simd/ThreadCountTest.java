@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.Dataset;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.EngineOptions;
 import org.junit.jupiter.api.Test;
 

@@ -3,11 +3,11 @@ package io.microgpt.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.Dataset;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.AdamStep;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.OptimizerState;

@@ -1,14 +1,11 @@
 package io.microgpt.core.spi;
 
-import io.microgpt.core.Backends;
-import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.SafetensorsFile;
 import java.util.Optional;
 
 /**
  * A way to compute the model: a factory of {@link Engine}s, found by name through {@link java.util.ServiceLoader}
- * (see {@link Backends}), so that adding a backend module to the class path is all it takes.
+ * (see {@code io.microgpt.core.Backends}), so that adding a backend module to the class path is all it takes.
  */
 public interface Backend {
 
@@ -22,11 +19,11 @@ public interface Backend {
     int defaultBatchSize();
 
     /** The precision it computes in, which is also the element type of the checkpoints it saves. */
-    SafetensorsFile.DType precision();
+    DType precision();
 
     /**
      * Whether this is the reference: the exact backend the others are checked against, the default when none is
-     * chosen (see {@link Backends#reference()}). At most one backend on the class path says so.
+     * chosen (see {@code Backends.reference()}). At most one backend on the class path says so.
      */
     default boolean isReference() {
         return false;
@@ -39,15 +36,15 @@ public interface Backend {
 
     /**
      * What an engine of this backend holds to train a batch of {@code batchSize} documents of {@code positions}
-     * positions each, beyond the f64 weights, gradient and moments {@link MemoryEstimate} counts for every
+     * positions each, beyond the f64 weights, gradient and moments core counts for every
      * backend: an estimate at or above the real size, computed without allocating; null when it does not say.
      */
-    default MemoryEstimate.Part trainingMemory(ModelConfig config, int batchSize, int positions) {
+    default MemoryPart trainingMemory(ModelConfig config, int batchSize, int positions) {
         return null;
     }
 
     /** What one sampling stream ({@link Engine#openStream}) of this backend holds, estimated likewise; null when it does not say. */
-    default MemoryEstimate.Part samplingMemory(ModelConfig config) {
+    default MemoryPart samplingMemory(ModelConfig config) {
         return null;
     }
 

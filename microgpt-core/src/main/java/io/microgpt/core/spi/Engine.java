@@ -1,14 +1,13 @@
 package io.microgpt.core.spi;
 
 import io.microgpt.core.ModelConfig;
-import io.microgpt.core.Tokenizer;
 
 /**
  * A model opened by a {@link Backend}: it owns its weights (in its own precision and layout) and its
  * optimizer state, and answers the few questions training, checking, sampling and checkpoints ask.
  *
- * <p>Documents are token arrays as {@link Tokenizer#encodeDocument} makes them (BOS, characters, BOS), or
- * windows of {@code blockSize + 1} tokens of a {@link io.microgpt.core.TextStream} (no BOS); a document trains
+ * <p>Documents are token arrays as {@code Tokenizer.encodeDocument} makes them (BOS, characters, BOS), or
+ * windows of {@code blockSize + 1} tokens of a text stream (no BOS); a document trains
  * on its first {@code min(blockSize, length - 1)} positions. The loss of a batch is the mean over its documents
  * of each document's mean cross-entropy. Engines are not thread-safe.
  */

@@ -1,5 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.checkpoint;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Text;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -22,6 +22,10 @@ public final class AttentionTimer {
 
     /** Times every shape given. */
     public static void main(String[] args) {
+        if (args.length < 3) {
+            System.err.println("usage: AttentionTimer heads-width-block[,...] documents kept [reps], e.g. 6-384-256,4-128-64 12 true");
+            System.exit(2);
+        }
         int documents = Integer.parseInt(args[1]);
         boolean keep = Boolean.parseBoolean(args[2]);
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 7;

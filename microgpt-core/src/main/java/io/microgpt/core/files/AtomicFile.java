@@ -1,26 +1,28 @@
-package io.microgpt.core;
+package io.microgpt.core.files;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Text;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.LinkOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.util.regex.Pattern;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.security.SecureRandom;
+import java.util.regex.Pattern;
 
 /**
  * Replaces a file all at once: the new content goes to a temporary file in the same folder, is flushed to
  * the disk, and is then renamed over the target. A failure at any point leaves the old file as it was.
  */
-final class AtomicFile {
+public final class AtomicFile {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern TEMPORARY_SUFFIX = Pattern.compile("[0-9a-f]{1,16}\\.tmp");
     private AtomicFile() {
@@ -28,7 +30,7 @@ final class AtomicFile {
 
     /** Writes the whole content of the new file to an open channel. */
     @FunctionalInterface
-    interface Content {
+    public interface Content {
         void writeTo(FileChannel channel) throws IOException;
     }
 
@@ -39,7 +41,7 @@ final class AtomicFile {
      * new file gets the old one's permissions and group; temporary files that a killed earlier save left
      * beside the target are removed.
      */
-    static void write(Path target, Content content) {
+    public static void write(Path target, Content content) {
         Path absolute = OutputFile.check(target, "cannot write");
         Path folder = absolute.getParent();
         String name = absolute.getFileName().toString();
@@ -98,7 +100,7 @@ final class AtomicFile {
      * Removes {@code .NAME.<hex>.tmp} files beside the target that no save holds (a save locks its temporary
      * file until the rename, and the system drops the lock of a killed process).
      */
-    static void removeStaleTemporaries(Path folder, String name) {
+    public static void removeStaleTemporaries(Path folder, String name) {
         String prefix = "." + name + ".";
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, entry -> {
             String n = entry.getFileName().toString();

@@ -1,5 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.data;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.PyRandom;
 import java.util.Locale;
 
 /**
@@ -10,13 +12,13 @@ import java.util.Locale;
  * state resumes it; the model trains on its {@code blockSize} positions. The validation windows are fixed:
  * evenly spaced over the validation part, the same at every evaluation.
  */
-final class StreamWindows {
+public final class StreamWindows {
     private final TextStream stream;
     private final int blockSize;
     private final int trainLength;
     private final int validationLength;
 
-    StreamWindows(TextStream stream, int blockSize, double validationFraction) {
+    public StreamWindows(TextStream stream, int blockSize, double validationFraction) {
         this.stream = stream;
         this.blockSize = blockSize;
         this.trainLength = (int) (stream.length() * (1 - validationFraction));
@@ -34,22 +36,22 @@ final class StreamWindows {
     }
 
     /** Tokens in the training part. */
-    int trainLength() {
+    public int trainLength() {
         return trainLength;
     }
 
     /** Tokens in the validation part. */
-    int validationLength() {
+    public int validationLength() {
         return validationLength;
     }
 
     /** Fills each row of {@code batch} (arrays of {@code blockSize + 1}) with a window at a random offset. */
-    void draw(PyRandom rng, int[][] batch) {
+    public void draw(PyRandom rng, int[][] batch) {
         for (int[] window : batch) stream.copy(rng.randBelow(trainLength - blockSize), window);
     }
 
     /** Reusable window arrays for a batch of {@code size}. */
-    int[][] newBatch(int size) {
+    public int[][] newBatch(int size) {
         return new int[size][blockSize + 1];
     }
 
@@ -57,7 +59,7 @@ final class StreamWindows {
      * The validation windows: {@code min(max, possible)} windows, window {@code i} of {@code n} starting at
      * {@code trainLength + floor(i * possible / n)} where {@code possible} is the number of distinct offsets.
      */
-    int[][] validationWindows(int max) {
+    public int[][] validationWindows(int max) {
         if (validationLength == 0) return new int[0][];
         int possible = validationLength - blockSize;
         int n = Math.min(max, possible);

@@ -1,25 +1,17 @@
 package io.microgpt.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
-/** Each kernel of {@link ProductBenchmark} computes the product it names, at a small shape (nothing is timed). */
-class ProductBenchmarkTest {
-
-    private static ProductBenchmark cell(String kernel) {
-        ProductBenchmark cell = new ProductBenchmark();
-        cell.kernel = kernel;
-        cell.rows = 9;
-        cell.shape = "7x20";
-        cell.open();
-        return cell;
-    }
+/** Each kernel {@link ProductTimer} times through a {@link ProductCell} computes the product it names, at a small shape (nothing is timed). */
+class ProductCellTest {
 
     /** out = a b: every element a plain sum over the depth (sums of 7 products of order 0.01: 1e-6 absolute). */
     @Test
     void multiplyComputesAB() {
-        ProductBenchmark cell = cell("multiply");
+        ProductCell cell = new ProductCell("multiply", 9, "7x20");
         cell.call();
         for (int r = 0; r < 9; r++) {
             for (int c = 0; c < 20; c++) {
@@ -34,7 +26,7 @@ class ProductBenchmarkTest {
     @Test
     void outerProductsComputeDyTransposedX() {
         for (String kernel : new String[] {"outer", "outer-add"}) {
-            ProductBenchmark cell = cell(kernel);
+            ProductCell cell = new ProductCell(kernel, 9, "7x20");
             float[] before = cell.out.data().clone();
             cell.call();
             for (int o = 0; o < 7; o++) {
@@ -45,5 +37,20 @@ class ProductBenchmarkTest {
                 }
             }
         }
+    }
+
+    /** A kernel or shape the timer does not know is refused with the names it does know. */
+    @Test
+    void unknownKernelOrShapeIsRefused() {
+        IllegalArgumentException kernel = assertThrows(IllegalArgumentException.class, () -> new ProductCell("gemv", 9, "7x20"));
+        assertEquals("kernel gemv: use multiply, outer or outer-add", kernel.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ProductCell("multiply", 9, "7"));
+    }
+
+    /** FLOPs of a call: 2 per multiply-add over rows x depth x the width padded to whole vectors. */
+    @Test
+    void flopsCountThePaddedWidth() {
+        ProductCell cell = new ProductCell("multiply", 9, "7x20");
+        assertEquals(2.0 * 9 * 7 * VectorKernels.padded(20), cell.flops());
     }
 }

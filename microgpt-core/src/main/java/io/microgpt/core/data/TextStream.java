@@ -1,5 +1,9 @@
-package io.microgpt.core;
+package io.microgpt.core.data;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Text;
+import io.microgpt.core.files.InputFiles;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -77,10 +81,10 @@ public final class TextStream {
         if (count == 0) throw new MicrogptException(source + " is empty: a stream needs at least one character");
         int[] sorted = seen.stream().toArray();
         int vocabSize = sorted.length + 1;
-        if (vocabSize > ModelBudget.MAX_VOCAB_SIZE) {
+        if (vocabSize > Tokenizer.MAX_VOCAB_SIZE) {
             throw new MicrogptException(String.format(Locale.ROOT,
                     "%s has %,d distinct characters, more than the %,d a character-level vocabulary allows",
-                    source, sorted.length, ModelBudget.MAX_VOCAB_SIZE - 1));
+                    source, sorted.length, Tokenizer.MAX_VOCAB_SIZE - 1));
         }
         Tokenizer tokenizer = Tokenizer.ofSymbols(new String(sorted, 0, sorted.length));
         int[] idOf = new int[sorted[sorted.length - 1] + 1];

@@ -1,7 +1,8 @@
-package io.microgpt.core;
+package io.microgpt.core.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.microgpt.core.SamplingSettings;
 import org.junit.jupiter.api.Test;
 
 class NextTokenTest {

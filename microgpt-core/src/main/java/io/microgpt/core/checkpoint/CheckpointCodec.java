@@ -1,12 +1,24 @@
-package io.microgpt.core;
+package io.microgpt.core.checkpoint;
 
+import io.microgpt.core.Checkpoint;
+import io.microgpt.core.DataLayout;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.PyRandom;
+import io.microgpt.core.RunHistory;
+import io.microgpt.core.Text;
+import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.TrainingControls;
+import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.OptimizerState;
 import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.spi.TensorSpec;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,7 +31,7 @@ import java.util.regex.Pattern;
  * elsewhere needs: metadata present and well-formed, config valid, vocabulary matching the embedding, the
  * exact set of tensors with the config's shapes, finite values, consistent training state.
  */
-final class CheckpointCodec {
+public final class CheckpointCodec {
     static final String FORMAT = "microgpt";
     static final String ADAM_M = "adam.m.";
     static final String ADAM_V = "adam.v.";
@@ -28,6 +40,11 @@ final class CheckpointCodec {
     private static final Pattern DECIMAL = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private CheckpointCodec() {
+    }
+
+    /** Writes a checkpoint to {@code file} atomically, its weights (and moments) as {@code dtype}. */
+    public static void write(Checkpoint c, Path file, DType dtype) {
+        SafetensorsFile.write(file, metadata(c), sources(c, dtype));
     }
 
     /** The {@code __metadata__} map of a checkpoint (every value a string). */
@@ -79,7 +96,7 @@ final class CheckpointCodec {
     }
 
     /** The tensors to write: weights in layout order, then (with training state) all first, then all second moments. */
-    static List<SafetensorsFile.Source> sources(Checkpoint c, SafetensorsFile.DType dtype) {
+    static List<SafetensorsFile.Source> sources(Checkpoint c, DType dtype) {
         List<SafetensorsFile.Source> list = new ArrayList<>();
         List<TensorSpec> specs = c.parameters().layout().tensors();
         for (TensorSpec t : specs) list.add(source(t.name(), t, c.parameters().data(), dtype));
@@ -90,12 +107,12 @@ final class CheckpointCodec {
         return list;
     }
 
-    private static SafetensorsFile.Source source(String name, TensorSpec t, double[] data, SafetensorsFile.DType dtype) {
+    private static SafetensorsFile.Source source(String name, TensorSpec t, double[] data, DType dtype) {
         return new SafetensorsFile.Source(name, dtype, t.rows(), t.cols(), data, t.offset());
     }
 
     /** Reads and checks a whole checkpoint. */
-    static Checkpoint decode(SeekableByteChannel channel, long size) throws IOException {
+    public static Checkpoint decode(SeekableByteChannel channel, long size) throws IOException {
         SafetensorsFile.Header header = SafetensorsFile.readHeader(channel, size);
         Map<String, String> meta = header.metadata();
         if (meta == null) throw new MicrogptException("the header has no __metadata__: a safetensors file, but not a microgpt checkpoint");

@@ -1,14 +1,19 @@
-package io.microgpt.core;
+package io.microgpt.core.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.ModelConfig;
+import io.microgpt.core.PyRandom;
+import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.spi.AdamStep;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.LogitStream;
 import io.microgpt.core.spi.OptimizerState;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

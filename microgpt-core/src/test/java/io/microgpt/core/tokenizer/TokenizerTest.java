@@ -1,10 +1,12 @@
-package io.microgpt.core;
+package io.microgpt.core.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.data.Dataset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

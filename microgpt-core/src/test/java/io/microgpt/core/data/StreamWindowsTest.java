@@ -1,10 +1,12 @@
-package io.microgpt.core;
+package io.microgpt.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.PyRandom;
 import org.junit.jupiter.api.Test;
 
 class StreamWindowsTest {

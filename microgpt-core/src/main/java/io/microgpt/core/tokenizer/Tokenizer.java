@@ -1,5 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.tokenizer;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Text;
 import io.microgpt.core.spi.LogitStream;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +12,9 @@ import java.util.TreeSet;
  * ids {@code 0..n-1}, and id {@code n} is BOS, which both starts and ends every document.
  */
 public final class Tokenizer {
+    /** The largest vocabulary (characters + BOS) a run accepts. */
+    public static final int MAX_VOCAB_SIZE = 65_536;
+
     private final int[] codePoints;
 
     private Tokenizer(int[] sortedCodePoints) {
@@ -85,7 +90,7 @@ public final class Tokenizer {
 
     /**
      * The text of character ids (BOS not allowed): the inverse of {@link #encode}, for callers that drive a
-     * {@link LogitStream} themselves rather than through {@link Sampler}.
+     * {@link LogitStream} themselves rather than through {@code io.microgpt.core.sampling.Sampler}.
      */
     public String decode(int[] ids) {
         StringBuilder sb = new StringBuilder();

@@ -1,5 +1,10 @@
-package io.microgpt.core;
+package io.microgpt.core.checkpoint;
 
+import io.microgpt.core.Checkpoint;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Text;
+import io.microgpt.core.files.AtomicFile;
+import io.microgpt.core.spi.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -26,46 +31,29 @@ import java.util.Map;
  * size and {@link #MAX_HEADER_BYTES}, the JSON shape, the dtypes, and that the tensors' byte ranges match
  * their shapes and tile the data exactly (no gap, no overlap, nothing past the end).
  *
- * <p>Public only for its two value types, {@link DType} and {@link Tensor}, which {@link Checkpoint} shows;
- * reading and writing go through {@link Checkpoint}.
+ * <p>Public for {@link Checkpoint} (which shows its {@link Tensor}s) and {@link CheckpointCodec}: applications
+ * read and write through {@link Checkpoint}.
  */
 public final class SafetensorsFile {
     /** The largest header this reader accepts: far above any model a flat double buffer can hold. */
-    static final long MAX_HEADER_BYTES = 16L << 20;
+    public static final long MAX_HEADER_BYTES = 16L << 20;
     private static final String METADATA_KEY = "__metadata__";
     private static final int CHUNK_BYTES = 1 << 16;
 
     private SafetensorsFile() {
     }
 
-    /** Element types a tensor can have: the two microgpt reads and writes. */
-    public enum DType {
-        /** IEEE 754 binary32, little-endian. */
-        F32(4),
-        /** IEEE 754 binary64, little-endian. */
-        F64(8);
+    private static final List<String> OTHER_SAFETENSORS_DTYPES = List.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3",
+            "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "I16", "U16", "F16", "BF16", "I32", "U32", "I64", "U64", "C64");
 
-        private static final List<String> OTHER_SAFETENSORS_DTYPES = List.of("BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3",
-                "F8_E8M0", "F4", "F6_E2M3", "F6_E3M2", "I16", "U16", "F16", "BF16", "I32", "U32", "I64", "U64", "C64");
-        private final int bytes;
-
-        DType(int bytes) {
-            this.bytes = bytes;
+    /** The element type a header names: F32 or F64; a {@link MicrogptException} naming {@code what} otherwise. */
+    private static DType dtype(String name, String what) {
+        for (DType d : DType.values()) if (d.name().equals(name)) return d;
+        if (OTHER_SAFETENSORS_DTYPES.contains(name)) {
+            throw new MicrogptException(what + " has dtype " + name + ", which microgpt does not read (F32 or F64 only)");
         }
-
-        /** Bytes per element. */
-        public int bytes() {
-            return bytes;
-        }
-
-        static DType parse(String name, String what) {
-            for (DType d : values()) if (d.name().equals(name)) return d;
-            if (OTHER_SAFETENSORS_DTYPES.contains(name)) {
-                throw new MicrogptException(what + " has dtype " + name + ", which microgpt does not read (F32 or F64 only)");
-            }
-            String shown = name.length() > 20 ? name.substring(0, 20) + "..." : name;
-            throw new MicrogptException(what + " has unknown dtype " + Text.quote(shown) + " (microgpt reads F32 and F64)");
-        }
+        String shown = name.length() > 20 ? name.substring(0, 20) + "..." : name;
+        throw new MicrogptException(what + " has unknown dtype " + Text.quote(shown) + " (microgpt reads F32 and F64)");
     }
 
     /**
@@ -204,7 +192,7 @@ public final class SafetensorsFile {
             }
         }
         if (!(map.get("dtype") instanceof String dtypeName)) throw new MicrogptException(what + " has no dtype string");
-        DType dtype = DType.parse(dtypeName, what);
+        DType dtype = dtype(dtypeName, what);
         long[] shape = longs(map.get("shape"), what + " shape");
         long[] offsets = longs(map.get("data_offsets"), what + " data_offsets");
         if (offsets.length != 2) throw new MicrogptException(what + " data_offsets must be [begin, end], got " + offsets.length + " numbers");

@@ -1,5 +1,10 @@
-package io.microgpt.core;
+package io.microgpt.core.data;
 
+import io.microgpt.core.Checkpoint;
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.PyRandom;
+import io.microgpt.core.Text;
+import io.microgpt.core.files.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,9 +1,10 @@
-package io.microgpt.core;
+package io.microgpt.core.checkpoint;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.microgpt.core.MicrogptException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

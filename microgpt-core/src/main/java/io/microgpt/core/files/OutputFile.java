@@ -1,5 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.files;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Text;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -1,7 +1,12 @@
-package io.microgpt.core;
+package io.microgpt.core.sampling;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.PyRandom;
+import io.microgpt.core.SamplingSettings;
+import io.microgpt.core.Text;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.util.function.IntConsumer;
 
 /**

@@ -5,12 +5,15 @@ import java.lang.management.ThreadMXBean;
 import java.util.Locale;
 
 /**
- * {@link ProductBenchmark}'s calls timed by this thread's CPU time, not the wall clock, for a machine shared with
- * other work, where the wall clock also counts the time the thread waited for a core. Per cell: the fastest of
- * {@code reps} timed batches of calls (about 0.2 s each) after 1 s of warm-up, as µs per call and GFLOP/s.
- * Arguments: {@code kernel rows shape [reps]}, each of the first three a comma-separated list, e.g.
- * {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar io.microgpt.simd.ProductTimer
- * multiply,outer 768 384x1536,1536x384}.
+ * A command-line timer of the matrix products alone ({@link ProductCell}), one thread, timed by this thread's CPU
+ * time, not the wall clock, for a machine shared with other work, where the wall clock also counts the time the
+ * thread waited for a core. Per cell: the fastest of {@code reps} timed batches of calls (about 0.2 s each) after
+ * 1 s of warm-up, as µs per call and GFLOP/s (2 FLOPs per multiply-add, width padded to whole vectors; compare with
+ * {@code FmaPeak}). Arguments: {@code kernel rows shape [reps]}, each of the first three a comma-separated list,
+ * e.g. {@code java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=1000 -cp benchmarks.jar
+ * io.microgpt.simd.ProductTimer multiply,outer 768 384x1536,1536x384} (any class path holding this module works:
+ * benchmarks.jar or microgpt-explicit-simd's jar beside microgpt-core's). Rows: 3072 is a 12 x 256 batch, 768 one
+ * of four threads' rows, 256 one document.
  */
 public final class ProductTimer {
     private ProductTimer() {
@@ -18,16 +21,16 @@ public final class ProductTimer {
 
     /** Times every cell of the lists given. */
     public static void main(String[] args) {
+        if (args.length < 3) {
+            System.err.println("usage: ProductTimer kernel[,kernel...] rows[,rows...] shape[,shape...] [reps], e.g. multiply,outer 768 384x1536,1536x384");
+            System.exit(2);
+        }
         int reps = args.length > 3 ? Integer.parseInt(args[3]) : 7;
         ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         for (String kernel : args[0].split(",")) {
             for (String rows : args[1].split(",")) {
                 for (String shape : args[2].split(",")) {
-                    ProductBenchmark cell = new ProductBenchmark();
-                    cell.kernel = kernel;
-                    cell.rows = Integer.parseInt(rows);
-                    cell.shape = shape;
-                    cell.open();
+                    ProductCell cell = new ProductCell(kernel, Integer.parseInt(rows), shape);
                     long warmEnd = bean.getCurrentThreadCpuTime() + 1_000_000_000L;
                     int calls = 0;
                     while (bean.getCurrentThreadCpuTime() < warmEnd) {
@@ -41,10 +44,8 @@ public final class ProductTimer {
                         for (int i = 0; i < batch; i++) cell.call();
                         best = Math.min(best, (bean.getCurrentThreadCpuTime() - start) / 1e3 / batch);
                     }
-                    String[] dims = shape.split("x");
-                    double flops = 2.0 * cell.rows * Integer.parseInt(dims[0]) * VectorKernels.padded(Integer.parseInt(dims[1]));
                     System.out.printf(Locale.ROOT, "%-9s rows %5s %-9s %10.1f us %7.1f GFLOP/s%n", kernel, rows, shape, best,
-                            flops / best / 1e3);
+                            cell.flops() / best / 1e3);
                 }
             }
         }

@@ -1,5 +1,7 @@
-package io.microgpt.core;
+package io.microgpt.core.files;
 
+import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Text;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -19,7 +21,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * <p>The type is checked before opening, because opening a FIFO already blocks; a file swapped for a FIFO
  * between the check and the open is not caught.
  */
-final class InputFiles {
+public final class InputFiles {
     private InputFiles() {
     }
 
@@ -27,7 +29,7 @@ final class InputFiles {
      * The file's size after checking that it is a regular file; a {@link MicrogptException} that starts with
      * {@code what + " " + file} otherwise.
      */
-    static long checkRegular(Path file, String what) {
+    public static long checkRegular(Path file, String what) {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);
@@ -47,7 +49,7 @@ final class InputFiles {
     }
 
     /** Opens a regular file for reading (see {@link #checkRegular}). */
-    static FileChannel open(Path file, String what) {
+    public static FileChannel open(Path file, String what) {
         checkRegular(file, what);
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
@@ -62,7 +64,7 @@ final class InputFiles {
      * All bytes of a regular file of at most {@code maxBytes} bytes; a longer file (or one that grows past the
      * bound while being read) is a {@link MicrogptException} saying both sizes.
      */
-    static byte[] readAll(Path file, String what, long maxBytes) {
+    public static byte[] readAll(Path file, String what, long maxBytes) {
         try (FileChannel channel = open(file, what)) {
             long size = channel.size();
             if (size > maxBytes) throw tooLarge(file, what, size, maxBytes);
@@ -83,7 +85,7 @@ final class InputFiles {
     }
 
     /** A path named by a file's metadata or a flag as text: a {@link MicrogptException} if it cannot be a path. */
-    static Path path(String name, String what) {
+    public static Path path(String name, String what) {
         try {
             return Path.of(name);
         } catch (InvalidPathException e) {
