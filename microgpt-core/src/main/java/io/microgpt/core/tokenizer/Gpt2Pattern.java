@@ -15,12 +15,12 @@ import static io.microgpt.core.tokenizer.CharacterClasses.SPACE;
  * "other". The scanner is several times faster than {@code java.util.regex} with the same pattern (see
  * docs/BENCHMARKS.md). Stateless; thread-safe.
  */
-final class Gpt2Pattern {
+public final class Gpt2Pattern {
     private Gpt2Pattern() {
     }
 
     /** The end (exclusive) of the piece that starts at {@code start} in {@code text[start, end)}; start < end. */
-    static int pieceEnd(String text, int start, int end) {
+    public static int pieceEnd(String text, int start, int end) {
         char c = text.charAt(start);
         if (c == '\'') {
             int contraction = contractionLength(text, start, end);

@@ -45,7 +45,7 @@ final class Fixtures {
     }
 
     static String bundledNames() {
-        try (InputStream in = io.microgpt.core.Dataset.class.getResourceAsStream("names.txt")) {
+        try (InputStream in = io.microgpt.core.data.Dataset.class.getResourceAsStream("names.txt")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
