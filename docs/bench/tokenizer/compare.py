@@ -10,12 +10,16 @@ and the time to train and to encode. Optional, never part of CI.
    (tokenizers: BpeTrainer(vocab_size=N, initial_alphabet=ByteLevel.alphabet()) under the ByteLevel pre-tokenizer,
    then "<|bos|>" added) and the two tokenizer.json files are compared byte for byte; then each text is encoded by
    Python and by us with Python's file, and the ids compared.
+   Then many small random corpora (small alphabets, so that counts tie often and training runs out of pairs):
+   the two tokenizer.json files are compared byte for byte for each.
 2. Speed, one thread each (RAYON_NUM_THREADS=1; the JVM's JIT and collector threads count in its CPU time), the
    two programs alternated --rounds times: training on tiny Shakespeare to 1,024 tokens and on a large text
    (big_text.py, --big-mb) to 8,192, each fed as lines (as Tokenizer.train(files) reads a file); encoding tiny
    Shakespeare and the large text with the 1,024 tokenizer (Python: Tokenizer.encode of the whole text for
    Shakespeare, encode_batch of 1 MB pieces for the large text; us: one encode call). Java's first run in each
-   JVM is cold (JIT warming), as a command-line user meets it; later runs in the same JVM are warm.
+   JVM is cold (JIT warming), as a command-line user meets it; later runs in the same JVM are warm. CPU time:
+   Python's process_time; for a cold Java run the process's (JIT and collector threads included, in 10 ms ticks),
+   for a warm one the calling thread's.
 With --write, the tables go into docs/BENCHMARKS.md's "Tokenizer" section (between its markers).
 """
 import argparse
@@ -61,9 +65,11 @@ def java(*args):
     out = subprocess.run(JAVA + [str(a) for a in args], check=True, capture_output=True, text=True).stdout
     runs = []
     for line in out.splitlines():
-        m = re.match(r"(\w+) run (\d+) wall ([\d.]+) cpu ([\d.]+)", line)
+        m = re.match(r"(\w+) run (\d+) wall ([\d.]+) cpu ([\d.]+) thread ([\d.]+)", line)
         if m:
-            runs.append((float(m.group(3)), float(m.group(4))))
+            # a cold run: the process's CPU (the JIT's threads included); a warm one: the thread's (precise)
+            cpu = float(m.group(4)) if m.group(2) == "1" else float(m.group(5))
+            runs.append((float(m.group(3)), cpu))
     return runs
 
 
@@ -98,6 +104,28 @@ def equality(tmp):
                          ours_ids == hf_ids, len(hf_ids)))
             print(rows[-1], flush=True)
     return rows
+
+
+def random_cases(tmp, count, seed=7):
+    import json
+    import random
+    rng = random.Random(seed)
+    cases, expected = [], []
+    for _ in range(count):
+        alphabet = rng.choice(["ab", "abc", "abcd", "ab ", "abc \n", "aab'sl ", "xyzé日 "])
+        texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))) for _ in range(rng.randint(1, 12))]
+        vocab = rng.randint(256, 600)
+        pattern = rng.random() < 0.5
+        tok, _, _ = hf_train(texts, vocab, pattern)
+        cases.append({"texts": texts, "vocab": vocab, "pattern": pattern})
+        expected.append(tok.to_str(pretty=True))
+    path, out = os.path.join(tmp, "cases.json"), os.path.join(tmp, "cases.out")
+    write(path, json.dumps(cases))
+    java("cases", path, out)
+    ours = open(out, encoding="utf-8").read().split("\n\0\n")[:-1]
+    same = sum(a == b for a, b in zip(expected, ours))
+    print(f"random corpora: {same} of {count} the same", flush=True)
+    return same, count
 
 
 def read_example(name):
@@ -215,10 +243,13 @@ def main():
     before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         eq = [] if a.skip_equality else equality(tmp)
+        fuzz = (0, 0) if a.skip_equality else random_cases(tmp, 2000)
         results, shk_bytes, big_bytes, same_big = speed(tmp, a.big_mb, a.rounds)
         eq.append((f"large text (big_text.py, {a.big_mb} MB)", big_bytes, "yes", 8192, same_big, None, 0))
     after = os.getloadavg()[0]
     text = tables(eq, results, shk_bytes, big_bytes, a.big_mb, a.rounds, (before, after))
+    text = text.replace("\n\n| task", f"\n\nRandom small corpora (compare.py's random_cases): {fuzz[0]:,} of {fuzz[1]:,} "
+                                      f"tokenizer.json files the same byte for byte.\n\n| task", 1)
     print(text)
     if a.write:
         path = os.path.join(ROOT, "docs", "BENCHMARKS.md")
