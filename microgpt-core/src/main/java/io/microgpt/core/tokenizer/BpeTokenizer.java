@@ -25,28 +25,33 @@ public final class BpeTokenizer {
     private final byte[][] tokens;
     private final int bos;
     private final String bosText;
+    private final boolean bosInModel;
     private final MergeTable merges;
     private final boolean splitWords;
     private final int[] byteToken = new int[256];
 
     /**
-     * @param tokens     the bytes of each id ({@code tokens[bos]} is ignored); ids 0..n-1
+     * @param tokens     the bytes of each id, ids 0..n-1 ({@code tokens[bos]}: see {@code bosInModel})
      * @param bos        the BOS id
      * @param bosText    the BOS token's text
+     * @param bosInModel whether BOS is also one of the model's tokens (its bytes in {@code tokens[bos]}), as when
+     *                   training learned its text or a file lists it in the model's vocabulary; else
+     *                   {@code tokens[bos]} is ignored and BOS stands for its text's UTF-8
      * @param merges     the merge rules in rank order, over these ids
      * @param splitWords whether texts are split by GPT-2's pattern first
      */
-    BpeTokenizer(byte[][] tokens, int bos, String bosText, MergeTable merges, boolean splitWords) {
+    BpeTokenizer(byte[][] tokens, int bos, String bosText, boolean bosInModel, MergeTable merges, boolean splitWords) {
         this.tokens = tokens.clone();
         this.bos = bos;
         this.bosText = bosText;
-        this.tokens[bos] = bosText.getBytes(StandardCharsets.UTF_8);
+        this.bosInModel = bosInModel;
+        if (!bosInModel) this.tokens[bos] = bosText.getBytes(StandardCharsets.UTF_8);
         this.merges = merges;
         this.splitWords = splitWords;
         Arrays.fill(byteToken, -1);
         for (int id = 0; id < tokens.length; id++) {
-            if (id != bos && tokens[id].length == 1 && byteToken[tokens[id][0] & 0xFF] < 0) {
-                byteToken[tokens[id][0] & 0xFF] = id;
+            if (id != bos && this.tokens[id].length == 1 && byteToken[this.tokens[id][0] & 0xFF] < 0) {
+                byteToken[this.tokens[id][0] & 0xFF] = id;
             }
         }
         for (int b = 0; b < 256; b++) {
@@ -54,15 +59,21 @@ public final class BpeTokenizer {
         }
     }
 
-    /** {@code tokens} are ids 0..n-1 and BOS becomes id n. */
-    BpeTokenizer(java.util.List<byte[]> tokens, MergeTable merges, boolean splitWords, String bosText) {
-        this(withBos(tokens), tokens.size(), bosText, merges, splitWords);
-    }
-
-    private static byte[][] withBos(java.util.List<byte[]> tokens) {
+    /**
+     * A trained tokenizer: {@code tokens} are ids 0..n-1 and BOS becomes id n, unless training learned BOS's text
+     * as a token (a text holding it, without GPT-2's pattern): then that token is BOS, as Python's
+     * {@code add_special_tokens} makes it.
+     */
+    static BpeTokenizer trained(java.util.List<byte[]> tokens, MergeTable merges, boolean splitWords, String bosText) {
+        byte[] bosBytes = bosText.getBytes(StandardCharsets.UTF_8);
+        for (int id = 0; id < tokens.size(); id++) {
+            if (Arrays.equals(tokens.get(id), bosBytes) && ByteLevel.encode(bosBytes).equals(bosText)) {
+                return new BpeTokenizer(tokens.toArray(new byte[0][]), id, bosText, true, merges, splitWords);
+            }
+        }
         byte[][] all = tokens.toArray(new byte[tokens.size() + 1][]);
-        all[tokens.size()] = new byte[0];
-        return all;
+        all[tokens.size()] = bosBytes;
+        return new BpeTokenizer(all, tokens.size(), bosText, false, merges, splitWords);
     }
 
     /** Reads a Hugging Face {@code tokenizer.json} holding a byte-level BPE; see {@link TokenizerJson}. */
@@ -171,6 +182,10 @@ public final class BpeTokenizer {
             checkId(id);
             return tokens[id];
         });
+    }
+
+    boolean bosInModel() {
+        return bosInModel;
     }
 
     MergeTable merges() {

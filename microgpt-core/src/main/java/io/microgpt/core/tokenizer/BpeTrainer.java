@@ -290,7 +290,7 @@ public final class BpeTrainer {
                 result.add(eventResult[e]);
             }
             MergeTable merges = new MergeTable(left.toArray(), right.toArray(), result.toArray());
-            return new BpeTokenizer(tokens, merges, splitWords, DEFAULT_BOS);
+            return BpeTokenizer.trained(tokens, merges, splitWords, DEFAULT_BOS);
         }
 
         private static String key(byte[] bytes) {

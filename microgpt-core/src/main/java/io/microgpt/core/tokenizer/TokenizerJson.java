@@ -58,7 +58,7 @@ final class TokenizerJson {
         model.put("ignore_merges", false);
         Map<String, Object> vocab = new LinkedHashMap<>();
         for (int id = 0; id < tokenizer.vocabSize(); id++) {
-            if (id != tokenizer.bos()) vocab.put(ByteLevel.encode(tokenizer.bytesOf(id)), id);
+            if (id != tokenizer.bos() || tokenizer.bosInModel()) vocab.put(ByteLevel.encode(tokenizer.bytesOf(id)), id);
         }
         model.put("vocab", vocab);
         MergeTable merges = tokenizer.merges();
@@ -110,21 +110,22 @@ final class TokenizerJson {
             Map<String, Object> bos = bosToken(root);
             String bosText = (String) bos.get("content");
             int bosId = id(bos.get("id"), "added token " + Text.quote(bosText));
-            int size = vocab.containsKey(bosText) ? vocab.size() : vocab.size() + 1;
+            boolean bosInModel = vocab.containsKey(bosText);
+            int size = bosInModel ? vocab.size() : vocab.size() + 1;
             byte[][] tokens = new byte[size][];
             Map<String, Integer> ids = new HashMap<>();
             if (bosId >= size) throw problem("BOS id " + bosId + " leaves a gap after the last id " + (size - 1));
-            tokens[bosId] = new byte[0];
             for (Map.Entry<String, Object> e : vocab.entrySet()) {
                 int id = id(e.getValue(), "vocabulary entry " + Text.quote(e.getKey()));
-                if (e.getKey().equals(bosText)) {
-                    if (id != bosId) throw problem("BOS " + Text.quote(bosText) + " has id " + bosId
-                            + " among the added tokens but " + id + " in the vocabulary");
-                    continue;
+                if (e.getKey().equals(bosText) && id != bosId) {
+                    throw problem("BOS " + Text.quote(bosText) + " has id " + bosId + " among the added tokens but "
+                            + id + " in the vocabulary");
                 }
                 if (id >= size) throw problem("id " + id + " of " + Text.quote(e.getKey())
                         + " leaves a gap: " + size + " tokens should have ids 0.." + (size - 1));
-                if (tokens[id] != null) throw problem("id " + id + " is given to two tokens");
+                if (tokens[id] != null || (id == bosId && !bosInModel)) {
+                    throw problem("id " + id + " is given to two tokens");
+                }
                 byte[] bytes = ByteLevel.decode(e.getKey());
                 if (bytes == null || bytes.length == 0) {
                     throw notByteLevel("vocabulary entry " + Text.quote(e.getKey()) + " (id " + id
@@ -133,6 +134,7 @@ final class TokenizerJson {
                 tokens[id] = bytes;
                 ids.put(e.getKey(), id);
             }
+            if (!bosInModel) tokens[bosId] = new byte[0];
             for (int b = 0; b < 256; b++) {
                 if (!ids.containsKey(String.valueOf(ByteLevel.charOf(b)))) {
                     throw notByteLevel(String.format("the vocabulary has no token for byte 0x%02x (%s)", b,
@@ -140,7 +142,7 @@ final class TokenizerJson {
                 }
             }
             MergeTable merges = merges(model, ids);
-            return new BpeTokenizer(tokens, bosId, bosText, merges, splitWords);
+            return new BpeTokenizer(tokens, bosId, bosText, bosInModel, merges, splitWords);
         }
 
         private boolean preTokenizer(Object value) {

@@ -87,6 +87,18 @@ class BpeTrainerTest {
     }
 
     @Test
+    void aLearnedTokenSpellingTheBosTextIsBos() {
+        // without the pattern "<|bos|>" can become a token; Python's add_special_tokens then makes it BOS
+        BpeTokenizer t = new BpeTrainer(300, false).train(List.of("<|bos|><|bos|><|bos|>"));
+        assertEquals("<|bos|>", new String(t.tokenBytes(t.bos()), StandardCharsets.UTF_8));
+        assertEquals(256 + t.mergeCount(), t.vocabSize(), "no extra id for BOS");
+        assertArrayEquals(new int[] {t.bos(), t.bos()}, t.encode("<|bos|><|bos|>"));
+        BpeTokenizer back = BpeTokenizer.fromJson(t.toJson(), "t.json");
+        assertEquals(t.toJson(), back.toJson());
+        assertEquals(t.bos(), back.bos());
+    }
+
+    @Test
     void wordsNeverSpanTwoTexts() {
         // "ab" only ever meets across the boundary of the two texts
         BpeTokenizer t = new BpeTrainer(300, false).train(List.of("xa", "bx"));
