@@ -39,8 +39,8 @@ from big_text import build as build_big  # noqa: E402
 from mixed_text import mixed_text  # noqa: E402
 
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-JAR = os.path.join(ROOT, "microgpt-bench", "target", "benchmarks.jar")
-JAVA = ["java", "-Xmx8g", "-cp", JAR, "io.microgpt.bench.TokenizerTimer"]
+JAVA = ["java", "-Xmx8g", "-cp", os.path.join(ROOT, "microgpt-bench", "target", "benchmarks.jar"),
+        "io.microgpt.bench.TokenizerTimer"]
 START, END = "<!-- tokenizer-table:start -->", "<!-- tokenizer-table:end -->"
 
 
@@ -237,7 +237,10 @@ def main():
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--write", action="store_true")
     p.add_argument("--skip-equality", action="store_true")
+    p.add_argument("--jar", help="the benchmarks jar (default microgpt-bench/target/benchmarks.jar)")
     a = p.parse_args()
+    if a.jar:
+        JAVA[3] = a.jar
     if os.environ.get("RAYON_NUM_THREADS") != "1":
         sys.exit("run with RAYON_NUM_THREADS=1 (one thread, as ours)")
     before = os.getloadavg()[0]
