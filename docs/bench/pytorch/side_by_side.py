@@ -14,24 +14,19 @@ import argparse
 import json
 import os
 import platform
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+sys.path.insert(0, os.path.dirname(HERE))
+from sidebyside import (DOC, JAVA, JVM_FLAGS, ROOT, busy, build_jars, cell, cpu_model, fma_peak, load_average,  # noqa: E402
+                        log, run, write_section)
+
 NAMES = os.path.join(ROOT, "microgpt-core", "src", "main", "resources", "io", "microgpt", "core", "names.txt")
-CLI_JAR = os.path.join(ROOT, "microgpt-cli", "target", "microgpt.jar")
-BENCH_JAR = os.path.join(ROOT, "microgpt-bench", "target", "benchmarks.jar")
-DOC = os.path.join(ROOT, "docs", "BENCHMARKS.md")
 RAW = os.path.join(HERE, "side-by-side.json")
 BEGIN, END = "<!-- side-by-side:begin -->", "<!-- side-by-side:end -->"
-JAVA = os.environ.get("JAVA", "java")
-JVM_FLAGS = ["--add-modules", "jdk.incubator.vector", "-Xss8m", "-XX:PerMethodTrapLimit=1000"]
 LONG_CHARS = 300   # as io.microgpt.bench.LongDocuments.MIN_CHARS
 
 # name, n_embd widths, n_head, n_layer, block, data, batch, seconds per round (full, quick)
@@ -40,17 +35,6 @@ SHAPES = [
     ("nanoGPT CPU recipe", [128], 4, 4, 64, "long-names", 12, (2.0, 1.0)),
     ("6 layers, 384 wide", [384], 6, 6, 256, "long-names", 12, (4.0, 0.1)),
 ]
-
-
-def log(*parts):
-    print(*parts, file=sys.stderr, flush=True)
-
-
-def run(cmd, **kw):
-    done = subprocess.run(cmd, capture_output=True, text=True, **kw)
-    if done.returncode != 0:
-        sys.exit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-2000:]}")
-    return done.stdout
 
 
 def long_names(path):
@@ -90,11 +74,6 @@ def self_check(tmp, data, shape_args, batch):
     return report
 
 
-def fma_peak():
-    out = run([JAVA, *JVM_FLAGS, "-cp", JARS["bench"], "io.microgpt.bench.FmaPeak"])
-    return float(re.search(r"peak: ([\d.]+) GFLOP/s", out).group(1)), out.strip()
-
-
 def java_round(tmp, shape, data, threads, seconds, max_warmup):
     name, widths, n_head, n_layer, block, _, batch, _ = shape
     out = os.path.join(tmp, "bench.json")
@@ -113,31 +92,6 @@ def torch_round(shape, data, threads, seconds):
                "--block-size", str(block), "--batch", str(batch), "--threads", str(threads),
                "--seconds", str(seconds), "--warmup", str(max(1.0, seconds)), "--rounds", "1"])
     return json.loads(out)
-
-
-def cpu_model():
-    """Model name, vendor, family and model, and the widest vector extension, from /proc/cpuinfo."""
-    info = {}
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if ":" in line:
-                    k, v = (x.strip() for x in line.split(":", 1))
-                    info.setdefault(k, v)
-    except OSError:
-        return platform.processor() or platform.machine()
-    flags = info.get("flags", "").split()
-    isa = "AVX-512" if "avx512f" in flags else "AVX2" if "avx2" in flags else "no AVX2"
-    return (f"{info.get('model name', '?')} ({info.get('vendor_id', '?')}, family {info.get('cpu family', '?')} "
-            f"model {info.get('model', '?')}; {isa})")
-
-
-def fmt(us):
-    return f"{us:,.0f}" if us >= 100 else f"{us:.1f}" if us >= 10 else f"{us:.2f}"
-
-
-def cell(values):
-    return f"{fmt(statistics.median(values))} ({fmt(min(values))}–{fmt(max(values))})" if len(values) > 1 else fmt(values[0])
 
 
 BUSY_NOTE = ("**The machine was busy during this run** (load average above its core count): the figures, the FMA peak "
@@ -181,8 +135,7 @@ def table(rows, peak, meta):
                  "batch to its longest document; simd packs documents. GFLOP/s counts the matrix products and attention "
                  "(`TrainingFlops`: 3 × forward, 2 per multiply-add); the peak is one thread's, times the thread count. "
                  "Raw figures: `docs/bench/pytorch/side-by-side.json`.")
-    busy = max(float(meta["load_start"].split()[0]), float(meta["load_end"].split()[0])) > (os.cpu_count() or 1)
-    if busy:
+    if busy(meta["load_start"], meta["load_end"]):
         lines.append("")
         lines.append(BUSY_NOTE)
     if flagged:
@@ -190,17 +143,6 @@ def table(rows, peak, meta):
         lines.append("\\* `microgpt bench` flagged a repetition of this row (warm-up not steady, or too few steps): "
                      "see the warnings in the raw figures.")
     return "\n".join(lines)
-
-
-def write_doc(text):
-    with open(DOC, encoding="utf-8") as f:
-        doc = f.read()
-    if BEGIN in doc and END in doc:
-        doc = doc[:doc.index(BEGIN) + len(BEGIN)] + "\n" + text + "\n" + doc[doc.index(END):]
-    else:
-        doc = doc.rstrip() + "\n\n## Side by side with PyTorch\n\n" + BEGIN + "\n" + text + "\n" + END + "\n"
-    with open(DOC, "w", encoding="utf-8") as f:
-        f.write(doc)
 
 
 def main():
@@ -211,15 +153,11 @@ def main():
     args = parser.parse_args()
     reps = args.reps or (1 if args.quick else 3)
     started = time.time()
-    load_start = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    load_start = load_average()
     import torch
 
-    log("building the CLI jar and benchmarks.jar...")
-    run(["mvn", "-q", "-B", "-ntp", "-DskipTests", "-pl", "microgpt-cli,microgpt-bench", "-am", "package"], cwd=ROOT)
     with tempfile.TemporaryDirectory() as tmp:
-        for key, jar in (("cli", CLI_JAR), ("bench", BENCH_JAR)):
-            JARS[key] = os.path.join(tmp, os.path.basename(jar))
-            shutil.copyfile(jar, JARS[key])
+        JARS.update(build_jars(tmp))
         longs = os.path.join(tmp, "long-names.txt")
         long_names(longs)
         data = {"names": NAMES, "long-names": longs}
@@ -230,7 +168,7 @@ def main():
             r = self_check(tmp, d, shape_args, batch)
             checks.append(f"{' '.join(shape_args)} batch {batch}: Δ {abs(r['differences'][0]):.1e}")
         log("fma peak...")
-        peak, peak_line = fma_peak()
+        peak, peak_line = fma_peak(JARS["bench"])
         log(f"  {peak_line}")
         rows = {}
         host = None
@@ -261,13 +199,13 @@ def main():
             "minutes": (time.time() - started) / 60, "cpu": cpu_model(),
             "jdk": f"{host['javaVersion']} ({host['vmName']})", "species": host["vectorSpecies"], "torch": torch.__version__,
             "peak_line": peak_line, "load_start": load_start,
-            "load_end": " ".join(f"{x:.2f}" for x in os.getloadavg()), "checks": checks}
+            "load_end": load_average(), "checks": checks}
     text = table(ordered, peak, meta)
     print(text)
     if not args.no_write:
         with open(RAW, "w") as f:
             json.dump({"meta": meta, "fmaPeakGflops": peak, "rows": ordered}, f, indent=1)
-        write_doc(text)
+        write_section(BEGIN, END, "Side by side with PyTorch", text)
         log(f"wrote {os.path.relpath(DOC, ROOT)} and {os.path.relpath(RAW, ROOT)}")
 
 

@@ -11,6 +11,7 @@ import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.spi.TensorSpec;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import io.microgpt.core.tokenizer.Tokenizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class ReferenceParityTest {
         }
         System.out.printf("initial weights: %d of %d bit-exact, %d within 1 ulp, %d within 2 ulps%n",
                 exact, actual.length, withinOneUlp, withinTwoUlps);
-        // README: 4,188 of 4,192 bit for bit (measured on JDK 17 and 25)
+        // docs/exactness.md: 4,188 of 4,192 bit for bit (measured on JDK 17 and 25)
         assertTrue(exact >= 4188, "at least 4,188 of " + actual.length + " bit for bit, " + exact + " are");
     }
 
@@ -65,7 +66,7 @@ class ReferenceParityTest {
         Parameters initial = new Parameters(new ParameterLayout(CONFIG), ReferenceTraces.initialWeights(CONFIG));
         double[] expected = ReferenceTraces.stepOneGradient(CONFIG);
         List<String> docs = ReferenceTraces.shuffledDocuments();
-        Tokenizer tok = Tokenizer.fromDocuments(docs);
+        Tokenizer tok = CharTokenizer.fromDocuments(docs);
         double[] grad = new double[initial.size()];
         try (ScalarEngine engine = new ScalarEngine(initial)) {
             engine.lossAndGradient(new int[][] {tok.encodeDocument(docs.get(0))}, grad);
@@ -81,12 +82,12 @@ class ReferenceParityTest {
                 }
                 double rel = Math.abs(grad[i] - expected[i]) / Math.abs(expected[i]);
                 worst = Math.max(worst, rel);
-                // README: the others within 1e-14 relative (measured: 9.7e-15 at worst)
+                // docs/exactness.md: the others within 1e-14 relative (measured: 9.7e-15 at worst)
                 assertTrue(rel <= 1e-14, t.name() + "[" + (i - t.offset()) + "]: expected " + expected[i] + " got " + grad[i]);
             }
         }
         System.out.println("step-1 gradients: " + exact + " of " + grad.length + " bit-exact, worst relative error " + worst);
-        // README: 4,151 of 4,192 bit for bit
+        // docs/exactness.md: 4,151 of 4,192 bit for bit
         assertTrue(exact >= 4151, "only " + exact + " bit-exact: has the backward order stopped following the reference's?");
     }
 
@@ -99,7 +100,7 @@ class ReferenceParityTest {
                 double loss = run.step().loss();
                 double rel = Math.abs(loss - expected[step - 1]) / expected[step - 1];
                 worst = Math.max(worst, rel);
-                // README: within 1e-15 relative (measured: 3.5e-16 at worst)
+                // docs/exactness.md: within 1e-15 relative (measured: 3.5e-16 at worst)
                 assertTrue(rel <= 1e-15, "step " + step + ": expected " + expected[step - 1] + " got " + loss);
             }
             System.out.println("losses of steps 1-100: worst relative error " + worst);

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.DataLayout;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.data.TextStream;
 import io.microgpt.core.spi.EngineOptions;

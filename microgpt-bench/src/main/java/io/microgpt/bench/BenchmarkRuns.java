@@ -62,7 +62,7 @@ final class BenchmarkRuns {
         ModelConfig c = run.modelConfig();
         long bytes = run.engine().workingSetBytes();
         return String.format(Locale.ROOT, "%s: %s, n_embd %d, n_head %d, n_layer %d, block %d, batch %d: working set %s; %.4g MFLOP per sample",
-                run.backend().name(), run.dataset().source(), c.nEmbd(), c.nHead(), c.nLayer(), c.blockSize(),
+                run.backend().name(), run.source(), c.nEmbd(), c.nHead(), c.nLayer(), c.blockSize(),
                 run.trainingConfig().batchSize(), bytes < 0 ? "not reported" : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6),
                 SpeedTrial.flopsPerSample(run) / 1e6);
     }

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>One invocation trains {@value #SAMPLES_PER_INVOCATION} samples, as {@code 16 / batch} steps of
  * {@code batch} documents, and JMH divides its time by that count, so the score is µs per sample whatever the
  * batch (which must therefore divide {@value #SAMPLES_PER_INVOCATION}). Iterations are time-bound, so the slow
- * cells (scalar at n_embd 128: about 80 ms an invocation) just run fewer invocations. The warm-up is 10 s
+ * cells (the scalar backend at n_embd 128) just run fewer invocations. The warm-up is 10 s
  * because the Vector API is slow until C2 has compiled its kernels, which can take several seconds on a busy
  * machine; a cell takes about 22 s in all.
  *

@@ -8,7 +8,7 @@ import io.microgpt.core.data.Dataset;
 import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
-import io.microgpt.core.tokenizer.Tokenizer;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -42,13 +42,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "embedding widths, comma-separated (default: ${DEFAULT-VALUE})")
     private List<Integer> widths;
 
-    @Option(names = "--n-head", paramLabel = "N", defaultValue = "4", description = "attention heads; must divide every --n-embd (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n-head", paramLabel = "N", defaultValue = "" + ModelConfig.DEFAULT_N_HEAD, description = "attention heads; must divide every --n-embd (default: ${DEFAULT-VALUE})")
     private int nHead;
 
-    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "1", description = "transformer layers (default: ${DEFAULT-VALUE})")
+    @Option(names = "--n-layer", paramLabel = "N", defaultValue = "" + ModelConfig.DEFAULT_N_LAYER, description = "transformer layers (default: ${DEFAULT-VALUE})")
     private int nLayer;
 
-    @Option(names = "--block-size", paramLabel = "N", defaultValue = "16", description = "context length in tokens (default: ${DEFAULT-VALUE})")
+    @Option(names = "--block-size", paramLabel = "N", defaultValue = "" + ModelConfig.DEFAULT_BLOCK_SIZE, description = "context length in tokens (default: ${DEFAULT-VALUE})")
     private int blockSize;
 
     @Option(names = "--data", paramLabel = "FILE", description = "UTF-8 text, one document per line (default: the bundled names)")
@@ -87,7 +87,7 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null) OutputFile.check(json, "--json");   // before the benchmark, not after it
         new RunFiles().input("--data", data).output("--json", json).check();
         Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
-        checkShapesAndBatch(Tokenizer.fromDocuments(dataset.documents()).vocabSize());
+        checkShapesAndBatch(CharTokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);
         if (backends.stream().anyMatch(b -> b.name().equals("simd"))) {
             TrapLimitCheck.warning(TrapLimitCheck.current()).ifPresent(err::println);

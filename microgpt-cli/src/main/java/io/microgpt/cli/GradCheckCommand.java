@@ -3,6 +3,7 @@ package io.microgpt.cli;
 import io.microgpt.core.Backends;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.Backend;
@@ -53,7 +54,7 @@ final class GradCheckCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "4", description = "documents in the batch (default: ${DEFAULT-VALUE})")
     private int batch;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "seed for data order, weights and sampled parameters (default: ${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + TrainingConfig.DEFAULT_SEED, description = "seed for data order, weights and sampled parameters (default: ${DEFAULT-VALUE})")
     private long seed;
 
     @Option(names = "--fd-samples", paramLabel = "N", defaultValue = "16",

@@ -1,13 +1,14 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.RunHistory;
 import io.microgpt.core.Text;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
 import io.microgpt.core.checkpoint.SafetensorsFile;
+import io.microgpt.core.data.DataLayout;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,9 @@ final class InfoCommand implements Callable<Integer> {
         out.println("model: vocab_size " + m.vocabSize() + ", n_embd " + m.nEmbd() + ", n_head " + m.nHead() + ", n_layer "
                 + m.nLayer() + ", block_size " + m.blockSize() + ", init_std " + m.initStd());
         out.println("parameters: " + count(c.parameters().size()));
-        out.println("vocabulary: " + (m.vocabSize() - 1) + " characters + BOS: " + quoted(c.tokenizer().symbols()));
+        out.println("vocabulary: " + (c.tokenizer() instanceof CharTokenizer chars
+                ? (m.vocabSize() - 1) + " characters + BOS: " + quoted(chars.symbols())
+                : m.vocabSize() + " tokens (" + Text.shown(c.tokenizer().kind()) + " tokenizer)"));
         out.println("training: step " + c.stepsDone() + " / " + t.steps() + ", batch " + t.batchSize() + ", lr " + t.learningRate()
                 + ", betas " + t.beta1() + " / " + t.beta2() + ", eps " + t.eps() + ", seed " + t.seed()
                 + (c.validationFraction() > 0 ? ", validation fraction " + c.validationFraction() : ""));
@@ -55,9 +58,9 @@ final class InfoCommand implements Callable<Integer> {
                 + (h.validationSize() == 1 ? "" : "es") + (h.validationSize() == 0 ? ""
                 : ", last " + PythonFormat.fixed(h.validationLoss(h.validationSize() - 1), 4) + " at step "
                 + h.validationStep(h.validationSize() - 1)));
-        boolean stream = c.layout() == DataLayout.STREAM;
-        out.println("data: " + Text.shown(c.data().name()) + " (" + (stream ? "stream layout, " : "") + count(c.data().documents())
-                + (stream ? " characters" : " documents") + ", sha256 "
+        DataLayout layout = c.layout();
+        out.println("data: " + Text.shown(c.data().name()) + " (" + (layout == DataLayout.LINES ? "" : layout.flag() + " layout, ")
+                + count(c.data().documents()) + " " + layout.unit() + ", sha256 "
                 + c.data().sha256().substring(0, Math.min(16, c.data().sha256().length())) + "...)");
         out.println("training state: " + (c.trainingState().isPresent()
                 ? "Adam moments and random state (resume with: microgpt train --resume " + Text.shown(file) + ")"

@@ -24,9 +24,12 @@ public final class Main {
     private Main() {
     }
 
-    /** Runs the command line and exits with its code. Output is UTF-8, as datasets are. */
+    /**
+     * Runs the command line and exits with its code. Output is UTF-8, as datasets are; standard output is
+     * {@link StandardOutput}, whose failures end the command (see {@link OutputFailure}).
+     */
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        System.exit(run(args, new PrintWriter(new OutputStreamWriter(new StandardOutput(), StandardCharsets.UTF_8), true),
                 new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
     }
 
@@ -42,7 +45,17 @@ public final class Main {
             err.flush();
             return EXIT_BAD_INPUT;
         });
+        // help and version are printed by picocli itself: its output failing is told as a command's is
+        cmd.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutputFailure e) {
+                return outputFailed(e, err);
+            }
+        });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            OutputFailure outputFailure = OutputFailure.in(ex);
+            if (outputFailure != null) return outputFailed(outputFailure, err);
             if (ex instanceof MicrogptException) {
                 err.println("error: " + Text.message(ex.getMessage()));
                 err.flush();
@@ -63,24 +76,40 @@ public final class Main {
             err.flush();
             return EXIT_BAD_INPUT;
         }
+        int code;
         try {
-            return cmd.execute(args);
+            code = cmd.execute(args);
+        } catch (OutputFailure e) {
+            code = outputFailed(e, err);
         } catch (OutOfMemoryError e) {
-            return outOfMemory(e, err);
+            code = outOfMemory(e, err);
         } catch (StackOverflowError e) {
             err.println("error: the input is nested too deeply to process (stack overflow); simplify it");
-            err.flush();
-            return EXIT_BAD_INPUT;
+            code = EXIT_BAD_INPUT;
         } catch (Error e) {
             // picocli passes Errors on: still one line, never a stack trace unless asked for
             err.println("error: internal failure: " + Text.message(e.toString()));
             if (System.getenv("MICROGPT_DEBUG") != null) e.printStackTrace(err);
-            err.flush();
-            return EXIT_FAILURE;
-        } finally {
-            out.flush();
-            err.flush();
+            code = EXIT_FAILURE;
         }
+        try {
+            out.flush();   // what the writer still holds: a failure here is the command's failure too
+        } catch (OutputFailure e) {
+            if (code == 0) code = outputFailed(e, err);
+        }
+        err.flush();
+        return code;
+    }
+
+    /**
+     * Standard output failed: a closed pipe ends the command quietly (its reader has what it wanted), anything
+     * else is one error line.
+     */
+    private static int outputFailed(OutputFailure e, PrintWriter err) {
+        if (e.readerGone()) return OutputFailure.EXIT_READER_GONE;
+        err.println("error: " + Text.message(e.describe()));
+        err.flush();
+        return EXIT_BAD_INPUT;
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.DataLayout;
 import io.microgpt.core.files.OutputFile;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -25,8 +25,9 @@ final class ReportOptions {
 
     @Option(names = "--val-fraction", paramLabel = "F",
             description = "hold out this share of the shuffled documents (the last ones) for validation, e.g. 0.1; "
-                    + "training still starts on the reference's documents (default: 0, no validation); with --layout stream "
-                    + "the last F of the text validates (default: 0.1)")
+                    + "training still starts on the reference's documents (default: " + DataLayout.DEFAULT_LINES_VALIDATION_FRACTION
+                    + ", no validation); with --layout stream the last F of the text validates (default: "
+                    + DataLayout.DEFAULT_STREAM_VALIDATION_FRACTION + ")")
     Double validationFraction;
 
     @Option(names = "--eval-every", paramLabel = "N",
@@ -41,9 +42,7 @@ final class ReportOptions {
 
     /** Throws a {@link MicrogptException} for values that cannot work, before any training. */
     void validate() {
-        if (validationFraction != null && !(validationFraction >= 0 && validationFraction < 1)) {
-            throw new MicrogptException("--val-fraction must be at least 0 and below 1, got " + validationFraction);
-        }
+        if (validationFraction != null) TrainingRun.checkValidationFraction(validationFraction, Flags::of);
         if (evalEvery != null && evalEvery < 0) {
             throw new MicrogptException("--eval-every must be 0 or more, got " + evalEvery);
         }
@@ -61,8 +60,7 @@ final class ReportOptions {
 
     /** The share held out: the flag's, or by default 0 for documents and 0.1 for a stream (as nanoGPT). */
     double validationFraction(DataLayout layout) {
-        if (validationFraction != null) return validationFraction;
-        return layout == DataLayout.STREAM ? 0.1 : 0;
+        return validationFraction != null ? validationFraction : layout.defaultValidationFraction();
     }
 
     /** Steps between evaluations for a run of {@code steps} steps; 0 = only after the last. */

@@ -2,7 +2,6 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.Text;
@@ -10,12 +9,13 @@ import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.DataLayout;
+import io.microgpt.core.data.DataSource;
 import io.microgpt.core.data.Dataset;
-import io.microgpt.core.data.TextStream;
+import io.microgpt.core.data.TrainingData;
 import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.files.SaveLock;
 import io.microgpt.core.spi.AdamStep;
-import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -150,35 +150,6 @@ final class RunCheckpoints implements AutoCloseable {
         return resumed != null ? resumed.layout() : flag;
     }
 
-    /** The text of a stream run: {@code --data}, or when resuming without it, the file the run trained on. */
-    TextStream stream(Path dataFlag, PrintWriter err) {
-        if (resumed == null) {
-            if (dataFlag == null) {
-                throw new MicrogptException("--layout stream needs --data FILE, a text to train on (e.g. examples/tinyshakespeare.txt)");
-            }
-            return TextStream.load(dataFlag);
-        }
-        Checkpoint.DataSource saved = resumed.data();
-        TextStream stream;
-        if (dataFlag != null) {
-            stream = TextStream.load(dataFlag);
-        } else {
-            announce(saved, "text", err);
-            try {
-                stream = TextStream.load(Path.of(saved.name()));
-            } catch (MicrogptException | InvalidPathException e) {
-                throw new MicrogptException("the run saved in " + Text.shown(options.resume) + " trained on " + Text.quote(saved.name())
-                        + ", which cannot be read now (" + Text.bounded(e.getMessage()) + "); pass the same text with --data");
-            }
-        }
-        if (stream.length() != saved.documents() || !stream.sha256().equals(saved.sha256())) {
-            throw new MicrogptException((dataFlag != null ? "--data " + dataFlag : saved.name()) + " (" + stream.length()
-                    + " characters) is not the text the run saved in " + options.resume + " trained on (" + saved.documents()
-                    + " characters, sha256 " + saved.sha256().substring(0, 12) + "...)");
-        }
-        return stream;
-    }
-
     /** {@code --steps N} with N above the saved run's planned steps: N; otherwise 0 (resume as planned). */
     private int moreStepsAsked(int planned) {
         if (!parsed.hasMatchedOption("--steps")) return 0;
@@ -200,53 +171,44 @@ final class RunCheckpoints implements AutoCloseable {
     }
 
     /**
-     * The documents: {@code --data} or the bundled names, or when resuming without {@code --data}, the run's
-     * own, reopened by core (saying on {@code err} which file it reads, since the path comes from the file).
+     * The data in the run's layout: {@code --data}, or without it the layout's bundled data (the names); when
+     * resuming without {@code --data}, the run's own, reopened by core (saying on {@code err} which file it
+     * reads, since the path comes from the file).
      */
-    Dataset dataset(Path dataFlag, PrintWriter err) {
-        if (resumed == null) return dataFlag == null ? Dataset.bundledNames() : Dataset.load(dataFlag);
-        Checkpoint.DataSource saved = resumed.data();
+    TrainingData data(DataLayout layout, Path dataFlag, PrintWriter err) {
+        if (resumed == null) {
+            if (dataFlag != null) return layout.load(dataFlag);
+            return layout.bundled().orElseThrow(() -> new MicrogptException("--layout " + layout.flag()
+                    + " needs --data FILE, a text to train on (e.g. examples/tinyshakespeare.txt)"));
+        }
+        DataSource saved = resumed.data();
         if (dataFlag == null) {
-            if (!saved.name().equals(Dataset.BUNDLED_SOURCE)) announce(saved, "documents", err);
-            return Dataset.open(saved);
+            if (!saved.name().equals(Dataset.BUNDLED_SOURCE)) announce(saved, layout.contents(), err);
+            return layout.reopen(saved);
         }
-        Dataset dataset = Dataset.load(dataFlag);
-        if (!saved.matches(dataset)) {
-            throw new MicrogptException("--data " + Text.shown(dataFlag) + " (" + dataset.size() + " documents) is not the data the run"
-                    + " saved in " + Text.shown(options.resume) + " trained on (" + saved.documents() + " documents, sha256 "
-                    + saved.sha256().substring(0, 12) + "...)");
+        TrainingData data = layout.load(dataFlag);
+        if (!saved.matches(data)) {
+            throw new MicrogptException("--data " + Text.shown(dataFlag) + " (" + data.size() + " " + layout.unit() + ") is not the data"
+                    + " the run saved in " + Text.shown(options.resume) + " trained on (" + saved.documents() + " " + layout.unit()
+                    + ", sha256 " + saved.shortSha256() + ")");
         }
-        return dataset;
+        return data;
     }
 
     /** Says which file a resumed run is about to read: the checkpoint names it, so it is shown before it is opened. */
-    private void announce(Checkpoint.DataSource saved, String what, PrintWriter err) {
+    private void announce(DataSource saved, String what, PrintWriter err) {
         err.println("reading the run's " + what + " from " + Text.quote(saved.name()) + " (the dataset " + Text.shown(options.resume)
                 + " names; --data FILE reads another copy)");
         err.flush();
     }
 
     /** A fresh run from the builder, or the resumed run (on the saved backend unless {@code --backend} was given). */
-    TrainingRun start(TrainingRun.Builder fresh, Dataset dataset, String backendFlag, EngineOptions engineOptions) {
+    TrainingRun start(TrainingRun.Builder fresh, TrainingData data, String backendFlag, EngineOptions engineOptions) {
         lockTarget();
         try {
             if (resumed == null) return fresh.start();
             String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
-            Backend backend = Backends.byName(name);
-            return TrainingRun.resume(dataset, resumed, backend, engineOptions);
-        } catch (RuntimeException | Error e) {
-            releaseLock();
-            throw e;
-        }
-    }
-
-    /** {@link #start} for a run on a text stream. */
-    TrainingRun start(TrainingRun.Builder fresh, TextStream stream, String backendFlag, EngineOptions engineOptions) {
-        lockTarget();
-        try {
-            if (resumed == null) return fresh.start();
-            String name = parsed.hasMatchedOption("--backend") ? backendFlag : resumed.backend();
-            return TrainingRun.resume(stream, resumed, Backends.byName(name), engineOptions);
+            return TrainingRun.resume(data, resumed, Backends.byName(name), engineOptions);
         } catch (RuntimeException | Error e) {
             releaseLock();
             throw e;
@@ -329,6 +291,22 @@ final class RunCheckpoints implements AutoCloseable {
             }
             out.flush();
             return false;
+        } finally {
+            trainingFinished.countDown();
+        }
+    }
+
+    /**
+     * Standard output failed during training, which ends the run there: it is saved first (when it has a file
+     * to save to), and the failure returned says so, so that losing the output never loses the training.
+     */
+    OutputFailure saveAfter(TrainingRun run, OutputFailure failure) {
+        try {
+            if (target == null) return failure;
+            save(run);
+            return failure.withNote("; the run was saved to " + target + " at step " + run.stepsDone() + " / "
+                    + run.trainingConfig().steps() + (options.weightsOnly ? " (weights only)"
+                    : run.stepsDone() < run.trainingConfig().steps() ? ": resume with microgpt train --resume " + target : ""));
         } finally {
             trainingFinished.countDown();
         }

@@ -2,12 +2,12 @@ package io.microgpt.cli;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.MemoryEstimate;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.Text;
+import io.microgpt.core.data.DataLayout;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.sampling.Sampler;
 import io.microgpt.core.sampling.TextGenerator;
@@ -50,11 +50,11 @@ final class SampleCommand implements Callable<Integer> {
             description = "characters to generate, for models trained with --layout stream (default: " + DEFAULT_LENGTH + ")")
     private Integer length;
 
-    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0",
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "" + SamplingSettings.DEFAULT_TOP_K,
             description = "draw only among the K most likely next characters; 0 = all (default: ${DEFAULT-VALUE})")
     private int topK;
 
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1",
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "" + SamplingSettings.DEFAULT_TOP_P,
             description = "draw only among the most likely next characters whose probabilities sum to at least P; 1 = all"
                     + " (default: ${DEFAULT-VALUE})")
     private double topP;
@@ -82,9 +82,7 @@ final class SampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        sampling.validate();
-        if (topK < 0) throw new MicrogptException("--top-k must be 0 (all) or positive, got " + topK);
-        if (!(topP > 0 && topP <= 1)) throw new MicrogptException("--top-p must be above 0 and at most 1 (1 = all), got " + topP);
+        sampling.validate(topK, topP);
         if (length != null && length <= 0) throw new MicrogptException("--length must be positive, got " + length);
         Checkpoint checkpoint = Checkpoint.read(model);
         SamplingSettings settings = new SamplingSettings(sampling.temperature, topK, topP);

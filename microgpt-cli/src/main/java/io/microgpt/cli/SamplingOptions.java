@@ -1,6 +1,7 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.SamplingSettings;
 import picocli.CommandLine.Option;
 
 /** The sampling flags that {@code train} and {@code sample} share, declared and checked once (a picocli mixin or group). */
@@ -8,20 +9,19 @@ final class SamplingOptions {
     @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "names (documents) to sample (default: ${DEFAULT-VALUE})")
     int samples;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.5",
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "" + SamplingSettings.DEFAULT_TEMPERATURE,
             description = "softmax temperature, any positive number: below 1 more conservative, above 1 more varied "
                     + "(default: ${DEFAULT-VALUE})")
     double temperature;
 
-    /** Rejects a negative {@code --samples} and a {@code --temperature} that is not a positive finite number. */
+    /** Rejects a negative {@code --samples} and a {@code --temperature} core's sampling rules refuse. */
     void validate() {
+        validate(SamplingSettings.DEFAULT_TOP_K, SamplingSettings.DEFAULT_TOP_P);
+    }
+
+    /** {@link #validate()} with {@code sample}'s top-k and top-p, checked by the same rules. */
+    void validate(int topK, double topP) {
         if (samples < 0) throw new MicrogptException("--samples must be 0 or more, got " + samples);
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new MicrogptException("--temperature must be a positive number, got " + temperature);
-        }
-        if (Double.isInfinite(1 / temperature)) {
-            throw new MicrogptException("--temperature " + temperature + " is too small: logits / temperature would overflow;"
-                    + " use a larger temperature, e.g. 0.01 or more");
-        }
+        SamplingSettings.check(temperature, topK, topP, Flags::of);
     }
 }

@@ -1,19 +1,17 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.MicrogptException;
-import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.StepReport;
+import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
 import io.microgpt.core.TrainingRun;
-import io.microgpt.core.data.Dataset;
-import io.microgpt.core.data.TextStream;
+import io.microgpt.core.data.DataLayout;
+import io.microgpt.core.data.TrainingData;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.ParameterLayout;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -29,9 +27,6 @@ import picocli.CommandLine.Spec;
                         + "so that standard output stays the reference's byte for byte (with its step lines ending in a "
                         + "newline where the reference ends them with a carriage return)."})
 final class TrainCommand implements Callable<Integer> {
-    /** Characters generated at the end of a stream run. */
-    static final int STREAM_PASSAGE = 300;
-
     @Spec
     private CommandSpec spec;
 
@@ -65,9 +60,10 @@ final class TrainCommand implements Callable<Integer> {
         Path data;
 
         @Option(names = "--layout", paramLabel = "lines|stream", defaultValue = "lines",
-                description = "lines: one document per line, as the reference (default); stream: the whole --data file as one"
+                description = "lines: one document per line, as the reference; stream: the whole --data file as one"
                         + " text, trained on windows of --block-size + 1 characters at random offsets, the last --val-fraction"
-                        + " validating; a stream run ends with a passage of " + STREAM_PASSAGE + " characters instead of --samples names")
+                        + " validating; a stream run ends with a passage of " + LayoutOutput.STREAM_PASSAGE + " characters instead of --samples names"
+                        + " (default: ${DEFAULT-VALUE})")
         String layout = "lines";
 
         DataLayout layout() {
@@ -81,18 +77,18 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Steps, batch, learning rate and seed. */
     static final class OptimisationOptions {
-        @Option(names = "--steps", paramLabel = "N", defaultValue = "1000", description = "training steps; 0 samples from the untrained model (default: ${DEFAULT-VALUE})")
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "" + TrainingConfig.DEFAULT_STEPS, description = "training steps; 0 samples from the untrained model (default: ${DEFAULT-VALUE})")
         int steps;
 
         @Option(names = "--batch", paramLabel = "N", description = "documents per step (default: the backend's, 1 for scalar, 16 for simd)")
         Integer batch;
 
-        @Option(names = "--lr", paramLabel = "X", defaultValue = "0.01",
+        @Option(names = "--lr", paramLabel = "X", defaultValue = "" + TrainingConfig.DEFAULT_LEARNING_RATE,
                 description = "initial Adam learning rate, decayed linearly to 0 unless --warmup, --schedule or --min-lr say"
                         + " otherwise (default: ${DEFAULT-VALUE})")
         double learningRate;
 
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "" + TrainingConfig.DEFAULT_SEED,
                 description = "random seed for shuffling, init and sampling: any integer, as Python's random.seed takes "
                         + "(default: ${DEFAULT-VALUE})")
         BigInteger seed;
@@ -103,12 +99,7 @@ final class TrainCommand implements Callable<Integer> {
         /** The controls, checked alone and against the steps and the learning rate. */
         TrainingControls controls() {
             TrainingControls controls = optimizer.controls();
-            if (controls.warmupSteps() > 0 && controls.warmupSteps() >= steps) {
-                throw new MicrogptException("--warmup " + controls.warmupSteps() + " must be less than --steps " + steps);
-            }
-            if (controls.minLearningRate() > learningRate) {
-                throw new MicrogptException("--min-lr " + controls.minLearningRate() + " must not be above --lr " + learningRate);
-            }
+            TrainingConfig.checkSchedule(steps, learningRate, controls, Flags::of);
             return controls;
         }
     }
@@ -134,26 +125,20 @@ final class TrainCommand implements Callable<Integer> {
         DataLayout requested = dataOptions.layout();
         RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
         DataLayout dataLayout = checkpoints.layout(requested);
-        boolean stream = dataLayout == DataLayout.STREAM;
-        if (stream && spec.commandLine().getParseResult().hasMatchedOption("--samples")) {
-            throw new MicrogptException("--samples is for --layout lines (names); a stream run ends with a passage of "
-                    + STREAM_PASSAGE + " characters, and 'microgpt sample --model FILE --length N' generates more");
-        }
+        LayoutOutput layoutOutput = LayoutOutput.of(dataLayout);
+        layoutOutput.refuseFlags(spec.commandLine().getParseResult());
         TrainingControls controls = checkpointOptions.resume == null ? optimisation.controls() : optimisation.optimizer.controls();
         checkpoints.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot).check();
-        PrintWriter notes = spec.commandLine().getErr();
-        Dataset dataset = stream ? null : checkpoints.dataset(dataOptions.data, notes);
-        TextStream text = stream ? checkpoints.stream(dataOptions.data, notes) : null;
+        TrainingData data = checkpoints.data(dataLayout, dataOptions.data, spec.commandLine().getErr());
         String backend = backendOptions.backend;
         EngineOptions engineOptions = new EngineOptions(backendOptions.threads);
-        TrainingRun.Builder builder = shape.applyTo((stream ? TrainingRun.builder(text) : TrainingRun.builder(dataset)).backend(backend))
+        TrainingRun.Builder builder = shape.applyTo(TrainingRun.builder(data).backend(backend))
                 .steps(optimisation.steps).learningRate(optimisation.learningRate).seed(optimisation.seed)
                 .betas(optimisation.optimizer.beta1, optimisation.optimizer.beta2).controls(controls)
                 .engineOptions(engineOptions)
                 .validationFraction(report.validationFraction(dataLayout));
         if (optimisation.batch != null) builder.batchSize(optimisation.batch);
-        TrainingRun started = stream ? checkpoints.start(builder, text, backend, engineOptions)
-                : checkpoints.start(builder, dataset, backend, engineOptions);
+        TrainingRun started = checkpoints.start(builder, data, backend, engineOptions);
         try (TrainingRun run = started; checkpoints) {
             BestCheckpoint best = checkpoints.best(run);
             if (best != null && run.heldOutCount() == 0) {
@@ -164,9 +149,7 @@ final class TrainCommand implements Callable<Integer> {
             // With --quiet, standard output has only the sample lines: notices go to standard error.
             PrintWriter notices = progress.quiet ? spec.commandLine().getErr() : out;
             if (!progress.quiet) {
-                out.println(stream ? String.format(Locale.ROOT, "stream: %,d characters (%,d train, %,d validate)", text.length(),
-                        text.length() - heldOutTokens(text.length(), run.validationFraction()),
-                        heldOutTokens(text.length(), run.validationFraction())) : "num docs: " + dataset.size());
+                out.println(layoutOutput.dataLine(run));
                 out.println("vocab size: " + run.tokenizer().vocabSize());
                 out.println("num params: " + new ParameterLayout(run.modelConfig()).size());
             }
@@ -179,6 +162,8 @@ final class TrainCommand implements Callable<Integer> {
                 if (best != null) reporter.keepBest(best);
                 run.train(checkpoints.listener(run, reporter));
                 spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
+            } catch (OutputFailure e) {
+                throw checkpoints.saveAfter(run, e);   // the output is lost, the training is not
             }
             if (checkpoints.finishTraining(run, notices)) return 0;
             if (best != null) {
@@ -187,27 +172,9 @@ final class TrainCommand implements Callable<Integer> {
                 notices.flush();
             }
             printer.beforeSamples();
-            if (stream) {
-                if (!progress.quiet) out.println("--- generated text ---");
-                out.flush();
-                run.generate("", STREAM_PASSAGE, SamplingSettings.ofTemperature(sampling.temperature),
-                        cp -> out.print(Character.toChars(cp)));
-                out.println();
-                out.flush();
-                return 0;
-            }
-            if (!progress.quiet) out.println("--- inference (new, hallucinated names) ---");
-            for (int i = 1; i <= sampling.samples; i++) {
-                out.println(String.format("sample %2d: %s", i, run.sample(sampling.temperature)));
-            }
-            out.flush();
+            layoutOutput.sample(run, sampling, progress.quiet, out);
         }
         return 0;
-    }
-
-    /** Tokens the split holds out, as {@code StreamWindows} splits. */
-    private static int heldOutTokens(int length, double validationFraction) {
-        return length - (int) (length * (1 - validationFraction));
     }
 
     /** The reference's step line: {@code step    1 / 1000 | loss 3.3660}. */

@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 /**
  * The one JIT setting the simd engine's speed depends on: C2's {@code PerMethodTrapLimit}. Below 1,000 (HotSpot's
  * default is 100), some JVM runs compile the large matrix kernels without the Vector API's intrinsics and stay
- * 2-5x slower for their whole life (README, the simd section; docs/BENCHMARKS.md, "The slow JVM runs, found").
+ * several times slower for their whole life (docs/simd.md, "The two JVM flags"; the measurement: docs/bench-log.md,
+ * "The slow JVM runs, found").
  * {@code ./microgpt} passes {@code -XX:PerMethodTrapLimit=1000}; {@code bench} says so when a JVM runs without it.
  */
 final class TrapLimitCheck {

@@ -1,7 +1,7 @@
 package io.microgpt.cli;
 
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.data.DataLayout;
 
 /**
  * The held-out loss: the mean loss over a fixed subset of the validation samples (the first

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.TrainingControls;
+import io.microgpt.core.data.DataLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +62,7 @@ class StreamCommandsTest {
         assertTrue(r.out().contains("stream: 6,000 characters (5,400 train, 600 validate)"), r.out());
         assertTrue(r.out().contains("best: " + best), r.out());
         String passage = r.out().substring(r.out().indexOf("--- generated text ---\n") + 23);
-        assertEquals(TrainCommand.STREAM_PASSAGE, passage.stripTrailing().codePointCount(0, passage.stripTrailing().length()), passage);
+        assertEquals(LayoutOutput.STREAM_PASSAGE, passage.stripTrailing().codePointCount(0, passage.stripTrailing().length()), passage);
         assertTrue(r.err().contains("held-out windows"), r.err());
         Checkpoint saved = Checkpoint.read(model);
         assertEquals(DataLayout.STREAM, saved.layout());

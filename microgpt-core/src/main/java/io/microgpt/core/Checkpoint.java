@@ -2,8 +2,8 @@ package io.microgpt.core;
 
 import io.microgpt.core.checkpoint.CheckpointCodec;
 import io.microgpt.core.checkpoint.SafetensorsFile;
-import io.microgpt.core.data.Dataset;
-import io.microgpt.core.data.TextStream;
+import io.microgpt.core.data.DataLayout;
+import io.microgpt.core.data.DataSource;
 import io.microgpt.core.files.InputFiles;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.DType;
@@ -206,35 +206,5 @@ public final class Checkpoint {
      * @param random    the run's random generator, as it was after the last completed step
      */
     public record TrainingState(OptimizerState optimizer, PyRandom.State random) {
-    }
-
-    /**
-     * Which documents a run trained on, to check that a resumed run reads the same ones.
-     *
-     * @param name      where they came from (a path, or {@code bundled names})
-     * @param documents how many documents (in the stream layout: how many characters)
-     * @param sha256    the documents' {@link Dataset#sha256()} (in the stream layout: {@link TextStream#sha256()}, of the
-     *                  file's bytes)
-     */
-    public record DataSource(String name, int documents, String sha256) {
-
-        /** The identity of a dataset. */
-        public static DataSource of(Dataset dataset) {
-            return new DataSource(dataset.source(), dataset.size(), dataset.sha256());
-        }
-
-        /** Whether the dataset has the same documents in the same order (its name may differ). */
-        public boolean matches(Dataset dataset) {
-            DataSource other = of(dataset);
-            return other.documents == documents && other.sha256.equals(sha256);
-        }
-
-        /** Throws a {@link MicrogptException} unless {@link #matches} (naming both datasets). */
-        public void check(Dataset dataset) {
-            if (matches(dataset)) return;
-            throw new MicrogptException("the dataset (" + Text.shown(dataset.source()) + ", " + dataset.size() + " documents)"
-                    + " is not the one the run trained on (" + Text.shown(name) + ", " + documents + " documents, sha256 "
-                    + Text.shown(sha256.length() > 12 ? sha256.substring(0, 12) + "..." : sha256) + ")");
-        }
     }
 }

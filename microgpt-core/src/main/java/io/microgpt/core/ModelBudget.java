@@ -1,6 +1,6 @@
 package io.microgpt.core;
 
-import io.microgpt.core.tokenizer.Tokenizer;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import java.util.Locale;
 
 /**
@@ -17,11 +17,11 @@ final class ModelBudget {
 
     /** Throws a {@link MicrogptException} if the vocabulary is too large or the model cannot fit in {@code maxHeapBytes}. */
     static void check(String source, int vocabSize, int nEmbd, int nLayer, int blockSize, long maxHeapBytes) {
-        if (vocabSize > Tokenizer.MAX_VOCAB_SIZE) {
+        if (vocabSize > CharTokenizer.MAX_VOCAB_SIZE) {
             throw new MicrogptException(String.format(Locale.ROOT,
                     "%s has %,d distinct characters, more than the %,d a character-level vocabulary allows"
                             + " (is it one-document-per-line text?): use a text with fewer distinct characters",
-                    source, vocabSize - 1, Tokenizer.MAX_VOCAB_SIZE - 1));
+                    source, vocabSize - 1, CharTokenizer.MAX_VOCAB_SIZE - 1));
         }
         long e = nEmbd;
         long embeddings = 2L * vocabSize * e;

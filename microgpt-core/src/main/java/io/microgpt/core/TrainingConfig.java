@@ -1,6 +1,7 @@
 package io.microgpt.core;
 
 import java.math.BigInteger;
+import java.util.function.Function;
 
 /**
  * How to train: step count, documents per step, Adam's hyperparameters, the seed and the optional controls.
@@ -20,27 +21,54 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
                              BigInteger seed, TrainingControls controls) {
     /** Digits a seed may have at most (so that a checkpoint's metadata holds it). */
     public static final int MAX_SEED_DIGITS = 10_000;
+    /** The reference's steps. */
+    public static final int DEFAULT_STEPS = 1000;
+    /** The reference's initial learning rate. */
+    public static final double DEFAULT_LEARNING_RATE = 0.01;
+    /** The reference's Adam first-moment decay. */
+    public static final double DEFAULT_BETA1 = 0.85;
+    /** The reference's Adam second-moment decay. */
+    public static final double DEFAULT_BETA2 = 0.99;
+    /** The reference's Adam denominator guard. */
+    public static final double DEFAULT_EPS = 1e-8;
+    /** The reference's seed. */
+    public static final int DEFAULT_SEED = 42;
 
     /** Validates every value; throws {@link MicrogptException} naming the first one that is wrong. */
     public TrainingConfig {
-        if (steps < 0) throw new MicrogptException("steps must be 0 or more, got " + steps);
-        if (batchSize <= 0) throw new MicrogptException("batch size must be positive, got " + batchSize);
+        if (steps < 0) throw new MicrogptException(Setting.STEPS.described() + " must be 0 or more, got " + steps);
+        if (batchSize <= 0) throw new MicrogptException(Setting.BATCH_SIZE.described() + " must be positive, got " + batchSize);
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new MicrogptException("learning rate must be a positive finite number, got " + learningRate);
+            throw new MicrogptException(Setting.LEARNING_RATE.described() + " must be a positive finite number, got " + learningRate);
         }
-        if (!(beta1 >= 0 && beta1 < 1)) throw new MicrogptException("beta1 must be in [0, 1), got " + beta1);
-        if (!(beta2 >= 0 && beta2 < 1)) throw new MicrogptException("beta2 must be in [0, 1), got " + beta2);
+        checkBetas(beta1, beta2, Setting::described);
         if (!(eps > 0) || Double.isInfinite(eps)) throw new MicrogptException("eps must be a positive finite number, got " + eps);
         if (seed == null) throw new MicrogptException("the seed is missing");
         if (seed.abs().toString().length() > MAX_SEED_DIGITS) {
             throw new MicrogptException("the seed has more than " + MAX_SEED_DIGITS + " digits; use a shorter one");
         }
         if (controls == null) controls = TrainingControls.none();
+        checkSchedule(steps, learningRate, controls, Setting::described);
+    }
+
+    /** Adam's betas each in [0, 1); a {@link MicrogptException} naming the first that is not, as {@code name} calls it. */
+    public static void checkBetas(double beta1, double beta2, Function<Setting, String> name) {
+        if (!(beta1 >= 0 && beta1 < 1)) throw new MicrogptException(name.apply(Setting.BETA1) + " must be at least 0 and below 1, got " + beta1);
+        if (!(beta2 >= 0 && beta2 < 1)) throw new MicrogptException(name.apply(Setting.BETA2) + " must be at least 0 and below 1, got " + beta2);
+    }
+
+    /**
+     * The controls against the run: a warm-up shorter than the run, a floor not above the learning rate; a
+     * {@link MicrogptException} naming the settings as {@code name} calls them.
+     */
+    public static void checkSchedule(int steps, double learningRate, TrainingControls controls, Function<Setting, String> name) {
         if (controls.warmupSteps() >= steps && controls.warmupSteps() > 0) {
-            throw new MicrogptException("warm-up of " + controls.warmupSteps() + " steps must be shorter than the run's " + steps + " steps");
+            throw new MicrogptException(name.apply(Setting.WARMUP_STEPS) + " " + controls.warmupSteps() + " must be less than "
+                    + name.apply(Setting.STEPS) + " " + steps + " (the warm-up must be shorter than the run)");
         }
         if (controls.minLearningRate() > learningRate) {
-            throw new MicrogptException("minimum learning rate " + controls.minLearningRate() + " is above the learning rate " + learningRate);
+            throw new MicrogptException(name.apply(Setting.MIN_LEARNING_RATE) + " " + controls.minLearningRate() + " must not be above "
+                    + name.apply(Setting.LEARNING_RATE) + " " + learningRate);
         }
     }
 
@@ -62,7 +90,7 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
 
     /** The reference run: 1000 steps, batch 1, lr 0.01, betas 0.85 / 0.99, eps 1e-8, seed 42. */
     public static TrainingConfig reference() {
-        return new TrainingConfig(1000, 1, 0.01, 0.85, 0.99, 1e-8, 42);
+        return new TrainingConfig(DEFAULT_STEPS, 1, DEFAULT_LEARNING_RATE, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPS, DEFAULT_SEED);
     }
 
     /** A copy with another step count. */

@@ -1,6 +1,7 @@
 package io.microgpt.core;
 
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The optional training controls of longer runs, each off by default so that a run without them is the
@@ -39,29 +40,55 @@ public record TrainingControls(int warmupSteps, Schedule schedule, double minLea
 
         /** The schedule of a flag or checkpoint value. */
         public static Schedule parse(String s) {
+            return parse(s, Setting::described);
+        }
+
+        /** {@link #parse(String)}, naming the setting as {@code name} calls it in the message. */
+        public static Schedule parse(String s, Function<Setting, String> name) {
             for (Schedule v : values()) if (v.flag().equals(s)) return v;
-            throw new MicrogptException("schedule must be linear or cosine, got '" + s + "'");
+            throw new MicrogptException(name.apply(Setting.SCHEDULE) + " must be linear or cosine, got '" + s + "'");
         }
     }
 
+    /** No warm-up (the reference's). */
+    public static final int DEFAULT_WARMUP_STEPS = 0;
+    /** The reference's decay: a straight line. */
+    public static final Schedule DEFAULT_SCHEDULE = Schedule.LINEAR;
+    /** The rate the reference's decay ends at. */
+    public static final double DEFAULT_MIN_LEARNING_RATE = 0;
+    /** No weight decay (the reference's). */
+    public static final double DEFAULT_WEIGHT_DECAY = 0;
+    /** No clipping (the reference's). */
+    public static final double DEFAULT_GRAD_CLIP = 0;
+
     /** Validates every value; throws {@link MicrogptException} naming the first one that is wrong. */
     public TrainingControls {
-        if (warmupSteps < 0) throw new MicrogptException("warm-up steps must be 0 (none) or positive, got " + warmupSteps);
         if (schedule == null) throw new MicrogptException("a schedule is needed (linear or cosine)");
+        check(warmupSteps, minLearningRate, weightDecay, gradClip, Setting::described);
+    }
+
+    /**
+     * The rules of each control alone (warm-up 0 or more, the rest 0 or positive and finite); a
+     * {@link MicrogptException} naming the first that is wrong as {@code name} calls it.
+     */
+    public static void check(int warmupSteps, double minLearningRate, double weightDecay, double gradClip,
+                             Function<Setting, String> name) {
+        if (warmupSteps < 0) throw new MicrogptException(name.apply(Setting.WARMUP_STEPS) + " must be 0 (none) or positive, got " + warmupSteps);
         if (!(minLearningRate >= 0) || Double.isInfinite(minLearningRate)) {
-            throw new MicrogptException("minimum learning rate must be 0 or a positive finite number, got " + minLearningRate);
+            throw new MicrogptException(name.apply(Setting.MIN_LEARNING_RATE) + " must be 0 or a positive finite number, got " + minLearningRate);
         }
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new MicrogptException("weight decay must be 0 (off) or a positive finite number, got " + weightDecay);
+            throw new MicrogptException(name.apply(Setting.WEIGHT_DECAY) + " must be 0 (off) or a positive finite number, got " + weightDecay);
         }
         if (!(gradClip >= 0) || Double.isInfinite(gradClip)) {
-            throw new MicrogptException("gradient clip must be 0 (off) or a positive finite number, got " + gradClip);
+            throw new MicrogptException(name.apply(Setting.GRAD_CLIP) + " must be 0 (off) or a positive finite number, got " + gradClip);
         }
     }
 
     /** All off: the reference's linear decay to zero, no decay of weights, no clipping. */
     public static TrainingControls none() {
-        return new TrainingControls(0, Schedule.LINEAR, 0, 0, 0);
+        return new TrainingControls(DEFAULT_WARMUP_STEPS, DEFAULT_SCHEDULE, DEFAULT_MIN_LEARNING_RATE, DEFAULT_WEIGHT_DECAY,
+                DEFAULT_GRAD_CLIP);
     }
 
     /** Whether every control is off. */

@@ -1,9 +1,9 @@
 package io.microgpt.core;
 
-import io.microgpt.core.data.Dataset;
-import io.microgpt.core.data.StreamWindows;
+import io.microgpt.core.data.DataLayout;
+import io.microgpt.core.data.DataSource;
 import io.microgpt.core.data.TextStream;
-import io.microgpt.core.files.InputFiles;
+import io.microgpt.core.data.TrainingData;
 import io.microgpt.core.sampling.Sampler;
 import io.microgpt.core.sampling.TextGenerator;
 import io.microgpt.core.spi.AdamStep;
@@ -15,29 +15,23 @@ import io.microgpt.core.tokenizer.Tokenizer;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * One training run in progress: the seeded random source, the shuffled documents, the tokenizer, the opened
- * engine and the number of steps done. Created by {@link #builder(Dataset)} (or continued from a
- * {@link Checkpoint} by {@link #resume}), in the reference's order of
- * random draws: seed, shuffle the documents, initialise the weights; sampling then continues the same stream.
+ * One training run in progress: the seeded random source, the data laid out for the run, the tokenizer, the
+ * opened engine and the number of steps done. Created by {@link #builder(TrainingData)} (or continued from a
+ * {@link Checkpoint} by {@link #resume}), in the reference's order of random draws: seed, lay out the data
+ * ({@link TrainingData#samples}: the documents' shuffle; a stream draws nothing), initialise the weights;
+ * each step then takes its batch ({@link TrainingData.Samples#fill}: the next documents of the shuffled order,
+ * or windows at offsets drawn from the random source), and sampling continues the same stream.
  *
- * <p>Step {@code k} (0-based) trains on the next {@code batchSize} documents of the shuffled order, wrapping
- * around: documents {@code (k * batchSize + i) mod count}. At batch 1 this is the reference's schedule.
- *
- * <p>A run on a {@link TextStream} ({@link #builder(TextStream)}, the {@code stream} layout) draws instead:
- * seed, initialise the weights, then each step {@code batchSize} windows of {@code blockSize + 1} tokens at
- * offsets drawn from the random source (see {@link StreamWindows}); nothing is shuffled and BOS never occurs.
+ * <p>Not thread-safe, but for {@link #requestStop()}.
  */
 public final class TrainingRun implements AutoCloseable {
-    private final Dataset dataset;
-    private final TextStream stream;
-    private final StreamWindows windows;
+    private final TrainingData data;
+    private final TrainingData.Samples samples;
     private final PyRandom rng;
     private final Tokenizer tokenizer;
-    private final List<String> trainingDocuments;
-    private final List<String> validationDocuments;
-    private final int[][] trainingTokens;
     private final ModelConfig modelConfig;
     private final TrainingConfig trainingConfig;
     private final Backend backend;
@@ -45,7 +39,7 @@ public final class TrainingRun implements AutoCloseable {
     private final int[][] batch;
     private final double validationFraction;
     private final RunHistory history;
-    private Checkpoint.DataSource dataSource;
+    private DataSource dataSource;
     /** Samples the weights after the last step: made by the first {@link #sample} after it, dropped by the next step. */
     private Sampler sampler;
     private int stepsDone;
@@ -53,51 +47,25 @@ public final class TrainingRun implements AutoCloseable {
     private volatile boolean stopRequested;
 
     private TrainingRun(Builder b, Checkpoint resumeFrom) {
-        this.dataset = b.dataset;
-        this.stream = b.stream;
+        this.data = b.data;
         this.backend = b.backend != null ? b.backend : Backends.reference();
         this.trainingConfig = b.trainingConfig(backend);
         this.validationFraction = b.validationFraction;
         PyRandom random = new PyRandom(trainingConfig.seed());
-        if (stream != null) {
-            this.tokenizer = stream.tokenizer();
-            ModelBudget.check(stream.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize, Runtime.getRuntime().maxMemory());
-            this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
-            // every window is block_size + 1 tokens; the text's own tokens are already held by the stream
-            MemoryEstimate.training(backend, modelConfig, trainingConfig.batchSize(), new int[] {b.blockSize + 1})
-                    .check(Runtime.getRuntime().maxMemory());
-            this.windows = new StreamWindows(stream, b.blockSize, b.validationFraction);
-            this.trainingDocuments = List.of();
-            this.validationDocuments = List.of();
-            this.trainingTokens = null;
-            this.batch = windows.newBatch(trainingConfig.batchSize());
-        } else {
-            this.windows = null;
-            List<String> shuffled = dataset.shuffled(random);
-            this.tokenizer = Tokenizer.fromDocuments(shuffled);
-            ModelBudget.check(dataset.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize,
-                    Runtime.getRuntime().maxMemory());
-            this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
-            int[] lengths = new int[shuffled.size()];
-            for (int i = 0; i < lengths.length; i++) lengths[i] = shuffled.get(i).codePointCount(0, shuffled.get(i).length()) + 2;
-            MemoryEstimate.training(backend, modelConfig, trainingConfig.batchSize(), lengths).check(Runtime.getRuntime().maxMemory());
-            int validationCount = (int) Math.round(b.validationFraction * shuffled.size());
-            if (b.validationFraction > 0 && validationCount == 0) validationCount = 1;
-            if (validationCount >= shuffled.size()) {
-                throw new MicrogptException("validation fraction " + b.validationFraction + " leaves no training documents ("
-                        + shuffled.size() + " in all)");
-            }
-            this.trainingDocuments = List.copyOf(shuffled.subList(0, shuffled.size() - validationCount));
-            this.validationDocuments = List.copyOf(shuffled.subList(shuffled.size() - validationCount, shuffled.size()));
-            this.trainingTokens = encode(trainingDocuments);
-            this.batch = new int[trainingConfig.batchSize()][];
-        }
+        this.tokenizer = data.tokenizer();
+        ModelBudget.check(data.source(), tokenizer.vocabSize(), b.nEmbd, b.nLayer, b.blockSize, Runtime.getRuntime().maxMemory());
+        this.modelConfig = new ModelConfig(tokenizer.vocabSize(), b.nEmbd, b.nHead, b.nLayer, b.blockSize, b.initStd);
+        MemoryEstimate.training(backend, modelConfig, trainingConfig.batchSize(), data.sampleLengths(b.blockSize))
+                .check(Runtime.getRuntime().maxMemory());
+        this.samples = data.samples(random, b.blockSize, b.validationFraction);
+        this.batch = samples.newBatch(trainingConfig.batchSize());
         if (resumeFrom == null) {
             this.rng = random;
             this.engine = backend.open(Parameters.initialize(modelConfig, rng), b.engineOptions);
             this.history = new RunHistory(1);
         } else {
-            if (!tokenizer.symbols().equals(resumeFrom.tokenizer().symbols())) {
+            Tokenizer saved = resumeFrom.tokenizer();
+            if (!tokenizer.kind().equals(saved.kind()) || !tokenizer.serialized().equals(saved.serialized())) {
                 throw new MicrogptException("the dataset's vocabulary differs from the checkpoint's: not the data the run trained on");
             }
             Checkpoint.TrainingState state = resumeFrom.trainingState().orElseThrow();
@@ -110,50 +78,25 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * Continues a saved run exactly where it stopped: the same data order (reshuffled from the seed), schedule,
-     * weights, Adam moments, step count and random state, so that the remaining steps and the samples after
-     * them are those of the uninterrupted run.
+     * Continues a saved run exactly where it stopped: the same data order (reshuffled from the seed) or the same
+     * windows (the random state is the saved one), schedule, weights, Adam moments, step count and random
+     * state, so that the remaining steps and the samples after them are those of the uninterrupted run.
      *
-     * @param dataset    the documents the run trained on (checked against the checkpoint's digest)
+     * @param data       the data the run trained on, in its layout (checked against the checkpoint's digest)
      * @param checkpoint a checkpoint saved with training state
      * @param backend    the backend to continue on (any; the weights are converted to its precision)
      * @param options    engine options
      */
-    public static TrainingRun resume(Dataset dataset, Checkpoint checkpoint, Backend backend, EngineOptions options) {
+    public static TrainingRun resume(TrainingData data, Checkpoint checkpoint, Backend backend, EngineOptions options) {
         if (checkpoint.trainingState().isEmpty()) {
             throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
         }
-        if (checkpoint.layout() != DataLayout.LINES) {
-            throw new MicrogptException("the checkpoint is of a run in the " + checkpoint.layout().flag()
-                    + " layout: resume it on its text stream, not on documents");
+        if (checkpoint.layout() != data.layout()) {
+            throw new MicrogptException("the checkpoint is of a run in the " + checkpoint.layout().flag() + " layout: resume it on its "
+                    + checkpoint.layout().contents() + ", not on " + data.layout().contents());
         }
-        checkpoint.data().check(dataset);
-        return new TrainingRun(resumeBuilder(builder(dataset), checkpoint, backend, options), checkpoint);
-    }
-
-    /**
-     * Continues a saved stream-layout run exactly where it stopped (the same windows follow, since the random
-     * state is the saved one).
-     *
-     * @param stream     the text the run trained on (checked against the checkpoint's digest)
-     * @param checkpoint a checkpoint of a stream run saved with training state
-     * @param backend    the backend to continue on
-     * @param options    engine options
-     */
-    public static TrainingRun resume(TextStream stream, Checkpoint checkpoint, Backend backend, EngineOptions options) {
-        if (checkpoint.trainingState().isEmpty()) {
-            throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
-        }
-        if (checkpoint.layout() != DataLayout.STREAM) {
-            throw new MicrogptException("the checkpoint is of a run in the " + checkpoint.layout().flag()
-                    + " layout: resume it on its documents, not on a text stream");
-        }
-        Checkpoint.DataSource data = checkpoint.data();
-        if (data.documents() != stream.length() || !data.sha256().equals(stream.sha256())) {
-            throw new MicrogptException("the text (" + Text.shown(stream.source()) + ", " + stream.length() + " characters) is not the one the run"
-                    + " trained on (" + Text.shown(data.name()) + ", " + data.documents() + " characters, sha256 " + data.sha256().substring(0, 12) + "...)");
-        }
-        return new TrainingRun(resumeBuilder(builder(stream), checkpoint, backend, options), checkpoint);
+        checkpoint.data().check(data);
+        return new TrainingRun(resumeBuilder(builder(data), checkpoint, backend, options), checkpoint);
     }
 
     private static Builder resumeBuilder(Builder b, Checkpoint checkpoint, Backend backend, EngineOptions options) {
@@ -167,27 +110,15 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
-     * {@link #resume(Dataset, Checkpoint, Backend, EngineOptions)} on the documents the checkpoint names,
-     * reopened by {@link Dataset#open(Checkpoint.DataSource)}: the bundled names, or the regular file at the
-     * recorded path, checked against the recorded digest (for a stream-layout run, the text at that path, by
-     * {@link #resume(TextStream, Checkpoint, Backend, EngineOptions)}).
+     * {@link #resume(TrainingData, Checkpoint, Backend, EngineOptions)} on the data the checkpoint names,
+     * reopened by {@link DataLayout#reopen}: the bundled names, or the regular file at the recorded path,
+     * checked against the recorded digest.
      */
     public static TrainingRun resume(Checkpoint checkpoint, Backend backend, EngineOptions options) {
         if (checkpoint.trainingState().isEmpty()) {
             throw new MicrogptException("the checkpoint has no training state (it was saved weights-only): it can be sampled but not resumed");
         }
-        if (checkpoint.layout() == DataLayout.STREAM) {
-            Checkpoint.DataSource data = checkpoint.data();
-            TextStream stream;
-            try {
-                stream = TextStream.load(InputFiles.path(data.name(), "text"));
-            } catch (MicrogptException e) {
-                throw new MicrogptException("the run trained on " + Text.quote(data.name()) + ", which cannot be read now ("
-                        + e.getMessage() + "); give the same text explicitly (CLI: --data FILE)", e);
-            }
-            return resume(stream, checkpoint, backend, options);
-        }
-        return resume(Dataset.open(checkpoint.data()), checkpoint, backend, options);
+        return resume(checkpoint.layout().reopen(checkpoint.data()), checkpoint, backend, options);
     }
 
     /**
@@ -195,13 +126,10 @@ public final class TrainingRun implements AutoCloseable {
      * so that {@link #resume} continues it exactly.
      */
     public Checkpoint checkpoint(boolean withTrainingState) {
-        if (dataSource == null) {
-            dataSource = stream != null ? new Checkpoint.DataSource(stream.source(), stream.length(), stream.sha256())
-                    : Checkpoint.DataSource.of(dataset);
-        }
+        if (dataSource == null) dataSource = DataSource.of(data);
         Checkpoint.TrainingState state = withTrainingState
                 ? new Checkpoint.TrainingState(engine.optimizerState(), rng.state()) : null;
-        return new Checkpoint(tokenizer, trainingConfig, validationFraction, layout(), stepsDone, dataSource, backend.name(),
+        return new Checkpoint(tokenizer, trainingConfig, validationFraction, data.layout(), stepsDone, dataSource, backend.name(),
                 engine.parameters(), state, List.of(), history);
     }
 
@@ -210,17 +138,13 @@ public final class TrainingRun implements AutoCloseable {
         checkpoint(withTrainingState).write(file, backend.precision());
     }
 
-    /** A builder whose every setting starts at the reference's value. */
-    public static Builder builder(Dataset dataset) {
-        return new Builder(dataset, null);
-    }
-
     /**
-     * A builder of a run on one text stream (the {@code stream} layout); every setting starts at the
-     * reference's value except the validation fraction, which starts at 0.1 (as nanoGPT's).
+     * A builder of a run on this data, every setting at the reference's value but the validation fraction,
+     * which starts at the layout's ({@link DataLayout#defaultValidationFraction()}: 0 for documents, 0.1 for a
+     * stream, as nanoGPT's).
      */
-    public static Builder builder(TextStream stream) {
-        return new Builder(null, stream).validationFraction(0.1);
+    public static Builder builder(TrainingData data) {
+        return new Builder(data).validationFraction(data.layout().defaultValidationFraction());
     }
 
     private int[][] encode(List<String> docs) {
@@ -235,12 +159,7 @@ public final class TrainingRun implements AutoCloseable {
             throw new MicrogptException("all " + trainingConfig.steps() + " steps are done");
         }
         int b = batch.length;
-        if (windows != null) {
-            windows.draw(rng, batch);
-        } else {
-            long first = (long) stepsDone * b;
-            for (int i = 0; i < b; i++) batch[i] = trainingTokens[(int) ((first + i) % trainingTokens.length)];
-        }
+        samples.fill(stepsDone, rng, batch);
         AdamStep adam = AdamStep.of(trainingConfig, stepsDone);
         sampler = null;
         long start = System.nanoTime();
@@ -315,24 +234,19 @@ public final class TrainingRun implements AutoCloseable {
         return sampler.sample(rng, temperature);
     }
 
-    /** The dataset this run trains on (null for a run on a {@link TextStream}). */
-    public Dataset dataset() {
-        return dataset;
-    }
-
-    /** The text stream this run trains on (null for a run on documents). */
-    public TextStream stream() {
-        return stream;
+    /** The data this run trains on. */
+    public TrainingData data() {
+        return data;
     }
 
     /** How the run's data is laid out: documents per line, or one stream. */
     public DataLayout layout() {
-        return stream != null ? DataLayout.STREAM : DataLayout.LINES;
+        return data.layout();
     }
 
     /** Where the data came from: the dataset's or the stream's source. */
     public String source() {
-        return stream != null ? stream.source() : dataset.source();
+        return data.source();
     }
 
     /**
@@ -340,14 +254,12 @@ public final class TrainingRun implements AutoCloseable {
      * first {@code max} validation documents (encoded), or evenly spaced validation windows of the stream.
      */
     public int[][] validationSamples(int max) {
-        if (windows != null) return windows.validationWindows(max);
-        return encode(validationDocuments.subList(0, Math.min(max, validationDocuments.size())));
+        return samples.validationSamples(max);
     }
 
     /** Held-out samples in all: validation documents, or the possible validation windows of the stream. */
     public int heldOutCount() {
-        if (windows != null) return windows.validationLength() == 0 ? 0 : windows.validationLength() - modelConfig.blockSize();
-        return validationDocuments.size();
+        return samples.heldOutCount();
     }
 
     /** Generates text after {@code prefix} by {@link TextGenerator}, continuing the run's random stream. */
@@ -362,7 +274,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Training documents in shuffled order (none for a run on a {@link TextStream}). */
     public List<String> trainingDocuments() {
-        return trainingDocuments;
+        return samples.trainingDocuments();
     }
 
     /** Share of the shuffled documents held out for validation. */
@@ -372,7 +284,7 @@ public final class TrainingRun implements AutoCloseable {
 
     /** Held-out documents (empty unless a validation fraction was set, and for a run on a {@link TextStream}). */
     public List<String> validationDocuments() {
-        return validationDocuments;
+        return samples.validationDocuments();
     }
 
     /** The model shape. */
@@ -406,74 +318,82 @@ public final class TrainingRun implements AutoCloseable {
         engine.close();
     }
 
+    /**
+     * The share held out for validation must be at least 0 and below 1; a {@link MicrogptException} naming it as
+     * {@code name} calls it otherwise.
+     */
+    public static void checkValidationFraction(double fraction, Function<Setting, String> name) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new MicrogptException(name.apply(Setting.VALIDATION_FRACTION) + " must be at least 0 and below 1, got " + fraction);
+        }
+    }
+
     /** Settings of a run; each starts at the reference's value. */
     public static final class Builder {
-        private final Dataset dataset;
-        private final TextStream stream;
-        private int nEmbd = 16;
-        private int nHead = 4;
-        private int nLayer = 1;
-        private int blockSize = 16;
+        private final TrainingData data;
+        private int nEmbd = ModelConfig.DEFAULT_N_EMBD;
+        private int nHead = ModelConfig.DEFAULT_N_HEAD;
+        private int nLayer = ModelConfig.DEFAULT_N_LAYER;
+        private int blockSize = ModelConfig.DEFAULT_BLOCK_SIZE;
         private double initStd = ModelConfig.DEFAULT_INIT_STD;
-        private int steps = 1000;
+        private int steps = TrainingConfig.DEFAULT_STEPS;
         private Integer batchSize;
-        private double learningRate = 0.01;
-        private double beta1 = 0.85;
-        private double beta2 = 0.99;
-        private double eps = 1e-8;
-        private BigInteger seed = BigInteger.valueOf(42);
+        private double learningRate = TrainingConfig.DEFAULT_LEARNING_RATE;
+        private double beta1 = TrainingConfig.DEFAULT_BETA1;
+        private double beta2 = TrainingConfig.DEFAULT_BETA2;
+        private double eps = TrainingConfig.DEFAULT_EPS;
+        private BigInteger seed = BigInteger.valueOf(TrainingConfig.DEFAULT_SEED);
         private TrainingControls controls = TrainingControls.none();
         private double validationFraction;
         private Backend backend;
         private EngineOptions engineOptions = EngineOptions.defaults();
 
-        private Builder(Dataset dataset, TextStream stream) {
-            this.dataset = dataset;
-            this.stream = stream;
+        private Builder(TrainingData data) {
+            this.data = data;
         }
 
-        /** Embedding width (default 16). */
+        /** Embedding width (default {@value ModelConfig#DEFAULT_N_EMBD}). */
         public Builder nEmbd(int v) { nEmbd = v; return this; }
 
-        /** Attention heads (default 4). */
+        /** Attention heads (default {@value ModelConfig#DEFAULT_N_HEAD}). */
         public Builder nHead(int v) { nHead = v; return this; }
 
-        /** Layers (default 1). */
+        /** Layers (default {@value ModelConfig#DEFAULT_N_LAYER}). */
         public Builder nLayer(int v) { nLayer = v; return this; }
 
-        /** Context length (default 16). */
+        /** Context length (default {@value ModelConfig#DEFAULT_BLOCK_SIZE}). */
         public Builder blockSize(int v) { blockSize = v; return this; }
 
-        /** Initial weight spread (default 0.08). */
+        /** Initial weight spread (default {@value ModelConfig#DEFAULT_INIT_STD}). */
         public Builder initStd(double v) { initStd = v; return this; }
 
-        /** Steps (default 1000). */
+        /** Steps (default {@value TrainingConfig#DEFAULT_STEPS}). */
         public Builder steps(int v) { steps = v; return this; }
 
         /** Documents per step (default: the backend's default). */
         public Builder batchSize(int v) { batchSize = v; return this; }
 
-        /** Initial learning rate (default 0.01). */
+        /** Initial learning rate (default {@value TrainingConfig#DEFAULT_LEARNING_RATE}). */
         public Builder learningRate(double v) { learningRate = v; return this; }
 
-        /** Adam's betas (default 0.85, 0.99). */
+        /** Adam's betas (default {@value TrainingConfig#DEFAULT_BETA1}, {@value TrainingConfig#DEFAULT_BETA2}). */
         public Builder betas(double b1, double b2) { beta1 = b1; beta2 = b2; return this; }
 
-        /** Adam's eps (default 1e-8). */
+        /** Adam's eps (default {@value TrainingConfig#DEFAULT_EPS}). */
         public Builder eps(double v) { eps = v; return this; }
 
-        /** Seed (default 42). */
+        /** Seed (default {@value TrainingConfig#DEFAULT_SEED}). */
         public Builder seed(long v) { seed = BigInteger.valueOf(v); return this; }
 
-        /** Seed of any size, as Python's {@code random.seed} takes (default 42). */
+        /** Seed of any size, as Python's {@code random.seed} takes (default {@value TrainingConfig#DEFAULT_SEED}). */
         public Builder seed(BigInteger v) { seed = v; return this; }
 
         /** Warm-up, schedule, weight decay, clipping (default: none, the reference's schedule). */
         public Builder controls(TrainingControls v) { controls = v; return this; }
 
-        /** Share of the shuffled documents (or the stream's tail) held out for validation (default 0; 0.1 for a stream). */
+        /** Share of the shuffled documents (or the stream's tail) held out for validation (default: {@link DataLayout#defaultValidationFraction()}). */
         public Builder validationFraction(double v) {
-            if (!(v >= 0 && v < 1)) throw new MicrogptException("validation fraction must be in [0, 1), got " + v);
+            checkValidationFraction(v, Setting::described);
             validationFraction = v;
             return this;
         }
@@ -492,7 +412,7 @@ public final class TrainingRun implements AutoCloseable {
             return new TrainingConfig(steps, b, learningRate, beta1, beta2, eps, seed, controls);
         }
 
-        /** Seeds, shuffles, builds the vocabulary, initialises the weights and opens the engine. */
+        /** Seeds, lays out the data (shuffles the documents), initialises the weights and opens the engine. */
         public TrainingRun start() {
             return new TrainingRun(this, null);
         }

@@ -1,8 +1,9 @@
 package io.microgpt.core;
 
+import io.microgpt.core.data.DataSource;
 import io.microgpt.core.spi.OptimizerState;
 import io.microgpt.core.spi.Parameters;
-import io.microgpt.core.tokenizer.Tokenizer;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -37,8 +38,8 @@ final class CheckpointFixtures {
             r.gauss(0, 1); // leaves a cached Gaussian in the state
             state = new Checkpoint.TrainingState(new OptimizerState(m, v), r.state());
         }
-        return new Checkpoint(Tokenizer.ofSymbols("abcd"), new TrainingConfig(10, 2, 0.01, 0.85, 0.99, 1e-8, 42), 0.0, 3,
-                new Checkpoint.DataSource("test data", 4, "00".repeat(32)), "scalar", p, state, List.of(), new RunHistory(4));
+        return new Checkpoint(CharTokenizer.ofSymbols("abcd"), new TrainingConfig(10, 2, 0.01, 0.85, 0.99, 1e-8, 42), 0.0, 3,
+                new DataSource("test data", 4, "00".repeat(32)), "scalar", p, state, List.of(), new RunHistory(4));
     }
 
     /** The header text of a file (without its padding). */

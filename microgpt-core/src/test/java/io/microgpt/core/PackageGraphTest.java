@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class PackageGraphTest {
     private static final Path MAIN = Path.of("src/main/java/io/microgpt/core");
     /** The value types of the application package that the SPI may use. */
-    private static final Set<String> SHARED = Set.of("MicrogptException", "ModelConfig", "TrainingConfig",
+    private static final Set<String> SHARED = Set.of("MicrogptException", "ModelConfig", "TrainingConfig", "Setting",
             "TrainingControls", "PyRandom");
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?io\\.microgpt\\.core\\.([\\w.]+);", Pattern.MULTILINE);
 

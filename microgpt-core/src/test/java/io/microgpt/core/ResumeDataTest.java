@@ -3,6 +3,7 @@ package io.microgpt.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.microgpt.core.data.DataSource;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.DType;
@@ -22,7 +23,7 @@ class ResumeDataTest {
     @TempDir
     Path dir;
 
-    private static Checkpoint withData(Checkpoint.DataSource data) {
+    private static Checkpoint withData(DataSource data) {
         Checkpoint c = CheckpointFixtures.checkpoint(true);
         return new Checkpoint(c.tokenizer(), c.trainingConfig(), 0.0, 3, data, "scalar", c.parameters(),
                 c.trainingState().orElseThrow(), List.of(), new RunHistory(4));
@@ -31,7 +32,7 @@ class ResumeDataTest {
     @Test
     void aForgedShortDigestIsRefusedWhenReading() {
         Path file = dir.resolve("k.safetensors");
-        withData(new Checkpoint.DataSource("d.txt", 4, "abc")).write(file);
+        withData(new DataSource("d.txt", 4, "abc")).write(file);
         MicrogptException e = assertThrows(MicrogptException.class, () -> Checkpoint.read(file));
         assertEquals("checkpoint " + file + ": metadata 'dataset_sha256' is 'abc', not a SHA-256 (64 hex digits)", e.getMessage());
     }
@@ -39,7 +40,7 @@ class ResumeDataTest {
     @Test
     void aDatasetNameWithANulIsAnErrorNotACrash() {
         MicrogptException e = assertThrows(MicrogptException.class,
-                () -> Dataset.open(new Checkpoint.DataSource("a\0b.txt", 4, "00".repeat(32))));
+                () -> Dataset.open(new DataSource("a\0b.txt", 4, "00".repeat(32))));
         assertEquals("the run trained on 'a\\u0000b.txt', which cannot be read now (dataset 'a\\u0000b.txt' is not a usable file name"
                 + " (Nul character not allowed)); give the same documents explicitly (CLI: --data FILE)", e.getMessage());
     }
@@ -47,19 +48,19 @@ class ResumeDataTest {
     @Test
     void reopeningChecksTheDigest() throws IOException {
         Path data = Files.writeString(dir.resolve("d.txt"), "anna\nbob\n", StandardCharsets.UTF_8);
-        Checkpoint.DataSource source = Checkpoint.DataSource.of(Dataset.load(data));
+        DataSource source = DataSource.of(Dataset.load(data));
         assertEquals(List.of("anna", "bob"), Dataset.open(source).documents());
         Files.writeString(data, "anna\nbo\n", StandardCharsets.UTF_8);
         MicrogptException e = assertThrows(MicrogptException.class, () -> Dataset.open(source));
         assertEquals("the dataset (" + data + ", 2 documents) is not the one the run trained on (" + data + ", 2 documents, sha256 "
                 + source.sha256().substring(0, 12) + "...)", e.getMessage());
-        assertEquals(32033, Dataset.open(Checkpoint.DataSource.of(Dataset.bundledNames())).size());
+        assertEquals(32033, Dataset.open(DataSource.of(Dataset.bundledNames())).size());
     }
 
     @Test
     void resumeWithoutADatasetReopensTheRecordedOne() throws IOException {
         Path data = Files.writeString(dir.resolve("d.txt"), "abc\nbad\ncab\ndab\n", StandardCharsets.UTF_8);
-        Checkpoint c = withData(Checkpoint.DataSource.of(Dataset.load(data)));
+        Checkpoint c = withData(DataSource.of(Dataset.load(data)));
         Backend none = new Backend() {
             @Override public String name() { return "none"; }
             @Override public String description() { return "refuses to open"; }

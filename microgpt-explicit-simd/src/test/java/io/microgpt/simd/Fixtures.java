@@ -5,6 +5,7 @@ import io.microgpt.core.PyRandom;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import io.microgpt.core.tokenizer.Tokenizer;
 import io.microgpt.scalar.ScalarBackend;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import java.util.List;
 /** Shared inputs of the simd tests: the bundled names, models of a few shapes, batches, both backends. */
 final class Fixtures {
     static final List<String> NAMES = Dataset.bundledNames().shuffled(new PyRandom(42));
-    static final Tokenizer TOKENIZER = Tokenizer.fromDocuments(NAMES);
+    static final Tokenizer TOKENIZER = CharTokenizer.fromDocuments(NAMES);
     static final int VOCAB = TOKENIZER.vocabSize();
 
     private Fixtures() {

@@ -1,7 +1,6 @@
 package io.microgpt.core.checkpoint;
 
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.DataLayout;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.PyRandom;
@@ -9,11 +8,14 @@ import io.microgpt.core.RunHistory;
 import io.microgpt.core.Text;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
+import io.microgpt.core.data.DataLayout;
+import io.microgpt.core.data.DataSource;
 import io.microgpt.core.spi.DType;
 import io.microgpt.core.spi.OptimizerState;
 import io.microgpt.core.spi.ParameterLayout;
 import io.microgpt.core.spi.Parameters;
 import io.microgpt.core.spi.TensorSpec;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -35,6 +37,8 @@ public final class CheckpointCodec {
     static final String FORMAT = "microgpt";
     static final String ADAM_M = "adam.m.";
     static final String ADAM_V = "adam.v.";
+    private static final String TOKENIZER = "tokenizer";
+    private static final String TOKENIZER_DATA = "tokenizer_data";
     private static final int RNG_WORDS = 624;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern DECIMAL = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
@@ -54,7 +58,7 @@ public final class CheckpointCodec {
         m.put("format_version", Integer.toString(Checkpoint.FORMAT_VERSION));
         m.put("backend", c.backend());
         ModelConfig model = c.modelConfig();
-        m.put("vocab", c.tokenizer().symbols());
+        putTokenizer(m, c.tokenizer());
         m.put("vocab_size", Integer.toString(model.vocabSize()));
         m.put("n_embd", Integer.toString(model.nEmbd()));
         m.put("n_head", Integer.toString(model.nHead()));
@@ -138,10 +142,11 @@ public final class CheckpointCodec {
         } catch (MicrogptException e) {
             throw new MicrogptException("the model config in the metadata is invalid: " + e.getMessage());
         }
-        Tokenizer tokenizer = Tokenizer.ofSymbols(string(meta, "vocab"));
+        Tokenizer tokenizer = tokenizer(meta);
         if (tokenizer.vocabSize() != model.vocabSize()) {
-            throw new MicrogptException("the vocabulary has " + (tokenizer.vocabSize() - 1) + " characters + BOS = "
-                    + tokenizer.vocabSize() + " tokens but vocab_size (the rows of wte and lm_head) is " + model.vocabSize());
+            String has = tokenizer instanceof CharTokenizer ? (tokenizer.vocabSize() - 1) + " characters + BOS = " : "";
+            throw new MicrogptException("the vocabulary has " + has + tokenizer.vocabSize()
+                    + " tokens but vocab_size (the rows of wte and lm_head) is " + model.vocabSize());
         }
         int steps = integer(meta, "steps");
         int batchSize = integer(meta, "batch_size");
@@ -175,7 +180,7 @@ public final class CheckpointCodec {
         }
         int documents = integer(meta, "dataset_documents");
         if (documents < 1) throw new MicrogptException("metadata 'dataset_documents' " + documents + " is not a positive count");
-        Checkpoint.DataSource data = new Checkpoint.DataSource(string(meta, "dataset"), documents, sha256);
+        DataSource data = new DataSource(string(meta, "dataset"), documents, sha256);
         String backend = string(meta, "backend");
         DataLayout dataLayout = meta.containsKey("layout") ? DataLayout.parse(string(meta, "layout")) : DataLayout.LINES;
         // Files written before the history was kept have none: it then starts after the saved step.
@@ -227,6 +232,29 @@ public final class CheckpointCodec {
         }
         return new Checkpoint(tokenizer, training, validationFraction, dataLayout, stepsDone, data, backend,
                 new Parameters(layout, weights), state, tensors, history);
+    }
+
+    /**
+     * Records the tokenizer: a character tokenizer as its characters under {@code vocab} (as every checkpoint
+     * before other kinds existed), any other as {@code tokenizer} (its kind) and {@code tokenizer_data}.
+     */
+    private static void putTokenizer(Map<String, String> m, Tokenizer tokenizer) {
+        if (tokenizer.kind().equals(CharTokenizer.KIND)) {
+            m.put("vocab", tokenizer.serialized());
+        } else {
+            m.put(TOKENIZER, tokenizer.kind());
+            m.put(TOKENIZER_DATA, tokenizer.serialized());
+        }
+    }
+
+    /** The tokenizer {@link #putTokenizer} recorded. */
+    private static Tokenizer tokenizer(Map<String, String> meta) {
+        if (!meta.containsKey(TOKENIZER)) return CharTokenizer.ofSymbols(string(meta, "vocab"));
+        try {
+            return Tokenizer.restore(string(meta, TOKENIZER), string(meta, TOKENIZER_DATA));
+        } catch (MicrogptException e) {
+            throw new MicrogptException("the tokenizer in the metadata is invalid: " + e.getMessage(), e);
+        }
     }
 
     private static void read(SeekableByteChannel channel, SafetensorsFile.Header header, Map<String, SafetensorsFile.Tensor> byName,

@@ -1,10 +1,10 @@
 package io.microgpt.core.data;
 
-import io.microgpt.core.Checkpoint;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.Text;
 import io.microgpt.core.files.InputFiles;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -22,9 +22,11 @@ import java.util.List;
 
 /**
  * A list of documents, one per line of UTF-8 text: each line stripped of surrounding whitespace, blank lines
- * dropped, as the reference reads its {@code input.txt}.
+ * dropped, as the reference reads its {@code input.txt}. The {@link DataLayout#LINES lines} layout's
+ * {@link TrainingData}: its vocabulary is the documents' characters ({@link CharTokenizer}), and a run trains on
+ * the documents in shuffled order. Immutable and thread-safe.
  */
-public final class Dataset {
+public final class Dataset implements TrainingData {
     private static final String BUNDLED_NAMES = "names.txt";
     /** The {@link #source()} of {@link #bundledNames()}, as checkpoints record it. */
     public static final String BUNDLED_SOURCE = "bundled names";
@@ -39,6 +41,7 @@ public final class Dataset {
 
     private final String source;
     private final List<String> documents;
+    private final CharTokenizer tokenizer;
 
     private Dataset(String source, List<String> documents) {
         if (documents.isEmpty()) {
@@ -46,6 +49,7 @@ public final class Dataset {
         }
         this.source = source;
         this.documents = Collections.unmodifiableList(documents);
+        this.tokenizer = CharTokenizer.fromDocuments(documents);
     }
 
     /** The bundled dataset: 32,033 names, one per line. */
@@ -74,25 +78,9 @@ public final class Dataset {
         return parse(file.toString(), InputFiles.readAll(file, "dataset", limit));
     }
 
-    /**
-     * Reopens the documents a checkpoint names: the bundled names, or the file at the recorded path (read as
-     * data: a regular file only, never a device or a pipe), checked to be the very documents the run trained
-     * on (same count, same SHA-256). A {@link MicrogptException} says which file it tried and what to do.
-     */
-    public static Dataset open(Checkpoint.DataSource source) {
-        Dataset dataset;
-        if (source.name().equals(BUNDLED_SOURCE)) {
-            dataset = bundledNames();
-        } else {
-            try {
-                dataset = load(InputFiles.path(source.name(), "dataset"));
-            } catch (MicrogptException e) {
-                throw new MicrogptException("the run trained on " + Text.quote(source.name()) + ", which cannot be read now ("
-                        + e.getMessage() + "); give the same documents explicitly (CLI: --data FILE)", e);
-            }
-        }
-        source.check(dataset);
-        return dataset;
+    /** The documents a checkpoint names, reopened by {@link DataLayout#reopen} (the bundled names, or a file). */
+    public static Dataset open(DataSource source) {
+        return (Dataset) DataLayout.LINES.reopen(source);
     }
 
     /** A dataset from lines already in memory (stripped, blank ones dropped). */
@@ -152,7 +140,14 @@ public final class Dataset {
         return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || cp == 0x85 || (cp >= 0x1c && cp <= 0x1f);
     }
 
+    /** {@link DataLayout#LINES}. */
+    @Override
+    public DataLayout layout() {
+        return DataLayout.LINES;
+    }
+
     /** Where the documents came from (a path or "bundled names"). */
+    @Override
     public String source() {
         return source;
     }
@@ -163,6 +158,7 @@ public final class Dataset {
     }
 
     /** Number of documents. */
+    @Override
     public int size() {
         return documents.size();
     }
@@ -171,6 +167,7 @@ public final class Dataset {
      * The documents' identity: SHA-256 of the documents in file order, each followed by a newline, in UTF-8,
      * as lowercase hex. Two datasets with the same digest hold the same documents in the same order.
      */
+    @Override
     public String sha256() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
@@ -189,5 +186,25 @@ public final class Dataset {
         List<String> copy = new ArrayList<>(documents);
         rng.shuffle(copy);
         return copy;
+    }
+
+    /** The documents' characters, sorted, plus BOS. */
+    @Override
+    public CharTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Each document's characters plus its two BOS. */
+    @Override
+    public int[] sampleLengths(int blockSize) {
+        int[] lengths = new int[documents.size()];
+        for (int i = 0; i < lengths.length; i++) lengths[i] = documents.get(i).codePointCount(0, documents.get(i).length()) + 2;
+        return lengths;
+    }
+
+    /** Shuffles the documents with {@code rng} and holds out the last {@code validationFraction} of them. */
+    @Override
+    public Samples samples(PyRandom rng, int blockSize, double validationFraction) {
+        return new ShuffledDocuments(this, rng, validationFraction);
     }
 }

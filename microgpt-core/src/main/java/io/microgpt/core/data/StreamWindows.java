@@ -12,16 +12,16 @@ import java.util.Locale;
  * state resumes it; the model trains on its {@code blockSize} positions. The validation windows are fixed:
  * evenly spaced over the validation part, the same at every evaluation.
  */
-public final class StreamWindows {
+final class StreamWindows implements TrainingData.Samples {
     private final TextStream stream;
     private final int blockSize;
     private final int trainLength;
     private final int validationLength;
 
-    public StreamWindows(TextStream stream, int blockSize, double validationFraction) {
+    StreamWindows(TextStream stream, int blockSize, double validationFraction) {
         this.stream = stream;
         this.blockSize = blockSize;
-        this.trainLength = (int) (stream.length() * (1 - validationFraction));
+        this.trainLength = stream.trainingLength(validationFraction);
         this.validationLength = stream.length() - trainLength;
         checkLength("training part", trainLength, validationFraction);
         if (validationFraction > 0) checkLength("validation part", validationLength, validationFraction);
@@ -36,21 +36,23 @@ public final class StreamWindows {
     }
 
     /** Tokens in the training part. */
-    public int trainLength() {
+    int trainLength() {
         return trainLength;
     }
 
     /** Tokens in the validation part. */
-    public int validationLength() {
+    int validationLength() {
         return validationLength;
     }
 
     /** Fills each row of {@code batch} (arrays of {@code blockSize + 1}) with a window at a random offset. */
-    public void draw(PyRandom rng, int[][] batch) {
+    @Override
+    public void fill(int step, PyRandom rng, int[][] batch) {
         for (int[] window : batch) stream.copy(rng.randBelow(trainLength - blockSize), window);
     }
 
     /** Reusable window arrays for a batch of {@code size}. */
+    @Override
     public int[][] newBatch(int size) {
         return new int[size][blockSize + 1];
     }
@@ -59,12 +61,19 @@ public final class StreamWindows {
      * The validation windows: {@code min(max, possible)} windows, window {@code i} of {@code n} starting at
      * {@code trainLength + floor(i * possible / n)} where {@code possible} is the number of distinct offsets.
      */
-    public int[][] validationWindows(int max) {
+    @Override
+    public int[][] validationSamples(int max) {
         if (validationLength == 0) return new int[0][];
         int possible = validationLength - blockSize;
         int n = Math.min(max, possible);
         int[][] windows = new int[n][blockSize + 1];
         for (int i = 0; i < n; i++) stream.copy(trainLength + (int) ((long) i * possible / n), windows[i]);
         return windows;
+    }
+
+    /** The possible validation windows: one per offset in the validation part (none without one). */
+    @Override
+    public int heldOutCount() {
+        return validationLength == 0 ? 0 : validationLength - blockSize;
     }
 }

@@ -1,9 +1,10 @@
 package io.microgpt.core.data;
 
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.PyRandom;
 import io.microgpt.core.Text;
 import io.microgpt.core.files.InputFiles;
-import io.microgpt.core.tokenizer.Tokenizer;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -25,18 +26,21 @@ import java.util.Locale;
  * <p>The tokens are held in one compact array, a byte per token when the vocabulary has at most 256 ids and a
  * char per token otherwise; loading reads the file twice (vocabulary, then ids) through a memory map, so its
  * cost is linear in the file's size and the heap holds only the token array.
+ *
+ * <p>The {@link DataLayout#STREAM stream} layout's {@link TrainingData}: a run trains on windows of it at random
+ * offsets ({@link StreamWindows}). Immutable and thread-safe.
  */
-public final class TextStream {
+public final class TextStream implements TrainingData {
     private static final int MAX_FILE_BYTES = Integer.MAX_VALUE;
 
     private final String source;
-    private final Tokenizer tokenizer;
+    private final CharTokenizer tokenizer;
     private final byte[] byteTokens;
     private final char[] charTokens;
     private final int length;
     private final String sha256;
 
-    private TextStream(String source, Tokenizer tokenizer, byte[] byteTokens, char[] charTokens, int length, String sha256) {
+    private TextStream(String source, CharTokenizer tokenizer, byte[] byteTokens, char[] charTokens, int length, String sha256) {
         this.source = source;
         this.tokenizer = tokenizer;
         this.byteTokens = byteTokens;
@@ -81,12 +85,12 @@ public final class TextStream {
         if (count == 0) throw new MicrogptException(source + " is empty: a stream needs at least one character");
         int[] sorted = seen.stream().toArray();
         int vocabSize = sorted.length + 1;
-        if (vocabSize > Tokenizer.MAX_VOCAB_SIZE) {
+        if (vocabSize > CharTokenizer.MAX_VOCAB_SIZE) {
             throw new MicrogptException(String.format(Locale.ROOT,
                     "%s has %,d distinct characters, more than the %,d a character-level vocabulary allows",
-                    source, sorted.length, Tokenizer.MAX_VOCAB_SIZE - 1));
+                    source, sorted.length, CharTokenizer.MAX_VOCAB_SIZE - 1));
         }
-        Tokenizer tokenizer = Tokenizer.ofSymbols(new String(sorted, 0, sorted.length));
+        CharTokenizer tokenizer = CharTokenizer.ofSymbols(new String(sorted, 0, sorted.length));
         int[] idOf = new int[sorted[sorted.length - 1] + 1];
         for (int id = 0; id < sorted.length; id++) idOf[sorted[id]] = id;
         // Pass 2: the ids, into the smallest array that holds them.
@@ -115,13 +119,21 @@ public final class TextStream {
         }
     }
 
+    /** {@link DataLayout#STREAM}. */
+    @Override
+    public DataLayout layout() {
+        return DataLayout.STREAM;
+    }
+
     /** Where the text came from. */
+    @Override
     public String source() {
         return source;
     }
 
     /** The vocabulary: the text's distinct code points, sorted (plus the unused BOS id). */
-    public Tokenizer tokenizer() {
+    @Override
+    public CharTokenizer tokenizer() {
         return tokenizer;
     }
 
@@ -130,9 +142,33 @@ public final class TextStream {
         return length;
     }
 
+    /** {@link #length()}: the stream's size is its tokens. */
+    @Override
+    public int size() {
+        return length;
+    }
+
     /** SHA-256 of the file's bytes, as hex: the stream's identity in checkpoints. */
+    @Override
     public String sha256() {
         return sha256;
+    }
+
+    /** Tokens in the training part when {@code validationFraction} of the stream validates (as nanoGPT: {@code int(n * (1 - f))}). */
+    public int trainingLength(double validationFraction) {
+        return (int) (length * (1 - validationFraction));
+    }
+
+    /** One window of {@code blockSize + 1} tokens. */
+    @Override
+    public int[] sampleLengths(int blockSize) {
+        return new int[] {blockSize + 1};
+    }
+
+    /** Splits the stream into its training and validation parts; draws nothing. */
+    @Override
+    public Samples samples(PyRandom rng, int blockSize, double validationFraction) {
+        return new StreamWindows(this, blockSize, validationFraction);
     }
 
     /** Token {@code i}. */

@@ -64,6 +64,7 @@ public final class Sampler {
         }
         stream.reset();
         StringBuilder out = new StringBuilder(prefix);
+        Tokenizer.Decoder decoder = tokenizer.decoder();
         int token = tokenizer.bos();
         for (int id : prefixIds) {
             stream.next(token);
@@ -72,8 +73,8 @@ public final class Sampler {
         for (int pos = prefixIds.length; pos < blockSize; pos++) {
             token = nextToken.draw(stream.next(token), settings, rng, -1);
             if (token == tokenizer.bos()) break;
-            out.append(tokenizer.symbol(token));
+            out.append(decoder.next(token));
         }
-        return out.toString();
+        return out.append(decoder.finish()).toString();
     }
 }

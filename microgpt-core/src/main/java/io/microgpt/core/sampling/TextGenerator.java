@@ -10,15 +10,16 @@ import io.microgpt.core.tokenizer.Tokenizer;
 import java.util.function.IntConsumer;
 
 /**
- * Generates text of any length from a model trained on a stream (the {@code stream} layout), one character at
- * a time, past the block size: while the context is shorter than the block, each token is fed at the next
+ * Generates text of any length from a model trained on a stream (the {@code stream} layout), one token at a
+ * time, past the block size: while the context is shorter than the block, each token is fed at the next
  * position of one {@link LogitStream}; once it holds {@code blockSize} tokens, the oldest drops and the kept
  * window is fed again from position 0 (nanoGPT's crop of the context to its last {@code blockSize} tokens),
  * so each token costs at most one block's forward pass. BOS never occurs in a stream and is never drawn.
  *
  * <p>The context starts with the prefix; an empty prefix starts it with a newline (as nanoGPT's
- * {@code sample.py} does), or in a text without newlines with the vocabulary's first character, and that start
- * is not part of the output.
+ * {@code sample.py} does), or when the vocabulary cannot encode a newline with token 0, and that start is not
+ * part of the output. Tokens become text through the tokenizer's {@link Tokenizer.Decoder}, so a character is
+ * shown once it is whole.
  */
 public final class TextGenerator {
     private final Engine engine;
@@ -35,16 +36,16 @@ public final class TextGenerator {
     }
 
     /**
-     * Generates {@code length} characters after {@code prefix}, telling {@code onCodePoint} each one as soon as
-     * it is drawn.
+     * Generates {@code length} tokens after {@code prefix} (characters, with a character tokenizer), telling
+     * {@code onCodePoint} each character as soon as it is whole.
      *
-     * @param prefix      the text to continue (characters of the vocabulary; any length, the last
-     *                    {@code blockSize} characters are the first context)
-     * @param length      characters to generate, &gt; 0
+     * @param prefix      the text to continue (text the tokenizer encodes; any length, its last
+     *                    {@code blockSize} tokens are the first context)
+     * @param length      tokens to generate, &gt; 0
      * @param settings    temperature, top-k, top-p
      * @param rng         the random source
      * @param onCodePoint called with each generated code point, in order (may be null)
-     * @return the generated characters (without the prefix)
+     * @return the generated text (without the prefix)
      */
     public String generate(String prefix, int length, SamplingSettings settings, PyRandom rng, IntConsumer onCodePoint) {
         if (length <= 0) throw new MicrogptException("the length to generate must be positive, got " + length);
@@ -56,11 +57,10 @@ public final class TextGenerator {
         double[] logits = null;
         for (int i = 0; i < count; i++) logits = stream.next(context[i]);
         StringBuilder out = new StringBuilder(length);
+        Tokenizer.Decoder decoder = tokenizer.decoder();
         for (int n = 0; n < length; n++) {
             int token = nextToken.draw(logits, settings, rng, tokenizer.bos());
-            int codePoint = tokenizer.symbol(token).codePointAt(0);
-            out.appendCodePoint(codePoint);
-            if (onCodePoint != null) onCodePoint.accept(codePoint);
+            emit(decoder.next(token), out, onCodePoint);
             if (n == length - 1) break;
             if (count < blockSize) {
                 context[count++] = token;
@@ -73,7 +73,13 @@ public final class TextGenerator {
                 for (int i = 0; i < blockSize; i++) logits = stream.next(context[i]);
             }
         }
+        emit(decoder.finish(), out, onCodePoint);
         return out.toString();
+    }
+
+    private static void emit(String text, StringBuilder out, IntConsumer onCodePoint) {
+        out.append(text);
+        if (onCodePoint != null) text.codePoints().forEach(onCodePoint);
     }
 
     private int[] encodePrefix(String prefix) {
@@ -84,7 +90,10 @@ public final class TextGenerator {
                 throw new MicrogptException("the prefix " + Text.quote(prefix) + " cannot be encoded: " + e.getMessage());
             }
         }
-        String symbols = tokenizer.symbols();
-        return new int[] {symbols.indexOf('\n') >= 0 ? tokenizer.id('\n') : 0};
+        try {
+            return tokenizer.encode("\n");
+        } catch (MicrogptException notInTheVocabulary) {
+            return new int[] {0};
+        }
     }
 }

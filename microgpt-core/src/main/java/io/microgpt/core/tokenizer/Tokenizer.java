@@ -2,76 +2,27 @@ package io.microgpt.core.tokenizer;
 
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.Text;
-import io.microgpt.core.spi.LogitStream;
-import java.util.Arrays;
-import java.util.List;
-import java.util.TreeSet;
 
 /**
- * The reference's character tokenizer: the sorted unique characters (Unicode code points) of the dataset get
- * ids {@code 0..n-1}, and id {@code n} is BOS, which both starts and ends every document.
+ * Text to token ids and back, with one id set aside as BOS, the token that starts and ends every document.
+ * {@link CharTokenizer} (one id per character, the reference's) is the first kind.
+ *
+ * <p>A checkpoint records a tokenizer as its {@link #kind()} and its {@link #serialized()} form and rebuilds it
+ * with {@link #restore}. Tokenizers are immutable and thread-safe; their {@link Decoder}s are not.
  */
-public final class Tokenizer {
-    /** The largest vocabulary (characters + BOS) a run accepts. */
-    public static final int MAX_VOCAB_SIZE = 65_536;
-
-    private final int[] codePoints;
-
-    private Tokenizer(int[] sortedCodePoints) {
-        this.codePoints = sortedCodePoints;
-    }
-
-    /** The vocabulary of the given documents. */
-    public static Tokenizer fromDocuments(List<String> documents) {
-        TreeSet<Integer> unique = new TreeSet<>();
-        for (String doc : documents) doc.codePoints().forEach(unique::add);
-        return new Tokenizer(unique.stream().mapToInt(Integer::intValue).toArray());
-    }
-
-    /** A tokenizer over exactly these characters, in this order (e.g. read back from a checkpoint). */
-    public static Tokenizer ofSymbols(String symbols) {
-        int[] cps = symbols.codePoints().toArray();
-        for (int i = 1; i < cps.length; i++) {
-            if (cps[i] <= cps[i - 1]) {
-                throw new MicrogptException("vocabulary characters must be unique and sorted by code point, got "
-                        + Text.quote(symbols));
-            }
-        }
-        return new Tokenizer(cps);
-    }
-
-    /** The characters of the vocabulary in id order, as one string. */
-    public String symbols() {
-        return new String(codePoints, 0, codePoints.length);
-    }
-
-    /** The BOS token id, one past the last character id. */
-    public int bos() {
-        return codePoints.length;
-    }
+public interface Tokenizer {
 
     /** Number of token ids, BOS included. */
-    public int vocabSize() {
-        return codePoints.length + 1;
-    }
+    int vocabSize();
 
-    /** The id of one character (a code point). */
-    public int id(int codePoint) {
-        int id = Arrays.binarySearch(codePoints, codePoint);
-        if (id < 0) {
-            throw new MicrogptException("character " + Text.quote(new String(Character.toChars(codePoint))) + " (U+"
-                    + String.format("%04X", codePoint) + ") is not in the vocabulary");
-        }
-        return id;
-    }
+    /** The BOS token id. */
+    int bos();
 
-    /** The ids of a text's characters, without BOS. */
-    public int[] encode(String text) {
-        return text.codePoints().map(this::id).toArray();
-    }
+    /** The ids of a text, without BOS; a {@link MicrogptException} for text this tokenizer cannot encode. */
+    int[] encode(String text);
 
-    /** A document as the model sees it: BOS, its characters, BOS. */
-    public int[] encodeDocument(String document) {
+    /** A document as the model sees it: BOS, the text's ids, BOS. */
+    default int[] encodeDocument(String document) {
         int[] ids = encode(document);
         int[] tokens = new int[ids.length + 2];
         tokens[0] = bos();
@@ -80,21 +31,37 @@ public final class Tokenizer {
         return tokens;
     }
 
-    /** The character of one id (not BOS). */
-    public String symbol(int id) {
-        if (id < 0 || id >= codePoints.length) {
-            throw new MicrogptException("token id " + id + " is not a character id (0.." + (codePoints.length - 1) + ")");
-        }
-        return new String(Character.toChars(codePoints[id]));
+    /** The text of ids (BOS not allowed): the inverse of {@link #encode}. */
+    String decode(int[] ids);
+
+    /** A fresh decoder for one sequence of ids, turned into text as they come. */
+    Decoder decoder();
+
+    /** The name of this kind of tokenizer, as checkpoints record it (e.g. {@code char}). */
+    String kind();
+
+    /** Everything needed to rebuild this tokenizer, as one string; {@link #restore} reads it back. */
+    String serialized();
+
+    /** The tokenizer a checkpoint recorded as {@code kind} and {@code serialized}. */
+    static Tokenizer restore(String kind, String serialized) {
+        if (kind.equals(CharTokenizer.KIND)) return CharTokenizer.ofSymbols(serialized);
+        throw new MicrogptException("unknown tokenizer kind " + Text.quote(kind) + " (this microgpt knows "
+                + Text.quote(CharTokenizer.KIND) + ")");
     }
 
     /**
-     * The text of character ids (BOS not allowed): the inverse of {@link #encode}, for callers that drive a
-     * {@link LogitStream} themselves rather than through {@code io.microgpt.core.sampling.Sampler}.
+     * Turns ids into text one at a time, for text shown as it is generated. A token may end inside a character
+     * (a byte-level tokenizer's may), so a decoder holds such a token's text back until the character is whole.
+     * Not thread-safe: one per sequence.
      */
-    public String decode(int[] ids) {
-        StringBuilder sb = new StringBuilder();
-        for (int id : ids) sb.append(symbol(id));
-        return sb.toString();
+    interface Decoder {
+        /** The text that becomes whole with this id (BOS not allowed): empty while a character is still incomplete. */
+        String next(int id);
+
+        /** What is still held back at the end of the sequence (an incomplete character); empty when nothing is. */
+        default String finish() {
+            return "";
+        }
     }
 }

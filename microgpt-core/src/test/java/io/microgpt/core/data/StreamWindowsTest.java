@@ -29,8 +29,8 @@ class StreamWindowsTest {
         PyRandom r2 = new PyRandom(5);
         PyRandom offsets = new PyRandom(5);
         for (int step = 0; step < 50; step++) {
-            w.draw(r1, a);
-            w.draw(r2, b);
+            w.fill(0, r1, a);
+            w.fill(0, r2, b);
             for (int i = 0; i < 4; i++) {
                 assertArrayEquals(a[i], b[i], "the same seed draws the same windows");
                 assertEquals(9, a[i].length, "block_size + 1 tokens");
@@ -48,7 +48,7 @@ class StreamWindowsTest {
     void validationWindowsAreFixedAndEvenlySpacedOverTheValidationPart() {
         TextStream s = TextStream.of("t", text());
         StreamWindows w = new StreamWindows(s, 8, 0.1);
-        int[][] v = w.validationWindows(4);
+        int[][] v = w.validationSamples(4);
         assertEquals(4, v.length);
         int possible = 100 - 8;
         for (int i = 0; i < 4; i++) {
@@ -56,8 +56,8 @@ class StreamWindowsTest {
             s.copy(900 + i * possible / 4, expected);
             assertArrayEquals(expected, v[i]);
         }
-        assertArrayEquals(v[3], w.validationWindows(4)[3], "the same every time");
-        assertEquals(possible, w.validationWindows(10_000).length, "no more windows than offsets");
+        assertArrayEquals(v[3], w.validationSamples(4)[3], "the same every time");
+        assertEquals(possible, w.validationSamples(10_000).length, "no more windows than offsets");
     }
 
     @Test
@@ -70,6 +70,6 @@ class StreamWindowsTest {
         e = assertThrows(MicrogptException.class, () -> new StreamWindows(s, 1000, 0));
         assertTrue(e.getMessage().contains("training part of short.txt"), e.getMessage());
         assertTrue(e.getMessage().contains("--block-size 999 or less"), e.getMessage());
-        assertEquals(0, new StreamWindows(s, 999, 0).validationWindows(10).length, "no validation part, no windows");
+        assertEquals(0, new StreamWindows(s, 999, 0).validationSamples(10).length, "no validation part, no windows");
     }
 }

@@ -13,6 +13,7 @@ import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.LogitStream;
 import io.microgpt.core.spi.OptimizerState;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import io.microgpt.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class TextGeneratorTest {
     private static final String CHARS = "abcdefgh";
     private static final int BLOCK = 4;
-    private static final Tokenizer TOKENIZER = Tokenizer.ofSymbols(CHARS);
+    private static final Tokenizer TOKENIZER = CharTokenizer.ofSymbols(CHARS);
     private static final ModelConfig CONFIG = new ModelConfig(CHARS.length() + 1, 4, 1, 1, BLOCK, 0.08);
 
     /**

@@ -1,0 +1,96 @@
+package io.microgpt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * docs/cli.md documents every command and every flag the CLI has, no flag it lacks, and each flag's default as
+ * the CLI states it: the reference cannot drift from the code unnoticed.
+ */
+class CliReferenceTest {
+    private static final Path REFERENCE = Path.of("../docs/cli.md");
+    private static final Pattern FLAG = Pattern.compile("`(--[a-z0-9-]+)");
+
+    @Test
+    void everyCommandHasASectionThatListsExactlyItsFlagsWithTheirDefaults() throws IOException {
+        Map<String, String> sections = sections(Files.readString(REFERENCE));
+        CommandLine main = new CommandLine(Main.class);
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, CommandLine> command : main.getSubcommands().entrySet()) {
+            String name = command.getKey();
+            if (name.equals("help")) continue;
+            String section = sections.get(name);
+            if (section == null) {
+                wrong.add("no section '## " + name + "'");
+                continue;
+            }
+            TreeSet<String> flags = new TreeSet<>();
+            for (OptionSpec option : command.getValue().getCommandSpec().options()) {
+                if (option.usageHelp() || option.versionHelp()) continue;
+                String flag = option.longestName();
+                flags.add(flag);
+                String row = rowOf(section, flag);
+                if (row == null) continue;
+                String fallback = option.defaultValue();
+                if (fallback != null && !fallback.isEmpty() && !defaultColumn(row).contains(fallback)) {
+                    wrong.add(name + " " + flag + ": the CLI's default is " + fallback + ", the reference says: " + defaultColumn(row));
+                }
+            }
+            TreeSet<String> documented = new TreeSet<>();
+            for (String line : section.lines().filter(l -> l.startsWith("| `-")).toList()) {
+                Matcher m = FLAG.matcher(line.split("\\|")[1]);
+                while (m.find()) documented.add(m.group(1));
+            }
+            if (!documented.equals(flags)) {
+                TreeSet<String> missing = new TreeSet<>(flags);
+                missing.removeAll(documented);
+                TreeSet<String> extra = new TreeSet<>(documented);
+                extra.removeAll(flags);
+                wrong.add(name + ": undocumented " + missing + ", documented but absent " + extra);
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(sections.keySet().containsAll(List.of("train", "sample", "info", "gradcheck", "bench")), sections.keySet().toString());
+    }
+
+    /** The text under each level-2 heading, by the heading's first word. */
+    private static Map<String, String> sections(String page) {
+        Map<String, String> sections = new TreeMap<>();
+        String[] parts = page.split("\n## ");
+        for (int i = 1; i < parts.length; i++) {
+            String heading = parts[i].substring(0, parts[i].indexOf('\n'));
+            sections.put(heading.split(" ")[0], parts[i]);
+        }
+        return sections;
+    }
+
+    /** The table row whose first column names this flag, or null. */
+    private static String rowOf(String section, String flag) {
+        for (String line : section.lines().toList()) {
+            if (!line.startsWith("| `-")) continue;
+            Matcher m = FLAG.matcher(line.split("\\|")[1]);
+            while (m.find()) if (m.group(1).equals(flag)) return line;
+        }
+        return null;
+    }
+
+    /** A row's second column. */
+    private static String defaultColumn(String row) {
+        String[] columns = row.split("(?<!\\\\)\\|");
+        return columns.length > 2 ? columns[2].trim() : "";
+    }
+}
