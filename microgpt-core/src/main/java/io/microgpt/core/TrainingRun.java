@@ -96,7 +96,10 @@ public final class TrainingRun implements AutoCloseable {
                     + checkpoint.layout().contents() + ", not on " + data.layout().contents());
         }
         checkpoint.data().check(data);
-        return new TrainingRun(resumeBuilder(builder(data), checkpoint, backend, options), checkpoint);
+        // A run on another tokenizer than the data's own (a byte-level BPE) continues on the checkpoint's.
+        TrainingData encoded = checkpoint.tokenizer().kind().equals(data.tokenizer().kind()) ? data
+                : data.withTokenizer(checkpoint.tokenizer(), checkpoint.validationFraction());
+        return new TrainingRun(resumeBuilder(builder(encoded), checkpoint, backend, options), checkpoint);
     }
 
     private static Builder resumeBuilder(Builder b, Checkpoint checkpoint, Backend backend, EngineOptions options) {

@@ -21,7 +21,10 @@ import java.util.Arrays;
  *
  * <p>Immutable and thread-safe: every call works on its own scratch space.
  */
-public final class BpeTokenizer {
+public final class BpeTokenizer implements Tokenizer {
+    /** Its {@link #kind()}: checkpoints record it with the {@code tokenizer.json} text as its data. */
+    public static final String KIND = "bpe";
+
     private final byte[][] tokens;
     private final int bos;
     private final String bosText;
@@ -29,6 +32,7 @@ public final class BpeTokenizer {
     private final MergeTable merges;
     private final boolean splitWords;
     private final int[] byteToken = new int[256];
+    private final int[] characters;
 
     /**
      * @param tokens     the bytes of each id, ids 0..n-1 ({@code tokens[bos]}: see {@code bosInModel})
@@ -56,6 +60,14 @@ public final class BpeTokenizer {
         }
         for (int b = 0; b < 256; b++) {
             if (byteToken[b] < 0) throw new IllegalArgumentException("no token for byte " + b);
+        }
+        characters = new int[this.tokens.length];
+        for (int id = 0; id < characters.length; id++) {
+            if (id == bos) {
+                characters[id] = 1;
+                continue;
+            }
+            for (byte b : this.tokens[id]) if ((b & 0xC0) != 0x80) characters[id]++;
         }
     }
 
@@ -90,7 +102,7 @@ public final class BpeTokenizer {
 
     /** A tokenizer from the text of a {@code tokenizer.json}; {@code source} names it in messages. */
     public static BpeTokenizer fromJson(String json, String source) {
-        return TokenizerJson.read(json, source);
+        return TokenizerJson.read(json, "tokenizer file " + io.microgpt.core.Text.quote(source));
     }
 
     /** This tokenizer as a Hugging Face {@code tokenizer.json}, byte for byte as Python's {@code save} writes it. */
@@ -99,11 +111,13 @@ public final class BpeTokenizer {
     }
 
     /** Number of ids, BOS included. */
+    @Override
     public int vocabSize() {
         return tokens.length;
     }
 
     /** The BOS id. */
+    @Override
     public int bos() {
         return bos;
     }
@@ -129,7 +143,8 @@ public final class BpeTokenizer {
         return tokens[id].clone();
     }
 
-    /** The ids of a text, without BOS around it. */
+    /** The ids of a text, without BOS around it (the BOS text inside it is BOS). */
+    @Override
     public int[] encode(String text) {
         Encoder encoder = new Encoder(text.length());
         int from = 0;
@@ -142,16 +157,6 @@ public final class BpeTokenizer {
         }
         encoder.stretch(text, from, text.length());
         return encoder.out.toArray();
-    }
-
-    /** A document as the model sees it: BOS, its tokens, BOS. */
-    public int[] encodeDocument(String document) {
-        int[] ids = encode(document);
-        int[] tokens = new int[ids.length + 2];
-        tokens[0] = bos;
-        System.arraycopy(ids, 0, tokens, 1, ids.length);
-        tokens[tokens.length - 1] = bos;
-        return tokens;
     }
 
     /** The bytes of some ids, joined (BOS as its text). */
@@ -170,18 +175,39 @@ public final class BpeTokenizer {
         return out;
     }
 
-    /** The text of some ids (BOS as its text), ill-formed UTF-8 as U+FFFD. */
+    /** The text of some ids (BOS as its text, which encodes back to BOS), ill-formed UTF-8 as U+FFFD. */
+    @Override
     public String decode(int[] ids) {
         byte[] bytes = decodeBytes(ids);
         return Utf8.decode(bytes, 0, bytes.length);
     }
 
     /** A decoder for a stream of ids, holding bytes until their character completes. */
-    public IncrementalDecoder newDecoder() {
+    @Override
+    public IncrementalDecoder decoder() {
         return new IncrementalDecoder(id -> {
             checkId(id);
             return tokens[id];
         });
+    }
+
+    /** Characters that begin in this token (UTF-8 lead bytes); BOS counts one, the end of a document. */
+    @Override
+    public int characters(int id) {
+        checkId(id);
+        return characters[id];
+    }
+
+    /** {@value #KIND}. */
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** The {@code tokenizer.json} text: {@link #toJson()}. */
+    @Override
+    public String serialized() {
+        return toJson();
     }
 
     boolean bosInModel() {

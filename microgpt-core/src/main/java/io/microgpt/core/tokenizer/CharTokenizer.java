@@ -101,6 +101,15 @@ public final class CharTokenizer implements Tokenizer {
         return this::symbol;
     }
 
+    /** Every character is one token, and BOS counts one (the end of a document). */
+    @Override
+    public int characters(int id) {
+        if (id < 0 || id > codePoints.length) {
+            throw new MicrogptException("token id " + id + " is not in the vocabulary (0.." + codePoints.length + ")");
+        }
+        return 1;
+    }
+
     @Override
     public String kind() {
         return KIND;

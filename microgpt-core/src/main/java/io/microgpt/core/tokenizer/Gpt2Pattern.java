@@ -2,6 +2,9 @@ package io.microgpt.core.tokenizer;
 
 import static io.microgpt.core.tokenizer.CharacterClasses.SPACE;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * GPT-2's pre-tokenisation pattern as a hand-written scanner: where the next piece of a text ends. The pattern,
  * tried alternative by alternative at each piece's start as a regex engine does (first match wins):
@@ -43,6 +46,24 @@ public final class Gpt2Pattern {
             }
         }
         return i;
+    }
+
+    /**
+     * {@code text[from, to)} cut after every line break that a non-whitespace character follows. The pattern never
+     * joins across such a place (the whitespace before a non-space ends there, and a line break never leads a
+     * word), so the pieces split into the same words as the whole: a long text can be encoded piece by piece.
+     */
+    public static List<String> lineChunks(String text, int from, int to) {
+        List<String> pieces = new ArrayList<>();
+        int start = from;
+        for (int i = text.indexOf('\n', from); i >= 0 && i + 1 < to; i = text.indexOf('\n', i + 1)) {
+            if (CharacterClasses.of(text.codePointAt(i + 1)) != SPACE) {
+                pieces.add(text.substring(start, i + 1));
+                start = i + 1;
+            }
+        }
+        if (start < to) pieces.add(text.substring(start, to));
+        return pieces;
     }
 
     /** 's 't 're 've 'm 'll 'd (lower case only): their length, or 0. */

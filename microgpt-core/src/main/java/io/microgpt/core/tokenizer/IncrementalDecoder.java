@@ -8,7 +8,7 @@ import java.util.function.IntFunction;
  * concatenation of everything {@link #next} and {@link #finish} return equals decoding all the ids at once.
  * Not thread-safe: one decoder per stream.
  */
-public final class IncrementalDecoder {
+public final class IncrementalDecoder implements Tokenizer.Decoder {
     private final IntFunction<byte[]> tokenBytes;
     private final byte[] pending = new byte[4];
     private int pendingLength;
@@ -20,6 +20,7 @@ public final class IncrementalDecoder {
     }
 
     /** The text this token completes: possibly empty, possibly characters that earlier tokens began. */
+    @Override
     public String next(int id) {
         byte[] bytes = tokenBytes.apply(id);
         StringBuilder sb = new StringBuilder(bytes.length);
@@ -28,6 +29,7 @@ public final class IncrementalDecoder {
     }
 
     /** The text of bytes still held (an unfinished character, so U+FFFD), or "" ; the decoder is then empty. */
+    @Override
     public String finish() {
         if (pendingLength == 0) return "";
         pendingLength = 0;

@@ -81,16 +81,17 @@ final class TokenizerJson {
         return m;
     }
 
-    static BpeTokenizer read(String json, String source) {
-        return new Reader(source).read(json);
+    /** Reads a tokenizer; {@code name} starts every message (e.g. {@code tokenizer file 'x.json'}). */
+    static BpeTokenizer read(String json, String name) {
+        return new Reader(name).read(json);
     }
 
     /** One file's reading, so that every message names the file. */
     private static final class Reader {
         private final String name;
 
-        Reader(String source) {
-            this.name = "tokenizer file " + Text.quote(source);
+        Reader(String name) {
+            this.name = name;
         }
 
         BpeTokenizer read(String json) {

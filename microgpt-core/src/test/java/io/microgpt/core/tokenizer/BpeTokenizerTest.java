@@ -58,7 +58,7 @@ class BpeTokenizerTest {
     @Test
     void theIncrementalDecoderHoldsBytesUntilTheCharacterCompletes() {
         int[] ids = SHAKESPEARE.encode("a€");
-        IncrementalDecoder d = SHAKESPEARE.newDecoder();
+        IncrementalDecoder d = SHAKESPEARE.decoder();
         assertEquals("a", d.next(ids[0]));
         assertEquals("", d.next(ids[1]));
         assertTrue(d.holdsBytes());
@@ -75,7 +75,7 @@ class BpeTokenizerTest {
         MicrogptException e = assertThrows(MicrogptException.class, () -> SHAKESPEARE.decode(new int[] {1025}));
         assertEquals("token id 1025 is not in the vocabulary (0..1024)", e.getMessage());
         assertThrows(MicrogptException.class, () -> SHAKESPEARE.decode(new int[] {-1}));
-        assertThrows(MicrogptException.class, () -> SHAKESPEARE.newDecoder().next(5000));
+        assertThrows(MicrogptException.class, () -> SHAKESPEARE.decoder().next(5000));
     }
 
     @Test

@@ -50,7 +50,7 @@ class RoundTripTest {
             Random random = new Random(seed);
             int[] ids = new int[random.nextInt(31)];
             for (int i = 0; i < ids.length; i++) ids[i] = random.nextInt(SPLITTING.vocabSize());
-            IncrementalDecoder decoder = SPLITTING.newDecoder();
+            IncrementalDecoder decoder = SPLITTING.decoder();
             StringBuilder sb = new StringBuilder();
             for (int id : ids) sb.append(decoder.next(id));
             sb.append(decoder.finish());
