@@ -124,8 +124,10 @@ final class LossChart {
         if (history.validationSize() > 0) {
             svg.append("<circle cx=\"").append(f(x + 8)).append("\" cy=\"").append(f(y - 4))
                     .append("\" r=\"4\" fill=\"").append(VALIDATION_COLOUR).append("\"/>\n");
-            legendText(svg, x + 18, y, validationLabel + ": "
-                    + PythonFormat.fixed(history.validationLoss(history.validationSize() - 1), 4));
+            int v = history.validationSize() - 1;
+            legendText(svg, x + 18, y, validationLabel + ": " + PythonFormat.fixed(history.validationLoss(v), 4)
+                    + (Double.isNaN(history.validationBits(v)) ? ""
+                            : " (" + PythonFormat.fixed(history.validationBits(v), 4) + " bits/char)"));
         }
         svg.append("</svg>\n");
         return svg.toString();
