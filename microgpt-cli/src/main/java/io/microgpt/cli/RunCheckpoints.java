@@ -145,6 +145,11 @@ final class RunCheckpoints implements AutoCloseable {
         refuseContradiction("--grad-clip", c.gradClip(), "gradient clip");
     }
 
+    /** The checkpoint being resumed, or null for a fresh run. */
+    Checkpoint resumed() {
+        return resumed;
+    }
+
     /** The layout of the run: the saved run's when resuming, else {@code --layout}'s. */
     DataLayout layout(DataLayout flag) {
         return resumed != null ? resumed.layout() : flag;

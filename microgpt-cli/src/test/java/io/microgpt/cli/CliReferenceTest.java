@@ -30,7 +30,15 @@ class CliReferenceTest {
         Map<String, String> sections = sections(Files.readString(REFERENCE));
         CommandLine main = new CommandLine(Main.class);
         List<String> wrong = new ArrayList<>();
+        Map<String, CommandLine> commands = new TreeMap<>();
         for (Map.Entry<String, CommandLine> command : main.getSubcommands().entrySet()) {
+            if (command.getValue().getSubcommands().isEmpty()) commands.put(command.getKey(), command.getValue());
+            // a command with subcommands (tokenizer) has a section per subcommand: '## tokenizer train'
+            for (Map.Entry<String, CommandLine> sub : command.getValue().getSubcommands().entrySet()) {
+                commands.put(command.getKey() + " " + sub.getKey(), sub.getValue());
+            }
+        }
+        for (Map.Entry<String, CommandLine> command : commands.entrySet()) {
             String name = command.getKey();
             if (name.equals("help")) continue;
             String section = sections.get(name);
@@ -67,13 +75,14 @@ class CliReferenceTest {
         assertTrue(sections.keySet().containsAll(List.of("train", "sample", "info", "gradcheck", "bench")), sections.keySet().toString());
     }
 
-    /** The text under each level-2 heading, by the heading's first word. */
+    /** The text under each level-2 heading, by the heading's first word, and by its first two. */
     private static Map<String, String> sections(String page) {
         Map<String, String> sections = new TreeMap<>();
         String[] parts = page.split("\n## ");
         for (int i = 1; i < parts.length; i++) {
-            String heading = parts[i].substring(0, parts[i].indexOf('\n'));
-            sections.put(heading.split(" ")[0], parts[i]);
+            String[] words = parts[i].substring(0, parts[i].indexOf('\n')).split(" ");
+            sections.putIfAbsent(words[0], parts[i]);
+            if (words.length > 1) sections.put(words[0] + " " + words[1], parts[i]);
         }
         return sections;
     }

@@ -24,7 +24,8 @@ public enum Setting {
     VALIDATION_FRACTION("validation fraction"),
     TEMPERATURE("temperature"),
     TOP_K("top-k"),
-    TOP_P("top-p");
+    TOP_P("top-p"),
+    VOCAB_SIZE("vocabulary size");
 
     private final String described;
 

@@ -1,6 +1,7 @@
 package io.microgpt.core.tokenizer;
 
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.files.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -110,6 +111,15 @@ public final class BpeTokenizer implements Tokenizer {
         return TokenizerJson.write(this);
     }
 
+    /** Writes {@link #toJson()} to a file, atomically (the old file stays whole if writing fails). */
+    public void write(Path file) {
+        byte[] bytes = toJson().getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(file, channel -> {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) channel.write(buffer);
+        });
+    }
+
     /** Number of ids, BOS included. */
     @Override
     public int vocabSize() {
@@ -130,6 +140,14 @@ public final class BpeTokenizer implements Tokenizer {
     /** Whether texts are split into words by GPT-2's pattern before merging. */
     public boolean splitsWords() {
         return splitWords;
+    }
+
+    /**
+     * The tokens learned, bytes included and BOS not: the vocabulary size that made it ({@link BpeTrainer}), or
+     * less when its text ran out of pairs.
+     */
+    public int learnedSize() {
+        return bosInModel ? tokens.length : tokens.length - 1;
     }
 
     /** Number of merge rules. */

@@ -1,6 +1,7 @@
 package io.microgpt.core.tokenizer;
 
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Setting;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.Function;
 
 /**
  * Learns a byte-level BPE from text: the same vocabulary and merges as Hugging Face {@code tokenizers}' BpeTrainer
@@ -45,6 +47,10 @@ public final class BpeTrainer {
     public static final int MAX_VOCAB_SIZE = 65535;
     /** The BOS token's text in the files we write. */
     public static final String DEFAULT_BOS = "<|bos|>";
+    /** The vocabulary size a run learns unless told otherwise (BOS not counted). */
+    public static final int DEFAULT_VOCAB_SIZE = 1024;
+    /** Whether texts are split by GPT-2's pattern unless told otherwise. */
+    public static final boolean DEFAULT_SPLIT_WORDS = true;
 
     private final int vocabSize;
     private final boolean splitWords;
@@ -54,12 +60,17 @@ public final class BpeTrainer {
      * @param splitWords whether texts are first split into words by GPT-2's pattern (else each text is one word)
      */
     public BpeTrainer(int vocabSize, boolean splitWords) {
-        if (vocabSize < MIN_VOCAB_SIZE || vocabSize > MAX_VOCAB_SIZE) {
-            throw new MicrogptException("--vocab-size " + vocabSize + " is out of range: a byte-level BPE has "
-                    + MIN_VOCAB_SIZE + " (the bytes) to " + MAX_VOCAB_SIZE + " tokens (BOS not counted)");
-        }
+        checkVocabSize(vocabSize, Setting::described);
         this.vocabSize = vocabSize;
         this.splitWords = splitWords;
+    }
+
+    /** The size must be {@value #MIN_VOCAB_SIZE}..{@value #MAX_VOCAB_SIZE}; a {@link MicrogptException} naming it as {@code name} says so otherwise. */
+    public static void checkVocabSize(int vocabSize, Function<Setting, String> name) {
+        if (vocabSize < MIN_VOCAB_SIZE || vocabSize > MAX_VOCAB_SIZE) {
+            throw new MicrogptException(name.apply(Setting.VOCAB_SIZE) + " " + vocabSize + " is out of range: a byte-level BPE"
+                    + " has " + MIN_VOCAB_SIZE + " (the bytes) to " + MAX_VOCAB_SIZE + " tokens (BOS not counted)");
+        }
     }
 
     /** Learns from these texts; each is split into words on its own (words never span two texts). */

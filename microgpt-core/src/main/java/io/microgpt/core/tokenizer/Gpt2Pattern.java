@@ -22,7 +22,7 @@ public final class Gpt2Pattern {
     private Gpt2Pattern() {
     }
 
-    /** The end (exclusive) of the piece that starts at {@code start} in {@code text[start, end)}; start < end. */
+    /** The end (exclusive) of the piece that starts at {@code start} in {@code text[start, end)} ({@code start < end}). */
     public static int pieceEnd(String text, int start, int end) {
         char c = text.charAt(start);
         if (c == '\'') {

@@ -81,7 +81,7 @@ class BpeTrainerTest {
     @Test
     void sizesOutsideTheRangeAreRefusedWithTheLimits() {
         MicrogptException low = assertThrows(MicrogptException.class, () -> new BpeTrainer(255, true));
-        assertEquals("--vocab-size 255 is out of range: a byte-level BPE has 256 (the bytes) to 65535 tokens"
+        assertEquals("vocabulary size 255 is out of range: a byte-level BPE has 256 (the bytes) to 65535 tokens"
                 + " (BOS not counted)", low.getMessage());
         assertThrows(MicrogptException.class, () -> new BpeTrainer(65536, true));
     }
