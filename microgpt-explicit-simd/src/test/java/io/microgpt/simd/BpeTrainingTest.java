@@ -2,7 +2,6 @@ package io.microgpt.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
@@ -15,7 +14,6 @@ import io.microgpt.core.data.TrainingData;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.Parameters;
-import io.microgpt.core.spi.TensorSpec;
 import io.microgpt.core.tokenizer.BpeTokenizer;
 import io.microgpt.core.tokenizer.BpeTrainer;
 import io.microgpt.scalar.ScalarBackend;
@@ -69,15 +67,7 @@ class BpeTrainingTest {
             double actualLoss = simd.lossAndGradient(batch, actual);
             assertEquals(expectedLoss, actualLoss, 1e-5 * expectedLoss, "loss of 4 windows over 513 tokens");
             // as GradientParityTest: 1e-4 x the tensor's largest gradient
-            for (TensorSpec t : weights.layout().tensors()) {
-                double largest = 0;
-                for (int i = t.offset(); i < t.offset() + t.size(); i++) largest = Math.max(largest, Math.abs(expected[i]));
-                for (int i = t.offset(); i < t.offset() + t.size(); i++) {
-                    if (Math.abs(actual[i] - expected[i]) > 1e-4 * largest) {
-                        fail(t.name() + " element " + (i - t.offset()) + ": simd " + actual[i] + " vs scalar " + expected[i]);
-                    }
-                }
-            }
+            Fixtures.assertGradientsClose(weights.layout(), expected, actual);
         }
     }
 

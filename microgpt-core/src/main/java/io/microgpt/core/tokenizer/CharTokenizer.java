@@ -90,8 +90,11 @@ public final class CharTokenizer implements Tokenizer {
      */
     @Override
     public String decode(int[] ids) {
-        StringBuilder sb = new StringBuilder();
-        for (int id : ids) sb.append(symbol(id));
+        StringBuilder sb = new StringBuilder(ids.length);
+        for (int id : ids) {
+            if (id < 0 || id >= codePoints.length) symbol(id);   // refuses it, naming the range
+            sb.appendCodePoint(codePoints[id]);
+        }
         return sb.toString();
     }
 
