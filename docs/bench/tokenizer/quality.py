@@ -6,7 +6,7 @@ bits per character (which, unlike the loss per token, compares across tokenizers
     mvn -B -ntp -q package -DskipTests -pl microgpt-cli -am
     python3 docs/bench/tokenizer/quality.py [--out DIR] [--code] [--sizes 256,512,1024] [--jar microgpt.jar]
 
-Each tokenizer's cost per step is measured first (40 steps, one thread); its run then gets
+Each tokenizer's CPU time per step is measured first (runs of 20 and 60 steps, one thread); its run then gets
 round(2000 x cost_char / cost_bpe) steps, the schedule (warm-up 100, cosine to 1e-4) stretched to them. One
 thread each (--threads 1), so that CPU time and training time agree on a shared machine. Prints a table of the
 final validation loss and bits per character, the steps, the CPU time, and the start of each run's closing passage.
@@ -20,7 +20,7 @@ import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 RECIPE = ["--layout", "stream", "--backend", "simd", "--threads", "1", "--n-layer", "4", "--n-head", "4",
-          "--n-embd", "128", "--block-size", "64", "--batch", "12", "--lr", "1e-3", "--warmup", "100",
+          "--n-embd", "128", "--block-size", "64", "--batch", "12", "--lr", "1e-3",
           "--schedule", "cosine", "--min-lr", "1e-4", "--beta1", "0.9", "--beta2", "0.99", "--weight-decay", "0.1",
           "--grad-clip", "1.0", "--log-every", "100"]
 CHAR_STEPS = 2000
@@ -30,7 +30,7 @@ LAUNCH = ["java", "--add-modules", "jdk.incubator.vector", "-Xss8m", "-XX:PerMet
 
 
 def train(data, tokenizer, steps, out_prefix, evaluate):
-    args = LAUNCH + ["train", "--data", data, "--steps", str(steps)] + RECIPE + tokenizer
+    args = LAUNCH + ["train", "--data", data, "--steps", str(steps), "--warmup", str(min(100, steps // 2))] + RECIPE + tokenizer
     args += ["--eval-every", "100"] if evaluate else ["--eval-every", "0", "--val-fraction", "0.1"]
     with open(out_prefix + ".out", "w") as out, open(out_prefix + ".err", "w") as err:
         wall = os.times()
@@ -41,8 +41,12 @@ def train(data, tokenizer, steps, out_prefix, evaluate):
     return summary, cpu
 
 
-def micros_per_sample(summary):
-    return float(re.search(r"\| ([\d,]+) µs/sample", summary).group(1).replace(",", ""))
+def cpu_per_step(data, flags, prefix):
+    """CPU seconds per training step: (60 steps - 20 steps) / 40, so that start-up, loading and learning the
+    tokenizer cancel out."""
+    _, short = train(data, flags, 20, prefix + "-20", False)
+    _, long = train(data, flags, 60, prefix + "-60", False)
+    return (long - short) / 40
 
 
 def code_text(path):
@@ -73,9 +77,8 @@ def main():
         tokenizers = [("char", [])] + [(f"bpe {n}", ["--tokenizer", "bpe", "--vocab-size", str(n)]) for n in sizes]
         costs = {}
         for name, flags in tokenizers:
-            summary, _ = train(data, flags, 40, os.path.join(a.out, f"{label}-{name}-probe".replace(" ", "_")), False)
-            costs[name] = micros_per_sample(summary)
-            print(f"{label}, {name}: {costs[name]:,.0f} µs/sample", flush=True)
+            costs[name] = cpu_per_step(data, flags, os.path.join(a.out, f"{label}-{name}-probe".replace(" ", "_")))
+            print(f"{label}, {name}: {1000 * costs[name]:,.1f} ms of CPU per step", flush=True)
         for name, flags in tokenizers:
             steps = round(CHAR_STEPS * costs["char"] / costs[name])
             prefix = os.path.join(a.out, f"{label}-{name}".replace(" ", "_"))
