@@ -8,7 +8,12 @@ import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.spi.MemoryPart;
 import io.microgpt.core.spi.Parameters;
 
-/** {@code scalar}: the reference algorithm on a double-precision autograd tape; exact, batch 1 by default. */
+/**
+ * {@code scalar}: the reference algorithm on a double-precision autograd tape; exact, batch 1 by default.
+ *
+ * <p>Thread-safe (it keeps no state): engines may be opened from any thread; each engine is used by one thread at a
+ * time.
+ */
 public final class ScalarBackend implements Backend {
 
     /** Creates the backend (also found by {@link java.util.ServiceLoader}). */

@@ -16,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * subnormals. The result is returned so the JIT cannot drop the loop. {@code java --add-modules
  * jdk.incubator.vector -cp benchmarks.jar io.microgpt.bench.FmaPeak} prints it; {@link FmaPeakBenchmark} is
  * the same loop under JMH.
+ *
+ * <p>Thread-safe: it keeps no state, and each call measures on the calling thread.
  */
 public final class FmaPeak {
     /** The species measured: the widest this CPU runs natively. */

@@ -18,6 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The core's FP32 FMA peak under JMH: {@link FmaPeak}'s loop, one thread. Read the secondary result
  * {@code fma:flops}: FLOPs per nanosecond, i.e. GFLOP/s, at this JVM's preferred species (the primary score
  * counts invocations).
+ *
+ * <p>A JMH state of thread scope: each benchmark thread has its own instance, none is shared.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -24,6 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * sampling as the reference does (temperature 0.5, from BOS until BOS or the block size) with {@link Sampler}
  * over the engine's {@link io.microgpt.core.spi.LogitStream}, from a model trained {@value #TRAINING_STEPS} steps
  * so the names have their usual lengths. A token is one position fed to the model.
+ *
+ * <p>A JMH state of thread scope: each benchmark thread has its own instance, none is shared.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@value #BATCH} documents, declared as {@value #BATCH} operations. A step at {@code 6-6-384-256} takes
  * seconds, so the default cell (3 x 2 s warm-up, 3 x 4 s measurement, simd on one thread) runs only a few
  * steps; the scalar backend is left out by default (hours per cell at that shape).
+ *
+ * <p>A JMH state of thread scope: each benchmark thread has its own instance, none is shared.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

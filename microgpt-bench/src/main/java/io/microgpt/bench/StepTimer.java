@@ -11,8 +11,11 @@ import java.util.Locale;
  * on the caller). Prints first the FMA peak by the same clock ({@link FmaPeak}'s loop, the best of 7 batches), then
  * per shape the fastest and the mean step of {@code steps} timed steps after {@code warmup} steps, in µs per sample.
  * Arguments: {@code shapes batch data warmup steps}, shapes as in {@link ModelShapeBenchmark} (comma-separated), e.g.
- * {@code java --add-modules jdk.incubator.vector -Xss8m -XX:PerMethodTrapLimit=1000 -cp benchmarks.jar io.microgpt.bench.StepTimer
+ * {@code java --add-modules jdk.incubator.vector -Xss8m -XX:PerMethodTrapLimit=1000 -cp benchmarks.jar
+ * io.microgpt.bench.StepTimer
  * 6-6-384-256 12 long-names 2 3}.
+ *
+ * <p>A program of its own ({@code main}): it shares nothing between threads.
  */
 public final class StepTimer {
     private static volatile float sink;

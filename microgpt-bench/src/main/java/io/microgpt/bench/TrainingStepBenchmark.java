@@ -42,6 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Allocation per sample: add {@code -prof gc} and read {@code gc.alloc.rate.norm} (bytes per operation,
  * an operation being one sample).
+ *
+ * <p>A JMH state of thread scope: each benchmark thread has its own instance, none is shared.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -5,14 +5,14 @@ import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.data.Dataset;
+import io.microgpt.core.files.AtomicFile;
 import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.tokenizer.CharTokenizer;
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,11 +146,15 @@ final class BenchCommand implements Callable<Integer> {
         return chosen;
     }
 
+    /** Writes the JSON all at once, as checkpoints are: never an empty or partial file, a previous one kept on failure. */
     private static void write(Path file, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MicrogptException("cannot write --json " + file + ": " + e, e);
+            AtomicFile.write(file, channel -> {
+                for (ByteBuffer b = ByteBuffer.wrap(bytes); b.hasRemaining(); ) channel.write(b);
+            });
+        } catch (MicrogptException e) {
+            throw new MicrogptException("--json: " + e.getMessage(), e);
         }
     }
 }

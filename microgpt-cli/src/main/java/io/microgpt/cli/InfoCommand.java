@@ -50,7 +50,7 @@ final class InfoCommand implements Callable<Integer> {
         TrainingConfig t = c.trainingConfig();
         // everything a file says is shown escaped: a forged name must not reach the terminal as a control sequence
         out.println("file: " + Text.shown(file) + " (" + count(Files.size(file)) + " bytes, safetensors, microgpt format "
-                + Checkpoint.FORMAT_VERSION + ", written by the " + Text.shown(c.backend()) + " backend)");
+                + c.formatVersion() + ", written by the " + Text.shown(c.backend()) + " backend)");
         out.println("model: vocab_size " + m.vocabSize() + ", n_embd " + m.nEmbd() + ", n_head " + m.nHead() + ", n_layer "
                 + m.nLayer() + ", block_size " + m.blockSize() + ", init_std " + m.initStd());
         out.println("parameters: " + count(c.parameters().size()));

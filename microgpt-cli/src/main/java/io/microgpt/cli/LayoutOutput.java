@@ -11,60 +11,59 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The part of {@code train}'s output that depends on the data layout, chosen in one place ({@link #of}): the line
- * that describes the data before training, and the text sampled after it (names, or a passage).
+ * that describes the data before training, and what is sampled after it: {@code --samples} names, or a passage
+ * of {@code --length} characters. {@code --samples 0} or {@code --length 0} means no closing sample in either
+ * layout; a positive value of the other layout's flag is refused.
  */
 interface LayoutOutput {
-    /** Characters generated at the end of a stream run. */
+    /** Characters generated at the end of a stream run unless {@code --length} says otherwise. */
     int STREAM_PASSAGE = 300;
 
-    /** The output of a run in this layout. */
-    static LayoutOutput of(DataLayout layout) {
+    /** The output of a run in this layout, with the closing sample the flags ask for. */
+    static LayoutOutput of(DataLayout layout, TrainCommand.ClosingSampleOptions sampling, ParseResult parsed) {
         return switch (layout) {
-            case LINES -> new Names();
-            case STREAM -> new Passage();
+            case LINES -> new Names(closing(parsed, "--length", sampling.length, sampling.samples,
+                    "--length is for --layout stream (a passage of characters); a names run ends with --samples names"));
+            case STREAM -> new Passage(closing(parsed, "--samples", sampling.samples, sampling.length,
+                    "--samples is for --layout lines (names); a stream run ends with a passage of --length characters"
+                            + " (default " + STREAM_PASSAGE + "), and 'microgpt sample --model FILE --length N' generates more"));
         };
     }
 
-    /** Refuses flags that mean nothing in this layout. */
-    void refuseFlags(ParseResult parsed);
+    /**
+     * How much this layout samples at the end: its own flag's value, or none when the other layout's flag
+     * ({@code otherFlag}) is given as 0; a positive value of the other flag is refused with {@code refusal}.
+     */
+    private static int closing(ParseResult parsed, String otherFlag, int otherValue, int own, String refusal) {
+        if (!parsed.hasMatchedOption(otherFlag)) return own;
+        if (otherValue != 0) throw new MicrogptException(refusal);
+        return 0;
+    }
 
     /** The line on the data, printed before the vocabulary size. */
     String dataLine(TrainingRun run);
 
-    /** Samples from the trained model, as the layout's data reads: {@code --samples} names, or a passage. */
-    void sample(TrainingRun run, SamplingOptions sampling, boolean quiet, PrintWriter out);
+    /** Samples from the trained model as the layout's data reads (nothing when the flags asked for none). */
+    void sample(TrainingRun run, double temperature, boolean quiet, PrintWriter out);
 
     /** Documents: {@code num docs: N}, then the reference's names. */
-    final class Names implements LayoutOutput {
-        @Override
-        public void refuseFlags(ParseResult parsed) {
-        }
-
+    record Names(int count) implements LayoutOutput {
         @Override
         public String dataLine(TrainingRun run) {
             return "num docs: " + run.data().size();
         }
 
         @Override
-        public void sample(TrainingRun run, SamplingOptions sampling, boolean quiet, PrintWriter out) {
+        public void sample(TrainingRun run, double temperature, boolean quiet, PrintWriter out) {
+            if (count == 0) return;
             if (!quiet) out.println("--- inference (new, hallucinated names) ---");
-            for (int i = 1; i <= sampling.samples; i++) {
-                out.println(String.format("sample %2d: %s", i, run.sample(sampling.temperature)));
-            }
+            for (int i = 1; i <= count; i++) out.println(String.format("sample %2d: %s", i, run.sample(temperature)));
             out.flush();
         }
     }
 
-    /** A stream: its characters and their split, then a passage printed as it is generated. */
-    final class Passage implements LayoutOutput {
-        @Override
-        public void refuseFlags(ParseResult parsed) {
-            if (parsed.hasMatchedOption("--samples")) {
-                throw new MicrogptException("--samples is for --layout lines (names); a stream run ends with a passage of "
-                        + STREAM_PASSAGE + " characters, and 'microgpt sample --model FILE --length N' generates more");
-            }
-        }
-
+    /** A stream: its characters and their split, then a passage of {@code length} characters printed as it is generated. */
+    record Passage(int length) implements LayoutOutput {
         @Override
         public String dataLine(TrainingRun run) {
             TextStream text = (TextStream) run.data();
@@ -77,10 +76,11 @@ interface LayoutOutput {
         }
 
         @Override
-        public void sample(TrainingRun run, SamplingOptions sampling, boolean quiet, PrintWriter out) {
+        public void sample(TrainingRun run, double temperature, boolean quiet, PrintWriter out) {
+            if (length == 0) return;
             if (!quiet) out.println("--- generated text ---");
             out.flush();
-            run.generate("", STREAM_PASSAGE, SamplingSettings.ofTemperature(sampling.temperature), cp -> out.print(Character.toChars(cp)));
+            run.generate("", length, SamplingSettings.ofTemperature(temperature), cp -> out.print(Character.toChars(cp)));
             out.println();
             out.flush();
         }

@@ -12,9 +12,9 @@ import java.util.function.IntSupplier;
  * It fits the terminal's width, read again for every redraw (it follows a resized window): the bar shrinks
  * first, then the least useful fields go, and on a very narrow terminal the line is cut; it is never wider
  * than the terminal. ETA, µs/sample and samples/s are the recent pace ({@link RecentRate}); until there is
- * one, the line says {@code warming up} instead.
+ * one, the line says {@code warming up} instead. Used by the training thread only; {@link #duration} is a pure function.
  */
-final class LiveProgressPrinter implements ProgressPrinter {
+public final class LiveProgressPrinter implements ProgressPrinter {
     private static final long REDRAW_INTERVAL_NANOS = 100_000_000L;
     private static final int MIN_BAR = 10;
     private static final int MAX_BAR = 30;
@@ -107,7 +107,7 @@ final class LiveProgressPrinter implements ProgressPrinter {
     }
 
     /** {@code 4.20s} below 10 s, {@code 42.0s} below a minute, {@code 3:07} below an hour, {@code 1:02:03} above. */
-    static String duration(long nanos) {
+    public static String duration(long nanos) {
         double seconds = nanos / 1e9;
         if (seconds < 9.995) return String.format(Locale.ROOT, "%.2fs", seconds);
         if (seconds < 59.95) return String.format(Locale.ROOT, "%.1fs", seconds);

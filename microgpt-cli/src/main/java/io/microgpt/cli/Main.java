@@ -1,5 +1,6 @@
 package io.microgpt.cli;
 
+import io.microgpt.cli.sweep.SweepCommand;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.Text;
 import java.io.OutputStreamWriter;
@@ -8,13 +9,18 @@ import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code microgpt}: train a tiny GPT on a list of documents and sample from it. */
+/**
+ * {@code microgpt}: train a tiny GPT on a list of documents and sample from it.
+ *
+ * <p>{@link #run} keeps no state between calls: several threads may run command lines at once, each with its own
+ * writers.
+ */
 @Command(name = "microgpt",
         mixinStandardHelpOptions = true,
         version = "microgpt-java 0.1.0",
         description = "Train a tiny GPT on one-document-per-line text (default: 32,033 names) and sample from it.",
         subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class, TokenizerCommand.class, GradCheckCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input: flags, files, configurations. */
     static final int EXIT_BAD_INPUT = 2;
@@ -71,7 +77,7 @@ public final class Main {
             return EXIT_FAILURE;
         });
         if (args.length == 0) {
-            err.println("error: no command given: choose one of train, sample, info, gradcheck, bench (see the list below)");
+            err.println("error: no command given: choose one of train, sample, info, gradcheck, bench, sweep (see the list below)");
             cmd.usage(err);
             err.flush();
             return EXIT_BAD_INPUT;

@@ -31,15 +31,16 @@ final class OptimizerOptions {
             description = "decay of the learning rate after the warm-up, from --lr to --min-lr at the last step (default: ${DEFAULT-VALUE})")
     String schedule = SCHEDULE;
 
-    @Option(names = "--min-lr", paramLabel = "X", defaultValue = "" + TrainingControls.DEFAULT_MIN_LEARNING_RATE,
+    // "0", not "" + the constant's "0.0": DefaultsTest holds these literals to core's values
+    @Option(names = "--min-lr", paramLabel = "X", defaultValue = "0",
             description = "the learning rate the decay ends at (default: ${DEFAULT-VALUE})")
     double minLearningRate = TrainingControls.DEFAULT_MIN_LEARNING_RATE;
 
-    @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "" + TrainingControls.DEFAULT_WEIGHT_DECAY,
+    @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0",
             description = "decoupled weight decay (AdamW): each step w -= lr * W * w, on every tensor (default: ${DEFAULT-VALUE}, off)")
     double weightDecay = TrainingControls.DEFAULT_WEIGHT_DECAY;
 
-    @Option(names = "--grad-clip", paramLabel = "C", defaultValue = "" + TrainingControls.DEFAULT_GRAD_CLIP,
+    @Option(names = "--grad-clip", paramLabel = "C", defaultValue = "0",
             description = "scale the gradient down to global L2 norm C (over all tensors) when it is larger (default: ${DEFAULT-VALUE}, off)")
     double gradClip = TrainingControls.DEFAULT_GRAD_CLIP;
 

@@ -54,7 +54,7 @@ final class SampleCommand implements Callable<Integer> {
             description = "draw only among the K most likely next characters; 0 = all (default: ${DEFAULT-VALUE})")
     private int topK;
 
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "" + SamplingSettings.DEFAULT_TOP_P,
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1",   // "1", not "1.0": DefaultsTest holds it to core's
             description = "draw only among the most likely next characters whose probabilities sum to at least P; 1 = all"
                     + " (default: ${DEFAULT-VALUE})")
     private double topP;

@@ -4,9 +4,13 @@ import io.microgpt.core.MicrogptException;
 import io.microgpt.core.SamplingSettings;
 import picocli.CommandLine.Option;
 
-/** The sampling flags that {@code train} and {@code sample} share, declared and checked once (a picocli mixin or group). */
-final class SamplingOptions {
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "20", description = "names (documents) to sample (default: ${DEFAULT-VALUE})")
+/**
+ * The sampling flags that {@code train} and {@code sample} share, declared and checked once (a picocli mixin or
+ * group; {@code train} adds {@code --length} in {@link TrainCommand.ClosingSampleOptions}).
+ */
+class SamplingOptions {
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "20",
+            description = "names (documents) to sample; 0 = none (default: ${DEFAULT-VALUE})")
     int samples;
 
     @Option(names = "--temperature", paramLabel = "T", defaultValue = "" + SamplingSettings.DEFAULT_TEMPERATURE,

@@ -19,20 +19,20 @@ import java.util.Locale;
  * @param warmupStable        whether it ended with a steady rate ({@link WarmUp}) rather than at its limit
  * @param fewestStepsPerRound the fewest steps any round timed
  */
-record SpeedMeasurement(String backend, int nEmbd, int batch, double[] roundMicros, long workingSetBytes,
+public record SpeedMeasurement(String backend, int nEmbd, int batch, double[] roundMicros, long workingSetBytes,
                         double flopsPerSample, double warmupSeconds, boolean warmupStable, int fewestStepsPerRound) {
     /** Rounds whose spread ({@code (max - min) / median}) exceeds this are flagged. */
     static final double MAX_SPREAD = 0.2;
     /** Rounds of fewer steps than this are flagged (the timer sees too few steps to average). */
     static final int MIN_STEPS_PER_ROUND = 3;
 
-    SpeedMeasurement {
+    public SpeedMeasurement {
         if (roundMicros.length == 0) throw new IllegalArgumentException("a measurement needs at least one round");
         roundMicros = roundMicros.clone();
     }
 
     /** Median µs per sample over the rounds (the mean of the middle two for an even count). */
-    double median() {
+    public double median() {
         double[] sorted = roundMicros.clone();
         Arrays.sort(sorted);
         int n = sorted.length;

@@ -7,12 +7,13 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
-/** Whether standard output is an interactive terminal (then progress lines overwrite themselves). */
-final class Terminal {
+/** Whether standard output is an interactive terminal (then progress lines overwrite themselves), and how wide. Stateless: thread-safe. */
+public final class Terminal {
     private Terminal() {
     }
 
-    static boolean isInteractive() {
+    /** Whether standard output is a terminal a person watches. */
+    public static boolean isInteractive() {
         Console console = System.console();
         if (console == null) return false;
         try {
@@ -25,7 +26,7 @@ final class Terminal {
     }
 
     /** The terminal's width in columns: what {@code stty size} says, else {@code $COLUMNS}, else 80. */
-    static int columns() {
+    public static int columns() {
         Integer fromStty = fromStty();
         if (fromStty != null) return fromStty;
         Integer fromEnv = positive(System.getenv("COLUMNS"));

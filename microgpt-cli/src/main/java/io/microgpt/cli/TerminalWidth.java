@@ -9,9 +9,10 @@ import java.util.function.LongSupplier;
  * The terminal's width, kept current while a live line is drawn: read once at the start, then again whenever
  * the terminal reports a resize (the {@code SIGWINCH} signal, handled on the JVM's signal thread, so the
  * training thread never waits for {@code stty}). Where that signal cannot be caught, the width is re-read
- * at most every {@link #POLL_NANOS} when asked for.
+ * at most every {@link #POLL_NANOS} when asked for. Asked by one thread (the one drawing); the signal thread only
+ * updates the width.
  */
-final class TerminalWidth implements IntSupplier {
+public final class TerminalWidth implements IntSupplier {
     /** Re-read interval where resizes are not signalled. */
     static final long POLL_NANOS = 1_000_000_000L;
 
@@ -22,7 +23,7 @@ final class TerminalWidth implements IntSupplier {
     private long lastRead;
 
     /** Follows the real terminal. */
-    static TerminalWidth ofTerminal() {
+    public static TerminalWidth ofTerminal() {
         return new TerminalWidth(Terminal::columns, System::nanoTime, true);
     }
 

@@ -12,6 +12,7 @@ import io.microgpt.core.spi.ParameterLayout;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -55,7 +56,20 @@ final class TrainCommand implements Callable<Integer> {
     private ReportOptions report = new ReportOptions();
 
     @ArgGroup(validate = false, heading = "%nSampling after training:%n", order = 9)
-    private SamplingOptions sampling = new SamplingOptions();
+    private ClosingSampleOptions sampling = new ClosingSampleOptions();
+
+    /** The shared sampling flags, and the length of a stream run's closing passage. */
+    static final class ClosingSampleOptions extends SamplingOptions {
+        @Option(names = "--length", paramLabel = "N", defaultValue = "" + LayoutOutput.STREAM_PASSAGE,
+                description = "characters of the passage a --layout stream run ends with; 0 = none (default: ${DEFAULT-VALUE})")
+        int length = LayoutOutput.STREAM_PASSAGE;
+
+        @Override
+        void validate() {
+            super.validate();
+            if (length < 0) throw new MicrogptException("--length must be 0 or more, got " + length);
+        }
+    }
 
     /** The documents to train on. */
     static final class DataOptions {
@@ -65,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
         @Option(names = "--layout", paramLabel = "lines|stream", defaultValue = "lines",
                 description = "lines: one document per line, as the reference; stream: the whole --data file as one"
                         + " text, trained on windows of --block-size + 1 tokens at random offsets, the last --val-fraction"
-                        + " validating; a stream run ends with a passage of " + LayoutOutput.STREAM_PASSAGE + " characters instead of --samples names"
+                        + " validating; a stream run ends with a passage of --length characters instead of --samples names"
                         + " (default: ${DEFAULT-VALUE})")
         String layout = "lines";
 
@@ -126,16 +140,15 @@ final class TrainCommand implements Callable<Integer> {
         progress.validate();
         report.validate();
         DataLayout requested = dataOptions.layout();
-        RunCheckpoints checkpoints = new RunCheckpoints(checkpointOptions, spec);
-        if (checkpoints.resumed() == null) tokenizer.validate(spec.commandLine().getParseResult());
-        else tokenizer.checkResumed(spec.commandLine().getParseResult(), checkpoints.resumed(), checkpointOptions.resume);
-        DataLayout dataLayout = checkpoints.layout(requested);
-        LayoutOutput layoutOutput = LayoutOutput.of(dataLayout);
-        layoutOutput.refuseFlags(spec.commandLine().getParseResult());
+        TrainingSession session = new TrainingSession(checkpointOptions, spec);
+        if (session.resumed() == null) tokenizer.validate(spec.commandLine().getParseResult());
+        else tokenizer.checkResumed(spec.commandLine().getParseResult(), session.resumed(), checkpointOptions.resume);
+        DataLayout dataLayout = session.layout(requested);
+        LayoutOutput layoutOutput = LayoutOutput.of(dataLayout, sampling, spec.commandLine().getParseResult());
         TrainingControls controls = checkpointOptions.resume == null ? optimisation.controls() : optimisation.optimizer.controls();
-        checkpoints.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot).check();
-        TrainingData data = checkpoints.data(dataLayout, dataOptions.data, spec.commandLine().getErr());
-        if (checkpoints.resumed() == null) {
+        session.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot).check();
+        TrainingData data = session.data(dataLayout, dataOptions.data, spec.commandLine().getErr());
+        if (session.resumed() == null) {
             data = tokenizer.apply(data, spec.commandLine().getParseResult(), optimisation.seed, report.validationFraction(dataLayout));
         }
         String backend = backendOptions.backend;
@@ -146,9 +159,9 @@ final class TrainCommand implements Callable<Integer> {
                 .engineOptions(engineOptions)
                 .validationFraction(report.validationFraction(dataLayout));
         if (optimisation.batch != null) builder.batchSize(optimisation.batch);
-        TrainingRun started = checkpoints.start(builder, data, backend, engineOptions);
-        try (TrainingRun run = started; checkpoints) {
-            BestCheckpoint best = checkpoints.best(run);
+        TrainingRun started = session.start(builder, data, backend, engineOptions);
+        try (TrainingRun run = started; session) {
+            BestCheckpoint best = session.best(run);
             if (best != null && run.heldOutCount() == 0) {
                 throw new MicrogptException("--save-best needs a validation loss to pick the best by: add --val-fraction"
                         + " (e.g. --val-fraction 0.1)");
@@ -163,26 +176,34 @@ final class TrainCommand implements Callable<Integer> {
                 if (bpe != null) out.println(bpe);
                 out.println("num params: " + new ParameterLayout(run.modelConfig()).size());
             }
-            checkpoints.describeStart(run, notices);
+            session.describeStart(run, notices);
             out.flush();
             notices.flush();
             ProgressPrinter printer = progress.printer(out);
-            checkpoints.saveOnExit(run);
+            session.saveOnExit(run);
+            boolean stopped;
+            List<String> reportFailures;
             try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
                 if (best != null) reporter.keepBest(best);
-                run.train(checkpoints.listener(run, reporter));
-                spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
-            } catch (OutputFailure e) {
-                throw checkpoints.saveAfter(run, e);   // the output is lost, the training is not
+                try {
+                    run.train(session.listener(run, reporter));
+                    spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
+                } catch (OutputFailure e) {
+                    throw session.saveAfter(run, e);   // the output is lost, the training is not
+                }
+                stopped = session.finishTraining(run, notices);   // the checkpoint first,
+                reportFailures = reporter.writeReports();         // then the reports, which throw nothing
             }
-            if (checkpoints.finishTraining(run, notices)) return 0;
+            if (!reportFailures.isEmpty()) {
+                throw new MicrogptException(String.join("; ", reportFailures) + session.savedNote(run));
+            }
+            if (stopped) return 0;
             if (best != null) {
-                notices.println("best: " + best.file() + " (val loss " + PythonFormat.fixed(best.bestLoss(), 4) + " after step "
-                        + best.bestStep() + ")");
+                notices.println(best.describe());
                 notices.flush();
             }
             printer.beforeSamples();
-            layoutOutput.sample(run, sampling, progress.quiet, out);
+            layoutOutput.sample(run, sampling.temperature, progress.quiet, out);
         }
         return 0;
     }

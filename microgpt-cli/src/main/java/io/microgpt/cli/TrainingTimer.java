@@ -9,9 +9,9 @@ import java.lang.management.ManagementFactory;
 /**
  * Times training steps of one backend on one {@link SpeedTrial}: a warm-up in chunks until the rate is steady
  * ({@link WarmUp}), then timed rounds of whole steps, each round lasting at least the given time and at least
- * one step.
+ * one step. Used by {@code bench} and by the sweep's time estimates. Not thread-safe: one measurement at a time.
  */
-final class TrainingTimer {
+public final class TrainingTimer {
     /** A warm-up chunk lasts a round, but at least this long and at most {@link #MAX_CHUNK_SECONDS}. */
     static final double MIN_CHUNK_SECONDS = 0.1;
     static final double MAX_CHUNK_SECONDS = 0.5;
@@ -25,14 +25,14 @@ final class TrainingTimer {
      * @param rounds           number of timed rounds
      * @param maxWarmupSeconds the longest warm-up (it ends sooner once the rate is steady)
      */
-    TrainingTimer(double roundSeconds, int rounds, double maxWarmupSeconds) {
+    public TrainingTimer(double roundSeconds, int rounds, double maxWarmupSeconds) {
         this.roundNanos = (long) (roundSeconds * 1e9);
         this.rounds = rounds;
         this.maxWarmupSeconds = maxWarmupSeconds;
     }
 
     /** Warms up, times the rounds and reports them. */
-    SpeedMeasurement measure(Backend backend, SpeedTrial trial) {
+    public SpeedMeasurement measure(Backend backend, SpeedTrial trial) {
         try (TrainingRun run = trial.open(backend)) {
             int batch = trial.batch();
             long chunkNanos = (long) (1e9 * Math.min(MAX_CHUNK_SECONDS, Math.max(MIN_CHUNK_SECONDS, roundNanos / 1e9)));

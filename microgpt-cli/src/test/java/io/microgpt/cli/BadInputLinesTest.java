@@ -113,7 +113,7 @@ class BadInputLinesTest {
 
         CliRunner none = CliRunner.run();
         assertEquals(Main.EXIT_BAD_INPUT, none.exitCode());
-        assertTrue(none.err().startsWith("error: no command given: choose one of train, sample, info, gradcheck, bench"
+        assertTrue(none.err().startsWith("error: no command given: choose one of train, sample, info, gradcheck, bench, sweep"
                 + " (see the list below)\n"), none.err());
         assertTrue(none.err().contains("Commands:"), "then the usage: " + none.err());
         assertFalse(none.err().contains("\tat "));

@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.OptionSpec;
 class CliReferenceTest {
     private static final Path REFERENCE = Path.of("../docs/cli.md");
     private static final Pattern FLAG = Pattern.compile("`(--[a-z0-9-]+)");
+    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])-?[0-9]+(\\.[0-9]+)?(e-?[0-9]+)?(?![\\w.])");
 
     @Test
     void everyCommandHasASectionThatListsExactlyItsFlagsWithTheirDefaults() throws IOException {
@@ -54,7 +55,7 @@ class CliReferenceTest {
                 String row = rowOf(section, flag);
                 if (row == null) continue;
                 String fallback = option.defaultValue();
-                if (fallback != null && !fallback.isEmpty() && !defaultColumn(row).contains(fallback)) {
+                if (fallback != null && !fallback.isEmpty() && !states(defaultColumn(row), fallback)) {
                     wrong.add(name + " " + flag + ": the CLI's default is " + fallback + ", the reference says: " + defaultColumn(row));
                 }
             }
@@ -95,6 +96,17 @@ class CliReferenceTest {
             while (m.find()) if (m.group(1).equals(flag)) return line;
         }
         return null;
+    }
+
+    /**
+     * Whether a default column states this default: a number as any number in the column of the same value
+     * ({@code 0.0} is stated by {@code 0 (off)}, and {@code 4} by {@code 16 / 4 / 1 / 16}), anything else verbatim.
+     */
+    private static boolean states(String column, String fallback) {
+        if (!fallback.matches("-?[0-9.]+(e-?[0-9]+)?")) return column.contains(fallback);
+        Matcher m = NUMBER.matcher(column);
+        while (m.find()) if (Double.parseDouble(m.group()) == Double.parseDouble(fallback)) return true;
+        return false;
     }
 
     /** A row's second column. */

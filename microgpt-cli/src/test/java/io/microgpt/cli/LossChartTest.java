@@ -15,10 +15,10 @@ class LossChartTest {
 
     @Test
     void ticksAreRoundNumbersCoveringTheRange() {
-        assertArrayEquals(new double[] {1.5, 2.0, 2.5, 3.0, 3.5}, LossChart.ticks(1.5, 3.41, 6), 1e-12);
-        assertArrayEquals(new double[] {1.6, 1.8, 2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 3.2, 3.4, 3.6}, LossChart.ticks(1.63, 3.55, 8), 1e-12);
-        assertArrayEquals(new double[] {0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000}, LossChart.ticks(0, 1000, 8), 1e-9);
-        assertArrayEquals(new double[] {0, 5000, 10000, 15000, 20000, 25000, 30000}, LossChart.ticks(0, 30000, 8), 1e-9);
+        assertArrayEquals(new double[] {1.5, 2.0, 2.5, 3.0, 3.5}, SvgPlot.ticks(1.5, 3.41, 6), 1e-12);
+        assertArrayEquals(new double[] {1.6, 1.8, 2.0, 2.2, 2.4, 2.6, 2.8, 3.0, 3.2, 3.4, 3.6}, SvgPlot.ticks(1.63, 3.55, 8), 1e-12);
+        assertArrayEquals(new double[] {0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000}, SvgPlot.ticks(0, 1000, 8), 1e-9);
+        assertArrayEquals(new double[] {0, 5000, 10000, 15000, 20000, 25000, 30000}, SvgPlot.ticks(0, 30000, 8), 1e-9);
     }
 
     @Test
@@ -86,7 +86,7 @@ class LossChartTest {
         Element point = (Element) doc.getElementsByTagName("circle").item(0);
         double pointRight = Double.parseDouble(point.getAttribute("cx")) + Double.parseDouble(point.getAttribute("r"));
         assertTrue(pointRight <= clipRight, "point reaches " + pointRight + ", the clip ends at " + clipRight);
-        assertTrue(clipRight <= LossChart.WIDTH, "and the clip stays inside the picture");
+        assertTrue(clipRight <= SvgPlot.WIDTH, "and the clip stays inside the picture");
         assertTrue(LossChart.render(h, "t", "s", "v").contains("v: 2.6000 (3.7500 bits/char)"), "the legend has bits per character");
     }
 }

@@ -147,6 +147,27 @@ class StreamCommandsTest {
     }
 
     @Test
+    void samplesZeroOrLengthZeroEndEitherRunWithoutASample() {
+        for (String[] none : new String[][] {{"--samples", "0"}, {"--length", "0"}}) {
+            CliRunner stream = CliRunner.run(train("--steps", "6", none[0], none[1]));
+            assertEquals(0, stream.exitCode(), stream.describe());
+            assertTrue(lastLine(stream).startsWith("step    6 /    6 | loss"), "the step lines are the last output: " + stream.out());
+            CliRunner lines = CliRunner.run("train", "--steps", "3", none[0], none[1]);
+            assertEquals(0, lines.exitCode(), lines.describe());
+            assertTrue(lastLine(lines).startsWith("step    3 /    3 | loss"), "the step lines are the last output: " + lines.out());
+        }
+        CliRunner shorter = CliRunner.run(train("--steps", "6", "--length", "40"));
+        String passage = shorter.out().substring(shorter.out().indexOf("--- generated text ---\n") + 23);
+        assertEquals(40, passage.stripTrailing().codePointCount(0, passage.stripTrailing().length()), passage);
+        assertOneLineError(CliRunner.run("train", "--steps", "3", "--length", "40"), "--length is for --layout stream");
+        assertOneLineError(CliRunner.run(train("--length", "-1")), "--length must be 0 or more, got -1");
+    }
+
+    private static String lastLine(CliRunner r) {
+        return r.out().stripTrailing().lines().reduce((first, second) -> second).orElse("");
+    }
+
+    @Test
     void theDefaultLinesRunIsUnchangedByTheNewFlagsAtTheirDefaults() {
         CliRunner plain = CliRunner.run("train", "--steps", "5", "--samples", "3");
         CliRunner explicit = CliRunner.run("train", "--steps", "5", "--samples", "3", "--layout", "lines", "--beta1", "0.85",

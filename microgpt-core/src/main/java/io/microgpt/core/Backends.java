@@ -6,7 +6,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 
-/** The backends on the class path, by name. */
+/**
+ * The backends on the class path, by name.
+ *
+ * <p>Thread-safe (each call looks the backends up afresh).
+ */
 public final class Backends {
     private Backends() {
     }

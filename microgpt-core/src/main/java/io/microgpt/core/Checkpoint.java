@@ -28,10 +28,20 @@ import java.util.Optional;
  *
  * <p>{@link #read} checks everything before using it and throws a {@link MicrogptException} with a one-line
  * reason for any damaged, truncated, forged or foreign file; {@link #write} replaces its target atomically.
+ *
+ * <p>Immutable but for the arrays behind {@link #parameters()} and {@link #trainingState()}, which are shared, not
+ * copied (treat them as read-only), so a checkpoint may be shared between threads.
+ * {@link #read} and {@link #write} may be called from any thread; two writes to one file land one after the other,
+ * whole (the last rename wins).
  */
 public final class Checkpoint {
-    /** The version of the metadata layout this code writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest format version this code reads. A file is written with the lowest version that holds what it
+     * uses: 1 for a run with nothing beyond the first release's meaning (which every reader loads), 2 for one
+     * that uses the training controls, the stream layout or another tokenizer; readers refuse a newer version and
+     * ignore keys they do not know (the rule: {@code docs/checkpoints.md}, "Versions").
+     */
+    public static final int FORMAT_VERSION = 2;
 
     private final ModelConfig modelConfig;
     private final Tokenizer tokenizer;
@@ -134,6 +144,11 @@ public final class Checkpoint {
         }
         return new Checkpoint(tokenizer, trainingConfig.withSteps(steps), validationFraction, layout, stepsDone, data, backend,
                 parameters, trainingState, tensors, history);
+    }
+
+    /** The format version its file has (or would have): the lowest that holds what it uses ({@link #FORMAT_VERSION}). */
+    public int formatVersion() {
+        return CheckpointCodec.formatVersion(this);
     }
 
     /** The model shape. */

@@ -17,6 +17,8 @@ import java.util.Locale;
  *
  * <p>An estimate, not a measurement: it is meant to be at or above what is really allocated (the tests check
  * it against the backends' own counts), so a run it accepts may still meet a heap already used by others.
+ *
+ * <p>Immutable, so thread-safe.
  */
 public final class MemoryEstimate {
     /** Elements one Java array holds at most (a little under {@code Integer.MAX_VALUE} on HotSpot). */

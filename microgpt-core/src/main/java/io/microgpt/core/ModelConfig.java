@@ -11,6 +11,8 @@ import java.util.function.Function;
  * @param nLayer    transformer blocks; 0 leaves embeddings, norm and lm_head (the reference runs that too)
  * @param blockSize the longest context, in tokens
  * @param initStd   standard deviation of the Gaussian initial weights
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record ModelConfig(int vocabSize, int nEmbd, int nHead, int nLayer, int blockSize, double initStd) {
 

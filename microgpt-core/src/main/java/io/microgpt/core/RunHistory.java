@@ -12,6 +12,8 @@ import java.util.Base64;
  *
  * <p>It holds at most {@link #MAX_STEPS} steps: when full, it forgets the older half, and {@link #firstStep()}
  * moves on. A file written before histories were kept starts its history at the step after the saved one.
+ *
+ * <p>Not thread-safe: a {@link TrainingRun} guards its own with its lock and hands out copies.
  */
 public final class RunHistory {
     /** Steps kept at most (about 2.7 MB in a checkpoint's header, whose limit is 16 MiB). */

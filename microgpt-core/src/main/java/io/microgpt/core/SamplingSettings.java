@@ -10,6 +10,8 @@ import java.util.function.Function;
  * @param topK        draw only among the k most likely tokens; 0 for all
  * @param topP        draw only among the most likely tokens whose probabilities sum to at least p (nucleus
  *                    sampling), in (0, 1]; 1 for all
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record SamplingSettings(double temperature, int topK, double topP) {
     /** The reference's temperature. */

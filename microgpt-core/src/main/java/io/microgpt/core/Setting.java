@@ -5,6 +5,8 @@ package io.microgpt.core;
  * written once, in the configs ({@link ModelConfig#checkShape}, {@link TrainingConfig#checkBetas},
  * {@link TrainingControls#check}, ...), each taking how its caller names a setting: core's own messages use
  * {@link #described()} ({@code n_embd}, {@code learning rate}), the CLI its flags ({@code --n-embd}, {@code --lr}).
+ *
+ * <p>Immutable, so thread-safe.
  */
 public enum Setting {
     N_EMBD("n_embd"),

@@ -20,6 +20,8 @@ import java.util.List;
  * @param blockSize context length
  * @param batch     documents per step
  * @param options   engine options (threads)
+ *
+ * <p>Immutable (the dataset included), so thread-safe to share; each measurement opens its own engine.
  */
 public record SpeedTrial(Dataset dataset, int nEmbd, int nHead, int nLayer, int blockSize, int batch, EngineOptions options) {
     /** Steps a measured run is allowed: never reached. */

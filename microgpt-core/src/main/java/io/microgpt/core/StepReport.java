@@ -10,6 +10,8 @@ package io.microgpt.core;
  * @param batchSize    documents in the step
  * @param stepNanos    wall time of the step
  * @param elapsedNanos wall time since the run (or its resumption) started
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record StepReport(int step, int totalSteps, double loss, double learningRate, int batchSize,
                          long stepNanos, long elapsedNanos) {

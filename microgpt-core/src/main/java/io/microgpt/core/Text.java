@@ -8,6 +8,8 @@ import java.util.Locale;
  * (newline, ESC, NUL, U+0085, U+2028, bidi overrides...) escaped as {@code \n} or {@code \u001b}, so that
  * nothing a file says reaches the terminal as a command or breaks a line; and cut to {@link #MAX_SHOWN}
  * characters with an ellipsis, so that a 10 MB field name makes a short message.
+ *
+ * <p>Thread-safe (it keeps no state).
  */
 public final class Text {
     /** Characters of a value shown at most (after escaping) before the ellipsis. */

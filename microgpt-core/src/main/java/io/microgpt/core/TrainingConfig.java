@@ -16,6 +16,8 @@ import java.util.function.Function;
  * @param seed         seed of the one random source (shuffle, init, sampling): any integer, as Python's
  *                     {@code random.seed} takes
  * @param controls     warm-up, schedule, weight decay and clipping ({@link TrainingControls#none()}: the reference's)
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps,
                              BigInteger seed, TrainingControls controls) {

@@ -13,16 +13,20 @@ import java.util.function.Function;
  * <pre>
  * k &lt; W:   lr * (k + 1) / (W + 1)                                  (linear warm-up, as nanoGPT)
  * k &gt;= W:  r = (k - W) / (S - W)
- *          linear: min + (lr - min) * (1 - r)                       (W = 0, min = 0: the reference's lr * (1 - k / S))
+ *          linear: min + (lr - min) * (1 - r)                       (W = 0, min = 0: the reference's lr * (1 - k /
+ * S))
  *          cosine: min + (lr - min) * 0.5 * (1 + cos(pi * r))
  * </pre>
  *
  * @param warmupSteps     steps of linear warm-up (0: none)
  * @param schedule        shape of the decay after the warm-up
  * @param minLearningRate the rate the decay ends at (0: decays to zero, as the reference)
- * @param weightDecay     decoupled weight decay: every step {@code w -= lr * weightDecay * w} before Adam's step (0: off);
+ * @param weightDecay     decoupled weight decay: every step {@code w -= lr * weightDecay * w} before Adam's step
+ * (0: off);
  *                        applies to every tensor, since all of them are matrices (no biases, no norm gains)
  * @param gradClip        clip the gradient to this global L2 norm, over all tensors together (0: off)
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record TrainingControls(int warmupSteps, Schedule schedule, double minLearningRate, double weightDecay, double gradClip) {
 

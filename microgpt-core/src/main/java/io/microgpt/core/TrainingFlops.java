@@ -18,6 +18,8 @@ import java.util.List;
  * norms, softmax, ReLU, the loss and Adam, which are linear in the width (a few percent of the total from
  * n_embd 64 up, more at n_embd 16). A document trains on its first {@code min(blockSize, length - 1)}
  * positions, as {@link Engine} says.
+ *
+ * <p>Thread-safe (it keeps no state).
  */
 public final class TrainingFlops {
     private TrainingFlops() {

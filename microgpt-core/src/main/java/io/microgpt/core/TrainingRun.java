@@ -25,7 +25,17 @@ import java.util.function.Function;
  * each step then takes its batch ({@link TrainingData.Samples#fill}: the next documents of the shuffled order,
  * or windows at offsets drawn from the random source), and sampling continues the same stream.
  *
- * <p>Not thread-safe, but for {@link #requestStop()}.
+ * <p><b>Threads.</b> A run may be shared between threads. Everything that reads or changes its weights or its
+ * random stream ({@link #step}, {@link #sample}, {@link #generate}, {@link #meanLoss}, {@link #checkpoint} and
+ * so {@link #save}, {@link #recordValidation}, {@link #history}, {@link #close}) holds the run's lock for its
+ * whole call, so calls from several threads take turns, each one whole. The rule for the random source: every sample
+ * continues the run's one random stream, in the order the calls take the lock. So samples drawn by several
+ * threads at once are each valid, and together they are exactly the samples one thread would draw by as many
+ * calls (which thread gets which is the scheduler's choice); one thread alone gets the reference's samples as
+ * before. {@link #train} takes the lock step by step, so other calls (and {@link #requestStop()}, which takes no
+ * lock) come between steps; a sample taken between steps moves the random stream, as it would in one thread,
+ * which changes the windows a stream run draws next. {@link #engine()} is the engine itself: using it directly
+ * bypasses the lock. The configuration, data and tokenizer accessors return immutable values.
  */
 public final class TrainingRun implements AutoCloseable {
     private final TrainingData data;
@@ -42,7 +52,7 @@ public final class TrainingRun implements AutoCloseable {
     private DataSource dataSource;
     /** Samples the weights after the last step: made by the first {@link #sample} after it, dropped by the next step. */
     private Sampler sampler;
-    private int stepsDone;
+    private volatile int stepsDone;
     private long elapsedNanos;
     private volatile boolean stopRequested;
 
@@ -128,7 +138,7 @@ public final class TrainingRun implements AutoCloseable {
      * The run as it is now: weights, and with {@code withTrainingState} Adam's moments and the random state,
      * so that {@link #resume} continues it exactly.
      */
-    public Checkpoint checkpoint(boolean withTrainingState) {
+    public synchronized Checkpoint checkpoint(boolean withTrainingState) {
         if (dataSource == null) dataSource = DataSource.of(data);
         Checkpoint.TrainingState state = withTrainingState
                 ? new Checkpoint.TrainingState(engine.optimizerState(), rng.state()) : null;
@@ -136,7 +146,10 @@ public final class TrainingRun implements AutoCloseable {
                 engine.parameters(), state, List.of(), history);
     }
 
-    /** Saves {@link #checkpoint(boolean)} to a file, atomically, in the precision of the run's backend. */
+    /**
+     * Saves {@link #checkpoint(boolean)} to a file, atomically, in the precision of the run's backend (the lock is
+     * held while the checkpoint is taken, not while it is written).
+     */
     public void save(Path file, boolean withTrainingState) {
         checkpoint(withTrainingState).write(file, backend.precision());
     }
@@ -157,7 +170,7 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /** Trains one step and reports it; a {@link MicrogptException} if all steps are done. */
-    public StepReport step() {
+    public synchronized StepReport step() {
         if (stepsDone >= trainingConfig.steps()) {
             throw new MicrogptException("all " + trainingConfig.steps() + " steps are done");
         }
@@ -187,13 +200,13 @@ public final class TrainingRun implements AutoCloseable {
         return stepsDone;
     }
 
-    /** Asks {@link #train} to return after the step in progress; safe from any thread. */
+    /** Asks {@link #train} to return after the step in progress; safe from any thread, takes no lock. */
     public void requestStop() {
         stopRequested = true;
     }
 
     /** Mean loss over these documents (e.g. the validation set), in batches of the training batch size. */
-    public double meanLoss(List<String> documents) {
+    public synchronized double meanLoss(List<String> documents) {
         if (documents.isEmpty()) throw new MicrogptException("no documents to evaluate");
         return meanLoss(encode(documents));
     }
@@ -202,7 +215,7 @@ public final class TrainingRun implements AutoCloseable {
      * Mean loss over token sequences (documents as {@link Tokenizer#encodeDocument} makes them, or windows of a
      * stream), in batches of the training batch size; nothing changes.
      */
-    public double meanLoss(int[][] tokens) {
+    public synchronized double meanLoss(int[][] tokens) {
         if (tokens.length == 0) throw new MicrogptException("no documents to evaluate");
         int b = Math.max(1, batch.length);
         double sum = 0;
@@ -223,7 +236,7 @@ public final class TrainingRun implements AutoCloseable {
      * characters, averaged over the documents as the loss is (one more forward pass per document when tokens
      * hold other than one character each). With a character tokenizer it is {@code meanLoss / ln 2}.
      */
-    public double bitsPerCharacter(int[][] samples, double meanLoss) {
+    public synchronized double bitsPerCharacter(int[][] samples, double meanLoss) {
         if (samples.length == 0) throw new MicrogptException("no documents to evaluate");
         int blockSize = modelConfig.blockSize();
         long positions = 0;
@@ -253,17 +266,17 @@ public final class TrainingRun implements AutoCloseable {
      * Records a validation loss measured after the last step (e.g. {@link #meanLoss} of held-out documents),
      * so that the run's {@link #history()} and its checkpoints keep it.
      */
-    public void recordValidation(double loss) {
+    public synchronized void recordValidation(double loss) {
         history.addValidation(loss, Double.NaN);
     }
 
     /** Records a validation loss and its {@link #bitsPerCharacter} after the last step (the history keeps both). */
-    public void recordValidation(double loss, double bitsPerCharacter) {
+    public synchronized void recordValidation(double loss, double bitsPerCharacter) {
         history.addValidation(loss, bitsPerCharacter);
     }
 
     /** The losses of the whole run so far, including the steps before a resume (a copy). */
-    public RunHistory history() {
+    public synchronized RunHistory history() {
         return history.copy();
     }
 
@@ -271,7 +284,7 @@ public final class TrainingRun implements AutoCloseable {
      * One sample at this temperature, continuing the run's random stream, as the reference samples, from the
      * weights after the last step (one {@link Sampler} serves every sample until the next step).
      */
-    public String sample(double temperature) {
+    public synchronized String sample(double temperature) {
         if (sampler == null) sampler = new Sampler(engine, tokenizer);
         return sampler.sample(rng, temperature);
     }
@@ -304,8 +317,11 @@ public final class TrainingRun implements AutoCloseable {
         return samples.heldOutCount();
     }
 
-    /** Generates text after {@code prefix} by {@link TextGenerator}, continuing the run's random stream. */
-    public String generate(String prefix, int length, SamplingSettings settings, java.util.function.IntConsumer onCodePoint) {
+    /**
+     * Generates text after {@code prefix} by {@link TextGenerator}, continuing the run's random stream;
+     * {@code onCodePoint} is called under the run's lock (other threads' calls wait while it runs).
+     */
+    public synchronized String generate(String prefix, int length, SamplingSettings settings, java.util.function.IntConsumer onCodePoint) {
         return new TextGenerator(engine, tokenizer).generate(prefix, length, settings, rng, onCodePoint);
     }
 
@@ -344,7 +360,7 @@ public final class TrainingRun implements AutoCloseable {
         return backend;
     }
 
-    /** The opened engine. */
+    /** The opened engine (not guarded by the run's lock: while other threads use the run, leave it alone). */
     public Engine engine() {
         return engine;
     }
@@ -354,9 +370,9 @@ public final class TrainingRun implements AutoCloseable {
         return stepsDone;
     }
 
-    /** Closes the engine. */
+    /** Closes the engine (after any call in progress). */
     @Override
-    public void close() {
+    public synchronized void close() {
         engine.close();
     }
 

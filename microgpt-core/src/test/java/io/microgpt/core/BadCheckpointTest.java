@@ -100,8 +100,8 @@ class BadCheckpointTest {
                 "the model config in the metadata is invalid: n_embd 4 is not divisible by n_head 3"));
         cases.add(new Case("no __metadata__", edit(h -> h.replaceFirst("\"__metadata__\":\\{[^}]*\\},", "")), "the header has no __metadata__"));
         cases.add(new Case("not a microgpt checkpoint", edit(h -> h.replace("\"format\":\"microgpt\"", "\"format\":\"other\"")), "not a microgpt checkpoint"));
-        cases.add(new Case("newer format version", edit(h -> h.replace("\"format_version\":\"1\"", "\"format_version\":\"2\"")),
-                "format version 2 is newer than this microgpt reads (1)"));
+        cases.add(new Case("newer format version", edit(h -> h.replace("\"format_version\":\"1\"", "\"format_version\":\"3\"")),
+                "format version 3 is newer than this microgpt reads (2)"));
         cases.add(new Case("metadata key missing", edit(h -> h.replace("\"seed\":\"42\",", "")), "metadata 'seed' is missing"));
         cases.add(new Case("metadata number malformed", edit(h -> h.replace("\"n_embd\":\"4\"", "\"n_embd\":\"four\"")),
                 "metadata 'n_embd' is 'four', not a whole number"));

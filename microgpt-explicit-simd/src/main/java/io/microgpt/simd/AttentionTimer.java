@@ -13,8 +13,11 @@ import java.util.Random;
  * values forward; dL/dweights, dL/dq, dL/dk, dL/dv backward), 2 per multiply-add, each n (n + 1) / 2 x head_dim
  * multiply-adds per document and head; the softmax, and the scores recomputed when weights are not kept, are not
  * counted. Arguments: {@code heads-width-block documents kept [reps]}, the first a comma-separated list, e.g.
- * {@code java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=1000 -cp benchmarks.jar io.microgpt.simd.AttentionTimer
+ * {@code java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=1000 -cp benchmarks.jar
+ * io.microgpt.simd.AttentionTimer
  * 6-384-256,4-128-64 12 true}.
+ *
+ * <p>A program of its own ({@code main}): it shares nothing between threads.
  */
 public final class AttentionTimer {
     private AttentionTimer() {

@@ -21,9 +21,11 @@ import static io.microgpt.simd.VectorKernels.SPECIES;
  *
  * <p>The products that sum over keys or queries (attended values, dL/dq, dL/dk, dL/dv) run along the
  * n_embd columns of a row, all heads side by side: a lane takes its weight from its own head's scores, by a
- * broadcast when a vector's columns all belong to one head and by a gather when heads are narrower than a
- * vector (head_dim 4 at n_embd 16). When every vector lies within one head, the heads are done one pass at a
- * time (a pass: {@link #headsPerPass} heads), so a tile's scratch holds one head.
+ * broadcast when a vector's columns all belong to one head and by a gather when a vector spans heads. When every
+ * vector lies within one head, the heads are done one pass at a time (a pass: {@link #headsPerPass} heads), so a
+ * tile's scratch holds one head. Heads narrower than a vector whose count divides the lanes (head_dim 4 at n_embd
+ * 16) go to {@link NarrowHeadAttention} instead, which gives the same bits without gathers (a gather of 16 lanes
+ * costs ~25 cycles).
  *
  * <p>The loops are register-blocked where a head's columns fill whole vectors: scores and their gradients 8 keys at
  * a time (8 independent fma chains share each load of the tile's queries or incoming gradient), the attended sums 4
@@ -55,8 +57,15 @@ final class CausalAttention {
     private final int[] tileHeadOffset;
     /** Per vector of columns: the one head its real columns belong to, or -1 when it spans heads. */
     private final int[] vectorHead;
+    /** The tiles for heads narrower than a vector, when they apply ({@link NarrowHeadAttention#applies}); else null. */
+    private final NarrowHeadAttention narrow;
 
     CausalAttention(ModelConfig config) {
+        this(config, true);
+    }
+
+    /** @param narrowHeads whether heads narrower than a vector use {@link NarrowHeadAttention} where it applies (tests compare both) */
+    CausalAttention(ModelConfig config, boolean narrowHeads) {
         this.heads = config.nHead();
         this.headDim = config.headDim();
         this.nEmbd = config.nEmbd();
@@ -79,6 +88,7 @@ final class CausalAttention {
             int lastHead = Math.min(nEmbd - 1, i * LANES + LANES - 1) / headDim;
             vectorHead[i] = firstHead == lastHead ? firstHead : -1;
         }
+        this.narrow = narrowHeads && NarrowHeadAttention.applies(config) ? new NarrowHeadAttention(config) : null;
     }
 
     /**
@@ -90,7 +100,7 @@ final class CausalAttention {
     }
 
     /** The end of the run of rows from {@code r} that belong to the same document, within [r, to). */
-    private static int documentEnd(int[] position, int r, int to) {
+    static int documentEnd(int[] position, int r, int to) {
         int first = r - position[r];
         int end = r + 1;
         while (end < to && end - position[end] == first) end++;
@@ -111,6 +121,10 @@ final class CausalAttention {
      * those heads' columns of the attended values and nothing else, the same bits as a call for all heads.
      */
     void forward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, int h0, int h1, AttentionScratch s) {
+        if (narrow != null) {
+            narrow.forward(b, a, from, to, h0, h1, s);
+            return;
+        }
         boolean keep = a.attnWeights != null;
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
@@ -150,35 +164,54 @@ final class CausalAttention {
             int hc = h * headDim;
             // z[u, t] = k_h[u] . q_h[t]: a fused multiply-add per head column, in column order
             dotsWithTile(k, first, lastKey + 1, hc, qT, qLane, w, hw, rowStride);
-            softmaxOverKeys(w, hw, rowStride, lastKey, t0);
+            softmaxOverKeys(w, hw, rowStride, lastKey, LANE_POSITION, t0, scale);
         }
     }
 
+    /** 0, 1, ..., LANES - 1: a tile's lanes' query positions from its first. */
+    private static final float[] LANE_POSITION = new float[LANES];
+
+    static {
+        for (int i = 0; i < LANES; i++) LANE_POSITION[i] = i;
+    }
+
     /**
-     * Turns one head's scores z[u, t] (from w[hw], a row per key u = 0..lastKey, a lane per query t0 + lane) into
-     * weights: w = e^(scale (z - max)) / sum_u e^(scale (z - max)), key u visible to query t when u &lt;= t, the
-     * future masked to e^-inf = 0. Apart from the scores' products so that each compiles small (a method too large
-     * for the JIT's node budget stops inlining the exponential, whose vectors are then boxed).
+     * Scores z (from w[wi], a row of lanes per key u = 0..lastKey) into softmax weights in place, lane by lane:
+     * w = e^(scale (z - max)) / sum_u e^(scale (z - max)), where a lane's query sits at position
+     * {@code lanePosition[lane] + offset} and sees the keys u up to it (the future masked to e^-inf = 0). A method of
+     * its own so that each compiles small (a method too large for the JIT's node budget stops inlining the
+     * exponential, whose vectors are then boxed). Masks compare with a float: given an int, Java picks
+     * {@code compare(op, long)}, which JDK 17 compiles to a slow path (~60 cycles a call, measured).
      */
-    private void softmaxOverKeys(float[] w, int hw, int rowStride, int lastKey, int t0) {
-        FloatVector lastVisible = VectorKernels.laneIndices(t0);   // t0 + lane: the last key each query sees
+    static void softmaxOverKeys(float[] w, int wi, int rowStride, int lastKey, float[] lanePosition, float offset, float scale) {
+        FloatVector lastVisible = FloatVector.fromArray(SPECIES, lanePosition, 0).add(offset);   // the last key each lane sees
+        // the maximum of the even keys' and of the odd keys' (max is exact: any grouping gives the same value), two
+        // chains instead of one
         FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-        for (int u = 0; u <= lastKey; u++) {
-            FloatVector z = FloatVector.fromArray(SPECIES, w, hw + u * rowStride);
-            max = max.max(z.blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u)));
+        FloatVector maxOdd = max;
+        int u = 0;
+        for (; u + 1 <= lastKey; u += 2) {
+            int i = wi + u * rowStride;
+            max = max.max(FloatVector.fromArray(SPECIES, w, i).blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, (float) u)));
+            maxOdd = maxOdd.max(FloatVector.fromArray(SPECIES, w, i + rowStride)
+                    .blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, (float) (u + 1))));
         }
+        if (u == lastKey) {
+            max = max.max(FloatVector.fromArray(SPECIES, w, wi + u * rowStride).blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, (float) u)));
+        }
+        max = max.max(maxOdd);
         FloatVector sum = FloatVector.zero(SPECIES);
-        for (int u = 0; u <= lastKey; u++) {
-            int i = hw + u * rowStride;
+        for (u = 0; u <= lastKey; u++) {
+            int i = wi + u * rowStride;
             FloatVector z = FloatVector.fromArray(SPECIES, w, i)
-                    .blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u));
+                    .blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, (float) u));
             FloatVector e = VectorKernels.expNonPositive(z.sub(max).mul(scale));
             e.intoArray(w, i);
             sum = sum.add(e);
         }
         FloatVector inverse = FloatVector.broadcast(SPECIES, 1f).div(sum);
-        for (int u = 0; u <= lastKey; u++) {
-            int i = hw + u * rowStride;
+        for (u = 0; u <= lastKey; u++) {
+            int i = wi + u * rowStride;
             FloatVector.fromArray(SPECIES, w, i).mul(inverse).intoArray(w, i);
         }
     }
@@ -302,6 +335,10 @@ final class CausalAttention {
 
     /** {@link #backward} for heads [h0, h1) only: writes those heads' columns of dL/dq, dL/dk, dL/dv. */
     void backward(BatchBuffers b, BatchBuffers.LayerActivations a, int from, int to, int h0, int h1, AttentionScratch s) {
+        if (narrow != null) {
+            narrow.backward(b, a, from, to, h0, h1, s);
+            return;
+        }
         boolean keep = a.attnWeights != null;
         FloatVector zero = FloatVector.zero(SPECIES);
         for (int r0 = from; r0 < to; ) {

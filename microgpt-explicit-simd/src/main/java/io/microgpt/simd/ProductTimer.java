@@ -14,6 +14,8 @@ import java.util.Locale;
  * io.microgpt.simd.ProductTimer multiply,outer 768 384x1536,1536x384} (any class path holding this module works:
  * benchmarks.jar or microgpt-explicit-simd's jar beside microgpt-core's). Rows: 3072 is a 12 x 256 batch, 768 one
  * of four threads' rows, 256 one document.
+ *
+ * <p>A program of its own ({@code main}): it shares nothing between threads.
  */
 public final class ProductTimer {
     private ProductTimer() {

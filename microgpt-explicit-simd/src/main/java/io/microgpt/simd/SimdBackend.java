@@ -16,6 +16,9 @@ import java.util.Optional;
  *
  * <p>This class names no Vector API type, so it loads (and can say what is missing) in a JVM started without
  * {@code --add-modules jdk.incubator.vector}.
+ *
+ * <p>Thread-safe (it keeps no state): engines may be opened from any thread; each engine is used by one thread at a
+ * time (it runs its own worker threads inside a call).
  */
 public final class SimdBackend implements Backend {
     private static final String VECTOR_MODULE = "jdk.incubator.vector";

@@ -13,7 +13,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * dL/dq, dL/dk, dL/dv for a batch of documents of 1 to 70 positions (several tiles of queries at every
  * width, so the blocks of 8 keys, of 4 keys before a tile and of 2 vectors of a head all run, with their
  * leftovers), with the weights kept and recomputed, heads narrower than a vector (gathered) and whole vectors
- * wide (broadcast), head_dim 4 to 64. The build runs this class at 128, 256 and 512 bits. Values of order 1
+ * wide (broadcast), head_dim 2 to 64; heads narrower than a vector also in pair lanes ({@link NarrowHeadAttention}, at
+ * every width: head_dim 2 and 3 are narrow at 128 bits). The build runs this class at 128, 256 and 512 bits. Values of order 1
  * summed over at most 70 keys in f32 with a 2-ulp exponential: bound 2e-5 absolute. And one row at a time (the
  * KV cache of sampling) gives the same bits as the whole document at once.
  */
@@ -22,7 +23,8 @@ class CausalAttentionTest {
 
     @ParameterizedTest(name = "n_embd {0}, n_head {1}, block {2}, weights kept {3}")
     @CsvSource({"16, 4, 40, true", "16, 4, 40, false", "20, 4, 40, true", "24, 2, 33, false", "64, 4, 40, true",
-        "64, 4, 40, false", "96, 3, 17, true", "8, 1, 5, false", "128, 2, 70, true", "128, 4, 70, false", "64, 1, 37, false"})
+        "64, 4, 40, false", "96, 3, 17, true", "8, 1, 5, false", "128, 2, 70, true", "128, 4, 70, false", "64, 1, 37, false",
+        "12, 4, 30, false", "8, 4, 19, true"})
     void forwardAndBackwardMatchPlainLoops(int nEmbd, int nHead, int block, boolean keep) {
         ModelConfig config = Fixtures.config(nEmbd, nHead, 1, block);
         int[][] documents = documents(block + 5, 1, 7, block + 1, 3, 17);
@@ -121,16 +123,8 @@ class CausalAttentionTest {
     void headRangesGiveTheBitsOfAllHeads(int nEmbd, int nHead, int block, boolean keep) {
         ModelConfig config = Fixtures.config(nEmbd, nHead, 1, block);
         int[][] documents = documents(block + 2, 3, 9);
-        BatchBuffers[] runs = {new BatchBuffers(config, documents.length * block, keep), new BatchBuffers(config, documents.length * block, keep)};
-        int rows = 0;
-        for (BatchBuffers b : runs) {
-            rows = b.arrange(documents, block);
-            Random random = new Random(11);
-            fill(b.layers[0].q, rows, nEmbd, random);
-            fill(b.layers[0].k, rows, nEmbd, random);
-            fill(b.layers[0].v, rows, nEmbd, random);
-            fill(b.gradAttended, rows, nEmbd, random);
-        }
+        BatchBuffers[] runs = {filled(config, documents, keep, 11), filled(config, documents, keep, 11)};
+        int rows = runs[0].documentStart[runs[0].documents];
         CausalAttention attention = new CausalAttention(config);
         AttentionScratch scratch = new AttentionScratch(config);
         attention.forward(runs[0], runs[0].layers[0], 0, rows, scratch);
@@ -139,8 +133,48 @@ class CausalAttentionTest {
         attention.forward(runs[1], runs[1].layers[0], 0, rows, 0, 1, scratch);
         attention.backward(runs[1], runs[1].layers[0], 0, rows, 1, nHead, scratch);
         attention.backward(runs[1], runs[1].layers[0], 0, rows, 0, 1, scratch);
-        Matrix[][] pairs = {{runs[0].layers[0].attended, runs[1].layers[0].attended}, {runs[0].gradQ, runs[1].gradQ},
-            {runs[0].gradK, runs[1].gradK}, {runs[0].gradV, runs[1].gradV}};
+        assertSameBits(runs[0], runs[1], rows);
+    }
+
+    /**
+     * Heads narrower than a vector in pair lanes ({@link NarrowHeadAttention}) give the bits of the per-head tiles
+     * whose heads share vectors by gathers: forward and backward, weights kept and recomputed, over every head and
+     * over a range of heads.
+     */
+    @ParameterizedTest(name = "n_embd {0}, n_head {1}, block {2}, weights kept {3}")
+    @CsvSource({"16, 4, 40, true", "16, 4, 23, false", "20, 4, 40, false", "24, 2, 33, true", "8, 1, 21, true", "32, 8, 18, false",
+        "12, 4, 30, false", "8, 4, 19, true"})
+    void narrowHeadsGiveTheBitsOfTheGatheredTiles(int nEmbd, int nHead, int block, boolean keep) {
+        ModelConfig config = Fixtures.config(nEmbd, nHead, 1, block);
+        org.junit.jupiter.api.Assumptions.assumeTrue(NarrowHeadAttention.applies(config), "heads are not narrow at this width");
+        int[][] documents = documents(block + 3, 2, 5, block, 9);
+        BatchBuffers[] runs = {filled(config, documents, keep, 23), filled(config, documents, keep, 23)};
+        int rows = runs[0].documentStart[runs[0].documents];
+        CausalAttention gathered = new CausalAttention(config, false);
+        AttentionScratch gatheredScratch = new AttentionScratch(config, false);
+        gathered.forward(runs[0], runs[0].layers[0], 0, rows, gatheredScratch);
+        gathered.backward(runs[0], runs[0].layers[0], 0, rows, gatheredScratch);
+        CausalAttention narrow = new CausalAttention(config, true);
+        AttentionScratch narrowScratch = new AttentionScratch(config, true);
+        narrow.forward(runs[1], runs[1].layers[0], 0, rows, 0, 1, narrowScratch);
+        narrow.forward(runs[1], runs[1].layers[0], 0, rows, 1, nHead, narrowScratch);
+        narrow.backward(runs[1], runs[1].layers[0], 0, rows, narrowScratch);
+        assertSameBits(runs[0], runs[1], rows);
+    }
+
+    /** Buffers for these documents with q, k, v and dL/dattended filled from a generator of this seed. */
+    private static BatchBuffers filled(ModelConfig config, int[][] documents, boolean keep, long seed) {
+        BatchBuffers b = new BatchBuffers(config, documents.length * config.blockSize(), keep);
+        int rows = b.arrange(documents, config.blockSize());
+        Random random = new Random(seed);
+        for (Matrix m : new Matrix[] {b.layers[0].q, b.layers[0].k, b.layers[0].v, b.gradAttended}) fill(m, rows, config.nEmbd(), random);
+        return b;
+    }
+
+    /** The attended values, dL/dq, dL/dk and dL/dv of rows [0, rows) of two runs are the same floats. */
+    private static void assertSameBits(BatchBuffers expected, BatchBuffers actual, int rows) {
+        Matrix[][] pairs = {{expected.layers[0].attended, actual.layers[0].attended}, {expected.gradQ, actual.gradQ},
+            {expected.gradK, actual.gradK}, {expected.gradV, actual.gradV}};
         String[] names = {"attended", "dL/dq", "dL/dk", "dL/dv"};
         for (int m = 0; m < pairs.length; m++) {
             for (int i = 0; i < rows * pairs[m][0].stride(); i++) {

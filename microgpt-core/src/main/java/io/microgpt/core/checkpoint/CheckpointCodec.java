@@ -26,12 +26,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Maps a {@link Checkpoint} to safetensors metadata and tensors, and back with every check a file from
  * elsewhere needs: metadata present and well-formed, config valid, vocabulary matching the embedding, the
  * exact set of tensors with the config's shapes, finite values, consistent training state.
+ *
+ * <p>Thread-safe (it keeps no state).
  */
 public final class CheckpointCodec {
     static final String FORMAT = "microgpt";
@@ -43,7 +46,55 @@ public final class CheckpointCodec {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern DECIMAL = Pattern.compile("-?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
+    /**
+     * A metadata key that changes what a checkpoint means, the format version that introduced it, and which of its
+     * values are neutral: mean what a file without the key means (the reference's schedule, one document per
+     * line, a vocabulary of characters).
+     */
+    private record MeaningKey(String key, int since, Predicate<String> neutral) {
+    }
+
+    /**
+     * The format's versioning rule, as {@link #formatVersion} applies it. A file is written with the lowest version
+     * whose readers understand everything it uses: 1 when it uses nothing beyond what version 1 meant (so that
+     * readers back to the first release still load it), else the highest {@code since} among the keys below that it
+     * gives a non-neutral value. Readers refuse a version above their own and ignore keys they do not know, so a key
+     * that only adds information (the loss history) needs no new version, and one that changes meaning must be
+     * listed here with a new one.
+     */
+    private static final List<MeaningKey> MEANING_KEYS = List.of(
+            new MeaningKey("warmup_steps", 2, "0"::equals),
+            new MeaningKey("schedule", 2, TrainingControls.Schedule.LINEAR.flag()::equals),
+            new MeaningKey("min_learning_rate", 2, CheckpointCodec::isZero),
+            new MeaningKey("weight_decay", 2, CheckpointCodec::isZero),
+            new MeaningKey("grad_clip", 2, CheckpointCodec::isZero),
+            new MeaningKey("layout", 2, DataLayout.LINES.flag()::equals),
+            new MeaningKey(TOKENIZER, 2, kind -> false));
+
     private CheckpointCodec() {
+    }
+
+    /** The format version of a file with this metadata (the rule is at {@link #MEANING_KEYS}). */
+    static int formatVersion(Map<String, String> metadata) {
+        int version = 1;
+        for (MeaningKey k : MEANING_KEYS) {
+            String value = metadata.get(k.key());
+            if (value != null && !k.neutral().test(value)) version = Math.max(version, k.since());
+        }
+        return version;
+    }
+
+    /** The format version {@link #write} gives this checkpoint's file. */
+    public static int formatVersion(Checkpoint c) {
+        return formatVersion(metadata(c));
+    }
+
+    private static boolean isZero(String decimal) {
+        try {
+            return Double.parseDouble(decimal) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Writes a checkpoint to {@code file} atomically, its weights (and moments) as {@code dtype}. */
@@ -55,7 +106,7 @@ public final class CheckpointCodec {
     static Map<String, String> metadata(Checkpoint c) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", FORMAT);
-        m.put("format_version", Integer.toString(Checkpoint.FORMAT_VERSION));
+        m.put("format_version", "");   // second in the file; its value depends on the keys below (set after them)
         m.put("backend", c.backend());
         ModelConfig model = c.modelConfig();
         putTokenizer(m, c.tokenizer());
@@ -89,6 +140,7 @@ public final class CheckpointCodec {
         m.put("history_losses", c.history().encodedLosses());
         m.put("history_validation", c.history().encodedValidation());
         if (c.history().validationSize() > 0) m.put("history_validation_bpc", c.history().encodedValidationBits());
+        m.put("format_version", Integer.toString(formatVersion(m)));   // before the random state: it changes no meaning
         c.trainingState().ifPresent(s -> {
             PyRandom.State r = s.random();
             StringBuilder words = new StringBuilder(RNG_WORDS * 8);
@@ -118,6 +170,11 @@ public final class CheckpointCodec {
 
     /** Reads and checks a whole checkpoint. */
     public static Checkpoint decode(SeekableByteChannel channel, long size) throws IOException {
+        return decode(channel, size, Checkpoint.FORMAT_VERSION);
+    }
+
+    /** {@link #decode(SeekableByteChannel, long)} as a reader of format version {@code readerVersion} would (for tests). */
+    static Checkpoint decode(SeekableByteChannel channel, long size, int readerVersion) throws IOException {
         SafetensorsFile.Header header = SafetensorsFile.readHeader(channel, size);
         Map<String, String> meta = header.metadata();
         if (meta == null) throw new MicrogptException("the header has no __metadata__: a safetensors file, but not a microgpt checkpoint");
@@ -125,9 +182,9 @@ public final class CheckpointCodec {
             throw new MicrogptException("metadata 'format' is not " + Text.quote(FORMAT) + ": a safetensors file, but not a microgpt checkpoint");
         }
         int version = integer(meta, "format_version");
-        if (version > Checkpoint.FORMAT_VERSION) {
+        if (version > readerVersion) {
             throw new MicrogptException("format version " + version + " is newer than this microgpt reads ("
-                    + Checkpoint.FORMAT_VERSION + "); use a newer microgpt");
+                    + readerVersion + "); use a newer microgpt");
         }
         if (version < 1) throw new MicrogptException("format version " + version + " does not exist");
 

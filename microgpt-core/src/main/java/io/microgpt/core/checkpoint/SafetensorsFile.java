@@ -34,6 +34,8 @@ import java.util.Map;
  *
  * <p>Public for {@link Checkpoint} (which shows its {@link Tensor}s) and {@link CheckpointCodec}: applications
  * read and write through {@link Checkpoint}.
+ *
+ * <p>Thread-safe (it keeps no state); its records are immutable.
  */
 public final class SafetensorsFile {
     /** The largest header this reader accepts: far above any model a flat double buffer can hold. */

@@ -11,6 +11,8 @@ import java.util.Optional;
  * How a text file becomes training data, and the one place that says which {@link TrainingData} each layout is:
  * how its file is read, what a run uses without a file, how a checkpoint's data is reopened, and the words
  * messages name it by.
+ *
+ * <p>Immutable, so thread-safe.
  */
 public enum DataLayout {
     /** One document per line (the reference's): BOS, the line's characters, BOS; documents drawn in shuffled order. */

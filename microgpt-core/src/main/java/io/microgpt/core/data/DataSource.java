@@ -9,6 +9,8 @@ import io.microgpt.core.Text;
  * @param name      where it came from (a path, or {@code bundled names})
  * @param documents its {@link TrainingData#size()}: how many documents (in the stream layout: how many characters)
  * @param sha256    its {@link TrainingData#sha256()}
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record DataSource(String name, int documents, String sha256) {
 

@@ -20,6 +20,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  *
  * <p>The type is checked before opening, because opening a FIFO already blocks; a file swapped for a FIFO
  * between the check and the open is not caught.
+ *
+ * <p>Thread-safe (it keeps no state).
  */
 public final class InputFiles {
     private InputFiles() {

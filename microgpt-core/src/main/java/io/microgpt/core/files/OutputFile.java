@@ -16,6 +16,8 @@ import java.util.Objects;
  * writable; a symbolic link is followed to the file it names (which is then the one replaced); what is there
  * already is a regular file (not a folder, device or FIFO), has no other hard link (replacing it would
  * silently split the links), and is owned by the user who writes (replacing it would change its owner).
+ *
+ * <p>Thread-safe (it keeps no state); what it checks can change after it checked, as with any check of a file.
  */
 public final class OutputFile {
     private static final int MAX_LINK_HOPS = 40;

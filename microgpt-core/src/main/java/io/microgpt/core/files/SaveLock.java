@@ -23,6 +23,9 @@ import java.util.Objects;
  * {@code .NAME.lock}, which holds the owner's process id for the message. The system drops the lock when the
  * process ends in any way, so a killed run never blocks the next one (its leftover file is simply reused);
  * {@link #close} removes the file. Only processes that take this lock are kept out: other programs are not.
+ *
+ * <p>{@link #acquire} is thread-safe: a second acquire of a target already held in this process is refused like one
+ * from another process; {@link #close} belongs to the holder.
  */
 public final class SaveLock implements AutoCloseable {
     private static final int ATTEMPTS = 5;

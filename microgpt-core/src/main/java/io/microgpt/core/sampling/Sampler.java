@@ -17,6 +17,9 @@ import io.microgpt.core.tokenizer.Tokenizer;
  *
  * <p>A sampler opens one {@link LogitStream} and {@linkplain LogitStream#reset() resets} it for each document,
  * so it samples the weights as they were when it was made: make a new one after training further.
+ *
+ * <p>Not thread-safe: it reuses one {@link LogitStream}, so one sample at a time (as {@code TrainingRun#sample}
+ * ensures for its callers); give each thread its own sampler and random source otherwise.
  */
 public final class Sampler {
     private final Engine engine;

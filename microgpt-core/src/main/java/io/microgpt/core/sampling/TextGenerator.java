@@ -20,6 +20,9 @@ import java.util.function.IntConsumer;
  * {@code sample.py} does), or when the vocabulary cannot encode a newline with token 0, and that start is not
  * part of the output. Tokens become text through the tokenizer's {@link Tokenizer.Decoder}, so a character is
  * shown once it is whole, also when the tokens of a byte-level BPE cut it across the block's boundary.
+ *
+ * <p>Not thread-safe: its engine is used by one call at a time (as {@code TrainingRun#generate} ensures for its
+ * callers).
  */
 public final class TextGenerator {
     private final Engine engine;

@@ -4,6 +4,8 @@ package io.microgpt.core.spi;
  * Adam in double precision, written as the reference writes it, operation for operation, so that an exact
  * backend stays exact; with the step's optional decoupled weight decay and gradient clipping (see
  * {@link AdamStep}). Backends of other precisions implement the same update with their own loop.
+ *
+ * <p>Thread-safe (it keeps no state): threads may update distinct arrays at once.
  */
 public final class Adam {
     private Adam() {

@@ -21,6 +21,8 @@ import io.microgpt.core.TrainingConfig;
  * @param biasCorrection2   {@code 1 - beta2^t}
  * @param weightDecay       decoupled weight decay (0: off)
  * @param gradClip          maximum global L2 norm of the gradient (0: off)
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record AdamStep(int t, double learningRate, double beta1, double beta2, double eps,
                        double biasCorrection1, double biasCorrection2, double weightDecay, double gradClip) {

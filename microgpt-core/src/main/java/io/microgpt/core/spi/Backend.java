@@ -6,6 +6,9 @@ import java.util.Optional;
 /**
  * A way to compute the model: a factory of {@link Engine}s, found by name through {@link java.util.ServiceLoader}
  * (see {@code io.microgpt.core.Backends}), so that adding a backend module to the class path is all it takes.
+ *
+ * <p>Implementations must be thread-safe (one instance may serve several runs on several threads); the engines
+ * they open are not.
  */
 public interface Backend {
 

@@ -3,7 +3,11 @@ package io.microgpt.core.spi;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 
-/** Checks on the batches of documents that engines are given. */
+/**
+ * Checks on the batches of documents that engines are given.
+ *
+ * <p>Thread-safe (it keeps no state).
+ */
 public final class Batches {
     private Batches() {
     }

@@ -3,6 +3,8 @@ package io.microgpt.core.spi;
 /**
  * Element types of a tensor as safetensors names them: the two microgpt computes in and writes. A backend's
  * {@link Backend#precision()}, and the element type of the checkpoints it saves.
+ *
+ * <p>Immutable, so thread-safe.
  */
 public enum DType {
     /** IEEE 754 binary32, little-endian. */

@@ -6,6 +6,8 @@ import io.microgpt.core.MicrogptException;
  * How a backend should run, where it has a choice.
  *
  * @param threads worker threads; 0 lets the backend decide (backends without parallelism ignore it)
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record EngineOptions(int threads) {
 

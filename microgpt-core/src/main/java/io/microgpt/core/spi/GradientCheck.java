@@ -12,6 +12,9 @@ import java.util.SplittableRandom;
  *
  * <p>Differences are reported per tensor, relative to the tensor's largest expected gradient magnitude, so a
  * tensor whose gradients are all tiny is not judged by its noise, nor a large one by its rounding.
+ *
+ * <p>Thread-safe itself (it keeps no state); the engine it probes is used by the calling thread and must not be
+ * used by another meanwhile.
  */
 public final class GradientCheck {
     private GradientCheck() {

@@ -8,6 +8,8 @@ package io.microgpt.core.spi;
  * @param bytes        its size in bytes (saturated at {@code Long.MAX_VALUE})
  * @param largestArray elements of its largest single array, which must stay within what one Java array holds
  * @param remedy       what makes it smaller, as the user would do it (e.g. {@code lower --batch or --block-size})
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record MemoryPart(String what, long bytes, long largestArray, String remedy) {
 }

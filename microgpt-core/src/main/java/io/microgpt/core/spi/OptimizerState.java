@@ -7,6 +7,8 @@ import io.microgpt.core.MicrogptException;
  *
  * @param firstMoment  m
  * @param secondMoment v
+ *
+ * <p>Not thread-safe: it holds the two arrays it was given, not copies; treat them as read-only once handed over.
  */
 public record OptimizerState(double[] firstMoment, double[] secondMoment) {
 

@@ -12,6 +12,8 @@ import java.util.Map;
  * Where each named tensor lives in the flat parameter buffer, in the reference's order (which is also the
  * order of the random draws at initialisation): {@code wte, wpe, lm_head}, then per layer
  * {@code attn_wq, attn_wk, attn_wv, attn_wo, mlp_fc1, mlp_fc2}.
+ *
+ * <p>Immutable, so thread-safe.
  */
 public final class ParameterLayout {
     private final ModelConfig config;

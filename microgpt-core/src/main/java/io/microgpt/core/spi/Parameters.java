@@ -7,6 +7,9 @@ import io.microgpt.core.PyRandom;
 /**
  * All weights of a model in one flat double buffer, addressed through a {@link ParameterLayout}, so that
  * optimizers, checkpoints and backends can treat them uniformly.
+ *
+ * <p>Not thread-safe: the buffer is mutable and shared, not copied; threads may read it at once only while none
+ * writes.
  */
 public final class Parameters {
     private final ParameterLayout layout;

@@ -8,6 +8,8 @@ package io.microgpt.core.spi;
  * @param rows   output units
  * @param cols   input units
  * @param offset index of element [0, 0] in the flat buffer
+ *
+ * <p>Immutable, so thread-safe.
  */
 public record TensorSpec(String name, int rows, int cols, int offset) {
 

@@ -1,0 +1,54 @@
+package io.microgpt.cli.sweep;
+
+import io.microgpt.core.MicrogptException;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * A run's {@code train} command line parsed as {@code train} parses it (by a fresh instance of the command, so
+ * that types, ranges of choices and defaults are {@code train}'s own), for the sweep to read the few values
+ * its estimates need. Parsing is also the check that every value of the grid is one {@code train} takes.
+ */
+final class RunSettings {
+    private final CommandSpec parsed;
+
+    private RunSettings(CommandSpec parsed) {
+        this.parsed = parsed;
+    }
+
+    /** Parses {@code run}'s flags; a {@link MicrogptException} naming the run if {@code train} would refuse them. */
+    static RunSettings parse(CommandSpec train, PlannedRun run) {
+        CommandLine fresh = new CommandLine(train.userObject().getClass());
+        try {
+            fresh.parseArgs(run.args().toArray(String[]::new));
+        } catch (ParameterException e) {
+            throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + e.getMessage(), e);
+        }
+        return new RunSettings(fresh.getCommandSpec());
+    }
+
+    /** The typed value of a flag (its default when not given), or null if {@code train} has no such flag. */
+    @SuppressWarnings("unchecked")
+    <T> T value(String flag) {
+        OptionSpec option = parsed.findOption(flag);
+        return option == null ? null : (T) option.getValue();
+    }
+
+    /** Whether the run's command line gives this flag. */
+    boolean given(String flag) {
+        return parsed.commandLine().getParseResult().hasMatchedOption(flag);
+    }
+
+    int intValue(String flag) {
+        Integer v = value(flag);
+        return v;
+    }
+
+    /** The run's command line as parsed (for messages). */
+    List<String> args() {
+        return parsed.commandLine().getParseResult().originalArgs();
+    }
+}
