@@ -6,10 +6,12 @@ bits per character (which, unlike the loss per token, compares across tokenizers
     mvn -B -ntp -q package -DskipTests -pl microgpt-cli -am
     python3 docs/bench/tokenizer/quality.py [--out DIR] [--code] [--sizes 256,512,1024] [--jar microgpt.jar]
 
-Each tokenizer's CPU time per step is measured first (runs of 20 and 60 steps, one thread); its run then gets
-round(2000 x cost_char / cost_bpe) steps, the schedule (warm-up 100, cosine to 1e-4) stretched to them. One
-thread each (--threads 1), so that CPU time and training time agree on a shared machine. Prints a table of the
-final validation loss and bits per character, the steps, the CPU time, and the start of each run's closing passage.
+Equal training time is set by equal computation: each tokenizer's run gets round(2000 x F_char / F_bpe) steps,
+F being the training FLOPs of a step (TrainingFlops' count; a larger vocabulary costs more in lm_head: 3% more at
+257 ids, 15% at 1,025), the schedule (warm-up 100, cosine to 1e-4) stretched to them. (Measured CPU time per step
+on this shared machine varies by 20% from minute to minute, more than the differences to be balanced.) One thread
+each (--threads 1); the CPU time of every run is printed beside. Prints a table of the final validation loss and
+bits per character, the steps, the CPU time, and the start of each run's closing passage.
 """
 import argparse
 import glob
@@ -41,12 +43,13 @@ def train(data, tokenizer, steps, out_prefix, evaluate):
     return summary, cpu
 
 
-def cpu_per_step(data, flags, prefix):
-    """CPU seconds per training step: (60 steps - 20 steps) / 40, so that start-up, loading and learning the
-    tokenizer cancel out."""
-    _, short = train(data, flags, 20, prefix + "-20", False)
-    _, long = train(data, flags, 60, prefix + "-60", False)
-    return (long - short) / 40
+def flops_per_step(vocab_size):
+    """Training FLOPs of one step of the recipe (TrainingFlops' count: matrix products and attention, forward and
+    backward), which differ between tokenizers only by the vocabulary's lm_head."""
+    n_layer, n_head, n_embd, block, batch = 4, 4, 128, 64, 12
+    per_position = 2 * (n_layer * 12 * n_embd ** 2 + vocab_size * n_embd)
+    attention = n_layer * 4 * n_head * (n_embd // n_head) * block * (block + 1) / 2
+    return batch * 3 * (per_position * block + attention)
 
 
 def code_text(path):
@@ -75,12 +78,10 @@ def main():
     rows = []
     for label, data, sizes in texts:
         tokenizers = [("char", [])] + [(f"bpe {n}", ["--tokenizer", "bpe", "--vocab-size", str(n)]) for n in sizes]
-        costs = {}
+        char_vocab = len(set(open(data, encoding="utf-8").read())) + 1
         for name, flags in tokenizers:
-            costs[name] = cpu_per_step(data, flags, os.path.join(a.out, f"{label}-{name}-probe".replace(" ", "_")))
-            print(f"{label}, {name}: {1000 * costs[name]:,.1f} ms of CPU per step", flush=True)
-        for name, flags in tokenizers:
-            steps = round(CHAR_STEPS * costs["char"] / costs[name])
+            vocab = char_vocab if name == "char" else int(name.split()[1]) + 1
+            steps = round(CHAR_STEPS * flops_per_step(char_vocab) / flops_per_step(vocab))
             prefix = os.path.join(a.out, f"{label}-{name}".replace(" ", "_"))
             summary, cpu = train(data, flags, steps, prefix, True)
             val = re.search(r"val loss (\d+\.\d+)", summary).group(1)

@@ -33,8 +33,10 @@ class CliReferenceTest {
         List<String> wrong = new ArrayList<>();
         Map<String, CommandLine> commands = new TreeMap<>();
         for (Map.Entry<String, CommandLine> command : main.getSubcommands().entrySet()) {
-            if (command.getValue().getSubcommands().isEmpty()) commands.put(command.getKey(), command.getValue());
-            // a command with subcommands (tokenizer) has a section per subcommand: '## tokenizer train'
+            // a command that only groups subcommands (tokenizer) has no section of its own
+            boolean ownFlags = command.getValue().getCommandSpec().options().stream().anyMatch(o -> !o.usageHelp() && !o.versionHelp());
+            if (ownFlags || command.getValue().getSubcommands().isEmpty()) commands.put(command.getKey(), command.getValue());
+            // each subcommand has a section of its own: '## tokenizer train', '## sweep report'
             for (Map.Entry<String, CommandLine> sub : command.getValue().getSubcommands().entrySet()) {
                 commands.put(command.getKey() + " " + sub.getKey(), sub.getValue());
             }
