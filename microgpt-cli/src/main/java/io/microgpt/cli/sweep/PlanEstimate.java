@@ -40,7 +40,7 @@ final class PlanEstimate {
     static final int ROUNDS = 2;
     static final double MAX_WARMUP_SECONDS = 3;
     /** The first trial of a backend also waits for the JIT to compile its kernels, which later shapes share. */
-    static final double MAX_FIRST_WARMUP_SECONDS = 12;
+    static final double MAX_FIRST_WARMUP_SECONDS = 6;
     static final int MAX_TRIALS = 4;
     static final double MAX_TRIAL_FLOPS = 2e9;
     /** A run of less training than this takes seconds at most: timing it would take longer than running it. */
@@ -122,9 +122,21 @@ final class PlanEstimate {
         TrainingData data = this.data.computeIfAbsent(dataKey, k -> layout == DataLayout.STREAM ? TextStream.load(file)
                 : file == null ? Dataset.bundledNames() : Dataset.load(file));
         int blockSize = s.intValue("--block-size");
-        ModelConfig config = new ModelConfig(data.tokenizer().vocabSize(), s.intValue("--n-embd"), s.intValue("--n-head"),
+        ModelConfig config = new ModelConfig(vocabSize(s, data), s.intValue("--n-embd"), s.intValue("--n-head"),
                 s.intValue("--n-layer"), blockSize, ModelConfig.DEFAULT_INIT_STD);
         return new Shape(backend, config, batch, runThreads, steps, dataKey, data, data.sampleLengths(blockSize));
+    }
+
+    /**
+     * The model's vocabulary: {@code --vocab-size} for a tokenizer learnt to that size ({@code --tokenizer bpe}),
+     * else the characters of the data. (With a learnt tokenizer the samples, counted in characters here, are
+     * shorter in tokens: the estimates lean high.)
+     */
+    private static int vocabSize(RunSettings s, TrainingData data) {
+        Object tokenizer = s.value("--tokenizer");
+        Integer vocab = s.value("--vocab-size");
+        if (tokenizer != null && !"char".equals(String.valueOf(tokenizer)) && vocab != null) return vocab;
+        return data.tokenizer().vocabSize();
     }
 
     /** Mean training FLOPs of one sample, over the samples the run may train on ({@link TrainingFlops}). */
@@ -202,8 +214,4 @@ final class PlanEstimate {
         warmUp.putIfAbsent(shape.backend.name(), m.warmupSeconds());
     }
 
-    /** Trials run so far. */
-    int trials() {
-        return trials;
-    }
 }
