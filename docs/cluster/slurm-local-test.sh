@@ -101,7 +101,7 @@ start=$(date +%s)
 # task starts again, resuming the run from its checkpoint
 victim=7
 for _ in $(seq 1200); do
-  step=$(grep '^step ' "$out/runs/00$victim/train.log" 2>/dev/null | tail -n 1 | awk '{print $2}')
+  step=$( (grep '^step ' "$out/runs/00$victim/train.log" 2>/dev/null || true) | tail -n 1 | awk '{print $2}')
   if [ -n "$step" ] && [ "$step" -ge 300 ]; then break; fi
   sleep 0.5
 done
