@@ -65,7 +65,7 @@ NodeName=$host CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN
 PartitionName=local Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
 if ! scontrol ping 2>/dev/null | grep -q UP; then
-  slurmctld -i
+  slurmctld -c   # -c: a clean start, no jobs left from an earlier test
   started+=(/run/slurmctld.pid)
 fi
 if ! pgrep -x slurmd >/dev/null; then
