@@ -43,8 +43,8 @@ final class PlanEstimate {
     static final double MAX_FIRST_WARMUP_SECONDS = 6;
     static final int MAX_TRIALS = 4;
     static final double MAX_TRIAL_FLOPS = 2e9;
-    /** A run of less training than this takes seconds at most: timing it would take longer than running it. */
-    static final double TINY_RUN_FLOPS = 1e9;
+    /** A run of less training than this takes seconds (simd) to a minute (scalar): a trial would take about as long. */
+    static final double TINY_RUN_FLOPS = 1e10;
 
     private final CommandSpec train;
     private final int threads;
@@ -59,7 +59,7 @@ final class PlanEstimate {
 
     /**
      * @param train   {@code train}'s command spec, to parse each run's flags
-     * @param threads  the worker threads each run gets (for runs that do not set {@code --threads})
+     * @param threads  the worker threads each run gets (for runs that do not set {@code --threads}); 0 automatic
      * @param progress where to say which trial runs (it takes seconds), or null
      */
     PlanEstimate(CommandSpec train, int threads, PrintWriter progress) {
