@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.PyRandom;
-import io.microgpt.core.ReferenceTraces;
+import io.microgpt.reference.ReferenceTraces;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.ParameterLayout;

@@ -5,14 +5,15 @@ import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.data.Dataset;
+import io.microgpt.core.files.AtomicFile;
+import io.microgpt.core.files.LiveRuns;
 import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
 import io.microgpt.core.tokenizer.CharTokenizer;
-import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,9 +84,16 @@ final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || Double.isInfinite(seconds)) throw new MicrogptException("--seconds must be a positive number, got " + seconds);
         if (!(maxWarmup > 0) || Double.isInfinite(maxWarmup)) throw new MicrogptException("--max-warmup must be a positive number, got " + maxWarmup);
         if (rounds < 1) throw new MicrogptException("--rounds must be 1 or more, got " + rounds);
-        if (threads < 0) throw new MicrogptException("--threads must be 0 (automatic) or positive, got " + threads);
+        EngineOptions.checkThreads(threads, Flags::of);
         if (json != null) OutputFile.check(json, "--json");   // before the benchmark, not after it
-        new RunFiles().input("--data", data).output("--json", json).check();
+        RunFiles files = new RunFiles().input("--data", data).output("--json", json);
+        files.check();
+        try (LiveRuns.Registration live = files.register()) {   // held while the benchmark runs
+            return measure(out, err);
+        }
+    }
+
+    private int measure(PrintWriter out, PrintWriter err) {
         Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
         checkShapesAndBatch(CharTokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);
@@ -146,11 +154,15 @@ final class BenchCommand implements Callable<Integer> {
         return chosen;
     }
 
+    /** Writes the JSON all at once, as checkpoints are: never an empty or partial file, a previous one kept on failure. */
     private static void write(Path file, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MicrogptException("cannot write --json " + file + ": " + e, e);
+            AtomicFile.write(file, channel -> {
+                for (ByteBuffer b = ByteBuffer.wrap(bytes); b.hasRemaining(); ) channel.write(b);
+            });
+        } catch (MicrogptException e) {
+            throw new MicrogptException("--json: " + e.getMessage(), e);
         }
     }
 }

@@ -1,34 +1,46 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.Text;
+import io.microgpt.core.files.AtomicFile;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.OutputStreamWriter;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The {@code --metrics} CSV: a header, then one row per step. Losses and learning rates are written with full
  * precision (they read back as the same doubles); {@code val_loss} is empty where none was computed. A resumed
  * run's file begins with the steps saved in its checkpoint, which have only {@code loss} and {@code val_loss}.
+ *
+ * <p>Written as checkpoints are, all at once: the rows go to a temporary file beside the target, which
+ * {@link #finish} renames over it when training ends, so the file is never empty or cut short. A write that fails
+ * (a full disk) ends the file there, throws nothing and leaves any previous file as it was; {@link #finish} then
+ * says why, so that the caller reports it after the run is safely saved.
  */
-final class MetricsWriter implements AutoCloseable {
+final class MetricsWriter {
     static final String HEADER = "step,loss,learning_rate,step_us,val_loss";
 
     private final Path file;
+    private final AtomicFile.Replacement replacement;
     private final BufferedWriter writer;
+    private String failure;
+    private boolean finished;
 
+    /** Starts the file (a {@link MicrogptException} if its temporary file cannot even be made). */
     MetricsWriter(Path file) {
         this.file = file;
         try {
-            this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            writer.write(HEADER);
-            writer.newLine();
-        } catch (IOException e) {
-            throw new MicrogptException("cannot write --metrics " + file + ": " + e.getMessage(), e);
+            this.replacement = AtomicFile.begin(file);
+        } catch (MicrogptException e) {
+            throw new MicrogptException("--metrics: " + e.getMessage(), e);
         }
+        this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(replacement.channel()), StandardCharsets.UTF_8));
+        writeRow(HEADER);
     }
 
     /** The row of a step trained before the run was resumed: loss and validation loss only. */
@@ -45,20 +57,34 @@ final class MetricsWriter implements AutoCloseable {
     }
 
     private void writeRow(String row) {
+        if (failure != null || finished) return;
         try {
             writer.write(row);
             writer.newLine();
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + file, e);
+            fail(Text.reason(e) + " (any previous file there is untouched)");
         }
     }
 
-    @Override
-    public void close() {
-        try {
-            writer.close();
-        } catch (IOException e) {
-            throw new MicrogptException("cannot finish --metrics " + file + ": " + e.getMessage(), e);
+    private void fail(String why) {
+        failure = "--metrics: cannot write " + Text.shown(file) + ": " + why;
+        replacement.close();
+    }
+
+    /** Puts the file in place (once); empty if it is there, else why it is not. */
+    Optional<String> finish() {
+        if (!finished && failure == null) {
+            finished = true;
+            try {
+                writer.flush();
+                replacement.commit();
+            } catch (IOException e) {
+                fail(Text.reason(e) + " (any previous file there is untouched)");
+            } catch (MicrogptException e) {
+                failure = "--metrics: " + e.getMessage();
+                replacement.close();
+            }
         }
+        return Optional.ofNullable(failure);
     }
 }

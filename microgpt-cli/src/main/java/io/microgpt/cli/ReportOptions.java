@@ -16,7 +16,8 @@ final class ReportOptions {
 
     @Option(names = "--metrics", paramLabel = "FILE.csv",
             description = "write one CSV row per step: step, loss, learning_rate, step_us, val_loss (empty where not "
-                    + "computed); a resumed run's file and chart also cover the steps before the resume")
+                    + "computed); a resumed run's file and chart also cover the steps before the resume; written all at once "
+                    + "when training ends, after the checkpoint, as the chart is")
     Path metrics;
 
     @Option(names = "--plot", paramLabel = "FILE.svg",

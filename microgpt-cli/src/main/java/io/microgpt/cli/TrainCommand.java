@@ -12,6 +12,7 @@ import io.microgpt.core.spi.ParameterLayout;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -109,8 +110,10 @@ final class TrainCommand implements Callable<Integer> {
         @ArgGroup(validate = false)
         OptimizerOptions optimizer = new OptimizerOptions();
 
-        /** The controls, checked alone and against the steps and the learning rate. */
+        /** The controls, checked alone and against the steps and the learning rate (each checked first). */
         TrainingControls controls() {
+            TrainingConfig.checkSteps(steps, Flags::of);
+            TrainingConfig.checkLearningRate(learningRate, Flags::of);
             TrainingControls controls = optimizer.controls();
             TrainingConfig.checkSchedule(steps, learningRate, controls, Flags::of);
             return controls;
@@ -135,12 +138,15 @@ final class TrainCommand implements Callable<Integer> {
         sampling.validate();
         progress.validate();
         report.validate();
+        if (optimisation.batch != null) TrainingConfig.checkBatchSize(optimisation.batch, Flags::of);
+        EngineOptions.checkThreads(backendOptions.threads, Flags::of);
         DataLayout requested = dataOptions.layout();
         TrainingSession session = new TrainingSession(checkpointOptions, spec);
         DataLayout dataLayout = session.layout(requested);
         LayoutOutput layoutOutput = LayoutOutput.of(dataLayout, sampling, spec.commandLine().getParseResult());
         TrainingControls controls = checkpointOptions.resume == null ? optimisation.controls() : optimisation.optimizer.controls();
-        session.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot).check();
+        RunFiles files = session.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot);
+        files.check();
         TrainingData data = session.data(dataLayout, dataOptions.data, spec.commandLine().getErr());
         String backend = backendOptions.backend;
         EngineOptions engineOptions = new EngineOptions(backendOptions.threads);
@@ -150,7 +156,7 @@ final class TrainCommand implements Callable<Integer> {
                 .engineOptions(engineOptions)
                 .validationFraction(report.validationFraction(dataLayout));
         if (optimisation.batch != null) builder.batchSize(optimisation.batch);
-        TrainingRun started = session.start(builder, data, backend, engineOptions);
+        TrainingRun started = session.start(builder, data, backend, engineOptions, files);
         try (TrainingRun run = started; session) {
             BestCheckpoint best = session.best(run);
             if (best != null && run.heldOutCount() == 0) {
@@ -170,17 +176,25 @@ final class TrainCommand implements Callable<Integer> {
             notices.flush();
             ProgressPrinter printer = progress.printer(out);
             session.saveOnExit(run);
+            boolean stopped;
+            List<String> reportFailures;
             try (TrainingReporter reporter = new TrainingReporter(run, printer, report, System::nanoTime)) {
                 if (best != null) reporter.keepBest(best);
-                run.train(session.listener(run, reporter));
-                spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
-            } catch (OutputFailure e) {
-                throw session.saveAfter(run, e);   // the output is lost, the training is not
+                try {
+                    run.train(session.listener(run, reporter));
+                    spec.commandLine().getErr().println(reporter.finish());   // the summary: stdout stays the reference's
+                } catch (OutputFailure e) {
+                    throw session.saveAfter(run, e);   // the output is lost, the training is not
+                }
+                stopped = session.finishTraining(run, notices);   // the checkpoint first,
+                reportFailures = reporter.writeReports();         // then the reports, which throw nothing
             }
-            if (session.finishTraining(run, notices)) return 0;
+            if (!reportFailures.isEmpty()) {
+                throw new MicrogptException(String.join("; ", reportFailures) + session.savedNote(run));
+            }
+            if (stopped) return 0;
             if (best != null) {
-                notices.println("best: " + best.file() + " (val loss " + PythonFormat.fixed(best.bestLoss(), 4) + " after step "
-                        + best.bestStep() + ")");
+                notices.println(best.describe());
                 notices.flush();
             }
             printer.beforeSamples();

@@ -7,11 +7,14 @@ import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
+import io.microgpt.core.files.AtomicFile;
 import io.microgpt.core.spi.ParameterLayout;
-import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -85,8 +88,8 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * Ends the progress display, evaluates once more if training stopped between evaluations, closes the
-     * metrics file, writes the chart, and returns the summary line.
+     * Ends the progress display, evaluates once more if training stopped between evaluations, and returns the
+     * summary line. The report files come after the checkpoint: {@link #writeReports}.
      */
     String finish() {
         printer.finish();
@@ -96,9 +99,21 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
             history.addValidation(last.step().step(), val);
             if (best != null) best.offer(last.step().step(), val);
         }
-        if (metrics != null) metrics.close();
-        if (options.plot != null) writeChart();
         return summary();
+    }
+
+    /**
+     * Puts the metrics file in place and writes the chart, each all at once (never an empty or partial file), and
+     * returns what failed, one sentence each, with {@code --save-best}'s failure if it had one: nothing here
+     * throws, so that a report's failure never costs the run (the caller saves the checkpoint first and reports
+     * these after it).
+     */
+    List<String> writeReports() {
+        List<String> failures = new ArrayList<>();
+        if (metrics != null) metrics.finish().ifPresent(failures::add);
+        if (options.plot != null) writeChart().ifPresent(failures::add);
+        if (best != null) best.failure().ifPresent(failures::add);
+        return failures;
     }
 
     /** {@code summary: 1000 steps in 0.5s | 412 µs/sample | 2,170 samples/s | smoothed loss 2.4988 | val loss 2.5541 (...)}. */
@@ -120,7 +135,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
         return String.format(Locale.ROOT, "%,d of %,d held-out %s", validation.subsetSize(), validation.heldOut(), validation.unit());
     }
 
-    private void writeChart() {
+    private Optional<String> writeChart() {
         ModelConfig m = run.modelConfig();
         TrainingConfig t = run.trainingConfig();
         String title = "microgpt: " + run.source() + String.format(Locale.ROOT, ", %,d steps", t.steps());
@@ -129,10 +144,14 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
                 m.nEmbd(), m.nHead(), m.nLayer(), m.blockSize(), new ParameterLayout(run.modelConfig()).size(), t.batchSize(),
                 stripZeros(t.learningRate()), t.seed(), run.backend().name());
         String svg = LossChart.render(history, title, subtitle, "validation (" + validationLabel() + ")");
+        byte[] bytes = svg.getBytes(StandardCharsets.UTF_8);
         try {
-            Files.writeString(options.plot, svg, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MicrogptException("cannot write --plot " + options.plot + ": " + e.getMessage(), e);
+            AtomicFile.write(options.plot, channel -> {
+                for (ByteBuffer b = ByteBuffer.wrap(bytes); b.hasRemaining(); ) channel.write(b);
+            });
+            return Optional.empty();
+        } catch (MicrogptException e) {
+            return Optional.of("--plot: " + e.getMessage());
         }
     }
 
@@ -140,9 +159,13 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
         return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
-    /** Closes the metrics file if training ended early. */
+    /**
+     * Puts the metrics file of a run that ended by an exception in place as far as it got (as it would have been
+     * at a stop); nothing if {@link #writeReports} ran. A failure here is not told: the exception that ended the
+     * run is.
+     */
     @Override
     public void close() {
-        if (metrics != null) metrics.close();
+        if (metrics != null) metrics.finish();
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.Checkpoint;
-import io.microgpt.core.ReferenceTraces;
+import io.microgpt.reference.ReferenceTraces;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.data.Dataset;
 import java.io.ByteArrayOutputStream;

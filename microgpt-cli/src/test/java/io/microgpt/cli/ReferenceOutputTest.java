@@ -2,7 +2,7 @@ package io.microgpt.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.microgpt.core.ReferenceTraces;
+import io.microgpt.reference.ReferenceTraces;
 import io.microgpt.core.StepReport;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.data.Dataset;

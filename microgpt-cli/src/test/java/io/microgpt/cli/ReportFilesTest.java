@@ -3,7 +3,7 @@ package io.microgpt.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.microgpt.core.ReferenceTraces;
+import io.microgpt.reference.ReferenceTraces;
 import io.microgpt.core.TrainingRun;
 import io.microgpt.core.data.Dataset;
 import java.nio.charset.StandardCharsets;
@@ -72,5 +72,16 @@ class ReportFilesTest {
         assertTrue(text.contains("validation (10 of 3,203 held-out docs)"), text);
         String content = Files.readString(svg);
         assertTrue(!content.contains("<script") && !content.contains("href"), "self-contained");
+    }
+
+    @Test
+    void aDivergedRunDoesNotClaimABestFileItNeverWrote(@TempDir Path dir) {
+        Path best = dir.resolve("best.safetensors");
+        CliRunner r = CliRunner.run("train", "--steps", "20", "--lr", "1e10", "--val-fraction", "0.1", "--eval-every", "5",
+                "--eval-docs", "8", "--samples", "0", "--save-best", best.toString());
+        assertTrue(r.out().contains("best: " + best + " not written (no validation loss was finite: the run diverged; try a lower --lr)"),
+                r.describe());
+        assertTrue(!r.out().contains("after step"), r.describe());
+        assertTrue(!Files.exists(best), "no best file");
     }
 }

@@ -26,7 +26,8 @@ public enum Setting {
     VALIDATION_FRACTION("validation fraction"),
     TEMPERATURE("temperature"),
     TOP_K("top-k"),
-    TOP_P("top-p");
+    TOP_P("top-p"),
+    THREADS("threads");
 
     private final String described;
 

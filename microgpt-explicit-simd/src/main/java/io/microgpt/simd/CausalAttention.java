@@ -180,26 +180,37 @@ final class CausalAttention {
      * w = e^(scale (z - max)) / sum_u e^(scale (z - max)), where a lane's query sits at position
      * {@code lanePosition[lane] + offset} and sees the keys u up to it (the future masked to e^-inf = 0). A method of
      * its own so that each compiles small (a method too large for the JIT's node budget stops inlining the
-     * exponential, whose vectors are then boxed).
+     * exponential, whose vectors are then boxed). Masks compare with a float: given an int, Java picks
+     * {@code compare(op, long)}, which JDK 17 compiles to a slow path (~60 cycles a call, measured).
      */
     static void softmaxOverKeys(float[] w, int wi, int rowStride, int lastKey, float[] lanePosition, float offset, float scale) {
         FloatVector lastVisible = FloatVector.fromArray(SPECIES, lanePosition, 0).add(offset);   // the last key each lane sees
+        // the maximum of the even keys' and of the odd keys' (max is exact: any grouping gives the same value), two
+        // chains instead of one
         FloatVector max = FloatVector.broadcast(SPECIES, Float.NEGATIVE_INFINITY);
-        for (int u = 0; u <= lastKey; u++) {
-            FloatVector z = FloatVector.fromArray(SPECIES, w, wi + u * rowStride);
-            max = max.max(z.blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u)));
+        FloatVector maxOdd = max;
+        int u = 0;
+        for (; u + 1 <= lastKey; u += 2) {
+            int i = wi + u * rowStride;
+            max = max.max(FloatVector.fromArray(SPECIES, w, i).blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, (float) u)));
+            maxOdd = maxOdd.max(FloatVector.fromArray(SPECIES, w, i + rowStride)
+                    .blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, (float) (u + 1))));
         }
+        if (u == lastKey) {
+            max = max.max(FloatVector.fromArray(SPECIES, w, wi + u * rowStride).blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, (float) u)));
+        }
+        max = max.max(maxOdd);
         FloatVector sum = FloatVector.zero(SPECIES);
-        for (int u = 0; u <= lastKey; u++) {
+        for (u = 0; u <= lastKey; u++) {
             int i = wi + u * rowStride;
             FloatVector z = FloatVector.fromArray(SPECIES, w, i)
-                    .blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, u));
+                    .blend(Float.NEGATIVE_INFINITY, lastVisible.compare(VectorOperators.LT, (float) u));
             FloatVector e = VectorKernels.expNonPositive(z.sub(max).mul(scale));
             e.intoArray(w, i);
             sum = sum.add(e);
         }
         FloatVector inverse = FloatVector.broadcast(SPECIES, 1f).div(sum);
-        for (int u = 0; u <= lastKey; u++) {
+        for (u = 0; u <= lastKey; u++) {
             int i = wi + u * rowStride;
             FloatVector.fromArray(SPECIES, w, i).mul(inverse).intoArray(w, i);
         }

@@ -58,10 +58,10 @@ final class CrossEntropy {
         }
     }
 
-    /** l[li + j .. + LANES) with the lanes past the vocabulary set to -inf. */
+    /** l[li + j .. + LANES) with the lanes past the vocabulary set to -inf (compared as floats: see {@link CausalAttention#softmaxOverKeys}). */
     private FloatVector masked(float[] l, int li, int j) {
         return FloatVector.fromArray(VectorKernels.SPECIES, l, li + j)
-                .blend(Float.NEGATIVE_INFINITY, VectorKernels.laneIndices(j).compare(VectorOperators.GE, vocab));
+                .blend(Float.NEGATIVE_INFINITY, VectorKernels.laneIndices(j).compare(VectorOperators.GE, (float) vocab));
     }
 
     /** The batch loss: the mean over documents of each document's mean row loss (in double). */

@@ -105,9 +105,15 @@ final class NarrowHeadAttention {
             int end = r1 - first;
             for (int t0 = b.position[r0]; t0 < end; t0 += queries) {
                 tile.set(first, t0, end, queries);
-                weights(a.q, a.k, tile, s);
-                if (a.attnWeights != null) keep(s.pairWeights, a.attnWeights, tile, (t0 - b.position[r0]) / queries);
-                sumOverKeys(s.pairWeights, 0, LANES, a.v, tile, a.attended);
+                // kept weights are written in place, but by a call for some heads only through scratch (the lanes
+                // of other heads belong to another thread)
+                boolean inPlace = a.attnWeights != null && !tile.partial;
+                float[] w = inPlace ? a.attnWeights : s.pairWeights;
+                int wi = inPlace ? keptIndex(tile, (t0 - b.position[r0]) / queries) : 0;
+                int wStride = inPlace ? keptRowStride : LANES;
+                weights(a.q, a.k, tile, s, w, wi, wStride);
+                if (a.attnWeights != null && !inPlace) keep(s.pairWeights, a.attnWeights, tile, (t0 - b.position[r0]) / queries);
+                sumOverKeys(w, wi, wStride, a.v, tile, a.attended);
             }
             r0 = r1;
         }
@@ -131,9 +137,9 @@ final class NarrowHeadAttention {
             for (int t0 = 0; t0 < end; t0 += queries) {
                 tile.set(r0, t0, end, queries);
                 float[] w = kept ? a.attnWeights : s.pairWeights;
-                int wi = kept ? r0 * keptRowStride + t0 / queries * LANES : 0;
+                int wi = kept ? keptIndex(tile, t0 / queries) : 0;
                 int wStride = kept ? keptRowStride : LANES;
-                if (!kept) weights(a.q, a.k, tile, s);
+                if (!kept) weights(a.q, a.k, tile, s, w, wi, wStride);
                 spreadQueries(b.gradAttended, tile, s.gradSpread);
                 scoreGradients(w, wi, wStride, a.v, tile, s);
                 // s[u, t] = k[u] . q[t]  =>  dL/dq[t] = sum_{u <= t} dL/ds[u, t] k[u]
@@ -147,14 +153,19 @@ final class NarrowHeadAttention {
     }
 
     /**
-     * The tile's weights into s.pairWeights (a pair vector per key 0..lastKey): scores z[u] = k[u] . q[t] per
-     * head, then w = e^(scale (z - max)) / sum_u e^(scale (z - max)) down the keys, key u visible to query t
+     * The tile's weights into w[wi], a pair vector per key 0..lastKey every wStride floats: scores z[u] = k[u] . q[t]
+     * per head, then w = e^(scale (z - max)) / sum_u e^(scale (z - max)) down the keys, key u visible to query t
      * when u &lt;= t (the future masked to e^-inf = 0).
      */
-    private void weights(Matrix q, Matrix k, AttentionScratch.Tile tile, AttentionScratch s) {
+    private void weights(Matrix q, Matrix k, AttentionScratch.Tile tile, AttentionScratch s, float[] w, int wi, int wStride) {
         spreadQueries(q, tile, s.queriesSpread);
-        scores(k, tile.first, s.queriesSpread, tile.lastKey, s.pairWeights);
-        CausalAttention.softmaxOverKeys(s.pairWeights, 0, LANES, tile.lastKey, laneQuery, tile.t0, scale);
+        scores(k, tile.first, s.queriesSpread, tile.lastKey, w, wi, wStride);
+        CausalAttention.softmaxOverKeys(w, wi, wStride, tile.lastKey, laneQuery, tile.t0, scale);
+    }
+
+    /** Where tile {@code index}'s pair vector of the document's key 0 sits in the kept weights (a key every {@link #keptRowStride}). */
+    private int keptIndex(AttentionScratch.Tile tile, int index) {
+        return tile.first * keptRowStride + index * LANES;
     }
 
     /**
@@ -166,7 +177,7 @@ final class NarrowHeadAttention {
         FloatVector vectorOf = FloatVector.fromArray(SPECIES, pairVector, j * LANES);
         for (int i = 1; i < rowVectors; i++) {
             x = x.blend(FloatVector.fromArray(SPECIES, m, ri + i * LANES).rearrange(pairShuffle[j * rowVectors + i]),
-                    vectorOf.compare(VectorOperators.EQ, i));
+                    vectorOf.compare(VectorOperators.EQ, (float) i));
         }
         return x;
     }
@@ -179,7 +190,7 @@ final class NarrowHeadAttention {
             FloatVector x = FloatVector.zero(SPECIES);
             for (int q = 0; q < tile.count; q++) {
                 int ri = m.row(tile.first + tile.t0 + q);
-                VectorMask<Float> ofQuery = laneQueries.compare(VectorOperators.EQ, q);
+                VectorMask<Float> ofQuery = laneQueries.compare(VectorOperators.EQ, (float) q);
                 x = x.blend(spread(mv, ri, j), ofQuery);
             }
             x.intoArray(spread, j * LANES);
@@ -188,10 +199,10 @@ final class NarrowHeadAttention {
 
     /**
      * z[u] = sum_j m[first + u, h D + j] spread[j] per head (one fma chain per key, j ascending) for keys
-     * 0..lastKey, into z's rows of LANES: 4 keys at a time (4 independent chains share each load of the spread
+     * 0..lastKey, into z[zi + u zStride ..]: 4 keys at a time (4 independent chains share each load of the spread
      * tile), then one at a time.
      */
-    private void scores(Matrix m, int first, float[] spread, int lastKey, float[] z) {
+    private void scores(Matrix m, int first, float[] spread, int lastKey, float[] z, int zi, int zStride) {
         float[] mv = m.data();
         int ms = m.stride();
         int u = 0;
@@ -208,10 +219,11 @@ final class NarrowHeadAttention {
                 z2 = t.fma(spread(mv, ri + 2 * ms, j), z2);
                 z3 = t.fma(spread(mv, ri + 3 * ms, j), z3);
             }
-            z0.intoArray(z, u * LANES);
-            z1.intoArray(z, (u + 1) * LANES);
-            z2.intoArray(z, (u + 2) * LANES);
-            z3.intoArray(z, (u + 3) * LANES);
+            int o = zi + u * zStride;
+            z0.intoArray(z, o);
+            z1.intoArray(z, o + zStride);
+            z2.intoArray(z, o + 2 * zStride);
+            z3.intoArray(z, o + 3 * zStride);
         }
         for (; u <= lastKey; u++) {
             FloatVector z0 = FloatVector.zero(SPECIES);
@@ -219,16 +231,15 @@ final class NarrowHeadAttention {
             for (int j = 0; j < headDim; j++) {
                 z0 = FloatVector.fromArray(SPECIES, spread, j * LANES).fma(spread(mv, ri, j), z0);
             }
-            z0.intoArray(z, u * LANES);
+            z0.intoArray(z, zi + u * zStride);
         }
     }
 
     /** The tile's weights (rows 0..lastKey of LANES) into the kept weights, tile {@code index} of each key's row; only the heads' lanes. */
     private void keep(float[] w, float[] kept, AttentionScratch.Tile tile, int index) {
         VectorMask<Float> lanes = SPECIES.indexInRange(-tile.h0 * queries, (tile.h1 - tile.h0) * queries);
-        for (int u = 0; u <= tile.lastKey; u++) {
-            FloatVector.fromArray(SPECIES, w, u * LANES).intoArray(kept, (tile.first + u) * keptRowStride + index * LANES, lanes);
-        }
+        int ki = keptIndex(tile, index);
+        for (int u = 0; u <= tile.lastKey; u++) FloatVector.fromArray(SPECIES, w, u * LANES).intoArray(kept, ki + u * keptRowStride, lanes);
     }
 
     /**
@@ -240,7 +251,7 @@ final class NarrowHeadAttention {
         float[] g = s.pairGrads;
         int lastKey = tile.lastKey;
         // dL/dw[u] = sum_j v[u, h D + j] dL/dattended[t, h D + j], in ascending j
-        scores(v, tile.first, s.gradSpread, lastKey, g);
+        scores(v, tile.first, s.gradSpread, lastKey, g, 0, LANES);
         FloatVector total = FloatVector.zero(SPECIES);
         for (int u = 0; u <= lastKey; u++) {
             total = FloatVector.fromArray(SPECIES, w, wi + u * wStride).fma(FloatVector.fromArray(SPECIES, g, u * LANES), total);

@@ -1,5 +1,6 @@
 package io.microgpt.cli.sweep;
 
+import io.microgpt.cli.UsageError;
 import io.microgpt.core.MicrogptException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +25,7 @@ final class RunSettings {
         try {
             fresh.parseArgs(run.args().toArray(String[]::new));
         } catch (ParameterException e) {
-            throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + e.getMessage(), e);
+            throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + UsageError.message(e), e);
         }
         return new RunSettings(fresh.getCommandSpec());
     }

@@ -45,41 +45,109 @@ public final class AtomicFile {
      * beside the target are removed.
      */
     public static void write(Path target, Content content) {
+        try (Replacement replacement = begin(target)) {
+            try {
+                content.writeTo(replacement.channel());
+            } catch (IOException e) {
+                throw failure(target, Text.reason(e));
+            }
+            replacement.commit();
+        }
+    }
+
+    /**
+     * Starts replacing {@code target} with content written bit by bit (a file that grows during a run): the
+     * content goes to a temporary file beside it, and only {@link Replacement#commit} puts it in the target's
+     * place; closing without committing removes the temporary file and leaves the target as it was. Checks and
+     * clean-up as {@link #write}.
+     */
+    public static Replacement begin(Path target) {
         Path absolute = OutputFile.check(target, "cannot write");
         Path folder = absolute.getParent();
         String name = absolute.getFileName().toString();
         removeStaleTemporaries(folder, name);
-        PosixFileAttributes previous = OutputFile.posixAttributes(absolute);
-        Path temp = null;
+        Path temp = folder.resolve("." + name + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
         try {
             // CREATE_NEW (not createTempFile) so that the file gets the usual permissions, as the target would
-            Path candidate = folder.resolve("." + name + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
-            FileChannel opened = FileChannel.open(candidate, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
-            temp = candidate;
-            try (FileChannel channel = opened) {
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW);
+            try {
                 // held until the rename, so that another save's clean-up never takes this file for a stale one
-                FileLock lock = channel.tryLock();
-                content.writeTo(channel);
+                return new Replacement(target, absolute, temp, channel, channel.tryLock());
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                Files.deleteIfExists(temp);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw failure(target, Text.reason(e));
+        }
+    }
+
+    /**
+     * The new content of a file, being written to a temporary file beside it: {@link #commit} replaces the file
+     * with it, {@link #close} without a commit throws it away. One thread at a time.
+     */
+    public static final class Replacement implements AutoCloseable {
+        private final Path target;
+        private final Path absolute;
+        private final Path temp;
+        private final FileChannel channel;
+        private final FileLock lock;
+        private boolean done;
+
+        private Replacement(Path target, Path absolute, Path temp, FileChannel channel, FileLock lock) {
+            this.target = target;
+            this.absolute = absolute;
+            this.temp = temp;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        /** Where the new content goes. */
+        public FileChannel channel() {
+            return channel;
+        }
+
+        /**
+         * Flushes the content to the disk and renames it over the target (keeping the old file's permissions and
+         * group); a {@link MicrogptException} if that fails, the target then left as it was.
+         */
+        public void commit() {
+            if (done) throw new IllegalStateException("already committed or closed");
+            try {
                 channel.force(true);
+                PosixFileAttributes previous = OutputFile.posixAttributes(absolute);
                 if (previous != null) keepAttributes(temp, previous, target);
                 try {
                     Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
                 }
-                temp = null;
+                done = true;
                 if (lock != null) lock.release();
+                channel.close();
+            } catch (IOException e) {
+                throw failure(target, Text.reason(e));
+            } finally {
+                if (!done) close();
             }
-            syncFolder(folder);
-        } catch (IOException e) {
-            throw failure(target, Text.reason(e));
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // best effort: the temporary file is hidden and named after the target, and the next save removes it
-                }
+            syncFolder(absolute.getParent());
+        }
+
+        /** Without a {@link #commit}: removes the temporary file, the target left as it was. After one: nothing. */
+        @Override
+        public void close() {
+            if (done) return;
+            done = true;
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing drops the lock too; the file goes next
+            }
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // best effort: the temporary file is hidden and named after the target, and the next save removes it
             }
         }
     }

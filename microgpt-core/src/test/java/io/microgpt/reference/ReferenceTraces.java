@@ -1,5 +1,6 @@
-package io.microgpt.core;
+package io.microgpt.reference;
 
+import io.microgpt.core.ModelConfig;
 import io.microgpt.core.spi.ParameterLayout;
 import java.io.BufferedReader;
 import java.io.IOException;
