@@ -109,6 +109,28 @@ final class SimdWeights {
      * pw apart: {@link #GATHER}); the source rows past the last whole vector are copied one by one.
      */
     void refreshTransposed(int s) {
+        if (!BlockTranspose.WORKS) {
+            refreshByGathers(s);
+            return;
+        }
+        Panels source = sources[s];
+        Panels target = targets[s];
+        int rows = sourceRows[s];
+        int cols = sourceCols[s];
+        for (int q = 0; q < target.count(); q++) {
+            int c0 = q * Gemm.PANEL;
+            int n = Math.min(target.panelWidth(q), rows - c0);   // source rows in this target panel
+            if (n <= 0) continue;
+            for (int pk = 0; pk < source.count(); pk++) {
+                int k0 = pk * Gemm.PANEL;
+                int pw = source.panelWidth(pk);
+                BlockTranspose.transpose(source.data(), source.panelStart(pk) + c0 * pw, pw, n, Math.min(pw, cols - k0),
+                        target.data(), target.panelStart(q) + k0 * target.panelWidth(q), target.panelWidth(q));
+            }
+        }
+    }
+
+    private void refreshByGathers(int s) {
         Panels source = sources[s];
         Panels target = targets[s];
         float[] from = source.data();
