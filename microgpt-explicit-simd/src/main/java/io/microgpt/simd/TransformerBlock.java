@@ -2,7 +2,7 @@ package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
 import io.microgpt.simd.BatchBuffers.LayerActivations;
-import io.microgpt.simd.GradientShares.LayerShares;
+import io.microgpt.simd.WeightGradients.LayerGradients;
 import io.microgpt.simd.TensorViews.LayerViews;
 
 import static io.microgpt.simd.Gemm.Epilogue.ADD;
@@ -17,8 +17,8 @@ import static io.microgpt.simd.Gemm.multiply;
  * mid = in  + attention(rmsnorm(in)) wo^T
  * out = mid + relu(rmsnorm(mid) fc1^T) fc2^T
  * </pre>
- * Stateless but for the shape and the weights' views: threads share one instance, each on its own rows (or,
- * in the phases of a split pass, its own rows, heads and weight-gradient outputs).
+ * Stateless but for the shape and the weights' views: threads may share one instance, each call touching only the
+ * rows, heads and weight-gradient outputs it is given.
  */
 final class TransformerBlock {
     private final int index;
@@ -72,22 +72,20 @@ final class TransformerBlock {
     }
 
     /**
-     * Given dL/d(out) in b.gradStream for rows [from, to) (whole documents, cut into {@code parts}), adds this
-     * block's weight gradients into the shares' buffer (written by a part that does not add) and leaves
-     * dL/d(in) in b.gradStream (dL/d(mid) passes through it in place). One thread; each weight gradient right
-     * after the gradient it needs. A pass that splits its phases across threads ({@link SplitPass}) calls the
-     * same steps in another order: the row-wise steps of a thread's rows need no other thread's rows, the
-     * weight gradients need every row.
+     * Given dL/d(out) in b.gradStream for rows [from, to) (whole documents), puts this block's weight gradients into
+     * {@code g} and leaves dL/d(in) in b.gradStream (dL/d(mid) passes through it in place); each weight gradient right
+     * after the gradient it needs. A schedule that runs the steps phase by phase ({@link PhaseSchedule}) calls them in
+     * another order: the row-wise steps of some rows need no other rows, the weight gradients need every row.
      */
-    void backward(BatchBuffers b, LayerShares s, RowParts parts, int from, int to, AttentionScratch scratch) {
-        fc2Gradient(b, s, parts);
+    void backward(BatchBuffers b, LayerGradients g, int from, int to, AttentionScratch scratch) {
+        fc2Gradient(b, g);
         hiddenGradient(b, from, to);
-        fc1Gradient(b, s, parts);
+        fc1Gradient(b, g);
         midGradient(b, from, to, b.gradStream);
-        woGradient(b, s, parts);
+        woGradient(b, g);
         attendedGradient(b, from, to, b.gradStream);
         backwardThroughAttention(b, from, to, 0, heads, scratch);
-        qkvGradients(b, s, parts);
+        qkvGradients(b, g);
         inputGradient(b, from, to, b.gradStream);
     }
 
@@ -101,17 +99,17 @@ final class TransformerBlock {
         attendedGradient(b, r0, r1, gradMid);
     }
 
-    /** dL/dfc2, dL/dfc1 and dL/dwo (the share's outputs, every row of the parts). */
-    void mlpAndWoGradients(BatchBuffers b, LayerShares s, RowParts parts) {
-        fc2Gradient(b, s, parts);
-        fc1Gradient(b, s, parts);
-        woGradient(b, s, parts);
+    /** dL/dfc2, dL/dfc1 and dL/dwo. */
+    void mlpAndWoGradients(BatchBuffers b, LayerGradients g) {
+        fc2Gradient(b, g);
+        fc1Gradient(b, g);
+        woGradient(b, g);
     }
 
-    /** dL/dfc2 (the share's outputs, every row of the parts). */
-    void fc2Gradient(BatchBuffers b, LayerShares s, RowParts parts) {
+    /** dL/dfc2. */
+    void fc2Gradient(BatchBuffers b, LayerGradients g) {
         // out = mid + hidden fc2^T  =>  dL/dfc2 += dOut^T hidden
-        parts.outerProducts(s.fc2(), b.layers[index].hidden);
+        g.fc2().add(b.layers[index].hidden);
     }
 
     /** dL/dh for rows [r0, r1), h being the MLP's hidden layer before the ReLU. */
@@ -121,10 +119,10 @@ final class TransformerBlock {
         multiply(b.gradStream, r0, r1, nEmbd, weights.fc2(), b.gradHidden, GATE, b.layers[index].hidden);
     }
 
-    /** dL/dfc1 (the share's outputs). */
-    void fc1Gradient(BatchBuffers b, LayerShares s, RowParts parts) {
+    /** dL/dfc1. */
+    void fc1Gradient(BatchBuffers b, LayerGradients g) {
         // h = mlpNormed fc1^T  =>  dL/dfc1 += dh^T mlpNormed
-        parts.outerProducts(s.fc1(), b.layers[index].mlpNormed);
+        g.fc1().add(b.layers[index].mlpNormed);
     }
 
     /** dL/dmlpNormed (in b.gradNormed) and dL/dmid (into {@code gradMid}, from dL/dout) for rows [r0, r1). */
@@ -137,10 +135,10 @@ final class TransformerBlock {
         RmsNorm.backwardAdd(a.mid, r0, r1, nEmbd, a.mlpScale, b.gradNormed, gradMid);
     }
 
-    /** dL/dwo (the share's outputs), from dL/dmid where the share's dy points (b.gradStream, or a split pass's buffer). */
-    void woGradient(BatchBuffers b, LayerShares s, RowParts parts) {
+    /** dL/dwo, from dL/dmid where g's dy points (b.gradStream, or a phase schedule's buffer). */
+    void woGradient(BatchBuffers b, LayerGradients g) {
         // mid = in + attended wo^T  =>  dL/dwo += dMid^T attended
-        parts.outerProducts(s.wo(), b.layers[index].attended);
+        g.wo().add(b.layers[index].attended);
     }
 
     /** dL/dattended for rows [r0, r1), dL/dmid in {@code gradMid}. */
@@ -162,13 +160,13 @@ final class TransformerBlock {
         Subnormals.flush(b.gradV, from, to, c0, c1);
     }
 
-    /** dL/dwq, dL/dwk, dL/dwv (the share's outputs). */
-    void qkvGradients(BatchBuffers b, LayerShares s, RowParts parts) {
+    /** dL/dwq, dL/dwk, dL/dwv. */
+    void qkvGradients(BatchBuffers b, LayerGradients g) {
         // q = attnNormed wq^T (k, v alike)  =>  dL/dwq += dq^T attnNormed
         Matrix x = b.layers[index].attnNormed;
-        parts.outerProducts(s.wq(), x);
-        parts.outerProducts(s.wk(), x);
-        parts.outerProducts(s.wv(), x);
+        g.wq().add(x);
+        g.wk().add(x);
+        g.wv().add(x);
     }
 
     /** dL/dattnNormed (in b.gradNormed) and dL/din (into b.gradStream, from dL/dmid in {@code gradMid}) for rows [r0, r1). */

@@ -12,10 +12,9 @@ import java.util.function.IntConsumer;
  * <p>Waiting (a worker for its next task, the caller for the workers) yields the core, in a loop, for up to
  * {@link #YIELD_NANOS}, and only then parks: a step's phases follow each other within microseconds, and on a
  * machine with more runnable threads than cores the thread waited for often needs the very core the waiting
- * thread holds, which a spin (even with {@code onSpinWait}) keeps until the scheduler takes it away, and a park
- * gives up only after its spin. Measured on a shared 2-core VM: a {@code run} of an empty task took 56-113 µs
- * (median) with a spin of 2,000 {@code onSpinWait}s before parking, 4-6 µs with yields (docs/bench-log.md,
- * 2026-12-06). Unless every core is busy, a yield returns at once, so on an idle machine this is a spin.
+ * thread holds, which a spin keeps until the scheduler takes it away (measured: docs/bench-log.md, 2026-12-06;
+ * {@link WorkerPoolTimer} times it). Unless every core is busy, a yield returns at once: on an idle machine this
+ * is a spin.
  */
 final class WorkerPool implements AutoCloseable {
     /** How long a waiting thread yields before it parks (steps follow each other closely while training). */

@@ -5,23 +5,21 @@ import io.microgpt.core.ModelConfig;
 import static io.microgpt.simd.Gemm.Epilogue.STORE;
 
 /**
- * The whole model over a range of rows: embeddings and their norm, the blocks, the lm_head; and backward
- * through all of it into a gradient buffer.
+ * The GPT in f32 (the twin of the scalar backend's {@code ScalarGpt}): over a range of rows, the embeddings and their
+ * norm, the blocks, the lm_head forward; and backward through all of it into the weight gradients.
  *
- * <p>Threads share one instance: it holds only the shape and the weights, which a step reads and does not
- * write. Its safety rests on each thread passing its own rows (a shard of whole documents, whose activations
- * in {@link BatchBuffers} no other thread touches), its own {@link AttentionScratch}, and its own gradient and
- * {@link EmbeddingGradient} buffers; or, in a pass whose phases threads split ({@link SplitPass}), on each
- * phase method touching only the thread's rows, heads, outputs and columns.
+ * <p>Threads may share one instance: it holds only the shape and the weights, which a step reads and does not write.
+ * A call touches only the rows it is given (and their documents' earlier rows, read), the {@link AttentionScratch} and
+ * {@link EmbeddingGradient} it is given, and the outputs and columns of the {@link WeightGradients} it is given.
  */
-final class GptPass {
+final class SimdGpt {
     private final int nEmbd;
     private final int width;
     private final int vocab;
     private final SimdWeights weights;
     private final TransformerBlock[] blocks;
 
-    GptPass(SimdWeights weights) {
+    SimdGpt(SimdWeights weights) {
         ModelConfig config = weights.config();
         this.nEmbd = config.nEmbd();
         this.width = VectorKernels.padded(nEmbd);
@@ -38,7 +36,7 @@ final class GptPass {
         forwardLogits(b, from, to);
     }
 
-    /** The blocks, for passes that split their phases. */
+    /** The blocks, for schedules that run them phase by phase. */
     TransformerBlock[] blocks() {
         return blocks;
     }
@@ -60,32 +58,25 @@ final class GptPass {
     }
 
     /**
-     * Given dL/dlogits in b.logits for rows [from, to) (whole documents cut into {@code parts}), adds
-     * dL/d(every weight) into the buffer of {@code shares} (whole products: one thread), part by part: each weight
-     * matrix's gradient is summed over a part's rows in registers and added once (a part that does not add
-     * writes it: no need to clear the buffer first); the embeddings' rows are first gathered in
-     * {@code embeddings}, which is then added once per part. (One add per element per part is what makes the
-     * bits depend on the parts only: the same whether the parts go into one buffer in turn, into their own
-     * buffers summed afterwards, or are split across threads by outputs.)
+     * Given dL/dlogits in b.logits for rows [from, to) (whole documents), puts dL/d(every weight) into {@code g}, part
+     * by part: each weight matrix's gradient is summed over a part's rows in registers and added once (a part that
+     * does not add writes it: no need to clear the buffer first); the embeddings' rows are first gathered in
+     * {@code embeddings}, which is then added once per part. (One add per element per part is what makes the bits
+     * depend on the parts only: the same whether the parts go into one buffer in turn, into their own buffers summed
+     * afterwards, or each weight gradient is computed range of outputs by range.)
      */
-    void backward(BatchBuffers b, GradientShares shares, RowParts parts, int from, int to, EmbeddingGradient embeddings,
-                  AttentionScratch scratch) {
-        backwardThroughLmHead(b, shares, parts, from, to);
-        for (int i = blocks.length - 1; i >= 0; i--) blocks[i].backward(b, shares.layers()[i], parts, from, to, scratch);
+    void backward(BatchBuffers b, WeightGradients g, int from, int to, EmbeddingGradient embeddings, AttentionScratch scratch) {
+        lmHeadGradient(b, g);
+        backwardRowsThroughLmHead(b, from, to);
+        for (int i = blocks.length - 1; i >= 0; i--) blocks[i].backward(b, g.layers()[i], from, to, scratch);
         backwardThroughEmbeddingNorm(b, from, to);
-        embeddingGradient(b, shares, parts, embeddings);
+        embeddingGradient(b, g, embeddings);
     }
 
-    /** dL/dlm_head (the share's outputs, all rows of the parts) and dL/dstream[layers] (rows [r0, r1)). */
-    void backwardThroughLmHead(BatchBuffers b, GradientShares shares, RowParts parts, int r0, int r1) {
-        lmHeadGradient(b, shares, parts);
-        backwardRowsThroughLmHead(b, r0, r1);
-    }
-
-    /** dL/dlm_head (the share's outputs, all rows of the parts), from dL/dlogits in b.logits. */
-    void lmHeadGradient(BatchBuffers b, GradientShares shares, RowParts parts) {
+    /** dL/dlm_head from dL/dlogits in b.logits. */
+    void lmHeadGradient(BatchBuffers b, WeightGradients g) {
         // logits = x lm_head^T  =>  dL/dlm_head += dlogits^T x
-        parts.outerProducts(shares.lmHead(), b.stream[blocks.length]);
+        g.lmHead().add(b.stream[blocks.length]);
     }
 
     /** dL/dstream[layers] into b.gradStream for rows [r0, r1), from dL/dlogits in b.logits. */
@@ -103,13 +94,14 @@ final class GptPass {
     }
 
     /**
-     * The embeddings' gradient from dL/dembedSum in b.gradNormed, over the share's columns: part by part, the
-     * rows gathered in {@code embeddings} and then added to (or written into) the shares' buffer.
+     * The embeddings' gradient from dL/dembedSum in b.gradNormed, over the targets' columns: part by part, the rows
+     * gathered in {@code embeddings} and then added to (or written into) the targets' buffer.
      */
-    void embeddingGradient(BatchBuffers b, GradientShares shares, RowParts parts, EmbeddingGradient embeddings) {
-        int c0 = shares.embeddingFrom();
-        int c1 = shares.embeddingTo();
+    void embeddingGradient(BatchBuffers b, WeightGradients targets, EmbeddingGradient embeddings) {
+        int c0 = targets.embeddingFrom();
+        int c1 = targets.embeddingTo();
         if (c0 == c1) return;
+        RowParts parts = targets.parts();
         float[] d = b.gradNormed.data();
         float[] g = embeddings.data();
         for (int i = 0; i < parts.count; i++) {
@@ -122,7 +114,7 @@ final class GptPass {
                 VectorKernels.add(g, ti, d, di, g, ti, c1 - c0);
                 VectorKernels.add(g, pi, d, di, g, pi, c1 - c0);
             }
-            embeddings.writeTo(shares.target(), parts.adds(i), c0, c1);
+            embeddings.writeTo(targets.target(), parts.adds(i), c0, c1);
         }
     }
 }
