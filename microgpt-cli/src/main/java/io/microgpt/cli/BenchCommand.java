@@ -6,6 +6,7 @@ import io.microgpt.core.ModelConfig;
 import io.microgpt.core.SpeedTrial;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.files.AtomicFile;
+import io.microgpt.core.files.LiveRuns;
 import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.spi.Backend;
 import io.microgpt.core.spi.EngineOptions;
@@ -83,9 +84,16 @@ final class BenchCommand implements Callable<Integer> {
         if (!(seconds > 0) || Double.isInfinite(seconds)) throw new MicrogptException("--seconds must be a positive number, got " + seconds);
         if (!(maxWarmup > 0) || Double.isInfinite(maxWarmup)) throw new MicrogptException("--max-warmup must be a positive number, got " + maxWarmup);
         if (rounds < 1) throw new MicrogptException("--rounds must be 1 or more, got " + rounds);
-        if (threads < 0) throw new MicrogptException("--threads must be 0 (automatic) or positive, got " + threads);
+        EngineOptions.checkThreads(threads, Flags::of);
         if (json != null) OutputFile.check(json, "--json");   // before the benchmark, not after it
-        new RunFiles().input("--data", data).output("--json", json).check();
+        RunFiles files = new RunFiles().input("--data", data).output("--json", json);
+        files.check();
+        try (LiveRuns.Registration live = files.register()) {   // held while the benchmark runs
+            return measure(out, err);
+        }
+    }
+
+    private int measure(PrintWriter out, PrintWriter err) {
         Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
         checkShapesAndBatch(CharTokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);

@@ -28,6 +28,7 @@ final class Flags {
             case TEMPERATURE -> "--temperature";
             case TOP_K -> "--top-k";
             case TOP_P -> "--top-p";
+            case THREADS -> "--threads";
             case VOCAB_SIZE -> "--vocab-size";
         };
     }

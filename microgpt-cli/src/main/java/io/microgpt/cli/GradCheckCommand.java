@@ -79,6 +79,8 @@ final class GradCheckCommand implements Callable<Integer> {
         shape.validate();
         if (batch < 1) throw new MicrogptException("--batch must be 1 or more, got " + batch);
         if (!(tolerance > 0)) throw new MicrogptException("--tolerance must be positive, got " + tolerance);
+        if (fdSamples < 1) throw new MicrogptException("--fd-samples must be 1 or more, got " + fdSamples);
+        if (!(fdStep > 0) || Double.isInfinite(fdStep)) throw new MicrogptException("--fd-step must be a positive finite number, got " + fdStep);
         List<Backend> selected = new ArrayList<>();
         if (backends.isEmpty()) {
             selected.addAll(Backends.available());

@@ -83,6 +83,7 @@ final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         sampling.validate(topK, topP);
+        EngineOptions.checkThreads(threads, Flags::of);
         if (length != null && length <= 0) throw new MicrogptException("--length must be positive, got " + length);
         Checkpoint checkpoint = Checkpoint.read(model);
         SamplingSettings settings = new SamplingSettings(sampling.temperature, topK, topP);

@@ -113,8 +113,10 @@ final class TrainCommand implements Callable<Integer> {
         @ArgGroup(validate = false)
         OptimizerOptions optimizer = new OptimizerOptions();
 
-        /** The controls, checked alone and against the steps and the learning rate. */
+        /** The controls, checked alone and against the steps and the learning rate (each checked first). */
         TrainingControls controls() {
+            TrainingConfig.checkSteps(steps, Flags::of);
+            TrainingConfig.checkLearningRate(learningRate, Flags::of);
             TrainingControls controls = optimizer.controls();
             TrainingConfig.checkSchedule(steps, learningRate, controls, Flags::of);
             return controls;
@@ -139,6 +141,8 @@ final class TrainCommand implements Callable<Integer> {
         sampling.validate();
         progress.validate();
         report.validate();
+        if (optimisation.batch != null) TrainingConfig.checkBatchSize(optimisation.batch, Flags::of);
+        EngineOptions.checkThreads(backendOptions.threads, Flags::of);
         DataLayout requested = dataOptions.layout();
         TrainingSession session = new TrainingSession(checkpointOptions, spec);
         if (session.resumed() == null) tokenizer.validate(spec.commandLine().getParseResult());
@@ -146,7 +150,8 @@ final class TrainCommand implements Callable<Integer> {
         DataLayout dataLayout = session.layout(requested);
         LayoutOutput layoutOutput = LayoutOutput.of(dataLayout, sampling, spec.commandLine().getParseResult());
         TrainingControls controls = checkpointOptions.resume == null ? optimisation.controls() : optimisation.optimizer.controls();
-        session.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot).check();
+        RunFiles files = session.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot);
+        files.check();
         TrainingData data = session.data(dataLayout, dataOptions.data, spec.commandLine().getErr());
         if (session.resumed() == null) {
             data = tokenizer.apply(data, spec.commandLine().getParseResult(), optimisation.seed, report.validationFraction(dataLayout));
@@ -159,7 +164,7 @@ final class TrainCommand implements Callable<Integer> {
                 .engineOptions(engineOptions)
                 .validationFraction(report.validationFraction(dataLayout));
         if (optimisation.batch != null) builder.batchSize(optimisation.batch);
-        TrainingRun started = session.start(builder, data, backend, engineOptions);
+        TrainingRun started = session.start(builder, data, backend, engineOptions, files);
         try (TrainingRun run = started; session) {
             BestCheckpoint best = session.best(run);
             if (best != null && run.heldOutCount() == 0) {

@@ -7,6 +7,7 @@ import io.microgpt.core.TrainingRun;
 import io.microgpt.core.data.DataLayout;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.data.TrainingData;
+import io.microgpt.core.files.LiveRuns;
 import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.files.SaveLock;
 import io.microgpt.core.spi.EngineOptions;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The life of one {@code train} run, from the flags to the last save: a fresh run or a {@link ResumedRun},
- * its data opened, the save lock held on its checkpoint from before the first step to the end, the
+ * its data opened, its files registered with the other live runs and the save lock held on its checkpoint from
+ * before the first step to the end, the
  * {@link SavePolicy} applied while it trains, Ctrl-C / SIGTERM turned into a stop and a save, and the save at
  * the end. Used by one thread (the exit hook aside).
  */
@@ -32,6 +34,7 @@ final class TrainingSession implements AutoCloseable {
     private final SavePolicy saving;
     private final CountDownLatch trainingFinished = new CountDownLatch(1);
     private SaveLock lock;
+    private LiveRuns.Registration live;
     private Thread exitHook;
     private volatile boolean interrupted;
 
@@ -62,6 +65,8 @@ final class TrainingSession implements AutoCloseable {
         if (options.resume != null) files.input("--resume", options.resume);
         if (options.save != null && !(options.resume != null && OutputFile.same(options.save, options.resume))) {
             files.output("--save", options.save);
+        } else if (options.resume != null) {
+            files.rewritten("--resume", options.resume);   // saved back to
         }
         files.output("--save-best", options.saveBest);
         return files;
@@ -88,10 +93,15 @@ final class TrainingSession implements AutoCloseable {
                 + " needs --data FILE, a text to train on (e.g. examples/tinyshakespeare.txt)"));
     }
 
-    /** Takes the save lock, then starts the fresh run from the builder, or continues the resumed one on {@code data}. */
-    TrainingRun start(TrainingRun.Builder fresh, TrainingData data, String backendFlag, EngineOptions engineOptions) {
-        if (saving.target() != null) lock = SaveLock.acquire(saving.target());
+    /**
+     * Registers the run's files with the other live runs ({@link RunFiles#register}: refused, with nothing
+     * written, if another run uses a file it writes), takes the save lock, then starts the fresh run from the
+     * builder, or continues the resumed one on {@code data}. Both are held until {@link #close}.
+     */
+    TrainingRun start(TrainingRun.Builder fresh, TrainingData data, String backendFlag, EngineOptions engineOptions, RunFiles files) {
+        live = files.register();
         try {
+            if (saving.target() != null) lock = SaveLock.acquire(saving.target());
             return resumed == null ? fresh.start() : resumed.start(data, backendFlag, engineOptions);
         } catch (RuntimeException | Error e) {
             releaseLock();
@@ -102,6 +112,8 @@ final class TrainingSession implements AutoCloseable {
     private void releaseLock() {
         if (lock != null) lock.close();
         lock = null;
+        if (live != null) live.close();
+        live = null;
     }
 
     /** {@code --save-best}'s keeper for this run, or null without the flag. */
@@ -190,7 +202,7 @@ final class TrainingSession implements AutoCloseable {
                 + (saving.resumable() ? "" : ", weights only") + ")";
     }
 
-    /** Releases the lock and removes the exit hook (the JVM goes on, e.g. in tests). */
+    /** Releases the lock and the registration, and removes the exit hook (the JVM goes on, e.g. in tests). */
     @Override
     public void close() {
         trainingFinished.countDown();

@@ -18,7 +18,7 @@ class CliErrorsTest {
 
     @Test
     void badFlagsAndValues() {
-        assertOneLineError(CliRunner.run("train", "--steps", "x"), "'x' is not an int");
+        assertOneLineError(CliRunner.run("train", "--steps", "x"), "--steps 'x' is not an integer");
         assertOneLineError(CliRunner.run("train", "--no-such-flag"), "--no-such-flag");
         assertOneLineError(CliRunner.run("train", "--n-embd", "30", "--n-head", "4"), "--n-embd 30 is not divisible by --n-head 4");
         assertOneLineError(CliRunner.run("train", "--steps", "-1"), "steps must be 0 or more");

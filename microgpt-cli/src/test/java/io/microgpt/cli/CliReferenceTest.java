@@ -18,8 +18,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * docs/cli.md documents every command and every flag the CLI has, no flag it lacks, and each flag's default as
- * the CLI states it: the reference cannot drift from the code unnoticed.
+ * docs/cli.md documents every command (and subcommand) and every flag the CLI has, no flag it lacks, and each
+ * flag's default as the CLI states it: the reference cannot drift from the code unnoticed.
  */
 class CliReferenceTest {
     private static final Path REFERENCE = Path.of("../docs/cli.md");
@@ -29,38 +29,35 @@ class CliReferenceTest {
     @Test
     void everyCommandHasASectionThatListsExactlyItsFlagsWithTheirDefaults() throws IOException {
         Map<String, String> sections = sections(Files.readString(REFERENCE));
-        CommandLine main = new CommandLine(Main.class);
         List<String> wrong = new ArrayList<>();
-        Map<String, CommandLine> commands = new TreeMap<>();
-        for (Map.Entry<String, CommandLine> command : main.getSubcommands().entrySet()) {
-            // a command that only groups subcommands (tokenizer) has no section of its own
-            boolean ownFlags = command.getValue().getCommandSpec().options().stream().anyMatch(o -> !o.usageHelp() && !o.versionHelp());
-            if (ownFlags || command.getValue().getSubcommands().isEmpty()) commands.put(command.getKey(), command.getValue());
-            // each subcommand has a section of its own: '## tokenizer train', '## sweep report'
-            for (Map.Entry<String, CommandLine> sub : command.getValue().getSubcommands().entrySet()) {
-                commands.put(command.getKey() + " " + sub.getKey(), sub.getValue());
+        for (Map.Entry<String, CommandLine> command : new CommandLine(Main.class).getSubcommands().entrySet()) {
+            check(command.getKey(), command.getValue(), null, sections, wrong);
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(sections.keySet().containsAll(List.of("train", "sample", "info", "gradcheck", "bench")), sections.keySet().toString());
+    }
+
+    /**
+     * A command with a section of its own ({@code ## name}, {@code ## parent name} for a subcommand) lists exactly
+     * its flags in that section's tables, each with its default; a subcommand without one (as {@code sweep report})
+     * has each of its flags named in its parent's section.
+     */
+    private static void check(String name, CommandLine command, String parentSection, Map<String, String> sections, List<String> wrong) {
+        if (name.endsWith("help")) return;
+        String section = sections.get(name);
+        TreeSet<String> flags = new TreeSet<>();
+        for (OptionSpec option : command.getCommandSpec().options()) {
+            if (option.usageHelp() || option.versionHelp()) continue;
+            String flag = option.longestName();
+            flags.add(flag);
+            String row = section == null ? null : rowOf(section, flag);
+            if (row == null) continue;
+            String fallback = option.defaultValue();
+            if (fallback != null && !fallback.isEmpty() && !states(defaultColumn(row), fallback)) {
+                wrong.add(name + " " + flag + ": the CLI's default is " + fallback + ", the reference says: " + defaultColumn(row));
             }
         }
-        for (Map.Entry<String, CommandLine> command : commands.entrySet()) {
-            String name = command.getKey();
-            if (name.equals("help")) continue;
-            String section = sections.get(name);
-            if (section == null) {
-                wrong.add("no section '## " + name + "'");
-                continue;
-            }
-            TreeSet<String> flags = new TreeSet<>();
-            for (OptionSpec option : command.getValue().getCommandSpec().options()) {
-                if (option.usageHelp() || option.versionHelp()) continue;
-                String flag = option.longestName();
-                flags.add(flag);
-                String row = rowOf(section, flag);
-                if (row == null) continue;
-                String fallback = option.defaultValue();
-                if (fallback != null && !fallback.isEmpty() && !states(defaultColumn(row), fallback)) {
-                    wrong.add(name + " " + flag + ": the CLI's default is " + fallback + ", the reference says: " + defaultColumn(row));
-                }
-            }
+        if (section != null) {
             TreeSet<String> documented = new TreeSet<>();
             for (String line : section.lines().filter(l -> l.startsWith("| `-")).toList()) {
                 Matcher m = FLAG.matcher(line.split("\\|")[1]);
@@ -73,19 +70,22 @@ class CliReferenceTest {
                 extra.removeAll(flags);
                 wrong.add(name + ": undocumented " + missing + ", documented but absent " + extra);
             }
+        } else if (!flags.isEmpty()) {
+            for (String flag : flags) {
+                if (parentSection == null || !parentSection.contains(flag)) wrong.add(name + ": " + flag + " is documented nowhere");
+            }
         }
-        assertEquals(List.of(), wrong);
-        assertTrue(sections.keySet().containsAll(List.of("train", "sample", "info", "gradcheck", "bench")), sections.keySet().toString());
+        for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+            check(name + " " + sub.getKey(), sub.getValue(), section != null ? section : parentSection, sections, wrong);
+        }
     }
 
-    /** The text under each level-2 heading, by the heading's first word, and by its first two. */
+    /** The text under each level-2 heading, by the heading (a command's: its name, as {@code tokenizer train}). */
     private static Map<String, String> sections(String page) {
         Map<String, String> sections = new TreeMap<>();
         String[] parts = page.split("\n## ");
         for (int i = 1; i < parts.length; i++) {
-            String[] words = parts[i].substring(0, parts[i].indexOf('\n')).split(" ");
-            sections.putIfAbsent(words[0], parts[i]);
-            if (words.length > 1) sections.put(words[0] + " " + words[1], parts[i]);
+            sections.put(parts[i].substring(0, parts[i].indexOf('\n')).trim(), parts[i]);
         }
         return sections;
     }

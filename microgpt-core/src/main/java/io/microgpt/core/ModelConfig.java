@@ -5,14 +5,14 @@ import java.util.function.Function;
 /**
  * The shape of a GPT: vocabulary, width, heads, depth, context length and the spread of the initial weights.
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param vocabSize number of token ids, including BOS
  * @param nEmbd     embedding width
  * @param nHead     attention heads; must divide {@code nEmbd}
  * @param nLayer    transformer blocks; 0 leaves embeddings, norm and lm_head (the reference runs that too)
  * @param blockSize the longest context, in tokens
  * @param initStd   standard deviation of the Gaussian initial weights
- *
- * <p>Immutable, so thread-safe.
  */
 public record ModelConfig(int vocabSize, int nEmbd, int nHead, int nLayer, int blockSize, double initStd) {
 

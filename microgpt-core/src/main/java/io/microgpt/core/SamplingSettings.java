@@ -6,12 +6,12 @@ import java.util.function.Function;
  * How a next token is drawn from the model's logits: softmax at a temperature, optionally restricted to the
  * {@code topK} most likely tokens and then to the smallest set whose probability reaches {@code topP}.
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param temperature softmax temperature, &gt; 0 (lower: more conservative)
  * @param topK        draw only among the k most likely tokens; 0 for all
  * @param topP        draw only among the most likely tokens whose probabilities sum to at least p (nucleus
  *                    sampling), in (0, 1]; 1 for all
- *
- * <p>Immutable, so thread-safe.
  */
 public record SamplingSettings(double temperature, int topK, double topP) {
     /** The reference's temperature. */

@@ -27,6 +27,7 @@ public enum Setting {
     TEMPERATURE("temperature"),
     TOP_K("top-k"),
     TOP_P("top-p"),
+    THREADS("threads"),
     VOCAB_SIZE("vocabulary size");
 
     private final String described;

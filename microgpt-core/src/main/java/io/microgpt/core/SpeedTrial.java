@@ -13,6 +13,8 @@ import java.util.List;
  * never reached, so the learning rate stays at its initial value (its linear decay takes one part in 2^31 a
  * step) however long the measurement runs.
  *
+ * <p>Immutable (the dataset included), so thread-safe to share; each measurement opens its own engine.
+ *
  * @param dataset   the documents to train on
  * @param nEmbd     embedding width
  * @param nHead     attention heads
@@ -20,8 +22,6 @@ import java.util.List;
  * @param blockSize context length
  * @param batch     documents per step
  * @param options   engine options (threads)
- *
- * <p>Immutable (the dataset included), so thread-safe to share; each measurement opens its own engine.
  */
 public record SpeedTrial(Dataset dataset, int nEmbd, int nHead, int nLayer, int blockSize, int batch, EngineOptions options) {
     /** Steps a measured run is allowed: never reached. */

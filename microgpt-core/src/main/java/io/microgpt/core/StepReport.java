@@ -3,6 +3,8 @@ package io.microgpt.core;
 /**
  * What one training step did.
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param step         1-based step number
  * @param totalSteps   the run's planned step count
  * @param loss         the step's loss (before its update)
@@ -10,8 +12,6 @@ package io.microgpt.core;
  * @param batchSize    documents in the step
  * @param stepNanos    wall time of the step
  * @param elapsedNanos wall time since the run (or its resumption) started
- *
- * <p>Immutable, so thread-safe.
  */
 public record StepReport(int step, int totalSteps, double loss, double learningRate, int batchSize,
                          long stepNanos, long elapsedNanos) {

@@ -1,6 +1,14 @@
 package io.microgpt.core;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.NotLinkException;
 import java.util.Locale;
 
 /**
@@ -69,10 +77,26 @@ public final class Text {
         return sb.toString();
     }
 
-    /** An I/O failure's reason in a few words: the exception's kind and its (escaped, cut) message. */
+    /**
+     * An I/O failure's reason in a few words, as the system says it ({@code No space left on device}), or for the
+     * file-system failures Java names by their type alone, that type in words ({@code no such file: /x},
+     * {@code permission denied: /x}); escaped and cut, never a Java class name.
+     */
     public static String reason(IOException e) {
+        if (e instanceof FileSystemException f) {
+            String file = f.getFile() == null ? "" : ": " + shown(f.getFile());
+            String kind = e instanceof NoSuchFileException ? "no such file or folder"
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof FileAlreadyExistsException ? "it already exists"
+                    : e instanceof NotDirectoryException ? "not a folder"
+                    : e instanceof DirectoryNotEmptyException ? "the folder is not empty"
+                    : e instanceof FileSystemLoopException ? "symbolic links in a loop"
+                    : e instanceof NotLinkException ? "not a symbolic link"
+                    : f.getReason() != null ? bounded(f.getReason()) : null;
+            if (kind != null) return kind + file;
+        }
         String message = e.getMessage();
-        return e.getClass().getSimpleName() + (message == null ? "" : " " + bounded(message));
+        return message == null || message.isBlank() ? "an input/output error" : bounded(message);
     }
 
     /** A byte count for people: {@code 12 bytes}, {@code 512 kB}, {@code 3.1 MB}, {@code 2.0 GB}. */

@@ -7,6 +7,8 @@ import java.util.function.Function;
  * How to train: step count, documents per step, Adam's hyperparameters, the seed and the optional controls.
  * Without controls the learning rate decays linearly from {@code learningRate} to zero over {@code steps}.
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param steps        optimisation steps; 0 samples from the initial weights, as the reference does
  * @param batchSize    documents per step; the step's loss is the mean of each document's mean loss
  * @param learningRate initial Adam learning rate
@@ -16,8 +18,6 @@ import java.util.function.Function;
  * @param seed         seed of the one random source (shuffle, init, sampling): any integer, as Python's
  *                     {@code random.seed} takes
  * @param controls     warm-up, schedule, weight decay and clipping ({@link TrainingControls#none()}: the reference's)
- *
- * <p>Immutable, so thread-safe.
  */
 public record TrainingConfig(int steps, int batchSize, double learningRate, double beta1, double beta2, double eps,
                              BigInteger seed, TrainingControls controls) {
@@ -38,11 +38,9 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
 
     /** Validates every value; throws {@link MicrogptException} naming the first one that is wrong. */
     public TrainingConfig {
-        if (steps < 0) throw new MicrogptException(Setting.STEPS.described() + " must be 0 or more, got " + steps);
-        if (batchSize <= 0) throw new MicrogptException(Setting.BATCH_SIZE.described() + " must be positive, got " + batchSize);
-        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new MicrogptException(Setting.LEARNING_RATE.described() + " must be a positive finite number, got " + learningRate);
-        }
+        checkSteps(steps, Setting::described);
+        checkBatchSize(batchSize, Setting::described);
+        checkLearningRate(learningRate, Setting::described);
         checkBetas(beta1, beta2, Setting::described);
         if (!(eps > 0) || Double.isInfinite(eps)) throw new MicrogptException("eps must be a positive finite number, got " + eps);
         if (seed == null) throw new MicrogptException("the seed is missing");
@@ -51,6 +49,23 @@ public record TrainingConfig(int steps, int batchSize, double learningRate, doub
         }
         if (controls == null) controls = TrainingControls.none();
         checkSchedule(steps, learningRate, controls, Setting::described);
+    }
+
+    /** Steps 0 or more; a {@link MicrogptException} naming them as {@code name} calls them otherwise. */
+    public static void checkSteps(int steps, Function<Setting, String> name) {
+        if (steps < 0) throw new MicrogptException(name.apply(Setting.STEPS) + " must be 0 or more, got " + steps);
+    }
+
+    /** A positive batch size; a {@link MicrogptException} naming it as {@code name} calls it otherwise. */
+    public static void checkBatchSize(int batchSize, Function<Setting, String> name) {
+        if (batchSize <= 0) throw new MicrogptException(name.apply(Setting.BATCH_SIZE) + " must be positive, got " + batchSize);
+    }
+
+    /** A positive finite learning rate; a {@link MicrogptException} naming it as {@code name} calls it otherwise. */
+    public static void checkLearningRate(double learningRate, Function<Setting, String> name) {
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new MicrogptException(name.apply(Setting.LEARNING_RATE) + " must be a positive finite number, got " + learningRate);
+        }
     }
 
     /** Adam's betas each in [0, 1); a {@link MicrogptException} naming the first that is not, as {@code name} calls it. */

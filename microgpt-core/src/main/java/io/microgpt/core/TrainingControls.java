@@ -18,6 +18,8 @@ import java.util.function.Function;
  *          cosine: min + (lr - min) * 0.5 * (1 + cos(pi * r))
  * </pre>
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param warmupSteps     steps of linear warm-up (0: none)
  * @param schedule        shape of the decay after the warm-up
  * @param minLearningRate the rate the decay ends at (0: decays to zero, as the reference)
@@ -25,8 +27,6 @@ import java.util.function.Function;
  * (0: off);
  *                        applies to every tensor, since all of them are matrices (no biases, no norm gains)
  * @param gradClip        clip the gradient to this global L2 norm, over all tensors together (0: off)
- *
- * <p>Immutable, so thread-safe.
  */
 public record TrainingControls(int warmupSteps, Schedule schedule, double minLearningRate, double weightDecay, double gradClip) {
 

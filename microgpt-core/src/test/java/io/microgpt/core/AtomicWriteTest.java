@@ -30,7 +30,7 @@ class AtomicWriteTest {
             channel.write(ByteBuffer.wrap(new byte[1000]));
             throw new IOException("disk full (simulated)");
         }));
-        assertEquals("cannot write " + file + ": IOException disk full (simulated) (any previous file there is untouched)", e.getMessage());
+        assertEquals("cannot write " + file + ": disk full (simulated) (any previous file there is untouched)", e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
         assertEquals(List.of(file), listing(), "no temporary file left behind");
     }

@@ -1,7 +1,7 @@
 package io.microgpt.cli.sweep;
 
+import io.microgpt.cli.UsageError;
 import io.microgpt.core.MicrogptException;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -25,7 +25,7 @@ final class RunSettings {
         try {
             fresh.parseArgs(run.args().toArray(String[]::new));
         } catch (ParameterException e) {
-            throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + e.getMessage(), e);
+            throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + UsageError.message(e), e);
         }
         return new RunSettings(fresh.getCommandSpec());
     }
@@ -42,13 +42,9 @@ final class RunSettings {
         return parsed.commandLine().getParseResult().hasMatchedOption(flag);
     }
 
+    /** The value of an {@code int} flag of {@code train}. */
     int intValue(String flag) {
         Integer v = value(flag);
         return v;
-    }
-
-    /** The run's command line as parsed (for messages). */
-    List<String> args() {
-        return parsed.commandLine().getParseResult().originalArgs();
     }
 }

@@ -90,7 +90,7 @@ class SweepBadInputTest {
 
     @Test
     void valuesTrainWouldRefuseAreRefusedBeforeTheFirstRun() {
-        refused(SweepCli.sweep("--out", out().toString(), "--steps", "x,2"), "run 0 (--steps x): Invalid value for option '--steps': 'x' is not an int");
+        refused(SweepCli.sweep("--out", out().toString(), "--steps", "x,2"), "run 0 (--steps x): --steps 'x' is not an integer");
         refused(SweepCli.sweep("--out", out().toString(), "--n-embd", "8,9"), "run 1 (--n-embd 9): n_embd 9 is not divisible by n_head 2");
         refused(SweepCli.sweep("--out", out().toString(), "--n-head", "4"), "--n-head is given twice: give its values once");
         refused(SweepCli.sweep("--out", out().toString(), "--val-fraction", "0,0.1"), "--val-fraction 0 leaves nothing to compare the runs by");

@@ -6,11 +6,11 @@ import io.microgpt.core.Text;
 /**
  * Which data a run trained on, as its checkpoints record it, to check that a resumed run reads the same.
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param name      where it came from (a path, or {@code bundled names})
  * @param documents its {@link TrainingData#size()}: how many documents (in the stream layout: how many characters)
  * @param sha256    its {@link TrainingData#sha256()}
- *
- * <p>Immutable, so thread-safe.
  */
 public record DataSource(String name, int documents, String sha256) {
 

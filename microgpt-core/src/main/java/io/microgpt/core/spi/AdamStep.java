@@ -12,6 +12,8 @@ import io.microgpt.core.TrainingConfig;
  * and {@code s = min(1, gradClip / (||g|| + 1e-6))} over the whole gradient when {@code gradClip > 0} (as
  * PyTorch's {@code clip_grad_norm_}); the decay is decoupled from the gradient (AdamW).
  *
+ * <p>Immutable, so thread-safe.
+ *
  * @param t                 1-based step number
  * @param learningRate      the scheduled learning rate of this step
  * @param beta1             first-moment decay
@@ -21,8 +23,6 @@ import io.microgpt.core.TrainingConfig;
  * @param biasCorrection2   {@code 1 - beta2^t}
  * @param weightDecay       decoupled weight decay (0: off)
  * @param gradClip          maximum global L2 norm of the gradient (0: off)
- *
- * <p>Immutable, so thread-safe.
  */
 public record AdamStep(int t, double learningRate, double beta1, double beta2, double eps,
                        double biasCorrection1, double biasCorrection2, double weightDecay, double gradClip) {

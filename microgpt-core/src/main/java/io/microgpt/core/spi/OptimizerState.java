@@ -5,10 +5,10 @@ import io.microgpt.core.MicrogptException;
 /**
  * Adam's moments for every parameter, flat, in the {@link ParameterLayout} order.
  *
+ * <p>Not thread-safe: it holds the two arrays it was given, not copies; treat them as read-only once handed over.
+ *
  * @param firstMoment  m
  * @param secondMoment v
- *
- * <p>Not thread-safe: it holds the two arrays it was given, not copies; treat them as read-only once handed over.
  */
 public record OptimizerState(double[] firstMoment, double[] secondMoment) {
 
