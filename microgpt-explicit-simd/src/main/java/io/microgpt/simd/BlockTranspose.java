@@ -47,10 +47,9 @@ final class BlockTranspose {
     }
 
     /**
-     * to[to0 + c * toStride + r] = from[from0 + r * fromStride + c] for r &lt; rows, c &lt; cols, and 0 for r from
-     * rows to the end of the vector holding row rows - 1 (a target row's padding). Whole blocks of 16 rows read
-     * their rows as whole vectors (the 16 floats from column c0, which the source must hold: its stride covers
-     * them); only the first cols target rows are written.
+     * to[to0 + c * toStride + r] = from[from0 + r * fromStride + c] for r &lt; rows, c &lt; cols; nothing else of the
+     * target is written. Whole blocks of 16 rows read their rows as whole vectors (the 16 floats from column c0,
+     * which the source must hold: its stride covers them).
      */
     static void transpose(float[] f, int from0, int fs, int rows, int cols, float[] t, int to0, int ts) {
         if (!WORKS) throw new IllegalStateException("16-lane vectors only, not " + LANES);
@@ -139,12 +138,12 @@ final class BlockTranspose {
                 if (n > 15) a15.intoArray(t, ti + 15 * ts);
             }
         }
-        // the rows past the last whole block one by one, and their padding lanes 0 (a vector chosen between a load
-        // and zeros would be boxed by JDK 17's compiler)
-        for (int c = 0; c < cols; c++) {
-            int ti = to0 + c * ts;
-            for (int r = whole; r < rows; r++) t[ti + r] = f[from0 + r * fs + c];
-            for (int r = rows; r < (rows + 15) / 16 * 16; r++) t[ti + r] = 0f;
+        // the rows past the last whole block one element at a time (a vector chosen between a load and zeros would be
+        // boxed by JDK 17's compiler)
+        for (int r = whole; r < rows; r++) {
+            int fi = from0 + r * fs;
+            int ti = to0 + r;
+            for (int c = 0; c < cols; c++, ti += ts) t[ti] = f[fi + c];
         }
     }
 }
