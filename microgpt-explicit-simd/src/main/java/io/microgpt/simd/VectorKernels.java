@@ -7,8 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The vector shape every kernel of this package uses ({@link #SPECIES}, {@link #LANES}, {@link #padded}) and the
- * small vector helpers around the products ({@link Gemm}): adds, dot products, sums of lanes in lane order, the
- * softmax's exponential.
+ * vector maths around the products ({@link Gemm}): adds, dot products (their lanes summed by {@link LaneSums}), the
+ * softmax's exponential, lane positions.
  */
 final class VectorKernels {
     /**
@@ -49,51 +49,11 @@ final class VectorKernels {
         for (int c = 0; c < width; c += LANES) {
             s = FloatVector.fromArray(SPECIES, a, ai + c).fma(FloatVector.fromArray(SPECIES, b, bi + c), s);
         }
-        // as sumInLaneOrder(s), written out: a vector passed to a call that is not inlined is boxed (allocates)
-        if (REDUCE_IN_LANE_ORDER) return s.reduceLanes(VectorOperators.ADD);
-        float[] lanes = laneSpill();
+        // as LaneSums.sumInLaneOrder(s), written out: a vector passed to a call that is not inlined is boxed (allocates)
+        if (LaneSums.REDUCE_IN_LANE_ORDER) return s.reduceLanes(VectorOperators.ADD);
+        float[] lanes = LaneSums.laneSpill();
         s.intoArray(lanes, 0);
-        return sumInOrder(lanes);
-    }
-
-    /**
-     * Whether {@code reduceLanes(ADD)} already adds float lanes in lane order: on JDK 17 it does (its compiled
-     * reduction is a chain of scalar adds, lane 0 first, and so is its interpreted one); JDK 25 adds them as a
-     * tree. VectorKernelsTest checks the choice against a plain loop on the JDK that runs it.
-     */
-    static final boolean REDUCE_IN_LANE_ORDER = Runtime.version().feature() == 17;
-
-    /** Per thread, one vector's worth of floats: where {@link #sumInLaneOrder} spills a vector to add its lanes. */
-    private static final ThreadLocal<float[]> LANE_SPILL = ThreadLocal.withInitial(() -> new float[LANES]);
-
-    /**
-     * ((v[0] + v[1]) + v[2]) + ... + v[LANES - 1]: the lanes added one by one, in lane order, on every JDK, so
-     * that a run gives the same bits on JDK 17 and 25 ({@code reduceLanes(ADD)} leaves the order open, and
-     * JDK 25's tree gave another run from step 56 on). Where reduceLanes is in lane order
-     * ({@link #REDUCE_IN_LANE_ORDER}) it is used; elsewhere the vector is spilled and its lanes added as
-     * scalars, which measured about 8% slower per training step at n_embd 16 on JDK 17 (hence not used there).
-     */
-    static float sumInLaneOrder(FloatVector v) {
-        return REDUCE_IN_LANE_ORDER ? v.reduceLanes(VectorOperators.ADD) : sumLanesOneByOne(v);
-    }
-
-    /** {@link #sumInLaneOrder} without reduceLanes: the vector spilled to this thread's array, its lanes added as scalars. */
-    static float sumLanesOneByOne(FloatVector v) {
-        float[] lanes = laneSpill();
-        v.intoArray(lanes, 0);
-        return sumInOrder(lanes);
-    }
-
-    /** This thread's array of {@link #LANES} floats to spill a vector into (callers spill, then {@link #sumInOrder}). */
-    static float[] laneSpill() {
-        return LANE_SPILL.get();
-    }
-
-    /** ((lanes[0] + lanes[1]) + lanes[2]) + ... + lanes[LANES - 1]. */
-    static float sumInOrder(float[] lanes) {
-        float sum = lanes[0];
-        for (int i = 1; i < LANES; i++) sum += lanes[i];
-        return sum;
+        return LaneSums.sumInOrder(lanes);
     }
 
     private static final float LOG2E = 1.44269504088896341f;

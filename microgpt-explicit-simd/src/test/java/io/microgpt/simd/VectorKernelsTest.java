@@ -11,8 +11,8 @@ import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vector helpers against plain loops: sums of lanes in lane order, dot products, the softmax's exponential, Adam
- * (the products: {@link GemmTest}). The build runs this class at 128 and 256 bits and at the host's width.
+ * The vector helpers against plain loops: dot products, the softmax's exponential, Adam (the products:
+ * {@link GemmTest}; sums of lanes: {@link LaneSumsTest}). The build runs this class at 128 and 256 bits and at the host's width.
  */
 class VectorKernelsTest {
     private static final int L = VectorKernels.LANES;
@@ -34,21 +34,9 @@ class VectorKernelsTest {
         System.out.printf("kernels at %d bits (%d lanes)%n", VectorKernels.SPECIES.vectorBitSize(), L);
     }
 
-    /**
-     * The lanes are added left to right, as a plain loop over them does: the same bits whatever the JDK (200,000
-     * sums: enough for the optimising compiler to take over, whose reduction is the one that differs).
-     */
+    /** dot: an fma chain per lane over the width, then the lanes added in lane order. */
     @Test
-    void lanesAreSummedInLaneOrder() {
-        float[] x = new float[L];
-        for (int i = 0; i < 200_000; i++) {
-            for (int j = 0; j < L; j++) x[j] = (float) (random.nextGaussian() * Math.exp(3 * random.nextGaussian()));
-            float expected = x[0];
-            for (int j = 1; j < L; j++) expected += x[j];
-            FloatVector v = FloatVector.fromArray(VectorKernels.SPECIES, x, 0);
-            assertEquals(expected, VectorKernels.sumInLaneOrder(v), 0f, "lanes " + java.util.Arrays.toString(x));
-            assertEquals(expected, VectorKernels.sumLanesOneByOne(v), 0f, "spilled lanes " + java.util.Arrays.toString(x));
-        }
+    void dotSumsItsLanesInLaneOrder() {
         float[] a = new float[3 * L];
         float[] b = new float[3 * L];
         for (int j = 0; j < a.length; j++) {
