@@ -70,7 +70,8 @@ final class AttentionScratch {
 
     /**
      * A cursor over one document's tiles of queries and the heads a call works on: the document's first row, the
-     * tile's first query position and how many queries it holds, its last key, and which columns the heads own.
+     * tile's first query position and how many queries it holds, its last key, which columns the heads own; for
+     * {@link CausalAttention}'s per-head tiles also the pass of heads in hand and where the tile's weights are.
      */
     static final class Tile {
         private final int heads;
@@ -89,6 +90,16 @@ final class AttentionScratch {
         /** The vectors of a row that hold a column of the heads: [vectorFrom, vectorTo). */
         int vectorFrom;
         int vectorTo;
+        /** The tile's first query's lane in the document's transposed queries (t0 less the call's first position). */
+        int lane;
+        /** The pass of heads in hand (its first head) and the call's heads within it, [hFrom, hTo). */
+        int passStart;
+        int hFrom;
+        int hTo;
+        /** The tile's weights: from w[wi], kept (a row per key of the document, every head) or in a scratch tile. */
+        float[] w;
+        int wi;
+        boolean kept;
 
         Tile(ModelConfig config) {
             this.heads = config.nHead();
@@ -111,6 +122,20 @@ final class AttentionScratch {
             t0 = start;
             count = Math.min(end, start + size) - start;
             lastKey = start + count - 1;
+        }
+
+        /** Works on pass {@code pass} of {@code headsPerPass} heads: the call's heads within it. */
+        void pass(int pass, int headsPerPass) {
+            passStart = pass * headsPerPass;
+            hFrom = Math.max(h0, passStart);
+            hTo = Math.min(h1, passStart + headsPerPass);
+        }
+
+        /** The tile's weights are at weights[index] on, kept or in a scratch tile. */
+        void weights(float[] weights, int index, boolean keptWeights) {
+            w = weights;
+            wi = index;
+            kept = keptWeights;
         }
 
         /** The lanes of a row's vector i that hold columns of the heads. */

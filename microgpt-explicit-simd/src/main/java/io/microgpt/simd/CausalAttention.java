@@ -126,6 +126,8 @@ final class CausalAttention {
             return;
         }
         boolean keep = a.attnWeights != null;
+        AttentionScratch.Tile tile = s.tile;
+        tile.heads(h0, h1);
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
             int first = r0 - b.position[r0];
@@ -133,16 +135,14 @@ final class CausalAttention {
             int end = r1 - first;
             transpose(a.q, r0, r1, h0, h1, s.queriesT);
             for (int pass = h0 / headsPerPass; pass * headsPerPass < h1; pass++) {
-                int passStart = pass * headsPerPass;
-                int hFrom = Math.max(h0, passStart);
-                int hTo = Math.min(h1, passStart + headsPerPass);
-                for (int i0 = 0; i0 < end - p0; i0 += LANES) {
-                    int lastKey = Math.min(end - 1, p0 + i0 + LANES - 1);
-                    float[] w = keep ? a.attnWeights : s.weights;
-                    int wi = keep ? first * keptRowStride + passStart * keptHeadStride + i0 : 0;
-                    attentionWeights(a.k, first, p0 + i0, lastKey, passStart, hFrom, hTo, s.queriesT, i0, w, wi, keep);
-                    int tEnd = Math.min(end, p0 + i0 + LANES);
-                    sumsOverKeys(w, wi, keep, a.v, first, p0 + i0, tEnd, pass, hFrom, hTo, a.attended);
+                tile.pass(pass, headsPerPass);
+                for (int t0 = p0; t0 < end; t0 += LANES) {
+                    tile.set(first, t0, end, LANES);
+                    tile.lane = t0 - p0;
+                    if (keep) tile.weights(a.attnWeights, first * keptRowStride + tile.passStart * keptHeadStride + tile.lane, true);
+                    else tile.weights(s.weights, 0, false);
+                    attentionWeights(a.k, s.queriesT, tile);
+                    sumsOverKeys(tile.w, tile.wi, keep, a.v, tile, a.attended);
                 }
             }
             r0 = r1;
@@ -150,21 +150,20 @@ final class CausalAttention {
     }
 
     /**
-     * The weights of the heads [hFrom, hTo) of the pass from head h0 for one tile of queries, from position {@code t0} on (a
-     * lane each), against the keys 0..lastKey of the document from row {@code first} (a row each):
-     * w[u, t] = softmax over u of scale * (k_h[u] . q_h[t]), key u visible to query t when u &lt;= t. The
-     * queries are read transposed from qT's lanes from {@code qLane} on; the weights go to w from index wi, a
-     * row per key, heads side by side (as {@link #rowStride} and {@link #headStride} say for {@code kept}).
+     * The weights of the tile's heads (those of the call in the pass in hand) for its queries, from position t0 on
+     * (a lane each), against the keys 0..lastKey of the document (a row each): w[u, t] = softmax over u of
+     * scale * (k_h[u] . q_h[t]), key u visible to query t when u &lt;= t. The queries are read transposed from qT's
+     * lanes from the tile's lane on; the weights go where the tile says, a row per key, heads side by side (as
+     * {@link #rowStride} and {@link #headStride} say for kept weights or a scratch tile).
      */
-    private void attentionWeights(Matrix k, int first, int t0, int lastKey, int h0, int hFrom, int hTo, Matrix qT,
-                                  int qLane, float[] w, int wi, boolean kept) {
-        int rowStride = rowStride(kept);
-        for (int h = hFrom; h < hTo; h++) {
-            int hw = wi + (h - h0) * headStride(kept);
+    private void attentionWeights(Matrix k, Matrix qT, AttentionScratch.Tile tile) {
+        int rowStride = rowStride(tile.kept);
+        for (int h = tile.hFrom; h < tile.hTo; h++) {
+            int hw = tile.wi + (h - tile.passStart) * headStride(tile.kept);
             int hc = h * headDim;
             // z[u, t] = k_h[u] . q_h[t]: a fused multiply-add per head column, in column order
-            dotsWithTile(k, first, lastKey + 1, hc, qT, qLane, w, hw, rowStride);
-            softmaxOverKeys(w, hw, rowStride, lastKey, LANE_POSITION, t0, scale);
+            dotsWithTile(k, tile.first, tile.lastKey + 1, hc, qT, tile.lane, tile.w, hw, rowStride);
+            softmaxOverKeys(tile.w, hw, rowStride, tile.lastKey, LANE_POSITION, tile.t0, scale);
         }
     }
 
@@ -217,19 +216,23 @@ final class CausalAttention {
     }
 
     /**
-     * attended[t] = sum_{u &lt;= t} w[u, t] v[u] for the queries t in [t0, tEnd) of the tile whose weights
-     * start at w[wi] (kept or in a scratch tile), over the pass's vectors of columns, each sum in ascending u.
-     * Backward uses it for dL/dq[t] = sum_{u &lt;= t} dL/ds[u, t] k[u] too (the score gradients in a scratch tile as w,
-     * k as v, dL/dq as attended).
+     * attended[t] = sum_{u &lt;= t} w[u, t] v[u] for the tile's queries t, its weights from w[wi] (kept or in a
+     * scratch tile), over the vectors of columns of the tile's heads, each sum in ascending u. Backward uses it for
+     * dL/dq[t] = sum_{u &lt;= t} dL/ds[u, t] k[u] too (the score gradients in a scratch tile as w, k as v, dL/dq as
+     * attended).
      */
-    private void sumsOverKeys(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int tEnd, int pass,
-                              int hFrom, int hTo, Matrix attended) {
+    private void sumsOverKeys(float[] w, int wi, boolean kept, Matrix v, AttentionScratch.Tile tile, Matrix attended) {
         float[] vv = v.data();
         float[] out = attended.data();
         int rowStride = rowStride(kept);
         int headStride = headStride(kept);
         int[] offsets = kept ? keptHeadOffset : tileHeadOffset;
-        int h0 = pass * headsPerPass;
+        int first = tile.first;
+        int t0 = tile.t0;
+        int tEnd = t0 + tile.count;
+        int hFrom = tile.hFrom;
+        int hTo = tile.hTo;
+        int h0 = tile.passStart;
         int t = t0;
         // one head per pass (vectors within a head): 4 queries at a time, 4 independent sums sharing each value
         // load (8 sharing each weight broadcast where the head has 2 vectors left), each over u <= t + 3: the weights of the keys after its own query are exact zeros, which leave a
@@ -340,6 +343,8 @@ final class CausalAttention {
             return;
         }
         boolean keep = a.attnWeights != null;
+        AttentionScratch.Tile tile = s.tile;
+        tile.heads(h0, h1);
         FloatVector zero = FloatVector.zero(SPECIES);
         for (int r0 = from; r0 < to; ) {
             int r1 = documentEnd(b.position, r0, to);
@@ -359,21 +364,21 @@ final class CausalAttention {
             if (!keep) transpose(a.q, r0, r1, h0, h1, s.queriesT);
             transpose(b.gradAttended, r0, r1, h0, h1, s.gradAttendedT);
             for (int pass = h0 / headsPerPass; pass * headsPerPass < h1; pass++) {
-                int passStart = pass * headsPerPass;
-                int hFrom = Math.max(h0, passStart);
-                int hTo = Math.min(h1, passStart + headsPerPass);
-                for (int i0 = 0; i0 < n; i0 += LANES) {
-                    int lastKey = Math.min(n - 1, i0 + LANES - 1);
-                    int tEnd = Math.min(n, i0 + LANES);
-                    float[] w = keep ? a.attnWeights : s.weights;
-                    int wi = keep ? r0 * keptRowStride + passStart * keptHeadStride + i0 : 0;
-                    if (!keep) attentionWeights(a.k, r0, i0, lastKey, passStart, hFrom, hTo, s.queriesT, i0, w, wi, false);
-                    scoreGradients(w, wi, keep, a.v, r0, i0, lastKey, passStart, hFrom, hTo, s.gradAttendedT, s.gradScores);
+                tile.pass(pass, headsPerPass);
+                for (int t0 = 0; t0 < n; t0 += LANES) {
+                    tile.set(r0, t0, n, LANES);
+                    tile.lane = t0;
+                    if (keep) {
+                        tile.weights(a.attnWeights, r0 * keptRowStride + tile.passStart * keptHeadStride + t0, true);
+                    } else {
+                        tile.weights(s.weights, 0, false);
+                        attentionWeights(a.k, s.queriesT, tile);
+                    }
+                    scoreGradients(a.v, s.gradAttendedT, s.gradScores, tile);
                     // s[u, t] = k[u] . q[t]  =>  dL/dq[t] = sum_{u <= t} dL/ds[u, t] k[u]
-                    sumsOverKeys(s.gradScores, 0, false, a.k, r0, i0, tEnd, pass, hFrom, hTo, b.gradQ);
+                    sumsOverKeys(s.gradScores, 0, false, a.k, tile, b.gradQ);
                     // ... and dL/dk[u] += sum_t dL/ds[u, t] q[t]; attended = sum w v  =>  dL/dv[u] += sum_t w[u, t] dL/dattended[t]
-                    keyValueGradients(w, wi, keep, s.gradScores, a.q, b.gradAttended, r0, i0, lastKey, tEnd, pass, hFrom, hTo,
-                            b.gradK, b.gradV);
+                    keyValueGradients(s.gradScores, a.q, b.gradAttended, tile, b.gradK, b.gradV);
                 }
             }
             r0 = r1;
@@ -439,17 +444,22 @@ final class CausalAttention {
      * The tile's dL/d(scores), into the scratch tile g (a row per key, a lane per query from t0, heads side by
      * side): attended_h[t] = sum_u w[u, t] v_h[u]  =>  dL/dw[u, t] = v_h[u] . dL/dattended_h[t]; then through
      * the softmax, w = softmax(z), z = scale q.k  =>  dL/d(q.k)[u, t] = scale w[u, t] (dL/dw[u, t] - sum_u' w dL/dw).
+     * The weights are where the tile says; dL/dattended is read transposed from the tile's lane on.
      */
-    private void scoreGradients(float[] w, int wi, boolean kept, Matrix v, int first, int t0, int lastKey, int h0, int hFrom, int hTo,
-                                Matrix gradAttendedT, float[] g) {
-        int wRow = rowStride(kept);
+    private void scoreGradients(Matrix v, Matrix gradAttendedT, float[] g, AttentionScratch.Tile tile) {
+        float[] w = tile.w;
+        int wi = tile.wi;
+        int first = tile.first;
+        int lastKey = tile.lastKey;
+        int h0 = tile.passStart;
+        int wRow = rowStride(tile.kept);
         int gRow = rowStride(false);
-        for (int h = hFrom; h < hTo; h++) {
-            int hw = wi + (h - h0) * headStride(kept);
+        for (int h = tile.hFrom; h < tile.hTo; h++) {
+            int hw = wi + (h - h0) * headStride(tile.kept);
             int hg = (h - h0) * LANES;
             int hc = h * headDim;
             // dL/dw[u, t] = v_h[u] . dL/dattended_h[t], then their total weighted by w in ascending u
-            dotsWithTile(v, first, lastKey + 1, hc, gradAttendedT, t0, g, hg, gRow);
+            dotsWithTile(v, first, lastKey + 1, hc, gradAttendedT, tile.lane, g, hg, gRow);
             FloatVector total = FloatVector.zero(SPECIES);
             for (int u = 0; u <= lastKey; u++) {
                 total = FloatVector.fromArray(SPECIES, w, hw + u * wRow).fma(FloatVector.fromArray(SPECIES, g, hg + u * gRow), total);
@@ -464,25 +474,32 @@ final class CausalAttention {
 
     /**
      * dL/dk[u] += sum_t g[u, t] q[t] and dL/dv[u] += sum_t w[u, t] dL/dattended[t] over the tile's queries
-     * t in [max(u, t0), tEnd), for its keys u = 0..lastKey: tile after tile, each sum runs in ascending t.
+     * t in [max(u, t0), t0 + count), for its keys u = 0..lastKey: tile after tile, each sum runs in ascending t.
+     * The weights are where the tile says; g is a scratch tile.
      */
-    private void keyValueGradients(float[] w, int wi, boolean kept, float[] g, Matrix q, Matrix gradAttended, int first,
-                                   int t0, int lastKey, int tEnd, int pass, int hFrom, int hTo, Matrix gradK, Matrix gradV) {
+    private void keyValueGradients(float[] g, Matrix q, Matrix gradAttended, AttentionScratch.Tile tile, Matrix gradK, Matrix gradV) {
         float[] qv = q.data();
         float[] av = gradAttended.data();
         float[] dk = gradK.data();
         float[] dv = gradV.data();
-        int wRow = rowStride(kept);
-        int wHead = headStride(kept);
+        float[] w = tile.w;
+        int wi = tile.wi;
+        int first = tile.first;
+        int t0 = tile.t0;
+        int lastKey = tile.lastKey;
+        int tEnd = t0 + tile.count;
+        int hFrom = tile.hFrom;
+        int hTo = tile.hTo;
+        int wRow = rowStride(tile.kept);
+        int wHead = headStride(tile.kept);
         int gRow = rowStride(false);
-        int[] wOffsets = kept ? keptHeadOffset : tileHeadOffset;
-        int h0 = pass * headsPerPass;
+        int[] wOffsets = tile.kept ? keptHeadOffset : tileHeadOffset;
+        int h0 = tile.passStart;
         int u = 0;
         // one head per pass (vectors within a head): the keys before the tile's first query, 4 at a time (8
         // independent sums sharing each load of q and dL/dattended); each sum still runs over t ascending
         for (; headsPerPass == 1 && u + 3 <= Math.min(t0, lastKey); u += 4) {
-            fourKeyValueGradients(w, wi + (hFrom - h0) * wHead, wRow, g, (hFrom - h0) * LANES, gRow, q, gradAttended,
-                    first, u, t0, tEnd, vectorFrom(hFrom), vectorTo(hTo), gradK, gradV);
+            fourKeyValueGradients(g, q, gradAttended, tile, u, gradK, gradV);
         }
         for (; u <= lastKey; u++) {
             int tFrom = Math.max(u, t0);
@@ -522,13 +539,22 @@ final class CausalAttention {
     }
 
     /**
-     * {@link #keyValueGradients} for the keys u..u+3, all before the tile's first query t0 (so each sums over every
-     * query t in [t0, tEnd)), for the vectors of columns [vec0, vec1) of one head, whose weights start at w[wh]
-     * and score gradients at g[gh]: dL/dk[u'] += sum_t g[u', t] q[t], dL/dv[u'] += sum_t w[u', t] dL/dattended[t].
+     * {@link #keyValueGradients} for the keys u..u+3 of a tile of one head (a pass), all before the tile's first query
+     * t0 (so each sums over every query of the tile): dL/dk[u'] += sum_t g[u', t] q[t],
+     * dL/dv[u'] += sum_t w[u', t] dL/dattended[t].
      */
-    private static void fourKeyValueGradients(float[] w, int wh, int wRow, float[] g, int gh, int gRow, Matrix q,
-                                              Matrix gradAttended, int first, int u, int t0, int tEnd, int vec0, int vec1,
-                                              Matrix gradK, Matrix gradV) {
+    private void fourKeyValueGradients(float[] g, Matrix q, Matrix gradAttended, AttentionScratch.Tile tile, int u, Matrix gradK,
+                                       Matrix gradV) {
+        float[] w = tile.w;
+        int wRow = rowStride(tile.kept);
+        int wh = tile.wi + (tile.hFrom - tile.passStart) * headStride(tile.kept);
+        int gRow = rowStride(false);
+        int gh = (tile.hFrom - tile.passStart) * LANES;
+        int first = tile.first;
+        int t0 = tile.t0;
+        int tEnd = t0 + tile.count;
+        int vec0 = vectorFrom(tile.hFrom);
+        int vec1 = vectorTo(tile.hTo);
         float[] qv = q.data();
         float[] av = gradAttended.data();
         float[] dk = gradK.data();
@@ -586,12 +612,18 @@ final class CausalAttention {
 
     /** to[c, i - r0] = from[i, c] for rows i in [r0, r1) and the columns of heads [h0, h1). */
     private void transpose(Matrix from, int r0, int r1, int h0, int h1, Matrix to) {
+        int c0 = h0 * headDim;
+        if (BlockTranspose.WORKS) {
+            BlockTranspose.transpose(from.data(), from.row(r0) + c0, from.stride(), r1 - r0, (h1 - h0) * headDim, to.data(), to.row(c0),
+                    to.stride());
+            return;
+        }
         float[] f = from.data();
         float[] t = to.data();
         for (int i = r0; i < r1; i++) {
             int fi = from.row(i);
-            int ti = to.row(h0 * headDim) + i - r0;
-            for (int c = h0 * headDim; c < h1 * headDim; c++, ti += to.stride()) t[ti] = f[fi + c];
+            int ti = to.row(c0) + i - r0;
+            for (int c = c0; c < h1 * headDim; c++, ti += to.stride()) t[ti] = f[fi + c];
         }
     }
 

@@ -2,7 +2,7 @@ package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
 
-import static io.microgpt.simd.VectorKernels.Epilogue.STORE;
+import static io.microgpt.simd.Gemm.Epilogue.STORE;
 
 /**
  * The whole model over a range of rows: embeddings and their norm, the blocks, the lm_head; and backward
@@ -18,7 +18,6 @@ final class GptPass {
     private final int nEmbd;
     private final int width;
     private final int vocab;
-    private final int vocabWidth;
     private final SimdWeights weights;
     private final TransformerBlock[] blocks;
 
@@ -27,7 +26,6 @@ final class GptPass {
         this.nEmbd = config.nEmbd();
         this.width = VectorKernels.padded(nEmbd);
         this.vocab = config.vocabSize();
-        this.vocabWidth = VectorKernels.padded(vocab);
         this.weights = weights;
         this.blocks = new TransformerBlock[config.nLayer()];
         for (int i = 0; i < blocks.length; i++) blocks[i] = new TransformerBlock(i, config, weights);
@@ -58,7 +56,7 @@ final class GptPass {
 
     /** logits = stream[layers] lm_head^T for rows [from, to). */
     void forwardLogits(BatchBuffers b, int from, int to) {
-        VectorKernels.multiply(b.stream[blocks.length], from, to, nEmbd, weights.lmHeadT, vocabWidth, b.logits, STORE, null);
+        Gemm.multiply(b.stream[blocks.length], from, to, nEmbd, weights.lmHeadT, b.logits, STORE, null);
     }
 
     /**
@@ -87,13 +85,13 @@ final class GptPass {
     /** dL/dlm_head (the share's outputs, all rows of the parts), from dL/dlogits in b.logits. */
     void lmHeadGradient(BatchBuffers b, GradientShares shares, RowParts parts) {
         // logits = x lm_head^T  =>  dL/dlm_head += dlogits^T x
-        parts.outerProducts(shares.lmHead(), b.stream[blocks.length], width);
+        parts.outerProducts(shares.lmHead(), b.stream[blocks.length]);
     }
 
     /** dL/dstream[layers] into b.gradStream for rows [r0, r1), from dL/dlogits in b.logits. */
     void backwardRowsThroughLmHead(BatchBuffers b, int r0, int r1) {
         // logits = x lm_head^T  =>  dL/dx = dlogits lm_head
-        VectorKernels.multiply(b.logits, r0, r1, vocab, weights.master.lmHead(), width, b.gradStream, STORE, null);
+        Gemm.multiply(b.logits, r0, r1, vocab, weights.master.lmHead(), b.gradStream, STORE, null);
     }
 
     /** dL/dembedSum into b.gradNormed for rows [r0, r1), from dL/dstream[0] in b.gradStream. */

@@ -32,20 +32,19 @@ record GradientShares(TensorViews target, ProductShare lmHead, LayerShares[] lay
     static GradientShares of(ModelConfig c, BatchBuffers b, Matrix gradMid, TensorViews grad, int t, int threads) {
         int e = c.nEmbd();
         int width = VectorKernels.padded(e);
-        int mlpWidth = VectorKernels.padded(c.mlpDim());
         LayerShares[] layers = new LayerShares[c.nLayer()];
         for (int i = 0; i < layers.length; i++) {
             LayerViews g = grad.layers()[i];
             layers[i] = new LayerShares(
-                    ProductShare.of(b.gradQ, g.wq(), e, width, t, threads),
-                    ProductShare.of(b.gradK, g.wk(), e, width, t, threads),
-                    ProductShare.of(b.gradV, g.wv(), e, width, t, threads),
-                    ProductShare.of(gradMid, g.wo(), e, width, t, threads),
-                    ProductShare.of(b.gradHidden, g.fc1(), c.mlpDim(), width, t, threads),
-                    ProductShare.of(b.gradStream, g.fc2(), e, mlpWidth, t, threads));
+                    ProductShare.of(b.gradQ, g.wq(), e, t, threads),
+                    ProductShare.of(b.gradK, g.wk(), e, t, threads),
+                    ProductShare.of(b.gradV, g.wv(), e, t, threads),
+                    ProductShare.of(gradMid, g.wo(), e, t, threads),
+                    ProductShare.of(b.gradHidden, g.fc1(), c.mlpDim(), t, threads),
+                    ProductShare.of(b.gradStream, g.fc2(), e, t, threads));
         }
         int lanes = VectorKernels.LANES;
-        return new GradientShares(grad, ProductShare.of(b.logits, grad.lmHead(), c.vocabSize(), width, t, threads), layers,
+        return new GradientShares(grad, ProductShare.of(b.logits, grad.lmHead(), c.vocabSize(), t, threads), layers,
                 Split.boundary(width, t, threads, lanes), Split.boundary(width, t + 1, threads, lanes));
     }
 }

@@ -32,11 +32,11 @@ final class RowParts {
         return addToFirst || i > 0;
     }
 
-    /** dw (+)= dy^T x over this share's outputs, part by part in order (x is [rows x width]). */
-    void outerProducts(ProductShare share, Matrix x, int width) {
+    /** dw (+)= dy^T x over this share's outputs, part by part in order. */
+    void outerProducts(ProductShare share, Matrix x) {
         if (share.outputs() == 0) return;
         for (int i = 0; i < count; i++) {
-            VectorKernels.outerProducts(share.dy(), start[i], start[i + 1], share.outputs(), x, width, share.dw(), adds(i));
+            Gemm.outerProducts(share.dy(), start[i], start[i + 1], share.outputs(), x, share.dw(), adds(i));
         }
     }
 }

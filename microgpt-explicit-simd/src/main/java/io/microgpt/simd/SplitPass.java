@@ -81,7 +81,7 @@ final class SplitPass {
         this.scratch = scratch;
         this.gradient = gradient;
         this.embeddings = new EmbeddingGradient(config);
-        this.rowBlock = VectorKernels.FOUR_BY_FOUR && VectorKernels.padded(config.nEmbd()) >= 4 * VectorKernels.LANES ? 6 : 4;
+        this.rowBlock = Gemm.FOUR_BY_FOUR && VectorKernels.padded(config.nEmbd()) >= Gemm.PANEL ? 6 : 4;
         this.rowStart = new int[threads + 1];
         this.pairStart = new int[threads + 1];
     }

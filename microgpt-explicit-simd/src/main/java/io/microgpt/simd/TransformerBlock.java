@@ -5,12 +5,11 @@ import io.microgpt.simd.BatchBuffers.LayerActivations;
 import io.microgpt.simd.GradientShares.LayerShares;
 import io.microgpt.simd.TensorViews.LayerViews;
 
-import static io.microgpt.simd.VectorKernels.Epilogue.ADD;
-import static io.microgpt.simd.VectorKernels.Epilogue.GATE;
-import static io.microgpt.simd.VectorKernels.Epilogue.RELU;
-import static io.microgpt.simd.VectorKernels.Epilogue.STORE;
-import static io.microgpt.simd.VectorKernels.multiply;
-import static io.microgpt.simd.VectorKernels.outerProducts;
+import static io.microgpt.simd.Gemm.Epilogue.ADD;
+import static io.microgpt.simd.Gemm.Epilogue.GATE;
+import static io.microgpt.simd.Gemm.Epilogue.RELU;
+import static io.microgpt.simd.Gemm.Epilogue.STORE;
+import static io.microgpt.simd.Gemm.multiply;
 
 /**
  * One transformer block over a range of rows, forward and backward:
@@ -25,8 +24,6 @@ final class TransformerBlock {
     private final int index;
     private final int nEmbd;
     private final int mlpDim;
-    private final int width;
-    private final int mlpWidth;
     private final int heads;
     private final int headDim;
     private final LayerViews weights;
@@ -37,8 +34,6 @@ final class TransformerBlock {
         this.index = index;
         this.nEmbd = config.nEmbd();
         this.mlpDim = config.mlpDim();
-        this.width = VectorKernels.padded(nEmbd);
-        this.mlpWidth = VectorKernels.padded(mlpDim);
         this.heads = config.nHead();
         this.headDim = config.headDim();
         this.weights = w.master.layers()[index];
@@ -57,9 +52,9 @@ final class TransformerBlock {
     void forwardToAttention(BatchBuffers b, int from, int to) {
         LayerActivations a = b.layers[index];
         RmsNorm.forward(b.stream[index], from, to, nEmbd, a.attnNormed, a.attnScale);
-        multiply(a.attnNormed, from, to, nEmbd, transposed.wq(), width, a.q, STORE, null);
-        multiply(a.attnNormed, from, to, nEmbd, transposed.wk(), width, a.k, STORE, null);
-        multiply(a.attnNormed, from, to, nEmbd, transposed.wv(), width, a.v, STORE, null);
+        multiply(a.attnNormed, from, to, nEmbd, transposed.wq(), a.q, STORE, null);
+        multiply(a.attnNormed, from, to, nEmbd, transposed.wk(), a.k, STORE, null);
+        multiply(a.attnNormed, from, to, nEmbd, transposed.wv(), a.v, STORE, null);
     }
 
     /** Attention of heads [h0, h1) for the whole documents of rows [from, to) (their q, k, v computed). */
@@ -70,10 +65,10 @@ final class TransformerBlock {
     /** Forward after attention, row by row (rows [from, to), every head attended): wo, the residual, the MLP. */
     void forwardFromAttention(BatchBuffers b, int from, int to) {
         LayerActivations a = b.layers[index];
-        multiply(a.attended, from, to, nEmbd, transposed.wo(), width, a.mid, ADD, b.stream[index]);
+        multiply(a.attended, from, to, nEmbd, transposed.wo(), a.mid, ADD, b.stream[index]);
         RmsNorm.forward(a.mid, from, to, nEmbd, a.mlpNormed, a.mlpScale);
-        multiply(a.mlpNormed, from, to, nEmbd, transposed.fc1(), mlpWidth, a.hidden, RELU, null);
-        multiply(a.hidden, from, to, mlpDim, transposed.fc2(), width, b.stream[index + 1], ADD, a.mid);
+        multiply(a.mlpNormed, from, to, nEmbd, transposed.fc1(), a.hidden, RELU, null);
+        multiply(a.hidden, from, to, mlpDim, transposed.fc2(), b.stream[index + 1], ADD, a.mid);
     }
 
     /**
@@ -116,27 +111,27 @@ final class TransformerBlock {
     /** dL/dfc2 (the share's outputs, every row of the parts). */
     void fc2Gradient(BatchBuffers b, LayerShares s, RowParts parts) {
         // out = mid + hidden fc2^T  =>  dL/dfc2 += dOut^T hidden
-        parts.outerProducts(s.fc2(), b.layers[index].hidden, mlpWidth);
+        parts.outerProducts(s.fc2(), b.layers[index].hidden);
     }
 
     /** dL/dh for rows [r0, r1), h being the MLP's hidden layer before the ReLU. */
     void hiddenGradient(BatchBuffers b, int r0, int r1) {
         // out = mid + hidden fc2^T  =>  dL/dhidden = dOut fc2,  dL/dmid = dOut + ...
         // hidden = relu(h)  =>  dL/dh = dL/dhidden * [h > 0]  (and h > 0 exactly where hidden > 0)
-        multiply(b.gradStream, r0, r1, nEmbd, weights.fc2(), mlpWidth, b.gradHidden, GATE, b.layers[index].hidden);
+        multiply(b.gradStream, r0, r1, nEmbd, weights.fc2(), b.gradHidden, GATE, b.layers[index].hidden);
     }
 
     /** dL/dfc1 (the share's outputs). */
     void fc1Gradient(BatchBuffers b, LayerShares s, RowParts parts) {
         // h = mlpNormed fc1^T  =>  dL/dfc1 += dh^T mlpNormed
-        parts.outerProducts(s.fc1(), b.layers[index].mlpNormed, width);
+        parts.outerProducts(s.fc1(), b.layers[index].mlpNormed);
     }
 
     /** dL/dmlpNormed (in b.gradNormed) and dL/dmid (into {@code gradMid}, from dL/dout) for rows [r0, r1). */
     void midGradient(BatchBuffers b, int r0, int r1, Matrix gradMid) {
         LayerActivations a = b.layers[index];
         // h = mlpNormed fc1^T  =>  dL/dmlpNormed = dh fc1
-        multiply(b.gradHidden, r0, r1, mlpDim, weights.fc1(), width, b.gradNormed, STORE, null);
+        multiply(b.gradHidden, r0, r1, mlpDim, weights.fc1(), b.gradNormed, STORE, null);
         // mlpNormed = rmsnorm(mid)  =>  dL/dmid = dOut + rmsnorm'(mid) dL/dmlpNormed
         if (gradMid != b.gradStream) copyRows(b.gradStream, gradMid, r0, r1);
         RmsNorm.backwardAdd(a.mid, r0, r1, nEmbd, a.mlpScale, b.gradNormed, gradMid);
@@ -145,13 +140,13 @@ final class TransformerBlock {
     /** dL/dwo (the share's outputs), from dL/dmid where the share's dy points (b.gradStream, or a split pass's buffer). */
     void woGradient(BatchBuffers b, LayerShares s, RowParts parts) {
         // mid = in + attended wo^T  =>  dL/dwo += dMid^T attended
-        parts.outerProducts(s.wo(), b.layers[index].attended, width);
+        parts.outerProducts(s.wo(), b.layers[index].attended);
     }
 
     /** dL/dattended for rows [r0, r1), dL/dmid in {@code gradMid}. */
     void attendedGradient(BatchBuffers b, int r0, int r1, Matrix gradMid) {
         // mid = in + attended wo^T  =>  dL/dattended = dMid wo,  dL/din = dMid + ...
-        multiply(gradMid, r0, r1, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
+        multiply(gradMid, r0, r1, nEmbd, weights.wo(), b.gradAttended, STORE, null);
     }
 
     /**
@@ -171,18 +166,18 @@ final class TransformerBlock {
     void qkvGradients(BatchBuffers b, LayerShares s, RowParts parts) {
         // q = attnNormed wq^T (k, v alike)  =>  dL/dwq += dq^T attnNormed
         Matrix x = b.layers[index].attnNormed;
-        parts.outerProducts(s.wq(), x, width);
-        parts.outerProducts(s.wk(), x, width);
-        parts.outerProducts(s.wv(), x, width);
+        parts.outerProducts(s.wq(), x);
+        parts.outerProducts(s.wk(), x);
+        parts.outerProducts(s.wv(), x);
     }
 
     /** dL/dattnNormed (in b.gradNormed) and dL/din (into b.gradStream, from dL/dmid in {@code gradMid}) for rows [r0, r1). */
     void inputGradient(BatchBuffers b, int r0, int r1, Matrix gradMid) {
         LayerActivations a = b.layers[index];
         // q = attnNormed wq^T (k, v alike)  =>  dL/dattnNormed = dq wq + dk wk + dv wv
-        multiply(b.gradQ, r0, r1, nEmbd, weights.wq(), width, b.gradNormed, STORE, null);
-        multiply(b.gradK, r0, r1, nEmbd, weights.wk(), width, b.gradNormed, ADD, b.gradNormed);
-        multiply(b.gradV, r0, r1, nEmbd, weights.wv(), width, b.gradNormed, ADD, b.gradNormed);
+        multiply(b.gradQ, r0, r1, nEmbd, weights.wq(), b.gradNormed, STORE, null);
+        multiply(b.gradK, r0, r1, nEmbd, weights.wk(), b.gradNormed, ADD, b.gradNormed);
+        multiply(b.gradV, r0, r1, nEmbd, weights.wv(), b.gradNormed, ADD, b.gradNormed);
         // attnNormed = rmsnorm(in)  =>  dL/din = dMid + rmsnorm'(in) dL/dattnNormed
         if (gradMid != b.gradStream) copyRows(gradMid, b.gradStream, r0, r1);
         RmsNorm.backwardAdd(b.stream[index], r0, r1, nEmbd, a.attnScale, b.gradNormed, b.gradStream);

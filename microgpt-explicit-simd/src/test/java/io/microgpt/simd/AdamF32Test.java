@@ -157,6 +157,55 @@ class AdamF32Test {
     }
 
     /**
+     * Vectors of ordinary values (which skip the flushes) beside vectors with one lane that needs one (a tiny or zero
+     * gradient, a tiny first or second moment, at any lane): the same floats as the plain loop, bit for bit, so the
+     * test that picks the vectors to flush misses none.
+     */
+    @Test
+    void vectorsWithOneTinyLaneMatchAPlainLoopBitForBit() {
+        int n = 41 * L;
+        float[] w = new float[n];
+        float[] g = new float[n];
+        float[] m = new float[n];
+        float[] v = new float[n];
+        float[] tiny = {0f, Float.MIN_VALUE, 1e-39f, 1e-38f, 1e-37f, 1e-30f, 1e-20f, 1e-19f};
+        for (int i = 0; i < n; i++) {
+            w[i] = (float) (0.1 * random.nextGaussian());
+            g[i] = (float) (0.01 * random.nextGaussian());
+            m[i] = (float) (0.001 * random.nextGaussian());
+            v[i] = (float) (1e-5 * (0.1 + random.nextDouble()));
+        }
+        // where a flush changes the result: a tiny gradient with zero moments, a tiny moment with a zero gradient,
+        // and a gradient just above its own floor (1e-18 squared is ~1e-36, beside a subnormal second moment)
+        for (int vec = 0; vec < n / L; vec++) {
+            int i = vec * L + random.nextInt(L);
+            float x = tiny[random.nextInt(tiny.length)] * (random.nextBoolean() ? 1 : -1);
+            switch (vec % 5) {
+                case 0: g[i] = x; m[i] = 0f; v[i] = 0f; break;
+                case 1: m[i] = x; g[i] = 0f; break;
+                case 2: v[i] = Math.abs(x); g[i] = 0f; break;
+                case 3: g[i] = 1.2e-18f * (random.nextBoolean() ? 1 : -1); v[i] = 1e-38f; break;
+                default: break;   // every lane ordinary
+            }
+        }
+        AdamF32 adam = new AdamF32(n);
+        System.arraycopy(m, 0, adam.firstMoment, 0, n);
+        System.arraycopy(v, 0, adam.secondMoment, 0, n);
+        float[] kernelW = w.clone();
+        for (int t = 0; t < 3; t++) {
+            AdamStep step = AdamStep.of(TrainingConfig.reference().withSteps(100), 10 * t);
+            plainAdam(w, g, m, v, step, 1f);
+            adam.update(kernelW, g, step, 1f, 0, n);
+            for (int i = 0; i < n; i++) {
+                String at = " at " + i + " after step " + (t + 1) + ": g " + g[i];
+                assertEquals(Float.floatToRawIntBits(m[i]), Float.floatToRawIntBits(adam.firstMoment[i]), "first moment" + at);
+                assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits(adam.secondMoment[i]), "second moment" + at);
+                assertEquals(Float.floatToRawIntBits(w[i]), Float.floatToRawIntBits(kernelW[i]), "weight" + at);
+            }
+        }
+    }
+
+    /**
      * The case that made the flush worth it: a weight whose gradient stays 0 keeps its moments, without the
      * flush, at the smallest subnormals for ever (0.85 x 2^-149 rounds back to 2^-149); with it they become 0,
      * and the weight is what it would have been (the step those moments made was far below its last bit).

@@ -55,11 +55,12 @@ class SimdWeightsTest {
     }
 
     /** target[c, r] == source[r, c] for the source's rows x cols, and the target's padding lanes (r >= rows) 0. */
-    private static void assertTranspose(Matrix source, Matrix target, int rows, int cols, String what) {
+    private static void assertTranspose(Panels source, Panels target, int rows, int cols, String what) {
+        assertEquals(cols, target.rows(), what + ": rows of the copy");
         for (int c = 0; c < cols; c++) {
-            for (int r = 0; r < target.stride(); r++) {
-                float expected = r < rows ? source.data()[source.row(r) + c] : 0f;
-                float actual = target.data()[target.row(c) + r];
+            for (int r = 0; r < target.width(); r++) {
+                float expected = r < rows ? source.data()[source.index(r, c)] : 0f;
+                float actual = target.data()[target.index(c, r)];
                 assertEquals(expected, actual, 0f, what + ": transposed [" + c + ", " + r + "]");
             }
         }
