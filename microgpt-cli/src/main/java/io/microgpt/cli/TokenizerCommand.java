@@ -45,12 +45,7 @@ final class TokenizerCommand implements Callable<Integer> {
 
     /** Reads a text file (UTF-8, a regular file, whole), naming the flag in messages. */
     static String readText(Path file, String what) {
-        byte[] bytes = InputFiles.readAll(file, what, Integer.MAX_VALUE - 8);
-        try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            throw new MicrogptException(what + " " + Text.shown(file) + " is not valid UTF-8");
-        }
+        return InputFiles.readText(file, what, Integer.MAX_VALUE - 8);
     }
 
     /** {@code tokenizer train}: a BPE learned from what a run on this data would train on. */
@@ -222,6 +217,7 @@ final class TokenizerCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Tokenizer tokenizer = source.tokenizer();
+            String text = data == null ? null : readText(data, "--data");   // a bad file is refused before any output
             PrintWriter w = spec.commandLine().getOut();
             if (!(tokenizer instanceof BpeTokenizer bpe)) {
                 w.println("tokenizer: " + tokenizer.kind() + ", " + tokenizer.vocabSize() + " tokens (BOS included)");
@@ -237,8 +233,7 @@ final class TokenizerCommand implements Callable<Integer> {
             w.println("longest tokens: " + ids.subList(0, Math.min(LONGEST, ids.size())).stream()
                     .map(id -> id + " " + Text.quote(new String(bpe.tokenBytes(id), StandardCharsets.UTF_8)))
                     .collect(Collectors.joining(", ")));
-            if (data != null) {
-                String text = readText(data, "--data");
+            if (text != null) {
                 int[] encoded = bpe.encode(text);
                 w.printf(Locale.ROOT, "%s: %,d characters in %,d tokens, %.2f characters per token%n", Text.shown(data),
                         text.codePointCount(0, text.length()), encoded.length,

@@ -173,6 +173,11 @@ class UserFilesTest {
             assertRefused(CliRunner.run("info", fifo.toString()), "checkpoint " + fifo + notRegular);
             assertRefused(CliRunner.run("sample", "--model", fifo.toString()), "checkpoint " + fifo + notRegular);
             assertRefused(train("--data", "/dev/zero"), "dataset /dev/zero" + notRegular);
+            assertRefused(train("--tokenizer-file", fifo.toString()), "tokenizer file " + fifo + notRegular);
+            assertRefused(train("--tokenizer-file", "/dev/zero"), "tokenizer file /dev/zero" + notRegular);
+            assertRefused(CliRunner.run("tokenizer", "info", "--tokenizer-file", fifo.toString()), "tokenizer file " + fifo + notRegular);
+            assertRefused(CliRunner.run("sweep", "--out", dir.resolve("sweep").toString(), "--grid", fifo.toString()),
+                    "--grid " + fifo + notRegular);
         });
         Path k = dir.resolve("k.safetensors");
         assertEquals(0, train("--steps", "1", "--save", k.toString()).exitCode());

@@ -2,10 +2,7 @@ package io.microgpt.cli.sweep;
 
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.Text;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.microgpt.core.files.InputFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,18 +28,11 @@ final class GridFile {
 
     /** The settings of the file, checked as {@code flags} checks command-line flags. */
     static List<Setting> read(Path file, TrainFlags flags) {
-        List<String> lines;
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new MicrogptException("--grid " + Text.shown(file) + " is larger than " + Text.bytes(MAX_BYTES)
-                        + ": a grid file has one flag a line");
-            }
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw new MicrogptException("--grid " + Text.shown(file) + " is not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new MicrogptException("cannot read --grid " + Text.shown(file) + ": " + Text.reason(e), e);
+        if (InputFiles.checkRegular(file, "--grid") > MAX_BYTES) {
+            throw new MicrogptException("--grid " + Text.shown(file) + " is larger than " + Text.bytes(MAX_BYTES)
+                    + ": a grid file has one flag a line");
         }
+        List<String> lines = InputFiles.readText(file, "--grid", MAX_BYTES).lines().toList();
         List<Setting> settings = new ArrayList<>();
         for (int n = 0; n < lines.size(); n++) {
             String line = lines.get(n).strip();

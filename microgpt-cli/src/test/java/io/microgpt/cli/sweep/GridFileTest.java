@@ -53,4 +53,27 @@ class GridFileTest {
                 () -> TrainFlags.join(flags.read(List.of("--lr", "0.3"), null), GridFile.read(grid, flags), "--grid " + grid));
         assertEquals("--lr is given twice (and in --grid " + grid + "): give its values once, comma-separated (e.g. --lr A,B)", e.getMessage());
     }
+
+    @Test
+    void aGridThatIsNotASmallTextFileIsRefusedWithItsFlag() throws Exception {
+        Path missing = tmp.resolve("none.txt");
+        MicrogptException e = assertThrows(MicrogptException.class, () -> GridFile.read(missing, trainFlags()));
+        assertEquals("--grid " + missing + " does not exist", e.getMessage());
+        e = assertThrows(MicrogptException.class, () -> GridFile.read(tmp, trainFlags()));
+        assertEquals("--grid " + tmp + " is a folder, not a file", e.getMessage());
+        Path latin1 = Files.write(tmp.resolve("latin1.txt"), new byte[] {'-', '-', 'l', 'r', ' ', (byte) 0xE9});
+        e = assertThrows(MicrogptException.class, () -> GridFile.read(latin1, trainFlags()));
+        assertEquals("--grid " + latin1 + " is not valid UTF-8", e.getMessage());
+        Path large = Files.write(tmp.resolve("large.txt"), new byte[(int) GridFile.MAX_BYTES + 1]);
+        e = assertThrows(MicrogptException.class, () -> GridFile.read(large, trainFlags()));
+        assertEquals("--grid " + large + " is larger than 1.0 MB: a grid file has one flag a line", e.getMessage());
+    }
+
+    @Test
+    void linesEndInAnyOfTheUsualWays() throws Exception {
+        Path grid = tmp.resolve("grid.txt");
+        Files.writeString(grid, "--lr 0.1,0.2\r\n--steps 5\r--seed 1\n");
+        assertEquals(List.of(new Setting("--lr", List.of("0.1", "0.2")), new Setting("--steps", List.of("5")),
+                new Setting("--seed", List.of("1"))), GridFile.read(grid, trainFlags()));
+    }
 }

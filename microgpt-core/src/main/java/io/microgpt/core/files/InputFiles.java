@@ -5,6 +5,8 @@ import io.microgpt.core.Text;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -83,6 +85,19 @@ public final class InputFiles {
             return buffer.array();
         } catch (IOException e) {
             throw new MicrogptException(what + " " + Text.shown(file) + " cannot be read: " + Text.reason(e), e);
+        }
+    }
+
+    /**
+     * The text of a regular file of at most {@code maxBytes} bytes that holds UTF-8 (see {@link #readAll}); a
+     * {@link MicrogptException} that says so when its bytes are not UTF-8.
+     */
+    public static String readText(Path file, String what, long maxBytes) {
+        byte[] bytes = readAll(file, what, maxBytes);
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new MicrogptException(what + " " + Text.shown(file) + " is not valid UTF-8");
         }
     }
 

@@ -2,9 +2,8 @@ package io.microgpt.core.tokenizer;
 
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.files.AtomicFile;
-import java.io.IOException;
+import io.microgpt.core.files.InputFiles;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -25,6 +24,11 @@ import java.util.Arrays;
 public final class BpeTokenizer implements Tokenizer {
     /** Its {@link #kind()}: checkpoints record it with the {@code tokenizer.json} text as its data. */
     public static final String KIND = "bpe";
+    /**
+     * The largest {@code tokenizer.json} {@link #read} reads: far above any vocabulary a run takes (65,535 tokens
+     * make a few MB), so that a wrong file is refused before it fills the heap.
+     */
+    public static final long MAX_FILE_BYTES = 64L << 20;
 
     private final byte[][] tokens;
     private final int bos;
@@ -89,16 +93,12 @@ public final class BpeTokenizer implements Tokenizer {
         return new BpeTokenizer(all, tokens.size(), bosText, false, merges, splitWords);
     }
 
-    /** Reads a Hugging Face {@code tokenizer.json} holding a byte-level BPE; see {@link TokenizerJson}. */
+    /**
+     * Reads a Hugging Face {@code tokenizer.json} holding a byte-level BPE (see {@link TokenizerJson}): a regular
+     * file of at most {@link #MAX_FILE_BYTES}, read as the library reads every file ({@link InputFiles}).
+     */
     public static BpeTokenizer read(Path file) {
-        String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MicrogptException("cannot read tokenizer file " + io.microgpt.core.Text.quote(file) + ": "
-                    + e.getClass().getSimpleName() + " " + io.microgpt.core.Text.bounded(e.getMessage()), e);
-        }
-        return fromJson(json, file.toString());
+        return fromJson(InputFiles.readText(file, "tokenizer file", MAX_FILE_BYTES), file.toString());
     }
 
     /** A tokenizer from the text of a {@code tokenizer.json}; {@code source} names it in messages. */
