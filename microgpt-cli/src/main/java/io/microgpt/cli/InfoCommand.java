@@ -9,8 +9,11 @@ import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
 import io.microgpt.core.checkpoint.SafetensorsFile;
 import io.microgpt.core.data.DataLayout;
+import io.microgpt.core.files.LiveRuns;
+import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.tokenizer.BpeTokenizer;
 import io.microgpt.core.tokenizer.CharTokenizer;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +49,30 @@ final class InfoCommand implements Callable<Integer> {
                     + Text.shown(c.tokenizer().kind()) + " tokenizer, which has no tokenizer.json form (a byte-level BPE has:"
                     + " train with --tokenizer bpe)");
         }
+        try (LiveRuns.Registration live = claimExport()) {   // held while the tokenizer is written
+            describe(c, out);
+            if (exportTokenizer != null) {
+                ((BpeTokenizer) c.tokenizer()).write(exportTokenizer);
+                out.println("wrote the tokenizer to " + Text.shown(exportTokenizer));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Checks {@code --export-tokenizer} before anything is printed: a writable place, not the checkpoint itself,
+     * and no file of another live run ({@link LiveRuns}). Null without the flag.
+     */
+    private LiveRuns.Registration claimExport() {
+        if (exportTokenizer == null) return null;
+        OutputFile.check(exportTokenizer, "--export-tokenizer");
+        RunFiles files = new RunFiles().input("checkpoint", file).output("--export-tokenizer", exportTokenizer);
+        files.check();
+        return files.register();
+    }
+
+    private void describe(Checkpoint c, PrintWriter out) throws IOException {
         ModelConfig m = c.modelConfig();
         TrainingConfig t = c.trainingConfig();
         // everything a file says is shown escaped: a forged name must not reach the terminal as a control sequence
@@ -90,12 +117,6 @@ final class InfoCommand implements Callable<Integer> {
             out.println(String.format("  %-" + width + "s  %-5s  %-10s  %10d  %d..%d", Text.shown(tensor.name()), tensor.dtype(),
                     tensor.shape(), tensor.elements(), tensor.begin(), tensor.end()));
         }
-        if (exportTokenizer != null) {
-            ((BpeTokenizer) c.tokenizer()).write(exportTokenizer);
-            out.println("wrote the tokenizer to " + Text.shown(exportTokenizer));
-        }
-        out.flush();
-        return 0;
     }
 
     private static String count(long n) {

@@ -7,6 +7,8 @@ import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.data.DataLayout;
 import io.microgpt.core.data.TrainingData;
 import io.microgpt.core.files.InputFiles;
+import io.microgpt.core.files.LiveRuns;
+import io.microgpt.core.files.OutputFile;
 import io.microgpt.core.tokenizer.BpeTokenizer;
 import io.microgpt.core.tokenizer.BpeTrainer;
 import io.microgpt.core.tokenizer.Tokenizer;
@@ -101,6 +103,15 @@ final class TokenizerCommand implements Callable<Integer> {
             }
             double fraction = validationFraction != null ? validationFraction : dataLayout.defaultValidationFraction();
             io.microgpt.core.TrainingRun.checkValidationFraction(fraction, Flags::of);
+            OutputFile.check(out, "--out");
+            RunFiles files = new RunFiles().input("--data", data).output("--out", out);
+            files.check();
+            try (LiveRuns.Registration live = files.register()) {   // held until the tokenizer is written
+                return train(dataLayout, fraction);
+            }
+        }
+
+        private int train(DataLayout dataLayout, double fraction) {
             TrainingData loaded = dataLayout.load(data);
             List<String> texts = loaded.trainingTexts(seed, fraction);
             long characters = 0;

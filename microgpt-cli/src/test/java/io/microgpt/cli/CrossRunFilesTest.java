@@ -57,6 +57,13 @@ class CrossRunFilesTest {
         return builder;
     }
 
+    /** Any microgpt command, in the test's folder and registry. */
+    private ProcessBuilder command(String... args) {
+        ProcessBuilder builder = new ProcessBuilder(MainProcess.command(args)).directory(dir.toFile()).redirectErrorStream(true);
+        builder.environment().put(LiveRuns.FOLDER_VARIABLE, runs.toString());
+        return builder;
+    }
+
     /** A run that trains for hours, once it has printed its first step (it registered its files before that). */
     private Process liveRun(String... args) throws IOException {
         Process p = microgpt(args).start();
@@ -112,6 +119,11 @@ class CrossRunFilesTest {
                 "--samples", "0", "--save", dir.resolve("r.safetensors").toString());
         assertEquals(0, made.exitCode(), made.describe());
         Files.createDirectory(dir.resolve("sub"));
+        Files.writeString(dir.resolve("names.txt"), "anna\nbob\ncarl\n", StandardCharsets.UTF_8);
+        CliRunner bpe = CliRunner.run("train", TINY[0], TINY[1], TINY[2], TINY[3], "--steps", "1", "--samples", "0", "--data",
+                dir.resolve("names.txt").toString(), "--tokenizer", "bpe", "--vocab-size", "260", "--save",
+                dir.resolve("bpe.safetensors").toString());
+        assertEquals(0, bpe.exitCode(), bpe.describe());
         Files.createSymbolicLink(dir.resolve("link.safetensors"), Path.of("r.safetensors"));
         Process live = liveRun("--resume", "r.safetensors", "--metrics", "a.csv");
         byte[] checkpoint = Files.readAllBytes(dir.resolve("r.safetensors"));
@@ -124,11 +136,12 @@ class CrossRunFilesTest {
         assertRefused(run(microgpt("--steps", "5", "--plot", "link.safetensors")), "--plot link.safetensors",
                 "--resume r.safetensors", live);
         assertRefused(run(microgpt("--steps", "5", "--plot", "sub/../a.csv")), "--plot sub/../a.csv", "--metrics a.csv", live);
-        List<String> bench = new ArrayList<>(MainProcess.command("bench", "--backend", "scalar", "--n-embd", "8", "--seconds", "0.02",
-                "--rounds", "1", "--max-warmup", "0.1", "--json", "a.csv"));
-        ProcessBuilder benchBuilder = new ProcessBuilder(bench).directory(dir.toFile()).redirectErrorStream(true);
-        benchBuilder.environment().put(LiveRuns.FOLDER_VARIABLE, runs.toString());
-        assertRefused(run(benchBuilder), "--json a.csv", "--metrics a.csv", live);
+        assertRefused(run(command("bench", "--backend", "scalar", "--n-embd", "8", "--seconds", "0.02", "--rounds", "1",
+                "--max-warmup", "0.1", "--json", "a.csv")), "--json a.csv", "--metrics a.csv", live);
+        assertRefused(run(command("tokenizer", "train", "--data", "names.txt", "--vocab-size", "260", "--out", "link.safetensors")),
+                "--out link.safetensors", "--resume r.safetensors", live);
+        assertRefused(run(command("info", "bpe.safetensors", "--export-tokenizer", "a.csv")), "--export-tokenizer a.csv",
+                "--metrics a.csv", live);
 
         assertArrayEquals(checkpoint, Files.readAllBytes(dir.resolve("r.safetensors")), "the live run's checkpoint is untouched");
         assertEquals(before, listing(), "nothing was written, no lock file left");

@@ -186,6 +186,29 @@ class UserFilesTest {
     }
 
     @Test
+    void tokenizerFilesMayNotReplaceWhatTheCommandReads() throws IOException {
+        Path data = names();
+        byte[] text = Files.readAllBytes(data);
+        assertRefused(CliRunner.run("tokenizer", "train", "--data", data.toString(), "--vocab-size", "300", "--out", data.toString()),
+                "--out " + data + " is the same file as --data " + data + ": writing it would destroy what the run reads;"
+                        + " choose another file name");
+        assertArrayEquals(text, Files.readAllBytes(data));
+        Path json = dir.resolve("t.json");
+        CliRunner learned = CliRunner.run("tokenizer", "train", "--data", data.toString(), "--vocab-size", "260", "--out", json.toString());
+        assertEquals(0, learned.exitCode(), learned.describe());
+        Path k = dir.resolve("k.safetensors");
+        assertEquals(0, train("--data", data.toString(), "--tokenizer-file", json.toString(), "--steps", "1", "--save", k.toString())
+                .exitCode());
+        byte[] checkpoint = Files.readAllBytes(k);
+        CliRunner onto = CliRunner.run("info", k.toString(), "--export-tokenizer", k.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, onto.exitCode(), onto.describe());
+        assertEquals("error: --export-tokenizer " + k + " is the same file as checkpoint " + k + ": writing it would destroy what"
+                + " the run reads; choose another file name\n", onto.err());
+        assertEquals("", onto.out(), "refused before anything is printed");
+        assertArrayEquals(checkpoint, Files.readAllBytes(k));
+    }
+
+    @Test
     void benchChecksItsJsonPathBeforeMeasuring() throws IOException {
         CliRunner r = CliRunner.run("bench", "--json", "/nonexistent/x.json", "--seconds", "30");
         assertEquals(Main.EXIT_BAD_INPUT, r.exitCode(), r.describe());
