@@ -66,13 +66,18 @@ class CrossRunFilesTest {
 
     /** A run that trains for hours, once it has printed its first step (it registered its files before that). */
     private Process liveRun(String... args) throws IOException {
-        Process p = microgpt(args).start();
+        return live(microgpt(args), "step ");
+    }
+
+    /** A process that runs on, once it has printed a line starting with {@code ready}. */
+    private Process live(ProcessBuilder builder, String ready) throws IOException {
+        Process p = builder.start();
         started.add(p);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder said = new StringBuilder();
         for (String line; (line = out.readLine()) != null; ) {
             said.append(line).append('\n');
-            if (line.startsWith("step ")) {
+            if (line.startsWith(ready)) {
                 Thread drain = new Thread(() -> {
                     try {
                         out.transferTo(java.io.Writer.nullWriter());
@@ -85,7 +90,7 @@ class CrossRunFilesTest {
                 return p;
             }
         }
-        throw new AssertionError("the live run ended before its first step:\n" + said);
+        throw new AssertionError("the live process ended before '" + ready + "':\n" + said);
     }
 
     private record Ended(int code, List<String> errors, String output) {
@@ -160,6 +165,35 @@ class CrossRunFilesTest {
     }
 
     @Test
+    void aSweepSharesItsFilesWithItsOwnTasksAndNoOneElse() throws Exception {
+        Files.createDirectory(dir.resolve("s"));
+        Process train = liveRun("--steps", "100000000", "--metrics", "s/results.jsonl");
+        assertRefused(run(command("sweep", "--out", "s", "--index", "0", "--steps", "2", TINY[0], TINY[1], TINY[2], TINY[3])),
+                "sweep results s/results.jsonl", "--metrics s/results.jsonl", train);
+        assertTrue(!Files.exists(dir.resolve("s/plan.json")) && !Files.exists(dir.resolve("s/runs")), "no plan, no run folder");
+        train.destroyForcibly();
+        assertTrue(train.waitFor(60, TimeUnit.SECONDS));
+
+        String[] task = {"sweep", "--out", "t", "--index", "0", "--steps", "100000000", TINY[0], TINY[1], TINY[2], TINY[3]};
+        Process sweep = live(command(task), "run 0 of 1");
+        byte[] plan = Files.readAllBytes(dir.resolve("t/plan.json"));
+        assertRefused(run(microgpt("--steps", "5", "--save", "t/plan.json")), "--save t/plan.json", "sweep plan t/plan.json", sweep);
+        assertRefused(run(microgpt("--steps", "5", "--metrics", "t/results.jsonl")), "--metrics t/results.jsonl",
+                "sweep results t/results.jsonl", sweep);
+        Path log = runLog(dir.resolve("t"));
+        String logName = dir.relativize(log).toString();
+        assertRefused(run(command("sweep", "report", "t", "--chart", logName)), "--chart " + logName, "run log " + logName, sweep);
+        Ended onResults = run(command("sweep", "report", "t", "--chart", "t/results.jsonl"));
+        assertEquals(2, onResults.code(), onResults.output());
+        assertEquals(List.of("error: --chart t/results.jsonl is the sweep's results.jsonl: drawing the chart there would destroy it;"
+                + " choose another file name"), onResults.errors());
+        assertArrayEquals(plan, Files.readAllBytes(dir.resolve("t/plan.json")));
+        Ended second = run(command(task));
+        assertTrue(second.errors().isEmpty() && second.output().contains("skipped: another process is running it"),
+                "a second task of the sweep shares its files:\n" + second.output());
+    }
+
+    @Test
     void ofTwoRunsStartedAtOnceThatWouldWriteEachOthersFilesOneStarts() throws Exception {
         Process x = microgpt("--steps", "100000000", "--save", "x.safetensors", "--metrics", "y.safetensors").start();
         Process y = microgpt("--steps", "100000000", "--save", "y.safetensors", "--metrics", "x.safetensors").start();
@@ -176,6 +210,20 @@ class CrossRunFilesTest {
         assertEquals(2, refused.exitValue());
         assertTrue((xRefused ? xSays : ySays).contains("another microgpt run (pid " + running.pid() + ")"), xSays + ySays);
         assertTrue((xRefused ? ySays : xSays).contains("step "), "the other one trains");
+    }
+
+    /** The log of the one run of the sweep in {@code sweepDir}, once its folder is made. */
+    private static Path runLog(Path sweepDir) throws Exception {
+        for (int wait = 0; wait < 600; wait++) {
+            if (Files.isDirectory(sweepDir.resolve("runs"))) {
+                try (Stream<Path> runs = Files.list(sweepDir.resolve("runs"))) {
+                    List<Path> folders = runs.toList();
+                    if (!folders.isEmpty()) return folders.get(0).resolve("train.log");
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no run folder in " + sweepDir);
     }
 
     /** What a process says up to its first step line or its error (standard error joined). */

@@ -4,6 +4,7 @@ import io.microgpt.cli.Terminal;
 import io.microgpt.cli.TerminalWidth;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.Text;
+import io.microgpt.core.files.LiveRuns;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -123,11 +124,13 @@ public final class SweepCommand implements Callable<Integer> {
         if (index != null) {
             PlannedRun run = plan.run(index);
             MemoryFit.check(List.of(estimate.size(run)), 1, heap, ram);
-            PlanFile.claim(dir, plan);
-            stdout.println("run " + run.index() + " of " + size + " (" + run.name() + "): " + run.label());
-            stdout.flush();
-            SweepRunner.Outcome outcome = new SweepRunner(dir, plan, List.of(run), 1, executionArgs, Map.of(), new PlainLines(stdout)).run();
-            return exitCode(outcome, stdout, dir, plan);
+            try (LiveRuns.Registration live = register(dir, List.of(run))) {
+                PlanFile.claim(dir, plan);
+                stdout.println("run " + run.index() + " of " + size + " (" + run.name() + "): " + run.label());
+                stdout.flush();
+                SweepRunner.Outcome outcome = new SweepRunner(dir, plan, List.of(run), 1, executionArgs, Map.of(), new PlainLines(stdout)).run();
+                return exitCode(outcome, stdout, dir, plan);
+            }
         }
 
         List<PlannedRun> runs = plan.runs();
@@ -143,16 +146,41 @@ public final class SweepCommand implements Callable<Integer> {
             estimates.add(list || !finished.contains(sized.run().index()) ? estimate.full(sized.run()) : sized);
         }
         Map<Integer, String> state = held ? states(dir, plan, runs, finished) : Map.of();
-        stdout.print(PlanTable.render(plan, estimates, runsAtOnce, state, Text.shown(dir), heap, ram));
-        stdout.flush();
         List<RunEstimate> toDo = estimates.stream().filter(e -> !finished.contains(e.run().index())).toList();
-        if (list) return 0;
+        try (LiveRuns.Registration live = list ? null : register(dir, toDo.stream().map(RunEstimate::run).toList())) {
+            stdout.print(PlanTable.render(plan, estimates, runsAtOnce, state, Text.shown(dir), heap, ram));
+            stdout.flush();
+            return list ? 0 : run(dir, plan, toDo, finished.size(), runsAtOnce, executionArgs, stdout);
+        }
+    }
+
+    /**
+     * Registers the files this process writes itself with the live runs ({@link LiveRuns}): the plan, the
+     * results, and each run's log and attempts, shared with the other processes of this sweep (its runs
+     * register their own checkpoints and reports). Refused, before anything is written, when another run writes one.
+     */
+    private static LiveRuns.Registration register(Path dir, List<PlannedRun> runs) {
+        List<LiveRuns.UsedFile> files = new ArrayList<>();
+        files.add(new LiveRuns.UsedFile("sweep plan", dir.resolve(PlanFile.NAME), LiveRuns.Use.SHARES));
+        files.add(new LiveRuns.UsedFile("sweep results", dir.resolve(ResultsFile.NAME), LiveRuns.Use.SHARES));
+        for (PlannedRun run : runs) {
+            RunFolder folder = RunFolder.of(dir, run);
+            files.add(new LiveRuns.UsedFile("run log", folder.log(), LiveRuns.Use.SHARES));
+            files.add(new LiveRuns.UsedFile("run attempts", folder.attempts(), LiveRuns.Use.SHARES));
+        }
+        return LiveRuns.register(files);
+    }
+
+    /** Claims the folder and runs what is left of the plan. */
+    private int run(Path dir, Plan plan, List<RunEstimate> toDo, int finishedBefore, int runsAtOnce, List<String> executionArgs,
+            PrintWriter stdout) {
+        long size = plan.size();
         PlanFile.claim(dir, plan);
         if (toDo.isEmpty()) {
             stdout.println("all " + size + " runs are finished; see 'microgpt sweep report " + Text.shown(dir) + "'");
             return 0;
         }
-        if (!finished.isEmpty()) stdout.println(finished.size() + " of " + size + " runs finished already: running the other " + toDo.size());
+        if (finishedBefore > 0) stdout.println(finishedBefore + " of " + size + " runs finished already: running the other " + toDo.size());
         Map<Integer, Double> seconds = new HashMap<>();
         for (RunEstimate e : toDo) seconds.put(e.run().index(), e.seconds());
         SweepDisplay display = Terminal.isInteractive() ? new LiveTable(stdout, TerminalWidth.ofTerminal()) : new PlainLines(stdout);

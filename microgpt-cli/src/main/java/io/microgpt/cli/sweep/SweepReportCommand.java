@@ -3,6 +3,8 @@ package io.microgpt.cli.sweep;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.Text;
 import io.microgpt.core.files.AtomicFile;
+import io.microgpt.core.files.LiveRuns;
+import io.microgpt.core.files.OutputFile;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,29 @@ final class SweepReportCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Plan plan = PlanFile.read(dir);
+        Path target = chart != null ? chart : dir.resolve("sweep.svg");
+        try (LiveRuns.Registration live = claim(target)) {   // held while the chart is written
+            return report(plan, target, out, err);
+        }
+    }
+
+    /**
+     * Checks the chart's file before anything is printed: a writable place, neither the plan nor the results it
+     * is drawn from, and no file of a live run ({@link LiveRuns}).
+     */
+    private LiveRuns.Registration claim(Path target) {
+        String role = chart != null ? "--chart" : "the chart";
+        OutputFile.check(target, role);
+        for (String name : List.of(PlanFile.NAME, ResultsFile.NAME)) {
+            if (OutputFile.same(target, dir.resolve(name))) {
+                throw new MicrogptException(role + " " + Text.shown(target) + " is the sweep's " + name + ": drawing the chart"
+                        + " there would destroy it; choose another file name");
+            }
+        }
+        return LiveRuns.register(List.of(new LiveRuns.UsedFile(role, target, LiveRuns.Use.WRITES)));
+    }
+
+    private int report(Plan plan, Path target, PrintWriter out, PrintWriter err) {
         ResultsFile.Contents contents = ResultsFile.read(dir);
         String id = plan.id();
         List<RunResult> results = contents.results().stream().filter(r -> r.plan().equals(id)).toList();
@@ -44,7 +69,6 @@ final class SweepReportCommand implements Callable<Integer> {
         err.flush();
         List<String> axes = plan.axes().stream().map(Setting::flag).toList();
         out.print(SweepReport.render(results, plan.size(), axes));
-        Path target = chart != null ? chart : dir.resolve("sweep.svg");
         String title = "microgpt sweep: " + dir.toAbsolutePath().normalize().getFileName() + ", " + results.size() + " of " + plan.size() + " runs";
         String subtitle = plan.axes().stream().map(Setting::shown).collect(Collectors.joining(" x "))
                 + (plan.axes().isEmpty() ? "" : " | ") + plan.settings().stream().filter(s -> !s.isAxis()).map(Setting::shown)

@@ -32,7 +32,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The files that every live microgpt run of this user reads and writes, shared between processes, so that no
  * run writes a file another live run uses: a run {@linkplain #register registers} its files before its first
  * step, and is refused, with nothing changed, when a file it would write is one that another live run reads or
- * writes. Files are compared as files: by device and inode after following symbolic links (so links, {@code ./x}
+ * writes. Files that several processes of one job write together by design (a sweep's plan and results, which
+ * each of its tasks appends to) are {@linkplain Use#SHARES shared}: those processes do not refuse each other, but
+ * any other run that would write such a file is refused, and so are they when another run writes it. Files are compared as files: by device and inode after following symbolic links (so links, {@code ./x}
  * and {@code x} count as one), and for a file not there yet by its folder's device and inode and its name.
  * Reading what another run writes is allowed: every write lands whole (see {@link AtomicFile}).
  *
@@ -52,6 +54,8 @@ public final class LiveRuns {
     public static final String FOLDER_VARIABLE = "MICROGPT_RUNS_DIR";
     private static final String ENTRY_PREFIX = "run-";
     private static final String ENTRY_SUFFIX = ".entry";
+    /** Each {@link Use} as the letter that starts its line in an entry, in the order of the enum. */
+    private static final String LETTERS = "RWS";
     private static final long LOCK_WAIT_MILLIS = 20_000;
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Serialises this JVM's checks: the folder lock is per process, and a second lock from one JVM would throw. */
@@ -70,7 +74,12 @@ public final class LiveRuns {
         /** Only read (data, a checkpoint to resume or sample). */
         READS,
         /** Written (a checkpoint saved to, a report). */
-        WRITES
+        WRITES,
+        /**
+         * Written together with other processes that share it too (a sweep's results, appended by each of its
+         * tasks): only a file another run {@link #WRITES} is a clash.
+         */
+        SHARES
     }
 
     /**
@@ -93,7 +102,8 @@ public final class LiveRuns {
     }
 
     /**
-     * Checks that no file this run writes is used by another live run, then registers the run's files until the
+     * Checks that no file this run writes is used by another live run (nor a file it shares written by one), then
+     * registers the run's files until the
      * returned registration is closed. A {@link MicrogptException} naming the other run's pid, the file and what
      * it is to that run otherwise; nothing of the user's is changed then.
      */
@@ -250,18 +260,24 @@ public final class LiveRuns {
 
     private static void refuseClash(List<Known> mine, List<Known> theirs, long pid) {
         List<Known> writtenFirst = new ArrayList<>(theirs);   // a file the other run writes is named as written
-        writtenFirst.sort((a, b) -> Boolean.compare(a.use() != Use.WRITES, b.use() != Use.WRITES));
+        writtenFirst.sort((a, b) -> Boolean.compare(a.use() == Use.READS, b.use() == Use.READS));
         for (Known m : mine) {
-            if (m.use() != Use.WRITES) continue;
+            if (m.use() == Use.READS) continue;
             for (Known t : writtenFirst) {
+                if (!clash(m.use(), t.use())) continue;
                 for (String key : m.keys()) {
                     if (!t.keys().contains(key)) continue;
                     throw new MicrogptException(m.role() + " " + m.path() + " is a file another microgpt run (pid " + pid + ") "
-                            + (t.use() == Use.WRITES ? "writes" : "reads") + " as its " + t.role() + " " + t.path()
+                            + (t.use() == Use.READS ? "reads" : "writes") + " as its " + t.role() + " " + t.path()
                             + ": writing it could destroy that run's work; wait for the run to end, or choose another file");
                 }
             }
         }
+    }
+
+    /** Whether a file used so by this run and so by another is a clash: one writes it, and they do not both share it. */
+    private static boolean clash(Use mine, Use theirs) {
+        return mine == Use.WRITES || mine == Use.SHARES && theirs == Use.WRITES;
     }
 
     /** Makes this run's entry, locked for as long as the run lives. */
@@ -269,7 +285,7 @@ public final class LiveRuns {
         long pid = ProcessHandle.current().pid();
         StringBuilder text = new StringBuilder("pid ").append(pid).append('\n');
         for (Known k : mine) {
-            text.append(k.use() == Use.WRITES ? 'W' : 'R').append(' ').append(encode(k.role())).append(' ').append(encode(k.path()));
+            text.append(LETTERS.charAt(k.use().ordinal())).append(' ').append(encode(k.role())).append(' ').append(encode(k.path()));
             for (String key : k.keys()) text.append(' ').append(encode(key));
             text.append('\n');
         }
@@ -313,11 +329,11 @@ public final class LiveRuns {
         List<Known> files = new ArrayList<>();
         for (String line : text.split("\n")) {
             String[] f = line.split(" ");
-            if (f.length < 4 || !(f[0].equals("W") || f[0].equals("R"))) continue;
+            if (f.length < 4 || f[0].length() != 1 || LETTERS.indexOf(f[0].charAt(0)) < 0) continue;
             try {
                 Set<String> keys = new LinkedHashSet<>();
                 for (int i = 3; i < f.length; i++) keys.add(decode(f[i]));
-                files.add(new Known(f[0].equals("W") ? Use.WRITES : Use.READS, keys, decode(f[1]), decode(f[2])));
+                files.add(new Known(Use.values()[LETTERS.indexOf(f[0].charAt(0))], keys, decode(f[1]), decode(f[2])));
             } catch (IllegalArgumentException malformed) {
                 // skipped
             }
@@ -326,22 +342,29 @@ public final class LiveRuns {
     }
 
     /**
-     * A file's identities: {@code file DEV:INO} when it exists (links followed), and {@code name DEV:INO NAME} of
-     * its folder and name (which a file not there yet, or replaced by a rename since, still has).
+     * A file's identities: {@code file DEV:INO} when it exists (links followed), and {@code name DEV:INO REST} for
+     * each folder above it that exists, with the rest of the path below that folder. A file not there yet, or
+     * replaced by a rename since, still has these; and a file in folders not there yet (a sweep's run folder) has
+     * the one of the nearest folder that is, which the file keeps once the folders are made.
      */
     static Set<String> keys(Path path) {
         Path resolved;
         try {
             resolved = OutputFile.followLinks(path, Text.shown(path));
         } catch (MicrogptException e) {
-            resolved = path.toAbsolutePath().normalize();
+            resolved = path.toAbsolutePath();
         }
+        resolved = resolved.normalize();
         Set<String> keys = new LinkedHashSet<>();
         String file = identity(resolved);
         if (file != null) keys.add("file " + file);
-        Path parent = resolved.getParent();
-        String folder = parent == null ? null : identity(parent);
-        keys.add(folder != null ? "name " + folder + " " + resolved.getFileName() : "path " + resolved.normalize());
+        Path rest = resolved.getFileName();
+        for (Path folder = resolved.getParent(); folder != null && rest != null; folder = folder.getParent()) {
+            String id = identity(folder);
+            if (id != null) keys.add("name " + id + " " + rest);
+            rest = folder.getFileName() == null ? null : folder.getFileName().resolve(rest);
+        }
+        if (keys.isEmpty()) keys.add("path " + resolved);
         return keys;
     }
 

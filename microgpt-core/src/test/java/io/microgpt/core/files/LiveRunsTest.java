@@ -9,6 +9,7 @@ import io.microgpt.core.MicrogptException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -55,19 +56,60 @@ class LiveRunsTest {
         }
     }
 
+    private static LiveRuns.UsedFile shares(String role, Path p) {
+        return new LiveRuns.UsedFile(role, p, LiveRuns.Use.SHARES);
+    }
+
+    @Test
+    void aSharedFileIsWrittenByItsSharersAndNoOneElse() throws IOException {
+        Path results = dir.resolve("results.jsonl");
+        long pid = ProcessHandle.current().pid();
+        try (LiveRuns.Registration task0 = LiveRuns.register(List.of(shares("sweep results", results)));
+             LiveRuns.Registration task1 = LiveRuns.register(List.of(shares("sweep results", results)))) {
+            assertTrue(Files.exists(task1.entry()), "sharers do not clash");
+            try (LiveRuns.Registration reader = LiveRuns.register(List.of(reads("--data", results)))) {
+                assertTrue(Files.exists(reader.entry()), "nor does a reader");
+            }
+            MicrogptException e = assertThrows(MicrogptException.class,
+                    () -> LiveRuns.register(List.of(writes("--metrics", dir.resolve("./results.jsonl")))));
+            assertEquals("--metrics " + dir.resolve("./results.jsonl") + " is a file another microgpt run (pid " + pid + ") writes as its"
+                    + " sweep results " + results + ": writing it could destroy that run's work; wait for the run to end, or choose"
+                    + " another file", e.getMessage());
+        }
+        Path saved = dir.resolve("run.safetensors");
+        try (LiveRuns.Registration run = LiveRuns.register(List.of(writes("--save", saved)))) {
+            MicrogptException e = assertThrows(MicrogptException.class, () -> LiveRuns.register(List.of(shares("sweep plan", saved))));
+            assertEquals("sweep plan " + saved + " is a file another microgpt run (pid " + pid + ") writes as its --save " + saved
+                    + ": writing it could destroy that run's work; wait for the run to end, or choose another file", e.getMessage());
+        }
+    }
+
     @Test
     void aFileIsKnownByEveryNameItHas() throws IOException {
         Path file = Files.writeString(dir.resolve("f.csv"), "x");
         Files.createDirectory(dir.resolve("sub"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("f.csv"));
         Set<String> keys = LiveRuns.keys(file);
-        assertEquals(2, keys.size(), keys.toString());
+        assertTrue(keys.stream().anyMatch(k -> k.startsWith("file ")), keys.toString());
         assertEquals(keys, LiveRuns.keys(link));
         assertEquals(keys, LiveRuns.keys(dir.resolve("sub/../f.csv")));
+        assertTrue(Collections.disjoint(keys, LiveRuns.keys(dir.resolve("sub/f.csv"))), "another file has other keys");
         Path missing = dir.resolve("later.csv");
         Set<String> before = LiveRuns.keys(missing);
-        assertEquals(1, before.size(), "a file not there yet: its folder and name");
+        assertFalse(before.stream().anyMatch(k -> k.startsWith("file ")), "a file not there yet: its folders and name");
         Files.writeString(missing, "now");
-        assertTrue(LiveRuns.keys(missing).containsAll(before), "the same name key once it exists");
+        assertTrue(LiveRuns.keys(missing).containsAll(before), "the same name keys once it exists");
+    }
+
+    @Test
+    void aFileInFoldersNotThereYetIsKnownOnceTheyAreMade() throws IOException {
+        Path deep = dir.resolve("sweep/runs/r0/train.log");
+        try (LiveRuns.Registration sweep = LiveRuns.register(List.of(shares("run log", deep)))) {
+            Files.createDirectories(deep.getParent());
+            Files.writeString(deep, "started\n");
+            MicrogptException e = assertThrows(MicrogptException.class,
+                    () -> LiveRuns.register(List.of(writes("--save", dir.resolve("sweep/runs/r0/train.log")))));
+            assertTrue(e.getMessage().contains("writes as its run log " + deep), e.getMessage());
+        }
     }
 }
