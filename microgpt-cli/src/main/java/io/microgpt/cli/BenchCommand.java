@@ -94,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private int measure(PrintWriter out, PrintWriter err) {
-        Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
+        Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data, "--data");
         checkShapesAndBatch(CharTokenizer.fromDocuments(dataset.documents()).vocabSize());
         List<Backend> backends = backends(err);
         if (backends.stream().anyMatch(b -> b.name().equals("simd"))) {

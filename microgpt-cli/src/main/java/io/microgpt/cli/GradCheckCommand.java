@@ -90,7 +90,7 @@ final class GradCheckCommand implements Callable<Integer> {
         } else {
             for (String name : backends) selected.add(Backends.byName(name));
         }
-        Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data);
+        Dataset dataset = data == null ? Dataset.bundledNames() : Dataset.load(data, "--data");
         Backend referenceBackend = Backends.reference();
         String referenceName = referenceBackend.name();
         try (TrainingRun run = shape.applyTo(TrainingRun.builder(dataset).backend(referenceBackend))

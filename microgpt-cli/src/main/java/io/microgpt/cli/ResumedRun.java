@@ -35,7 +35,7 @@ final class ResumedRun {
     ResumedRun(Path file, ParseResult parsed) {
         this.file = file;
         this.parsed = parsed;
-        Checkpoint saved = Checkpoint.read(file);
+        Checkpoint saved = Checkpoint.read(file, "--resume");
         int more = moreStepsAsked(saved.trainingConfig().steps());
         this.extendedFrom = more > 0 ? saved.trainingConfig().steps() : 0;
         this.checkpoint = more > 0 ? saved.extendedTo(more) : saved;
@@ -122,7 +122,7 @@ final class ResumedRun {
             }
             return layout.reopen(saved);
         }
-        TrainingData data = layout.load(dataFlag);
+        TrainingData data = layout.load(dataFlag, "--data");
         if (!saved.matches(data)) {
             throw new MicrogptException("--data " + Text.shown(dataFlag) + " (" + data.size() + " " + layout.unit() + ") is not the data"
                     + " the run saved in " + Text.shown(file) + " trained on (" + saved.documents() + " " + layout.unit()

@@ -85,7 +85,7 @@ final class SampleCommand implements Callable<Integer> {
         sampling.validate(topK, topP);
         EngineOptions.checkThreads(threads, Flags::of);
         if (length != null && length <= 0) throw new MicrogptException("--length must be positive, got " + length);
-        Checkpoint checkpoint = Checkpoint.read(model);
+        Checkpoint checkpoint = Checkpoint.read(model, "--model");
         SamplingSettings settings = new SamplingSettings(sampling.temperature, topK, topP);
         if (checkpoint.layout() == DataLayout.STREAM) return generate(checkpoint, settings, out);
         if (length != null) {
@@ -103,7 +103,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         Backend chosen = backend(checkpoint.backend());
         MemoryEstimate.sampling(chosen, checkpoint.modelConfig()).check(Runtime.getRuntime().maxMemory());
-        Set<String> known = data == null ? Set.of() : new HashSet<>(Dataset.load(data).documents());
+        Set<String> known = data == null ? Set.of() : new HashSet<>(Dataset.load(data, "--data").documents());
         PyRandom rng = random(checkpoint);
         int inData = 0;
         try (Engine engine = chosen.open(checkpoint.parameters(), new EngineOptions(threads))) {

@@ -112,7 +112,7 @@ final class TokenizerCommand implements Callable<Integer> {
         }
 
         private int train(DataLayout dataLayout, double fraction) {
-            TrainingData loaded = dataLayout.load(data);
+            TrainingData loaded = dataLayout.load(data, "--data");
             List<String> texts = loaded.trainingTexts(seed, fraction);
             long characters = 0;
             for (String t : texts) characters += t.codePointCount(0, t.length());
@@ -145,7 +145,7 @@ final class TokenizerCommand implements Callable<Integer> {
         Path model;
 
         Tokenizer tokenizer() {
-            return file != null ? BpeTokenizer.read(file) : Checkpoint.read(model).tokenizer();
+            return file != null ? BpeTokenizer.read(file, "--tokenizer-file") : Checkpoint.read(model, "--model").tokenizer();
         }
     }
 

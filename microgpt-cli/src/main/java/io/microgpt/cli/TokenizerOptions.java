@@ -86,7 +86,7 @@ final class TokenizerOptions {
         if (!bpe()) return data;
         BpeTokenizer tokenizer;
         if (file != null) {
-            tokenizer = BpeTokenizer.read(file);
+            tokenizer = BpeTokenizer.read(file, "--tokenizer-file");
             if (parsed.hasMatchedOption("--vocab-size") && vocabSize != tokenizer.learnedSize()) {
                 throw new MicrogptException("--vocab-size " + vocabSize + " disagrees with --tokenizer-file " + Text.shown(file)
                         + ", which has " + tokenizer.learnedSize() + " tokens (BOS not counted): leave --vocab-size out");
@@ -112,7 +112,7 @@ final class TokenizerOptions {
             if (parsed.hasMatchedOption("--vocab-size") && vocabSize != b.learnedSize()) contradiction = "--vocab-size " + vocabSize;
             else if (parsed.hasMatchedOption("--pretokenize") && pretokenize.equals("gpt2") != b.splitsWords()) {
                 contradiction = "--pretokenize " + pretokenize;
-            } else if (file != null && !BpeTokenizer.read(file).serialized().equals(b.serialized())) {
+            } else if (file != null && !BpeTokenizer.read(file, "--tokenizer-file").serialized().equals(b.serialized())) {
                 contradiction = "--tokenizer-file " + Text.shown(file);
             }
         } else if (parsed.hasMatchedOption("--vocab-size") || parsed.hasMatchedOption("--pretokenize")) {

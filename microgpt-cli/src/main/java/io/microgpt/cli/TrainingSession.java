@@ -88,7 +88,7 @@ final class TrainingSession implements AutoCloseable {
      */
     TrainingData data(DataLayout layout, Path dataFlag, PrintWriter err) {
         if (resumed != null) return resumed.data(dataFlag, err);
-        if (dataFlag != null) return layout.load(dataFlag);
+        if (dataFlag != null) return layout.load(dataFlag, "--data");
         return layout.bundled().orElseThrow(() -> new MicrogptException("--layout " + layout.flag()
                 + " needs --data FILE, a text to train on (e.g. examples/tinyshakespeare.txt)"));
     }

@@ -69,12 +69,12 @@ class AnyDatasetTest {
     @Test
     void aMissingFile() {
         Path missing = dir.resolve("nope.txt");
-        expectError("error: dataset " + missing + " does not exist", "--data", missing.toString());
+        expectError("error: --data " + missing + " does not exist", "--data", missing.toString());
     }
 
     @Test
     void aDirectory() {
-        expectError("error: dataset " + dir + " is a folder, not a file", "--data", dir.toString());
+        expectError("error: --data " + dir + " is a folder, not a file", "--data", dir.toString());
     }
 
     @Test
@@ -89,7 +89,7 @@ class AnyDatasetTest {
     void invalidUtf8SaysWhichLine() throws Exception {
         byte[] latin1 = "anna\nbob\nren\u00e9e\n".getBytes(StandardCharsets.ISO_8859_1);
         Path file = write("latin1.txt", latin1);
-        expectError("error: " + file + " is not valid UTF-8 (line 3)", "--data", file.toString());
+        expectError("error: --data " + file + " is not valid UTF-8 (line 3)", "--data", file.toString());
     }
 
     @Test

@@ -42,9 +42,9 @@ class BadInputLinesTest {
     void aForgedShortDigestIsAMessageNotACrash() throws IOException {
         Path k = stoppedRun();
         ForgedCheckpoint.rewriteMetadata(k, "dataset_sha256", "abc");
-        String expected = "checkpoint " + k + ": metadata 'dataset_sha256' is 'abc', not a SHA-256 (64 hex digits)";
-        assertOneLine(CliRunner.run("train", "--resume", k.toString()), expected);
-        assertOneLine(CliRunner.run("info", k.toString()), expected);
+        String expected = k + ": metadata 'dataset_sha256' is 'abc', not a SHA-256 (64 hex digits)";
+        assertOneLine(CliRunner.run("train", "--resume", k.toString()), "--resume " + expected);
+        assertOneLine(CliRunner.run("info", k.toString()), "checkpoint " + expected);
     }
 
     @Test

@@ -250,7 +250,8 @@ class CheckpointCommandsTest {
         for (String[] args : commands) {
             Result r = run(args);
             assertEquals(2, r.code(), String.join(" ", args) + ": " + r.err());
-            assertTrue(r.err().startsWith("error: checkpoint "), r.err());
+            String named = args[0].equals("info") ? "checkpoint " : args[1] + " ";   // the flag that gave the file
+            assertTrue(r.err().startsWith("error: " + named + args[args[0].equals("info") ? 1 : 2]), r.err());
             assertEquals(1, r.err().lines().count(), "one line, no stack trace: " + r.err());
         }
         assertArrayEquals(goodBytes, Files.readAllBytes(good), "the --save target of a failed resume is untouched");

@@ -68,7 +68,7 @@ class MemoryLimitsTest {
                 {"train --backend simd --batch 100000000 --steps 1", "the run needs about ", "lower --batch or --block-size"},
                 {"train --backend simd --block-size 50000 --steps 1", "the run needs about ", "lower --batch or --block-size"},
                 {"train --backend simd --block-size 65536 --steps 1", "the run needs about ", "lower --batch or --block-size"},
-                {"train --data " + big + " --steps 1", "dataset " + big + " is 31.5 MB; holding it as documents and tokens takes about 377.5 MB, more than the ", "raise the heap"},
+                {"train --data " + big + " --steps 1", "--data " + big + " is 31.5 MB; holding it as documents and tokens takes about 377.5 MB, more than the ", "raise the heap"},
                 {"sample --model " + deep, "sampling needs about ", "for the engine's working set as opened (scalar autograd tape for 1 document of 1"
                         + " positions)), more than the 268.4 MB this JVM's heap allows: try another --backend, or raise the heap"},
                 {"sample --model " + wide + " --backend simd", "sampling needs about ", "of it for the engine's working set as opened (simd activation buffers for 1 document of 300000 rows)), more than"},

@@ -118,10 +118,10 @@ class TokenizerCommandsTest {
         assertEquals("error: tokenizer file '" + notBpe + "' is not a byte-level BPE: its model type is 'WordPiece', not 'BPE'",
                 wrongKind.err().strip());
         Path missing = dir.resolve("missing.json");
-        refused("tokenizer file " + missing + " does not exist", "train", "--tokenizer-file", missing.toString());
-        refused("tokenizer file " + dir + " is a folder, not a file", "tokenizer", "info", "--tokenizer-file", dir.toString());
+        refused("--tokenizer-file " + missing + " does not exist", "train", "--tokenizer-file", missing.toString());
+        refused("--tokenizer-file " + dir + " is a folder, not a file", "tokenizer", "info", "--tokenizer-file", dir.toString());
         Path latin1 = Files.write(dir.resolve("latin1.json"), new byte[] {'{', (byte) 0xE9, '}'});
-        refused("tokenizer file " + latin1 + " is not valid UTF-8", "train", "--tokenizer-file", latin1.toString());
+        refused("--tokenizer-file " + latin1 + " is not valid UTF-8", "train", "--tokenizer-file", latin1.toString());
         CliRunner noData = CliRunner.run("tokenizer", "info", "--tokenizer-file", json.toString(), "--data", missing.toString());
         assertEquals(2, noData.exitCode(), noData.describe());
         assertEquals("", noData.out(), "a --data that cannot be read is refused before any output");

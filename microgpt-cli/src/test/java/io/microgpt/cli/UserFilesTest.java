@@ -169,20 +169,20 @@ class UserFilesTest {
         String notRegular = " is not a regular file (a pipe, device or socket); microgpt reads only regular files:"
                 + " save the content to a file first";
         assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            assertRefused(train("--data", fifo.toString()), "dataset " + fifo + notRegular);
+            assertRefused(train("--data", fifo.toString()), "--data " + fifo + notRegular);
             assertRefused(CliRunner.run("info", fifo.toString()), "checkpoint " + fifo + notRegular);
-            assertRefused(CliRunner.run("sample", "--model", fifo.toString()), "checkpoint " + fifo + notRegular);
-            assertRefused(train("--data", "/dev/zero"), "dataset /dev/zero" + notRegular);
-            assertRefused(train("--tokenizer-file", fifo.toString()), "tokenizer file " + fifo + notRegular);
-            assertRefused(train("--tokenizer-file", "/dev/zero"), "tokenizer file /dev/zero" + notRegular);
-            assertRefused(CliRunner.run("tokenizer", "info", "--tokenizer-file", fifo.toString()), "tokenizer file " + fifo + notRegular);
+            assertRefused(CliRunner.run("sample", "--model", fifo.toString()), "--model " + fifo + notRegular);
+            assertRefused(train("--data", "/dev/zero"), "--data /dev/zero" + notRegular);
+            assertRefused(train("--tokenizer-file", fifo.toString()), "--tokenizer-file " + fifo + notRegular);
+            assertRefused(train("--tokenizer-file", "/dev/zero"), "--tokenizer-file /dev/zero" + notRegular);
+            assertRefused(CliRunner.run("tokenizer", "info", "--tokenizer-file", fifo.toString()), "--tokenizer-file " + fifo + notRegular);
             assertRefused(CliRunner.run("sweep", "--out", dir.resolve("sweep").toString(), "--grid", fifo.toString()),
                     "--grid " + fifo + notRegular);
         });
         Path k = dir.resolve("k.safetensors");
         assertEquals(0, train("--steps", "1", "--save", k.toString()).exitCode());
         assertTimeoutPreemptively(Duration.ofSeconds(30),
-                () -> assertRefused(CliRunner.run("sample", "--model", k.toString(), "--data", fifo.toString()), "dataset " + fifo + notRegular));
+                () -> assertRefused(CliRunner.run("sample", "--model", k.toString(), "--data", fifo.toString()), "--data " + fifo + notRegular));
     }
 
     @Test
@@ -206,6 +206,37 @@ class UserFilesTest {
                 + " the run reads; choose another file name\n", onto.err());
         assertEquals("", onto.out(), "refused before anything is printed");
         assertArrayEquals(checkpoint, Files.readAllBytes(k));
+    }
+
+    /** Every file a flag names is named by that flag when it cannot be read, in one form: {@code FLAG FILE problem}. */
+    @Test
+    void everyInputFileErrorNamesItsFlag() throws IOException {
+        Path none = dir.resolve("none");
+        Path k = dir.resolve("k.safetensors");
+        assertEquals(0, train("--steps", "1", "--save", k.toString()).exitCode());
+        String[][] cases = {
+                {"--data", "train", "--data", none.toString()},
+                {"--data", "train", "--layout", "stream", "--data", none.toString()},
+                {"--data", "sample", "--model", k.toString(), "--data", none.toString()},
+                {"--data", "bench", "--data", none.toString()},
+                {"--data", "gradcheck", "--data", none.toString()},
+                {"--data", "tokenizer", "train", "--data", none.toString(), "--out", dir.resolve("t.json").toString()},
+                {"--data", "tokenizer", "info", "--model", k.toString(), "--data", none.toString()},
+                {"--tokenizer-file", "train", "--tokenizer-file", none.toString()},
+                {"--tokenizer-file", "tokenizer", "encode", "--tokenizer-file", none.toString(), k.toString()},
+                {"--model", "sample", "--model", none.toString()},
+                {"--model", "tokenizer", "info", "--model", none.toString()},
+                {"--resume", "train", "--resume", none.toString()},
+                {"--grid", "sweep", "--out", dir.resolve("s").toString(), "--grid", none.toString()},
+                {"checkpoint", "info", none.toString()},
+        };
+        for (String[] c : cases) {
+            CliRunner r = CliRunner.run(Arrays.copyOfRange(c, 1, c.length));
+            assertEquals(Main.EXIT_BAD_INPUT, r.exitCode(), r.describe());
+            assertEquals("error: " + c[0] + " " + none + " does not exist\n", r.err(), String.join(" ", c));
+        }
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'a', '\n', (byte) 0xE9, '\n'});
+        assertRefused(train("--data", latin1.toString()), "--data " + latin1 + " is not valid UTF-8 (line 2)");
     }
 
     @Test

@@ -95,16 +95,24 @@ public final class Checkpoint {
     /**
      * Reads and fully checks a checkpoint file. Every problem (missing file, truncated or forged content,
      * unknown dtype, shapes that contradict the config, non-finite values, ...) is a {@link MicrogptException}
-     * whose message starts with {@code checkpoint FILE:} and names the problem in one line.
+     * whose message starts with {@code checkpoint FILE} and names the problem in one line.
      */
     public static Checkpoint read(Path file) {
-        FileChannel opened = InputFiles.open(file, "checkpoint");
+        return read(file, "checkpoint");
+    }
+
+    /**
+     * {@link #read(Path)}, its messages starting with {@code what FILE}: {@code what} names the file as the user gave
+     * it, e.g. the flag {@code --resume}.
+     */
+    public static Checkpoint read(Path file, String what) {
+        FileChannel opened = InputFiles.open(file, what);
         try (FileChannel channel = opened) {
             return CheckpointCodec.decode(channel, channel.size());
         } catch (IOException e) {
-            throw new MicrogptException("checkpoint " + Text.shown(file) + " cannot be read: " + Text.reason(e), e);
+            throw new MicrogptException(what + " " + Text.shown(file) + " cannot be read: " + Text.reason(e), e);
         } catch (MicrogptException e) {
-            throw new MicrogptException("checkpoint " + Text.shown(file) + ": " + e.getMessage(), e);
+            throw new MicrogptException(what + " " + Text.shown(file) + ": " + e.getMessage(), e);
         }
     }
 

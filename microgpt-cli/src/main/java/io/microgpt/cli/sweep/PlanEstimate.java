@@ -119,8 +119,8 @@ final class PlanEstimate {
         if (layout == DataLayout.STREAM && file == null) {
             throw new MicrogptException("--layout stream needs --data FILE, a text to train on");
         }
-        TrainingData data = this.data.computeIfAbsent(dataKey, k -> layout == DataLayout.STREAM ? TextStream.load(file)
-                : file == null ? Dataset.bundledNames() : Dataset.load(file));
+        TrainingData data = this.data.computeIfAbsent(dataKey, k -> layout == DataLayout.STREAM ? TextStream.load(file, "--data")
+                : file == null ? Dataset.bundledNames() : Dataset.load(file, "--data"));
         int blockSize = s.intValue("--block-size");
         ModelConfig config = new ModelConfig(vocabSize(s, data), s.intValue("--n-embd"), s.intValue("--n-head"),
                 s.intValue("--n-layer"), blockSize, ModelConfig.DEFAULT_INIT_STD);

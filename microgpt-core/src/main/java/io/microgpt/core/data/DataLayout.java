@@ -18,8 +18,8 @@ public enum DataLayout {
     /** One document per line (the reference's): BOS, the line's characters, BOS; documents drawn in shuffled order. */
     LINES("dataset", "documents", "documents", DataLayout.DEFAULT_LINES_VALIDATION_FRACTION) {
         @Override
-        public TrainingData load(Path file) {
-            return Dataset.load(file);
+        public TrainingData load(Path file, String what) {
+            return Dataset.load(file, what);
         }
 
         @Override
@@ -30,8 +30,8 @@ public enum DataLayout {
     /** The whole file as one stream of code points; training windows of block_size + 1 tokens at random offsets. */
     STREAM("text", "text", "characters", DataLayout.DEFAULT_STREAM_VALIDATION_FRACTION) {
         @Override
-        public TrainingData load(Path file) {
-            return TextStream.load(file);
+        public TrainingData load(Path file, String what) {
+            return TextStream.load(file, what);
         }
     };
 
@@ -52,8 +52,13 @@ public enum DataLayout {
         this.defaultValidationFraction = defaultValidationFraction;
     }
 
-    /** Reads a file in this layout. */
-    public abstract TrainingData load(Path file);
+    /** Reads a file in this layout; messages name it {@code dataset FILE}. */
+    public TrainingData load(Path file) {
+        return load(file, "dataset");
+    }
+
+    /** Reads a file in this layout; messages name it {@code what FILE}, {@code what} as the user gave it (e.g. {@code --data}). */
+    public abstract TrainingData load(Path file, String what);
 
     /** What a run of this layout trains on when it is given no file: the bundled names ({@link #LINES}), or nothing. */
     public Optional<TrainingData> bundled() {

@@ -69,7 +69,7 @@ public final class Dataset implements TrainingData {
     public static Dataset bundledNames() {
         try (InputStream in = Dataset.class.getResourceAsStream(BUNDLED_NAMES)) {
             if (in == null) throw new MicrogptException("the bundled names dataset is missing from the class path");
-            return parse(BUNDLED_SOURCE, in.readAllBytes());
+            return parse(BUNDLED_SOURCE, Text.shown(BUNDLED_SOURCE), in.readAllBytes());
         } catch (IOException e) {
             throw new MicrogptException("cannot read the bundled names dataset: " + e.getMessage(), e);
         }
@@ -80,15 +80,23 @@ public final class Dataset implements TrainingData {
      * reading when holding it would not fit in this JVM's heap (see {@link #BYTES_PER_FILE_BYTE}).
      */
     public static Dataset load(Path file) {
-        long size = InputFiles.checkRegular(file, "dataset");
+        return load(file, "dataset");
+    }
+
+    /**
+     * {@link #load(Path)}, its messages starting with {@code what FILE}: {@code what} names the file as the user gave
+     * it, e.g. the flag {@code --data}.
+     */
+    public static Dataset load(Path file, String what) {
+        long size = InputFiles.checkRegular(file, what);
         long limit = Math.min(MAX_FILE_BYTES, Runtime.getRuntime().maxMemory() / BYTES_PER_FILE_BYTE);
         if (size > limit) {
-            throw new MicrogptException("dataset " + Text.shown(file) + " is " + Text.bytes(size) + "; holding it as documents and"
+            throw new MicrogptException(what + " " + Text.shown(file) + " is " + Text.bytes(size) + "; holding it as documents and"
                     + " tokens takes about " + Text.bytes(size * BYTES_PER_FILE_BYTE) + ", more than the " + Text.bytes(Runtime.getRuntime().maxMemory())
                     + " heap allows" + (size > MAX_FILE_BYTES ? " (and files over 2 GB are not read)" : "")
                     + ": use a smaller file, or raise the heap (CLI: MICROGPT_JAVA_OPTS=-Xmx...)");
         }
-        return parse(file.toString(), InputFiles.readAll(file, "dataset", limit));
+        return parse(file.toString(), what + " " + Text.shown(file), InputFiles.readAll(file, what, limit));
     }
 
     /** The documents a checkpoint names, reopened by {@link DataLayout#reopen} (the bundled names, or a file). */
@@ -106,7 +114,8 @@ public final class Dataset implements TrainingData {
         return new Dataset(source, docs);
     }
 
-    private static Dataset parse(String source, byte[] bytes) {
+    /** The documents of a file's bytes; {@code named} names the file in messages. */
+    private static Dataset parse(String source, String named, byte[] bytes) {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -122,7 +131,7 @@ public final class Dataset implements TrainingData {
             try {
                 lines.add(decoder.decode(ByteBuffer.wrap(bytes, start, i - start)).toString());
             } catch (CharacterCodingException e) {
-                throw new MicrogptException(Text.shown(source) + " is not valid UTF-8 (line " + lineNumber + ")");
+                throw new MicrogptException(named + " is not valid UTF-8 (line " + lineNumber + ")");
             }
             if (i < bytes.length && bytes[i] == '\r' && i + 1 < bytes.length && bytes[i + 1] == '\n') i++;
             i++;

@@ -73,16 +73,21 @@ public final class TextStream implements TrainingData {
      * and the byte offset.
      */
     public static TextStream load(Path file) {
-        try (FileChannel channel = InputFiles.open(file, "dataset")) {
+        return load(file, "dataset");
+    }
+
+    /** {@link #load(Path)}, its messages starting with {@code what FILE} (e.g. the flag {@code --data}). */
+    public static TextStream load(Path file, String what) {
+        try (FileChannel channel = InputFiles.open(file, what)) {
             long size = channel.size();
             if (size > MAX_FILE_BYTES) {
-                throw new MicrogptException(String.format(Locale.ROOT, "dataset %s has %,d bytes; a stream can be at most %,d bytes",
-                        Text.shown(file), size, MAX_FILE_BYTES));
+                throw new MicrogptException(String.format(Locale.ROOT, "%s %s has %,d bytes; a stream can be at most %,d bytes",
+                        what, Text.shown(file), size, MAX_FILE_BYTES));
             }
             MappedByteBuffer bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             return decode(file.toString(), bytes);
         } catch (IOException e) {
-            throw new MicrogptException("dataset " + Text.shown(file) + " cannot be read: " + Text.reason(e), e);
+            throw new MicrogptException(what + " " + Text.shown(file) + " cannot be read: " + Text.reason(e), e);
         }
     }
 

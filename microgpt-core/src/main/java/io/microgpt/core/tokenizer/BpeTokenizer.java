@@ -98,7 +98,12 @@ public final class BpeTokenizer implements Tokenizer {
      * file of at most {@link #MAX_FILE_BYTES}, read as the library reads every file ({@link InputFiles}).
      */
     public static BpeTokenizer read(Path file) {
-        return fromJson(InputFiles.readText(file, "tokenizer file", MAX_FILE_BYTES), file.toString());
+        return read(file, "tokenizer file");
+    }
+
+    /** {@link #read(Path)}, its messages naming the file {@code what FILE} (e.g. the flag {@code --tokenizer-file}). */
+    public static BpeTokenizer read(Path file, String what) {
+        return fromJson(InputFiles.readText(file, what, MAX_FILE_BYTES), file.toString());
     }
 
     /** A tokenizer from the text of a {@code tokenizer.json}; {@code source} names it in messages. */
