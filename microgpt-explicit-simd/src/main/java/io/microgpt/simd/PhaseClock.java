@@ -1,5 +1,7 @@
 package io.microgpt.simd;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,9 +19,14 @@ final class PhaseClock {
     /** Null when off. */
     private final LongSupplier time;
     private final long[] phaseTime = new long[Phase.ALL.length];
+    private final long[] phaseMarks = new long[Phase.ALL.length];
+    /** The phases' time and marks before the step that runs (for {@link #dropStep}). */
+    private final long[] timeBefore = new long[Phase.ALL.length];
+    private final long[] marksBefore = new long[Phase.ALL.length];
     private long last;
     private long stepStart;
     private long stepTime;
+    private long lastStep;
     private int steps;
 
     /** A clock reading {@code time} (nanoseconds, or any count that never decreases); null for one that is off. */
@@ -27,9 +34,18 @@ final class PhaseClock {
         this.time = time;
     }
 
-    /** A clock on {@link System#nanoTime}. */
+    /** A clock on {@link System#nanoTime}: the wall clock, which also counts the time the thread waited for a core. */
     static PhaseClock nanoTime() {
         return new PhaseClock(System::nanoTime);
+    }
+
+    /**
+     * A clock on the calling thread's CPU time (ThreadMXBean): blind to the time the thread waited for a core on a
+     * shared machine, but each reading is a system call (costlier than {@link #nanoTime}: see the profile's clock cost).
+     */
+    static PhaseClock threadCpuTime() {
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        return new PhaseClock(bean::getCurrentThreadCpuTime);
     }
 
     /** Whether this clock times anything. */
@@ -42,12 +58,15 @@ final class PhaseClock {
         if (time == null) return;
         long now = time.getAsLong();
         phaseTime[phase.ordinal()] += now - last;
+        phaseMarks[phase.ordinal()]++;
         last = now;
     }
 
     /** A step starts (call right before it). */
     void startStep() {
         if (time == null) return;
+        System.arraycopy(phaseTime, 0, timeBefore, 0, phaseTime.length);
+        System.arraycopy(phaseMarks, 0, marksBefore, 0, phaseMarks.length);
         stepStart = time.getAsLong();
         last = stepStart;
     }
@@ -55,13 +74,43 @@ final class PhaseClock {
     /** The step has ended (call right after it): its whole time is counted, marked or not. */
     void endStep() {
         if (time == null) return;
-        stepTime += time.getAsLong() - stepStart;
+        lastStep = time.getAsLong() - stepStart;
+        stepTime += lastStep;
         steps++;
+    }
+
+    /**
+     * Forgets the step that has just ended (call after {@link #endStep}): e.g. one during which the thread lost its
+     * core, when the clock is the wall clock.
+     */
+    void dropStep() {
+        if (time == null) return;
+        System.arraycopy(timeBefore, 0, phaseTime, 0, phaseTime.length);
+        System.arraycopy(marksBefore, 0, phaseMarks, 0, phaseMarks.length);
+        stepTime -= lastStep;
+        steps--;
     }
 
     /** Time of {@code phase} over the steps since the last {@link #reset}. */
     long time(Phase phase) {
         return phaseTime[phase.ordinal()];
+    }
+
+    /** How often {@code phase} was marked since the last {@link #reset}. */
+    long marks(Phase phase) {
+        return phaseMarks[phase.ordinal()];
+    }
+
+    /**
+     * What one reading of the clock costs, in its units: the mean over {@code readings} back-to-back readings. Each
+     * phase's time holds one reading per mark (the end of the reading before to the end of its own), which a profile
+     * may take off.
+     */
+    double readingCost(int readings) {
+        long start = time.getAsLong();
+        long end = start;
+        for (int i = 0; i < readings; i++) end = time.getAsLong();
+        return (double) (end - start) / readings;
     }
 
     /** Whole steps' time since the last reset. */
@@ -84,6 +133,7 @@ final class PhaseClock {
     /** Forgets what was timed. */
     void reset() {
         java.util.Arrays.fill(phaseTime, 0);
+        java.util.Arrays.fill(phaseMarks, 0);
         stepTime = 0;
         steps = 0;
     }

@@ -17,20 +17,22 @@ import java.util.Locale;
 
 /**
  * A command-line profile of one-thread training steps, {@link Phase} by phase ({@link PhaseClock} on
- * {@link System#nanoTime}): per phase µs per step, share of the step, and where it has products GFLOP/s and % of the
- * FMA peak if one is given ({@code io.microgpt.bench.FmaPeak} measures it); the step time no phase accounts for; the
- * clock's own cost (the same steps on an engine without a clock, interleaved); and the thread's CPU time over the wall
- * time (below 1: the thread waited for a core, and every phase looks slower). Per shape and batch: a warm-up, then
- * {@code rounds} rounds of each engine in turn. Arguments: {@code shapes batches data [seconds [peak]]}, shapes as
- * {@code layers-heads-embd-block} comma-separated, data {@code names} (the bundled names, one document a line) or a
- * text file (a stream: every document a window filling the block), seconds per round (default 2), peak in GFLOP/s,
- * e.g. {@code java --add-modules jdk.incubator.vector -XX:PerMethodTrapLimit=1000 -cp benchmarks.jar
- * io.microgpt.simd.StepProfile 1-4-16-16,1-4-64-16 16,1 names 2 117.4}.
+ * the thread's CPU time or the wall clock): per phase µs per step, share of the step, and where it has FLOPs GFLOP/s and
+ * % of the FMA peak if one is given ({@code io.microgpt.bench.FmaPeak} measures it); the step time no phase accounts
+ * for; the clock's own cost (CPU time per step against an engine without a clock, interleaved); and the thread's CPU
+ * time over the wall time (below 1: the thread waited for a core). Per shape and batch: a warm-up, then
+ * {@value #ROUNDS} rounds of each engine in turn. Arguments: {@code shapes batches data [seconds [peak [cpu|wall]]]},
+ * shapes as {@code layers-heads-embd-block} comma-separated, data {@code names} (the bundled names, one document a
+ * line) or a text file (a stream: every document a window filling the block), seconds per round (default 2), peak in
+ * GFLOP/s (0: none), the clock (default cpu), e.g. {@code java --add-modules jdk.incubator.vector
+ * -XX:PerMethodTrapLimit=1000 -cp benchmarks.jar io.microgpt.simd.StepProfile 1-4-16-16,1-4-64-16 16,1 names 2 117.4}.
  *
  * <p>A program of its own ({@code main}): one thread.
  */
 public final class StepProfile {
     private static final int ROUNDS = 5;
+    /** On the wall clock, a step counts if it took at most this much (or 2%) more wall time than CPU time. */
+    private static final long UNDISTURBED_SLACK = 5_000;
 
     private StepProfile() {
     }
@@ -45,9 +47,11 @@ public final class StepProfile {
         TrainingData data = args[2].equals("names") ? Dataset.bundledNames() : TextStream.load(Path.of(args[2]));
         double seconds = args.length > 3 ? Double.parseDouble(args[3]) : 2;
         double peak = args.length > 4 ? Double.parseDouble(args[4]) : 0;
+        boolean cpu = args.length <= 5 || args[5].equals("cpu");
+        if (args.length > 5 && !cpu && !args[5].equals("wall")) throw new IllegalArgumentException("clock " + args[5] + ": give cpu or wall");
         for (String shape : args[0].split(",")) {
             for (String batch : args[1].split(",")) {
-                System.out.print(profile(data, config(shape, data), Integer.parseInt(batch), (long) (seconds * 1e9), peak));
+                System.out.print(profile(data, config(shape, data), Integer.parseInt(batch), (long) (seconds * 1e9), peak, cpu));
                 System.out.flush();
             }
         }
@@ -62,70 +66,85 @@ public final class StepProfile {
     }
 
     /** The profile of one shape and batch as a table (rounds of {@code nanos} each; peak 0: no % of peak). */
-    static String profile(TrainingData data, ModelConfig config, int batch, long nanos, double peak) {
-        PhaseClock clock = PhaseClock.nanoTime();
+    static String profile(TrainingData data, ModelConfig config, int batch, long nanos, double peak, boolean cpuClock) {
+        PhaseClock clock = cpuClock ? PhaseClock.threadCpuTime() : PhaseClock.nanoTime();
         Parameters initial = Parameters.initialize(config, new PyRandom(42));
-        Trainer profiled = new Trainer(data, config, batch, new SimdEngine(initial, new EngineOptions(1), 0, SimdEngine.Sharing.AUTO, clock));
-        Trainer plain = new Trainer(data, config, batch, new SimdEngine(initial, new EngineOptions(1), 0, SimdEngine.Sharing.AUTO));
+        Trainer profiled = new Trainer(data, config, batch, new SimdEngine(initial, new EngineOptions(1), 0, SimdEngine.Sharing.AUTO, clock), !cpuClock);
+        Trainer plain = new Trainer(data, config, batch, new SimdEngine(initial, new EngineOptions(1), 0, SimdEngine.Sharing.AUTO), false);
         try {
             ThreadMXBean bean = ManagementFactory.getThreadMXBean();
             profiled.run(clock, 2 * nanos);
             plain.run(PhaseClock.OFF, 2 * nanos);
             clock.reset();
             profiled.reset();
-            long plainTime = 0;
-            int plainSteps = 0;
-            long cpu = 0;
+            // [engine][wall, cpu] over the rounds
+            long[][] time = new long[2][2];
+            int[] steps = new int[2];
             for (int r = 0; r < ROUNDS; r++) {
-                long cpu0 = bean.getCurrentThreadCpuTime();
-                profiled.run(clock, nanos);
-                cpu += bean.getCurrentThreadCpuTime() - cpu0;
-                long start = System.nanoTime();
-                plainSteps += plain.run(PhaseClock.OFF, nanos);
-                plainTime += System.nanoTime() - start;
+                for (int e = 0; e < 2; e++) {
+                    long wall = System.nanoTime();
+                    long cpu = bean.getCurrentThreadCpuTime();
+                    steps[e] += e == 0 ? profiled.run(clock, nanos) : plain.run(PhaseClock.OFF, nanos);
+                    time[e][1] += bean.getCurrentThreadCpuTime() - cpu;
+                    time[e][0] += System.nanoTime() - wall;
+                }
             }
-            return table(clock, config, batch, data, profiled, (double) plainTime / plainSteps, (double) cpu / clock.stepTime(), peak);
+            double cost = ((double) time[0][1] / steps[0]) / ((double) time[1][1] / steps[1]) - 1;
+            String how = String.format(Locale.ROOT, "%s; its cost %+.1f%% of a step's CPU time (against %.1f us/step"
+                            + " without it); thread CPU/wall %.2f", cpuClock ? "thread CPU clock, every step"
+                            : String.format(Locale.ROOT, "wall clock, only the steps that kept their core (%d of %d dropped)",
+                            profiled.dropped, steps[0]), 100 * cost, time[1][1] / 1e3 / steps[1], (double) time[0][1] / time[0][0]);
+            return table(clock, config, batch, data, profiled, how, clock.readingCost(10_000), peak);
         } finally {
             profiled.engine.close();
             plain.engine.close();
         }
     }
 
-    private static String table(PhaseClock clock, ModelConfig c, int batch, TrainingData data, Trainer t, double plainStep,
-                                double cpuShare, double peak) {
+    /**
+     * The table: each phase's time net of its clock readings (one per mark, at {@code reading} each), the step's net of
+     * all of them, so that the phases and the unaccounted rest add up to the step.
+     */
+    private static String table(PhaseClock clock, ModelConfig c, int batch, TrainingData data, Trainer t, String how,
+                                double reading, double peak) {
         int steps = clock.steps();
-        double step = (double) clock.stepTime() / steps;
+        long marks = 0;
+        for (Phase p : Phase.ALL) marks += clock.marks(p);
+        // per step, in µs
+        double step = (clock.stepTime() - (marks + steps) * reading) / steps / 1e3;
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%n%d-%d-%d-%d (layers-heads-embd-block) batch %d, %s: %d steps, %.1f us/step"
-                        + " (%.2f us/sample); without the clock %.1f us/step (clock cost %+.1f%%); thread CPU/wall %.2f%n",
-                c.nLayer(), c.nHead(), c.nEmbd(), c.blockSize(), batch, data.source(), steps, step / 1e3, step / 1e3 / batch,
-                plainStep / 1e3, 100 * (step / plainStep - 1), cpuShare));
+                        + " (%.2f us/sample) net of the clock's %.0f ns per reading (%.1f readings a step)%n%s%n",
+                c.nLayer(), c.nHead(), c.nEmbd(), c.blockSize(), batch, data.source(), steps, step, step / batch, reading,
+                (double) marks / steps + 1, how));
         out.append(String.format(Locale.ROOT, "%-20s %11s %7s %8s %7s%n", "phase", "us/step", "% step", "GFLOP/s", "% peak"));
         double flops = 0;
-        long productTime = 0;
+        double flopTime = 0;
+        double accounted = 0;
         for (Phase p : Phase.ALL) {
             double f = p.flops(c, t.rows, t.attended) / steps;
-            double us = (double) clock.time(p) / steps / 1e3;
-            out.append(String.format(Locale.ROOT, "%-20s %11.2f %7.1f", p.name().toLowerCase(Locale.ROOT), us, 100 * us * 1e3 / step));
+            double us = (clock.time(p) - clock.marks(p) * reading) / steps / 1e3;
+            accounted += us;
+            out.append(String.format(Locale.ROOT, "%-20s %11.2f %7.1f", p.name().toLowerCase(Locale.ROOT), us, 100 * us / step));
             if (f > 0) {
-                double gflops = f / (us * 1e3);
-                out.append(String.format(Locale.ROOT, " %8.1f", gflops));
-                if (peak > 0) out.append(String.format(Locale.ROOT, " %7.1f", 100 * gflops / peak));
+                out.append(String.format(Locale.ROOT, " %8.1f", f / us / 1e3));
+                if (peak > 0) out.append(String.format(Locale.ROOT, " %7.1f", 100 * f / us / 1e3 / peak));
                 flops += f;
-                productTime += clock.time(p);
+                flopTime += us;
             }
             out.append('\n');
         }
-        double rest = (double) clock.unaccounted() / steps / 1e3;
-        out.append(String.format(Locale.ROOT, "%-20s %11.2f %7.1f%n", "(unaccounted)", rest, 100 * rest * 1e3 / step));
-        double productGflops = flops * steps / productTime;
-        double stepGflops = flops / step;
-        out.append(String.format(Locale.ROOT, "%-20s %11.2f %7.1f %8.1f", "phases with FLOPs", productTime / 1e3 / steps,
-                100.0 * productTime / clock.stepTime(), productGflops));
-        if (peak > 0) out.append(String.format(Locale.ROOT, " %7.1f", 100 * productGflops / peak));
-        out.append(String.format(Locale.ROOT, "%n%-20s %11.2f %7.1f %8.1f", "whole step", step / 1e3, 100.0, stepGflops));
-        if (peak > 0) out.append(String.format(Locale.ROOT, " %7.1f", 100 * stepGflops / peak));
-        return out.append('\n').toString();
+        double rest = step - accounted;
+        out.append(String.format(Locale.ROOT, "%-20s %11.2f %7.1f%n", "(unaccounted)", rest, 100 * rest / step));
+        out.append(row("phases with FLOPs", flopTime, step, flops, peak));
+        out.append(row("whole step", step, step, flops, peak));
+        return out.toString();
+    }
+
+    private static String row(String name, double us, double step, double flops, double peak) {
+        String line = String.format(Locale.ROOT, "%-20s %11.2f %7.1f %8.1f", name, us, 100 * us / step, flops / us / 1e3);
+        if (peak > 0) line += String.format(Locale.ROOT, " %7.1f", 100 * flops / us / 1e3 / peak);
+        return line + "\n";
     }
 
     /** An engine training on the data's batches in order, counting the rows and attended positions it trained. */
@@ -134,13 +153,19 @@ public final class StepProfile {
         private final int blockSize;
         private final TrainingData.Samples samples;
         private final PyRandom rng = new PyRandom(7);
+        private final ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        /** Whether the clock keeps only the steps during which the thread kept its core. */
+        private final boolean undisturbedOnly;
+        /** Steps the clock dropped. */
+        int dropped;
         private final int[][] batch;
         private int step;
         long rows;
         long attended;
 
-        Trainer(TrainingData data, ModelConfig config, int batch, SimdEngine engine) {
+        Trainer(TrainingData data, ModelConfig config, int batch, SimdEngine engine, boolean undisturbedOnly) {
             this.engine = engine;
+            this.undisturbedOnly = undisturbedOnly;
             this.blockSize = config.blockSize();
             this.samples = data.samples(new PyRandom(42), blockSize, 0);
             this.batch = samples.newBatch(batch);
@@ -160,9 +185,17 @@ public final class StepProfile {
                 int t = ++step;
                 AdamStep adam = new AdamStep(t, 0.01 / Math.sqrt(t), 0.85, 0.99, 1e-8,
                         1 - Math.pow(0.85, t), 1 - Math.pow(0.99, t));
+                long cpu = bean.getCurrentThreadCpuTime();
+                long wall = System.nanoTime();
                 clock.startStep();
                 engine.trainStep(batch, adam);
                 clock.endStep();
+                wall = System.nanoTime() - wall;
+                cpu = bean.getCurrentThreadCpuTime() - cpu;
+                if (undisturbedOnly && wall > cpu + Math.max(UNDISTURBED_SLACK, cpu / 50)) {
+                    clock.dropStep();
+                    dropped++;
+                }
                 n++;
             } while (System.nanoTime() - start < nanos);
             return n;
@@ -170,6 +203,7 @@ public final class StepProfile {
 
         /** Forgets the rows counted. */
         void reset() {
+            dropped = 0;
             rows = 0;
             attended = 0;
         }

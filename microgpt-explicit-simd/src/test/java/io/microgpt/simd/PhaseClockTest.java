@@ -73,6 +73,25 @@ class PhaseClockTest {
     }
 
     @Test
+    void aDroppedStepLeavesNoTrace() {
+        PhaseClock clock = tickClock();
+        clock.startStep();
+        clock.mark(Phase.ADAM);
+        clock.endStep();
+        clock.startStep();
+        clock.mark(Phase.ADAM);
+        clock.mark(Phase.BATCH);
+        clock.endStep();
+        clock.dropStep();
+        assertEquals(1, clock.steps());
+        assertEquals(2, clock.stepTime());
+        assertEquals(1, clock.time(Phase.ADAM));
+        assertEquals(1, clock.marks(Phase.ADAM));
+        assertEquals(0, clock.time(Phase.BATCH));
+        assertEquals(1, clock.unaccounted());
+    }
+
+    @Test
     void theOffClockCountsNothing() {
         train(Fixtures.config(16, 4, 1, 16), PhaseClock.OFF, 0);
         assertEquals(0, PhaseClock.OFF.stepTime());
@@ -91,7 +110,7 @@ class PhaseClockTest {
     @Test
     void theProfileListsEveryPhaseAndTheRest() {
         Dataset names = Dataset.bundledNames();
-        String table = StepProfile.profile(names, StepProfile.config("1-4-16-16", names), 4, 1_000_000, 100);
+        String table = StepProfile.profile(names, StepProfile.config("1-4-16-16", names), 4, 1_000_000, 100, true);
         for (Phase p : Phase.ALL) assertTrue(table.contains(p.name().toLowerCase(Locale.ROOT) + " "), p + " missing:\n" + table);
         assertTrue(table.contains("(unaccounted)"), table);
         assertTrue(table.contains("whole step"), table);
