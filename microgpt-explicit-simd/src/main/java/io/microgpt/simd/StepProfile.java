@@ -147,7 +147,7 @@ public final class StepProfile {
         return line + "\n";
     }
 
-    /** An engine training on the data's batches in order, counting the rows and attended positions it trained. */
+    /** An engine training on the data's batches in order, counting the rows and attended positions of the steps kept. */
     private static final class Trainer {
         final SimdEngine engine;
         private final int blockSize;
@@ -177,11 +177,6 @@ public final class StepProfile {
             int n = 0;
             do {
                 samples.fill(step, rng, batch);
-                for (int[] doc : batch) {
-                    long positions = Math.min(blockSize, doc.length - 1);
-                    rows += positions;
-                    attended += positions * (positions + 1) / 2;
-                }
                 int t = ++step;
                 AdamStep adam = new AdamStep(t, 0.01 / Math.sqrt(t), 0.85, 0.99, 1e-8,
                         1 - Math.pow(0.85, t), 1 - Math.pow(0.99, t));
@@ -195,10 +190,21 @@ public final class StepProfile {
                 if (undisturbedOnly && wall > cpu + Math.max(UNDISTURBED_SLACK, cpu / 50)) {
                     clock.dropStep();
                     dropped++;
+                } else {
+                    count(batch);
                 }
                 n++;
             } while (System.nanoTime() - start < nanos);
             return n;
+        }
+
+        /** Counts the rows and attended positions of a batch the clock kept. */
+        private void count(int[][] documents) {
+            for (int[] doc : documents) {
+                long positions = Math.min(blockSize, doc.length - 1);
+                rows += positions;
+                attended += positions * (positions + 1) / 2;
+            }
         }
 
         /** Forgets the rows counted. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.TrainingConfig;
+import io.microgpt.core.TrainingFlops;
 import io.microgpt.core.data.Dataset;
 import io.microgpt.core.spi.AdamStep;
 import io.microgpt.core.spi.EngineOptions;
@@ -70,6 +71,16 @@ class PhaseClockTest {
         assertArrayEquals(plain[1], timed[1], 0.0, "weights differ");
         // and cut into chunks
         assertArrayEquals(train(config, PhaseClock.OFF, 32)[1], train(config, tickClock(), 32)[1], 0.0, "weights differ, chunks of 32 rows");
+    }
+
+    @Test
+    void thePhasesFlopsAreTheTrainingFlops() {
+        ModelConfig config = new ModelConfig(65, 48, 6, 3, 32, 0.08);
+        for (int positions : new int[] {1, 7, 32}) {
+            double sum = 0;
+            for (Phase p : Phase.ALL) sum += p.flops(config, positions, (long) positions * (positions + 1) / 2);
+            assertEquals(TrainingFlops.perDocument(config, positions), sum, 1e-9 * sum, positions + " positions");
+        }
     }
 
     @Test
