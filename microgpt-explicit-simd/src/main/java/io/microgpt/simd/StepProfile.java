@@ -94,7 +94,7 @@ public final class StepProfile {
                             + " without it); thread CPU/wall %.2f", cpuClock ? "thread CPU clock, every step"
                             : String.format(Locale.ROOT, "wall clock, only the steps that kept their core (%d of %d dropped)",
                             profiled.dropped, steps[0]), 100 * cost, time[1][1] / 1e3 / steps[1], (double) time[0][1] / time[0][0]);
-            return table(clock, config, batch, data, profiled, how, clock.readingCost(10_000), peak);
+            return table(clock, config, batch, data, profiled, how, clock.readingCost(50, 1000), peak);
         } finally {
             profiled.engine.close();
             plain.engine.close();
