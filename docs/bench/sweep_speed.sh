@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # How many runs an hour a local sweep finishes, against the same runs one after another: the same 4 runs
-# (--n-embd 16,32 x --lr 0.01,0.003, --backend simd, STEPS steps, --val-fraction 0.1) trained
+# (--n-embd 16,32 x --lr 0.01,0.003, --backend BACKEND, STEPS steps, --val-fraction 0.1) trained
 #   seq:  by 4 plain 'microgpt train' commands in a row (each with train's own --threads, all cores),
 #   p1:   by 'microgpt sweep --parallel 1' (one run at a time, --threads = all cores),
 #   p2:   by 'microgpt sweep --parallel 2' (two at a time, --threads 1 each),
 # interleaved (seq, p1, p2, seq, p1, p2, ...) REPEATS times, the load average printed before each; then runs/hour
 # of each, per repetition and as the median. The machine's other work shows in the load: keep it idle if you can.
-# Usage: docs/bench/sweep_speed.sh [REPEATS] [STEPS]     (default 3 and 1500)
+# Usage: docs/bench/sweep_speed.sh [REPEATS] [STEPS] [BACKEND]     (default 3, 1500, simd)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 repeats=${1:-3}
 steps=${2:-1500}
+backend=${3:-simd}
 jar=microgpt-cli/target/microgpt.jar
 java=(java --add-modules jdk.incubator.vector -Xss8m -XX:PerMethodTrapLimit=1000 -jar "$jar")
 mvn -q -B -ntp -DskipTests -pl microgpt-cli -am package >&2
 work=$(mktemp -d /tmp/microgpt-sweep-speed.XXXXXX)
-common=(--backend simd --steps "$steps" --val-fraction 0.1)
+common=(--backend "$backend" --steps "$steps" --val-fraction 0.1)
 echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; java: $(java -version 2>&1 | head -n 1)"
 echo "runs: --n-embd 16,32 x --lr 0.01,0.003, ${common[*]}"
 declare -A rate only

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
                         + "so that standard output stays the reference's byte for byte (with its step lines ending in a "
                         + "newline where the reference ends them with a carriage return)."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, FlagCheck {
     @Spec
     private CommandSpec spec;
 
@@ -137,12 +137,7 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        shape.validate();
-        sampling.validate();
-        progress.validate();
-        report.validate();
-        if (optimisation.batch != null) TrainingConfig.checkBatchSize(optimisation.batch, Flags::of);
-        EngineOptions.checkThreads(backendOptions.threads, Flags::of);
+        checkEachFlag();
         DataLayout requested = dataOptions.layout();
         TrainingSession session = new TrainingSession(checkpointOptions, spec);
         if (session.resumed() == null) tokenizer.validate(spec.commandLine().getParseResult());
@@ -211,6 +206,26 @@ final class TrainCommand implements Callable<Integer> {
             layoutOutput.sample(run, sampling.temperature, progress.quiet, out);
         }
         return 0;
+    }
+
+    /** The checks of the flags one by one, before anything is read. */
+    private void checkEachFlag() {
+        shape.validate();
+        sampling.validate();
+        progress.validate();
+        report.validate();
+        if (optimisation.batch != null) TrainingConfig.checkBatchSize(optimisation.batch, Flags::of);
+        EngineOptions.checkThreads(backendOptions.threads, Flags::of);
+    }
+
+    /** The flags of a fresh run checked as {@link #call} checks them before it reads anything (for the sweep's plan). */
+    @Override
+    public void checkFlags() {
+        checkEachFlag();
+        DataLayout layout = dataOptions.layout();
+        tokenizer.validate(spec.commandLine().getParseResult());
+        LayoutOutput.of(layout, sampling, spec.commandLine().getParseResult());
+        optimisation.controls();
     }
 
     /** The reference's step line: {@code step    1 / 1000 | loss 3.3660}. */

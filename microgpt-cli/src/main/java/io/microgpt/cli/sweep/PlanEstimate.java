@@ -135,7 +135,7 @@ final class PlanEstimate {
     private static int vocabSize(RunSettings s, TrainingData data) {
         Object tokenizer = s.value("--tokenizer");
         Integer vocab = s.value("--vocab-size");
-        if (tokenizer != null && !"char".equals(String.valueOf(tokenizer)) && vocab != null) return vocab;
+        if (tokenizer != null && !"char".equals(String.valueOf(tokenizer)) && vocab != null) return vocab + 1;   // BOS besides
         return data.tokenizer().vocabSize();
     }
 
