@@ -32,7 +32,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     private final LossSmoother smoother = new LossSmoother();
     private final LossHistory history = new LossHistory();
     private final RecentRate rate = new RecentRate();
-    private final Validation validation;
+    private final HeldOutLoss heldOut;
     private final MetricsWriter metrics;
     private Progress last;
     private int steps;
@@ -43,7 +43,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
         this.printer = printer;
         this.options = options;
         this.clock = clock;
-        this.validation = new Validation(run, options.evalDocs, options.evalEvery(run.trainingConfig().steps()));
+        this.heldOut = new HeldOutLoss(run, options.evalDocs, options.evalEvery(run.trainingConfig().steps()));
         this.metrics = options.metrics == null ? null : new MetricsWriter(options.metrics);
         replay(run.history());
         this.start = clock.getAsLong();
@@ -73,7 +73,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     @Override
     public void onStep(StepReport report) {
         double smoothed = smoother.add(report.loss());
-        Validation.Evaluation e = validation.due(report.step(), report.totalSteps()) ? validation.evaluate() : null;
+        HeldOutLoss.Evaluation e = heldOut.due(report.step(), report.totalSteps()) ? heldOut.evaluate() : null;
         double val = e == null ? Double.NaN : e.loss();
         double bits = e == null ? Double.NaN : e.bitsPerCharacter();
         if (e != null) run.recordValidation(val, bits);
@@ -99,8 +99,8 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
      */
     String finish() {
         printer.finish();
-        if (last != null && validation.enabled() && history.lastValidationStep() != last.step().step()) {
-            Validation.Evaluation e = validation.evaluate();
+        if (last != null && heldOut.enabled() && history.lastValidationStep() != last.step().step()) {
+            HeldOutLoss.Evaluation e = heldOut.evaluate();
             run.recordValidation(e.loss(), e.bitsPerCharacter());
             history.addValidation(last.step().step(), e.loss(), e.bitsPerCharacter());
             if (best != null) best.offer(last.step().step(), e.loss());
@@ -142,7 +142,7 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     }
 
     private String validationLabel() {
-        return String.format(Locale.ROOT, "%,d of %,d held-out %s", validation.subsetSize(), validation.heldOut(), validation.unit());
+        return String.format(Locale.ROOT, "%,d of %,d held-out %s", heldOut.subsetSize(), heldOut.heldOut(), heldOut.unit());
     }
 
     private Optional<String> writeChart() {

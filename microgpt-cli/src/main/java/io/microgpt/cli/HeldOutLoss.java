@@ -10,13 +10,13 @@ import io.microgpt.core.data.DataLayout;
  * last step. The same subset every time makes the points comparable; its cap keeps an evaluation to a bounded
  * number of forward passes.
  */
-final class Validation {
+final class HeldOutLoss {
     private final TrainingRun run;
     private final int[][] subset;
     private final int heldOut;
     private final int every;
 
-    Validation(TrainingRun run, int maxSamples, int every) {
+    HeldOutLoss(TrainingRun run, int maxSamples, int every) {
         this.run = run;
         this.heldOut = run.heldOutCount();
         this.subset = run.validationSamples(maxSamples);
