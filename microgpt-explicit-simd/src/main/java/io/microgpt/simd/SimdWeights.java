@@ -97,11 +97,24 @@ final class SimdWeights {
     }
 
     /**
-     * Rewrites transposed copy {@code s}: target[c, r] = source[r, c]. A target row's whole vectors are
-     * gathered from LANES source rows at once (the offsets of one column in LANES consecutive rows are
-     * {@link #gatherOffsets}); the rows past the last whole vector are copied one by one.
+     * Rewrites transposed copy {@code s}: target[c, r] = source[r, c]. Where it pays, by {@link BlockTranspose}'s 8 x 8
+     * blocks; else a target row's whole vectors are gathered from LANES source rows at once (the offsets of one
+     * column in LANES consecutive rows are {@link #gatherOffsets}) and the rows past the last whole vector are copied
+     * one by one.
      */
     void refreshTransposed(int s) {
+        refreshTransposed(s, BlockTranspose.BY_EIGHT_PAYS);
+    }
+
+    /** {@link #refreshTransposed(int)} by 8 x 8 blocks or by gathers, as asked (tests compare both on any JDK). */
+    void refreshTransposed(int s, boolean byEight) {
+        if (byEight) {
+            Matrix source = sources[s];
+            Matrix target = targets[s];
+            BlockTranspose.transposeByEight(source.data(), source.offset(), source.stride(), sourceRows[s], sourceCols[s],
+                    target.data(), target.offset(), target.stride());
+            return;
+        }
         float[] from = sources[s].data();
         float[] to = targets[s].data();
         int rows = sourceRows[s];

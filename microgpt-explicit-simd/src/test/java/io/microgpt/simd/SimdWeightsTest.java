@@ -31,6 +31,11 @@ class SimdWeightsTest {
                         engine.trainStep(Fixtures.batch(10 * t, 4), AdamStep.of(training, t));
                         assertTrue(!Arrays.equals(before, engine.weights().values), "the step moved the weights");
                         assertTransposed(config, engine.weights(), threads + " thread(s), step " + (t + 1));
+                        // and both ways of refreshing, whichever this JDK uses
+                        for (boolean byEight : new boolean[] {true, false}) {
+                            for (int s = 0; s < 1 + 6 * config.nLayer(); s++) engine.weights().refreshTransposed(s, byEight);
+                            assertTransposed(config, engine.weights(), (byEight ? "8 x 8 blocks" : "gathers") + ", step " + (t + 1));
+                        }
                     }
                 }
             }
