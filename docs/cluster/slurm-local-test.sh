@@ -65,7 +65,7 @@ NodeName=$host CPUs=$cpus RealMemory=$memory_mb State=UNKNOWN
 PartitionName=local Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
 if ! scontrol ping 2>/dev/null | grep -q UP; then
-  slurmctld -i
+  slurmctld -c   # -c: a clean start, no jobs left from an earlier test
   started+=(/run/slurmctld.pid)
 fi
 if ! pgrep -x slurmd >/dev/null; then
@@ -101,7 +101,7 @@ start=$(date +%s)
 # task starts again, resuming the run from its checkpoint
 victim=7
 for _ in $(seq 1200); do
-  step=$(grep '^step ' "$out/runs/00$victim/train.log" 2>/dev/null | tail -n 1 | awk '{print $2}')
+  step=$( (grep '^step ' "$out/runs/00$victim/train.log" 2>/dev/null || true) | tail -n 1 | awk '{print $2}')
   if [ -n "$step" ] && [ "$step" -ge 300 ]; then break; fi
   sleep 0.5
 done

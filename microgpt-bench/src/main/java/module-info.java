@@ -7,5 +7,6 @@ module io.microgpt.bench {
     requires io.microgpt.core;
     requires jdk.incubator.vector;   // FmaPeak
     requires java.management;
+    requires jdk.management;   // TokenizerTimer: the process's CPU time
     requires jmh.core;
 }

@@ -4,9 +4,9 @@
  *
  * <p>An application uses {@code io.microgpt.core} (runs, configs, checkpoints), {@code data} and
  * {@code tokenizer} (what a run trains on), {@code sampling}; a backend implements {@code spi}. The file
- * safety helpers in {@code files} are shared with the CLI only. Backends are found with {@link java.util.ServiceLoader}.
+ * safety helpers in {@code files} are shared with the CLI only, the JSON reader in {@code json} with the benchmarks. Backends are found with {@link java.util.ServiceLoader}.
  */
-@SuppressWarnings("module")   // io.microgpt.cli, the target of a qualified export, is built after this module
+@SuppressWarnings("module")   // io.microgpt.cli and .bench, targets of qualified exports, are built after this module
 module io.microgpt.core {
     exports io.microgpt.core;
     exports io.microgpt.core.checkpoint;
@@ -15,6 +15,7 @@ module io.microgpt.core {
     exports io.microgpt.core.spi;
     exports io.microgpt.core.tokenizer;
     exports io.microgpt.core.files to io.microgpt.cli;
+    exports io.microgpt.core.json to io.microgpt.bench;
 
     uses io.microgpt.core.spi.Backend;
 }

@@ -29,6 +29,7 @@ final class Flags {
             case TOP_K -> "--top-k";
             case TOP_P -> "--top-p";
             case THREADS -> "--threads";
+            case VOCAB_SIZE -> "--vocab-size";
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.microgpt.cli;
 
 import io.microgpt.core.Checkpoint;
+import io.microgpt.core.MicrogptException;
 import io.microgpt.core.ModelConfig;
 import io.microgpt.core.RunHistory;
 import io.microgpt.core.Text;
@@ -8,6 +9,7 @@ import io.microgpt.core.TrainingConfig;
 import io.microgpt.core.TrainingControls;
 import io.microgpt.core.checkpoint.SafetensorsFile;
 import io.microgpt.core.data.DataLayout;
+import io.microgpt.core.tokenizer.BpeTokenizer;
 import io.microgpt.core.tokenizer.CharTokenizer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -29,10 +32,20 @@ final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "a checkpoint saved by 'train --save'")
     private Path file;
 
+    @Option(names = "--export-tokenizer", paramLabel = "OUT.json",
+            description = "also write the checkpoint's tokenizer (a byte-level BPE) as a tokenizer.json, for Python's"
+                    + " tokenizers beside the safetensors weights")
+    private Path exportTokenizer;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Checkpoint c = Checkpoint.read(file);
+        if (exportTokenizer != null && !(c.tokenizer() instanceof BpeTokenizer)) {
+            throw new MicrogptException("--export-tokenizer: " + Text.shown(file) + " was trained with the "
+                    + Text.shown(c.tokenizer().kind()) + " tokenizer, which has no tokenizer.json form (a byte-level BPE has:"
+                    + " train with --tokenizer bpe)");
+        }
         ModelConfig m = c.modelConfig();
         TrainingConfig t = c.trainingConfig();
         // everything a file says is shown escaped: a forged name must not reach the terminal as a control sequence
@@ -43,6 +56,10 @@ final class InfoCommand implements Callable<Integer> {
         out.println("parameters: " + count(c.parameters().size()));
         out.println("vocabulary: " + (c.tokenizer() instanceof CharTokenizer chars
                 ? (m.vocabSize() - 1) + " characters + BOS: " + quoted(chars.symbols())
+                : c.tokenizer() instanceof BpeTokenizer bpe
+                ? String.format(Locale.ROOT, "byte-level BPE, %,d tokens + BOS (%,d merges, %s; 'microgpt tokenizer info"
+                        + " --model FILE' shows more)", bpe.learnedSize(), bpe.mergeCount(),
+                        bpe.splitsWords() ? "GPT-2 pattern" : "no pattern")
                 : m.vocabSize() + " tokens (" + Text.shown(c.tokenizer().kind()) + " tokenizer)"));
         out.println("training: step " + c.stepsDone() + " / " + t.steps() + ", batch " + t.batchSize() + ", lr " + t.learningRate()
                 + ", betas " + t.beta1() + " / " + t.beta2() + ", eps " + t.eps() + ", seed " + t.seed()
@@ -72,6 +89,10 @@ final class InfoCommand implements Callable<Integer> {
         for (SafetensorsFile.Tensor tensor : c.tensors()) {
             out.println(String.format("  %-" + width + "s  %-5s  %-10s  %10d  %d..%d", Text.shown(tensor.name()), tensor.dtype(),
                     tensor.shape(), tensor.elements(), tensor.begin(), tensor.end()));
+        }
+        if (exportTokenizer != null) {
+            ((BpeTokenizer) c.tokenizer()).write(exportTokenizer);
+            out.println("wrote the tokenizer to " + Text.shown(exportTokenizer));
         }
         out.flush();
         return 0;

@@ -68,7 +68,10 @@ interface LayoutOutput {
         public String dataLine(TrainingRun run) {
             TextStream text = (TextStream) run.data();
             int training = text.trainingLength(run.validationFraction());
-            return String.format(Locale.ROOT, "stream: %,d characters (%,d train, %,d validate)", text.length(), training,
+            String tokens = text.tokenizer() instanceof io.microgpt.core.tokenizer.CharTokenizer ? "characters"
+                    : String.format(Locale.ROOT, "characters, %,d tokens",
+                    text.length());
+            return String.format(Locale.ROOT, "stream: %,d %s (%,d train, %,d validate)", text.size(), tokens, training,
                     text.length() - training);
         }
 

@@ -25,6 +25,7 @@ public final class LiveProgressPrinter implements ProgressPrinter {
     private final IntSupplier columns;
     private long lastDraw = Long.MIN_VALUE;
     private double lastValidation = Double.NaN;
+    private double lastBits = Double.NaN;
     private boolean drawn;
     private boolean everDrawn;
 
@@ -36,11 +37,14 @@ public final class LiveProgressPrinter implements ProgressPrinter {
 
     @Override
     public void onStep(Progress p) {
-        if (p.hasValidation()) lastValidation = p.validationLoss();
+        if (p.hasValidation()) {
+            lastValidation = p.validationLoss();
+            lastBits = p.validationBits();
+        }
         if (!p.isLast() && !p.hasValidation() && lastDraw != Long.MIN_VALUE
                 && p.wallNanos() - lastDraw < REDRAW_INTERVAL_NANOS) return;
         lastDraw = p.wallNanos();
-        out.print("\r" + line(p, lastValidation, columns.getAsInt()) + CLEAR_TO_END);
+        out.print("\r" + line(p, lastValidation, lastBits, columns.getAsInt()) + CLEAR_TO_END);
         out.flush();
         drawn = true;
         everDrawn = true;
@@ -63,7 +67,7 @@ public final class LiveProgressPrinter implements ProgressPrinter {
     }
 
     /** The progress line for a terminal {@code columns} wide (at most {@code columns - 1} characters). */
-    static String line(Progress p, double validation, int columns) {
+    static String line(Progress p, double validation, double bits, int columns) {
         int step = p.step().step();
         int total = p.step().totalSteps();
         int digits = String.valueOf(total).length();
@@ -74,6 +78,7 @@ public final class LiveProgressPrinter implements ProgressPrinter {
         fields.add("avg " + PythonFormat.fixed(p.smoothedLoss(), 4));
         fields.add(p.isLast() ? "ETA done" : p.warmingUp() ? "warming up" : "ETA " + duration(p.etaNanos()));
         if (!Double.isNaN(validation)) fields.add("val " + PythonFormat.fixed(validation, 4));
+        if (!Double.isNaN(bits)) fields.add("val bpc " + PythonFormat.fixed(bits, 4));
         if (!p.warmingUp()) fields.add(String.format(Locale.ROOT, "%,.0f µs/sample", p.recentMicrosPerSample()));
         fields.add(duration(p.wallNanos()) + " elapsed");
         if (!p.warmingUp()) fields.add(String.format(Locale.ROOT, "%,.0f samples/s", p.recentSamplesPerSecond()));

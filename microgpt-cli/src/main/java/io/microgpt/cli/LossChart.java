@@ -86,8 +86,10 @@ final class LossChart {
         if (history.validationSize() > 0) {
             svg.append("<circle cx=\"").append(f(lx + 8)).append("\" cy=\"").append(f(ly - 4))
                     .append("\" r=\"4\" fill=\"").append(VALIDATION_COLOUR).append("\"/>\n");
-            SvgPlot.legendText(svg, lx + 18, ly, validationLabel + ": "
-                    + PythonFormat.fixed(history.validationLoss(history.validationSize() - 1), 4));
+            int v = history.validationSize() - 1;
+            SvgPlot.legendText(svg, lx + 18, ly, validationLabel + ": " + PythonFormat.fixed(history.validationLoss(v), 4)
+                    + (Double.isNaN(history.validationBits(v)) ? ""
+                            : " (" + PythonFormat.fixed(history.validationBits(v), 4) + " bits/char)"));
         }
         return SvgPlot.end(svg);
     }

@@ -10,6 +10,7 @@ final class LossHistory {
     private int size;
     private int[] validationSteps = new int[16];
     private double[] validationLosses = new double[16];
+    private double[] validationBits = new double[16];
     private int validationSize;
 
     /** Adds a step. */
@@ -25,14 +26,16 @@ final class LossHistory {
         size++;
     }
 
-    /** Adds a validation point. */
-    void addValidation(int step, double loss) {
+    /** Adds a validation point: its loss and bits per character (NaN if not measured). */
+    void addValidation(int step, double loss, double bitsPerCharacter) {
         if (validationSize == validationSteps.length) {
             validationSteps = Arrays.copyOf(validationSteps, validationSize * 2);
             validationLosses = Arrays.copyOf(validationLosses, validationSize * 2);
+            validationBits = Arrays.copyOf(validationBits, validationSize * 2);
         }
         validationSteps[validationSize] = step;
         validationLosses[validationSize] = loss;
+        validationBits[validationSize] = bitsPerCharacter;
         validationSize++;
     }
 
@@ -62,6 +65,10 @@ final class LossHistory {
 
     double validationLoss(int i) {
         return validationLosses[i];
+    }
+
+    double validationBits(int i) {
+        return validationBits[i];
     }
 
     /** The step of the last validation point, or -1. */

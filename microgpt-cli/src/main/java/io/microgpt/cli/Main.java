@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "microgpt-java 0.1.0",
         description = "Train a tiny GPT on one-document-per-line text (default: 32,033 names) and sample from it.",
-        subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class, GradCheckCommand.class,
+        subcommands = {TrainCommand.class, SampleCommand.class, InfoCommand.class, TokenizerCommand.class, GradCheckCommand.class,
                 BenchCommand.class, SweepCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit code for bad input: flags, files, configurations. */

@@ -14,8 +14,9 @@ import java.util.Optional;
 
 /**
  * The {@code --metrics} CSV: a header, then one row per step. Losses and learning rates are written with full
- * precision (they read back as the same doubles); {@code val_loss} is empty where none was computed. A resumed
- * run's file begins with the steps saved in its checkpoint, which have only {@code loss} and {@code val_loss}.
+ * precision (they read back as the same doubles); {@code val_loss} and {@code val_bpc} (the held-out bits per
+ * character) are empty where none was computed. A resumed run's file begins with the steps saved in its
+ * checkpoint, which have only {@code loss}, {@code val_loss} and {@code val_bpc}.
  *
  * <p>Written as checkpoints are, all at once: the rows go to a temporary file beside the target, which
  * {@link #finish} renames over it when training ends, so the file is never empty or cut short. A write that fails
@@ -23,7 +24,7 @@ import java.util.Optional;
  * says why, so that the caller reports it after the run is safely saved.
  */
 final class MetricsWriter {
-    static final String HEADER = "step,loss,learning_rate,step_us,val_loss";
+    static final String HEADER = "step,loss,learning_rate,step_us,val_loss,val_bpc";
 
     private final Path file;
     private final AtomicFile.Replacement replacement;
@@ -43,16 +44,20 @@ final class MetricsWriter {
         writeRow(HEADER);
     }
 
-    /** The row of a step trained before the run was resumed: loss and validation loss only. */
-    void writeSaved(int step, double loss, double validationLoss) {
-        writeRow(step + "," + loss + ",,," + (Double.isNaN(validationLoss) ? "" : Double.toString(validationLoss)));
+    /** The row of a step trained before the run was resumed: loss and validation loss (and bits per character) only. */
+    void writeSaved(int step, double loss, double validationLoss, double validationBits) {
+        writeRow(step + "," + loss + ",,," + value(validationLoss) + "," + value(validationBits));
+    }
+
+    private static String value(double v) {
+        return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
     /** One step's row. */
     void write(Progress p) {
         String row = p.step().step() + "," + p.step().loss() + "," + p.step().learningRate() + ","
                 + String.format(Locale.ROOT, "%.1f", p.step().stepNanos() / 1000.0) + ","
-                + (p.hasValidation() ? Double.toString(p.validationLoss()) : "");
+                + (p.hasValidation() ? Double.toString(p.validationLoss()) : "") + "," + value(p.validationBits());
         writeRow(row);
     }
 

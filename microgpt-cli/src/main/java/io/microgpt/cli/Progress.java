@@ -8,12 +8,13 @@ import io.microgpt.core.StepReport;
  * @param step                  what the step did
  * @param smoothedLoss          the smoothed loss after it ({@link LossSmoother})
  * @param validationLoss        the held-out loss computed after this step, NaN if none was
+ * @param validationBits        its bits per character, NaN if none was computed
  * @param wallNanos             wall time since training started in this process (evaluations included)
  * @param stepsThisRun          steps done since then
  * @param recentNanosPerStep    recent wall time per step ({@link RecentRate}), NaN while warming up
  * @param recentNanosPerSample  recent computation time per sample, NaN while warming up
  */
-record Progress(StepReport step, double smoothedLoss, double validationLoss, long wallNanos, int stepsThisRun,
+record Progress(StepReport step, double smoothedLoss, double validationLoss, double validationBits, long wallNanos, int stepsThisRun,
                 double recentNanosPerStep, double recentNanosPerSample) {
 
     boolean hasValidation() {

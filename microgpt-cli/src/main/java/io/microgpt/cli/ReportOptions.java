@@ -15,7 +15,7 @@ final class ReportOptions {
     static final int DEFAULT_EVALUATIONS = 10;
 
     @Option(names = "--metrics", paramLabel = "FILE.csv",
-            description = "write one CSV row per step: step, loss, learning_rate, step_us, val_loss (empty where not "
+            description = "write one CSV row per step: step, loss, learning_rate, step_us, val_loss, val_bpc (empty where not "
                     + "computed); a resumed run's file and chart also cover the steps before the resume; written all at once "
                     + "when training ends, after the checkpoint, as the chart is")
     Path metrics;

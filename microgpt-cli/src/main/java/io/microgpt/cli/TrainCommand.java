@@ -27,32 +27,35 @@ import picocli.CommandLine.Spec;
                 "A summary line (steps, time, µs/sample, smoothed loss, validation loss) goes to standard error, "
                         + "so that standard output stays the reference's byte for byte (with its step lines ending in a "
                         + "newline where the reference ends them with a carriage return)."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, FlagCheck {
     @Spec
     private CommandSpec spec;
 
     @ArgGroup(validate = false, heading = "%nData:%n", order = 1)
     private DataOptions dataOptions = new DataOptions();
 
-    @ArgGroup(validate = false, heading = "%nModel:%n", order = 2)
+    @ArgGroup(validate = false, heading = "%nTokenizer:%n", order = 2)
+    private TokenizerOptions tokenizer = new TokenizerOptions();
+
+    @ArgGroup(validate = false, heading = "%nModel:%n", order = 3)
     private ModelShapeOptions shape = new ModelShapeOptions();
 
-    @ArgGroup(validate = false, heading = "%nOptimisation:%n", order = 3)
+    @ArgGroup(validate = false, heading = "%nOptimisation:%n", order = 4)
     private OptimisationOptions optimisation = new OptimisationOptions();
 
-    @ArgGroup(validate = false, heading = "%nBackend:%n", order = 4)
+    @ArgGroup(validate = false, heading = "%nBackend:%n", order = 5)
     private BackendOptions backendOptions = new BackendOptions();
 
-    @ArgGroup(validate = false, heading = "%nCheckpoints:%n", order = 5)
+    @ArgGroup(validate = false, heading = "%nCheckpoints:%n", order = 6)
     private CheckpointOptions checkpointOptions = new CheckpointOptions();
 
-    @ArgGroup(validate = false, heading = "%nProgress:%n", order = 6)
+    @ArgGroup(validate = false, heading = "%nProgress:%n", order = 7)
     private ProgressOptions progress = new ProgressOptions();
 
-    @ArgGroup(validate = false, heading = "%nValidation and reports:%n", order = 7)
+    @ArgGroup(validate = false, heading = "%nValidation and reports:%n", order = 8)
     private ReportOptions report = new ReportOptions();
 
-    @ArgGroup(validate = false, heading = "%nSampling after training:%n", order = 8)
+    @ArgGroup(validate = false, heading = "%nSampling after training:%n", order = 9)
     private ClosingSampleOptions sampling = new ClosingSampleOptions();
 
     /** The shared sampling flags, and the length of a stream run's closing passage. */
@@ -75,7 +78,7 @@ final class TrainCommand implements Callable<Integer> {
 
         @Option(names = "--layout", paramLabel = "lines|stream", defaultValue = "lines",
                 description = "lines: one document per line, as the reference; stream: the whole --data file as one"
-                        + " text, trained on windows of --block-size + 1 characters at random offsets, the last --val-fraction"
+                        + " text, trained on windows of --block-size + 1 tokens at random offsets, the last --val-fraction"
                         + " validating; a stream run ends with a passage of --length characters instead of --samples names"
                         + " (default: ${DEFAULT-VALUE})")
         String layout = "lines";
@@ -134,20 +137,20 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        shape.validate();
-        sampling.validate();
-        progress.validate();
-        report.validate();
-        if (optimisation.batch != null) TrainingConfig.checkBatchSize(optimisation.batch, Flags::of);
-        EngineOptions.checkThreads(backendOptions.threads, Flags::of);
+        checkEachFlag();
         DataLayout requested = dataOptions.layout();
         TrainingSession session = new TrainingSession(checkpointOptions, spec);
+        if (session.resumed() == null) tokenizer.validate(spec.commandLine().getParseResult());
+        else tokenizer.checkResumed(spec.commandLine().getParseResult(), session.resumed(), checkpointOptions.resume);
         DataLayout dataLayout = session.layout(requested);
         LayoutOutput layoutOutput = LayoutOutput.of(dataLayout, sampling, spec.commandLine().getParseResult());
         TrainingControls controls = checkpointOptions.resume == null ? optimisation.controls() : optimisation.optimizer.controls();
         RunFiles files = session.files(dataOptions.data).output("--metrics", report.metrics).output("--plot", report.plot);
         files.check();
         TrainingData data = session.data(dataLayout, dataOptions.data, spec.commandLine().getErr());
+        if (session.resumed() == null) {
+            data = tokenizer.apply(data, spec.commandLine().getParseResult(), optimisation.seed, report.validationFraction(dataLayout));
+        }
         String backend = backendOptions.backend;
         EngineOptions engineOptions = new EngineOptions(backendOptions.threads);
         TrainingRun.Builder builder = shape.applyTo(TrainingRun.builder(data).backend(backend))
@@ -169,6 +172,8 @@ final class TrainCommand implements Callable<Integer> {
             if (!progress.quiet) {
                 out.println(layoutOutput.dataLine(run));
                 out.println("vocab size: " + run.tokenizer().vocabSize());
+                String bpe = TokenizerOptions.describe(run.data());
+                if (bpe != null) out.println(bpe);
                 out.println("num params: " + new ParameterLayout(run.modelConfig()).size());
             }
             session.describeStart(run, notices);
@@ -201,6 +206,26 @@ final class TrainCommand implements Callable<Integer> {
             layoutOutput.sample(run, sampling.temperature, progress.quiet, out);
         }
         return 0;
+    }
+
+    /** The checks of the flags one by one, before anything is read. */
+    private void checkEachFlag() {
+        shape.validate();
+        sampling.validate();
+        progress.validate();
+        report.validate();
+        if (optimisation.batch != null) TrainingConfig.checkBatchSize(optimisation.batch, Flags::of);
+        EngineOptions.checkThreads(backendOptions.threads, Flags::of);
+    }
+
+    /** The flags of a fresh run checked as {@link #call} checks them before it reads anything (for the sweep's plan). */
+    @Override
+    public void checkFlags() {
+        checkEachFlag();
+        DataLayout layout = dataOptions.layout();
+        tokenizer.validate(spec.commandLine().getParseResult());
+        LayoutOutput.of(layout, sampling, spec.commandLine().getParseResult());
+        optimisation.controls();
     }
 
     /** The reference's step line: {@code step    1 / 1000 | loss 3.3660}. */

@@ -57,25 +57,31 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
             double smoothed = smoother.add(past.loss(i));
             history.add(step, past.loss(i), smoothed);
             double val = Double.NaN;
+            double bits = Double.NaN;
             while (v < past.validationSize() && past.validationStep(v) <= step) {
-                if (past.validationStep(v) == step) val = past.validationLoss(v);
+                if (past.validationStep(v) == step) {
+                    val = past.validationLoss(v);
+                    bits = past.validationBitsPerCharacter(v);
+                }
                 v++;
             }
-            if (!Double.isNaN(val)) history.addValidation(step, val);
-            if (metrics != null) metrics.writeSaved(step, past.loss(i), val);
+            if (!Double.isNaN(val)) history.addValidation(step, val, bits);
+            if (metrics != null) metrics.writeSaved(step, past.loss(i), val, bits);
         }
     }
 
     @Override
     public void onStep(StepReport report) {
         double smoothed = smoother.add(report.loss());
-        double val = validation.due(report.step(), report.totalSteps()) ? validation.evaluate() : Double.NaN;
-        if (!Double.isNaN(val)) run.recordValidation(val);
+        Validation.Evaluation e = validation.due(report.step(), report.totalSteps()) ? validation.evaluate() : null;
+        double val = e == null ? Double.NaN : e.loss();
+        double bits = e == null ? Double.NaN : e.bitsPerCharacter();
+        if (e != null) run.recordValidation(val, bits);
         long wall = clock.getAsLong() - start;
         rate.update(wall, ++steps, report.elapsedNanos(), report.batchSize());
-        Progress p = new Progress(report, smoothed, val, wall, steps, rate.nanosPerStep(), rate.computeNanosPerSample());
+        Progress p = new Progress(report, smoothed, val, bits, wall, steps, rate.nanosPerStep(), rate.computeNanosPerSample());
         history.add(report.step(), report.loss(), smoothed);
-        if (p.hasValidation()) history.addValidation(report.step(), val);
+        if (p.hasValidation()) history.addValidation(report.step(), val, bits);
         if (p.hasValidation() && best != null) best.offer(report.step(), val);
         if (metrics != null) metrics.write(p);
         printer.onStep(p);
@@ -94,10 +100,10 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
     String finish() {
         printer.finish();
         if (last != null && validation.enabled() && history.lastValidationStep() != last.step().step()) {
-            double val = validation.evaluate();
-            run.recordValidation(val);
-            history.addValidation(last.step().step(), val);
-            if (best != null) best.offer(last.step().step(), val);
+            Validation.Evaluation e = validation.evaluate();
+            run.recordValidation(e.loss(), e.bitsPerCharacter());
+            history.addValidation(last.step().step(), e.loss(), e.bitsPerCharacter());
+            if (best != null) best.offer(last.step().step(), e.loss());
         }
         return summary();
     }
@@ -125,8 +131,12 @@ final class TrainingReporter implements TrainingListener, AutoCloseable {
                 last.microsPerSample(), last.samplesPerSecond(), PythonFormat.fixed(last.smoothedLoss(), 4)));
         if (!Double.isFinite(last.step().loss())) sb.append(" (training diverged: try a lower --lr)");
         if (history.validationSize() > 0) {
-            sb.append(" | val loss ").append(PythonFormat.fixed(history.validationLoss(history.validationSize() - 1), 4))
+            int v = history.validationSize() - 1;
+            sb.append(" | val loss ").append(PythonFormat.fixed(history.validationLoss(v), 4))
                     .append(" (").append(validationLabel()).append(')');
+            if (!Double.isNaN(history.validationBits(v))) {
+                sb.append(" | val bpc ").append(PythonFormat.fixed(history.validationBits(v), 4));
+            }
         }
         return sb.toString();
     }

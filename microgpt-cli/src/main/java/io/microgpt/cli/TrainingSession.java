@@ -1,5 +1,6 @@
 package io.microgpt.cli;
 
+import io.microgpt.core.Checkpoint;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.TrainingListener;
 import io.microgpt.core.TrainingRun;
@@ -69,6 +70,11 @@ final class TrainingSession implements AutoCloseable {
         }
         files.output("--save-best", options.saveBest);
         return files;
+    }
+
+    /** The checkpoint being resumed, or null for a fresh run. */
+    Checkpoint resumed() {
+        return resumed == null ? null : resumed.checkpoint();
     }
 
     /** The layout of the run: the saved run's when resuming, else {@code --layout}'s. */

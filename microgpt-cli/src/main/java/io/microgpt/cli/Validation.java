@@ -33,9 +33,19 @@ final class Validation {
         return enabled() && (step >= totalSteps || (every > 0 && step % every == 0));
     }
 
-    /** The mean loss over the subset; nothing in the run changes. */
-    double evaluate() {
-        return run.meanLoss(subset);
+    /** The mean loss over the subset and its bits per character; nothing in the run changes. */
+    Evaluation evaluate() {
+        double loss = run.meanLoss(subset);
+        return new Evaluation(loss, run.bitsPerCharacter(subset, loss));
+    }
+
+    /**
+     * One evaluation.
+     *
+     * @param loss             the mean loss per token (nats)
+     * @param bitsPerCharacter the same text's bits per character, comparable across tokenizers
+     */
+    record Evaluation(double loss, double bitsPerCharacter) {
     }
 
     /** Samples in the subset. */

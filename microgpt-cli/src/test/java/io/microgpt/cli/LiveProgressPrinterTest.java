@@ -16,13 +16,13 @@ class LiveProgressPrinterTest {
     /** Step {@code step} of 1000 at batch 1, each step 400 µs of computation and 500 µs of wall time. */
     private static Progress at(int step, double validation) {
         StepReport r = new StepReport(step, 1000, 2.5, 0.01, 1, 400_000L, step * 400_000L);
-        return new Progress(r, 2.4, validation, step * 500_000L, step, 500_000, 400_000);
+        return new Progress(r, 2.4, validation, Double.NaN, step * 500_000L, step, 500_000, 400_000);
     }
 
     /** The same step before there is a recent rate. */
     private static Progress warmingUp(int step) {
         Progress p = at(step, Double.NaN);
-        return new Progress(p.step(), 2.4, Double.NaN, p.wallNanos(), step, Double.NaN, Double.NaN);
+        return new Progress(p.step(), 2.4, Double.NaN, Double.NaN, p.wallNanos(), step, Double.NaN, Double.NaN);
     }
 
     /** The lines drawn: what follows each carriage return, without the erase-to-end code. */
@@ -36,7 +36,7 @@ class LiveProgressPrinterTest {
 
     @Test
     void wideLineShowsEveryField() {
-        String line = LiveProgressPrinter.line(at(412, Double.NaN), 2.61, 200);
+        String line = LiveProgressPrinter.line(at(412, Double.NaN), 2.61, Double.NaN, 200);
         assertEquals("step  412/1000 [████████████░░░░░░░░░░░░░░░░░░]  41% | loss 2.5000 | avg 2.4000 | ETA 0.29s"
                 + " | val 2.6100 | 400 µs/sample | 0.21s elapsed | 2,000 samples/s", line);
     }
@@ -44,12 +44,12 @@ class LiveProgressPrinterTest {
     @Test
     void narrowTerminalsGetAShorterBarThenFewerFieldsButNeverWrap() {
         for (int columns : new int[] {60, 80, 100, 120}) {
-            String line = LiveProgressPrinter.line(at(412, Double.NaN), 2.61, columns);
+            String line = LiveProgressPrinter.line(at(412, Double.NaN), 2.61, Double.NaN, columns);
             assertTrue(line.codePointCount(0, line.length()) <= columns - 1, columns + ": " + line);
             assertTrue(line.startsWith("step  412/1000 ["), line);
             assertTrue(line.contains("loss 2.5000 | avg 2.4000"), "loss and smoothed loss always shown: " + line);
         }
-        String eighty = LiveProgressPrinter.line(at(412, Double.NaN), 2.61, 80);
+        String eighty = LiveProgressPrinter.line(at(412, Double.NaN), 2.61, Double.NaN, 80);
         assertTrue(eighty.contains("ETA"), eighty);
     }
 
@@ -63,7 +63,7 @@ class LiveProgressPrinterTest {
         long draws = s.chars().filter(c -> c == '\r').count();
         // first step, every 100 ms of the 0.5 s, and the last step
         assertEquals(6, draws, s);
-        String last = LiveProgressPrinter.line(at(1000, Double.NaN), Double.NaN, 120);
+        String last = LiveProgressPrinter.line(at(1000, Double.NaN), Double.NaN, Double.NaN, 120);
         assertTrue(last.startsWith("step 1000/1000 [") && last.contains("100% | loss 2.5000 | avg 2.4000 | ETA done"), last);
         assertTrue(s.endsWith("\r" + last + "\u001b[K\n"), s);
         assertFalse(s.contains("\n\r"), "one line, redrawn");
@@ -115,7 +115,7 @@ class LiveProgressPrinterTest {
 
     @Test
     void saysWarmingUpUntilThereIsARecentRate() {
-        String line = LiveProgressPrinter.line(warmingUp(3), Double.NaN, 200);
+        String line = LiveProgressPrinter.line(warmingUp(3), Double.NaN, Double.NaN, 200);
         assertTrue(line.contains("| warming up |"), line);
         assertFalse(line.contains("ETA"), line);
         assertFalse(line.contains("µs/sample"), line);

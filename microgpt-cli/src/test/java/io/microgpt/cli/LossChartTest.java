@@ -25,7 +25,7 @@ class LossChartTest {
     void yRangeIgnoresTheMostExtremePerStepLossesButKeepsSmoothedAndValidation() {
         LossHistory h = new LossHistory();
         for (int i = 1; i <= 1000; i++) h.add(i, i == 500 ? 40.0 : 2.0 + (i % 10) / 10.0, 2.4);
-        h.addValidation(1000, 1.5);
+        h.addValidation(1000, 1.5, Double.NaN);
         double[] range = LossChart.yRange(h);
         assertEquals(1.5, range[0], 1e-12, "validation point below every step loss");
         assertEquals(2.9, range[1], 1e-12, "the one spike to 40 does not squash the chart");
@@ -79,7 +79,7 @@ class LossChartTest {
     void theLastValidationPointIsDrawnWhole() throws Exception {
         LossHistory h = new LossHistory();
         for (int i = 1; i <= 1000; i++) h.add(i, 2.5, 2.5);
-        h.addValidation(1000, 2.6);
+        h.addValidation(1000, 2.6, 3.75);
         Document doc = parse(LossChart.render(h, "t", "s", "v"));
         Element clip = (Element) ((Element) doc.getElementsByTagName("clipPath").item(0)).getElementsByTagName("rect").item(0);
         double clipRight = Double.parseDouble(clip.getAttribute("x")) + Double.parseDouble(clip.getAttribute("width"));
@@ -87,5 +87,6 @@ class LossChartTest {
         double pointRight = Double.parseDouble(point.getAttribute("cx")) + Double.parseDouble(point.getAttribute("r"));
         assertTrue(pointRight <= clipRight, "point reaches " + pointRight + ", the clip ends at " + clipRight);
         assertTrue(clipRight <= SvgPlot.WIDTH, "and the clip stays inside the picture");
+        assertTrue(LossChart.render(h, "t", "s", "v").contains("v: 2.6000 (3.7500 bits/char)"), "the legend has bits per character");
     }
 }

@@ -36,7 +36,7 @@ class ReportFilesTest {
         }
         for (int step = 1; step <= 1000; step++) {
             String[] f = rows.get(step).split(",", -1);
-            assertEquals(5, f.length, rows.get(step));
+            assertEquals(6, f.length, rows.get(step));
             assertEquals(step, Integer.parseInt(f[0]));
             // Full precision: the run's losses read back as the same doubles (and they are the reference's).
             assertEquals(computed[step - 1], Double.parseDouble(f[1]), 0.0, "loss of step " + step);
@@ -45,7 +45,12 @@ class ReportFilesTest {
             assertTrue(Double.parseDouble(f[3]) > 0, "step time of step " + step);
             boolean evaluated = step == 400 || step == 800 || step == 1000;
             assertEquals(evaluated, !f[4].isEmpty(), "val_loss of step " + step + ": " + rows.get(step));
-            if (evaluated) assertTrue(Double.parseDouble(f[4]) > 1 && Double.parseDouble(f[4]) < 4, rows.get(step));
+            assertEquals(evaluated, !f[5].isEmpty(), "val_bpc of step " + step + ": " + rows.get(step));
+            if (evaluated) {
+                assertTrue(Double.parseDouble(f[4]) > 1 && Double.parseDouble(f[4]) < 4, rows.get(step));
+                // one token per character: bits per character is loss / ln 2
+                assertEquals(Double.parseDouble(f[4]) / Math.log(2), Double.parseDouble(f[5]), 1e-12, rows.get(step));
+            }
         }
     }
 

@@ -77,7 +77,12 @@ class TrainOutputTest {
             String line = stepLines.get(step - 1);
             String expected = referenceStepLine(step);
             if (step % 250 == 0) {
-                assertTrue(line.matches(java.util.regex.Pattern.quote(expected) + " \\| val \\d\\.\\d{4}"), line);
+                assertTrue(line.matches(java.util.regex.Pattern.quote(expected) + " \\| val \\d\\.\\d{4} \\| val bpc \\d\\.\\d{4}"), line);
+                // characters are tokens here: bits per character is the loss in bits, loss / ln 2
+                String[] f = line.split(" ");
+                double val = Double.parseDouble(f[f.length - 5]);
+                double bpc = Double.parseDouble(f[f.length - 1]);
+                assertEquals(val / Math.log(2), bpc, 0.5e-4 / Math.log(2) + 0.5e-4, line);
             } else {
                 assertEquals(expected, line);
             }
@@ -86,8 +91,9 @@ class TrainOutputTest {
         assertTrue(r.err().contains("| val loss "), r.err());
         assertTrue(r.err().contains("(50 of 3,203 held-out docs)"), r.err());
         // The last evaluation is the summary's validation loss.
-        String lastVal = stepLines.get(999).substring(stepLines.get(999).lastIndexOf(' ') + 1);
-        assertTrue(r.err().contains("val loss " + lastVal + " "), r.err());
+        String[] last = stepLines.get(999).split(" ");
+        assertTrue(r.err().contains("val loss " + last[last.length - 5] + " "), r.err());
+        assertTrue(r.err().endsWith("| val bpc " + last[last.length - 1] + "\n"), r.err());
     }
 
     @Test
@@ -96,7 +102,8 @@ class TrainOutputTest {
         CliRunner with = CliRunner.run("train", "--steps", "60", "--val-fraction", "0.1", "--samples", "5", "--eval-every", "7");
         assertEquals(0, with.exitCode(), with.describe());
         assertEquals(9, with.out().lines().filter(l -> l.contains("| val ")).count(), "steps 7, 14, ..., 56 and 60");
-        assertEquals(without.out().replaceAll(" \\| val \\d\\.\\d{4}", ""), with.out().replaceAll(" \\| val \\d\\.\\d{4}", ""));
+        String validation = " \\| val \\d\\.\\d{4} \\| val bpc \\d\\.\\d{4}";
+        assertEquals(without.out().replaceAll(validation, ""), with.out().replaceAll(validation, ""));
     }
 
     @Test

@@ -24,26 +24,28 @@ public final class RunHistory {
     private int size;
     private int[] validationSteps;
     private double[] validationLosses;
+    private double[] validationBits;
     private int validationSize;
 
     /** An empty history whose first step will be {@code firstStep}. */
     public RunHistory(int firstStep) {
-        this(firstStep, new double[0], new int[0], new double[0]);
+        this(firstStep, new double[0], new int[0], new double[0], new double[0]);
     }
 
-    private RunHistory(int firstStep, double[] losses, int[] validationSteps, double[] validationLosses) {
+    private RunHistory(int firstStep, double[] losses, int[] validationSteps, double[] validationLosses, double[] validationBits) {
         this.firstStep = firstStep;
         this.losses = Arrays.copyOf(losses, Math.max(16, losses.length));
         this.size = losses.length;
         this.validationSteps = Arrays.copyOf(validationSteps, Math.max(4, validationSteps.length));
         this.validationLosses = Arrays.copyOf(validationLosses, Math.max(4, validationLosses.length));
+        this.validationBits = Arrays.copyOf(validationBits, Math.max(4, validationBits.length));
         this.validationSize = validationSteps.length;
     }
 
     /** An independent copy. */
     RunHistory copy() {
         return new RunHistory(firstStep, Arrays.copyOf(losses, size), Arrays.copyOf(validationSteps, validationSize),
-                Arrays.copyOf(validationLosses, validationSize));
+                Arrays.copyOf(validationLosses, validationSize), Arrays.copyOf(validationBits, validationSize));
     }
 
     /** Appends the loss of the next step. */
@@ -59,19 +61,25 @@ public final class RunHistory {
         losses[size++] = loss;
     }
 
-    /** Records the validation loss measured after the last step added (replacing one already recorded there). */
-    void addValidation(double loss) {
+    /**
+     * Records the validation loss and bits per character (NaN if not measured) after the last step added
+     * (replacing one already recorded there).
+     */
+    void addValidation(double loss, double bitsPerCharacter) {
         int step = lastStep();
         if (validationSize > 0 && validationSteps[validationSize - 1] == step) {
             validationLosses[validationSize - 1] = loss;
+            validationBits[validationSize - 1] = bitsPerCharacter;
             return;
         }
         if (validationSize == validationSteps.length) {
             validationSteps = Arrays.copyOf(validationSteps, 2 * validationSize);
             validationLosses = Arrays.copyOf(validationLosses, 2 * validationSize);
+            validationBits = Arrays.copyOf(validationBits, 2 * validationSize);
         }
         validationSteps[validationSize] = step;
         validationLosses[validationSize] = loss;
+        validationBits[validationSize] = bitsPerCharacter;
         validationSize++;
     }
 
@@ -81,6 +89,7 @@ public final class RunHistory {
         if (drop == 0) return;
         System.arraycopy(validationSteps, drop, validationSteps, 0, validationSize - drop);
         System.arraycopy(validationLosses, drop, validationLosses, 0, validationSize - drop);
+        System.arraycopy(validationBits, drop, validationBits, 0, validationSize - drop);
         validationSize -= drop;
     }
 
@@ -122,6 +131,12 @@ public final class RunHistory {
         return validationLosses[i];
     }
 
+    /** The bits per character of validation point {@code i}; NaN where it was not measured (older files). */
+    public double validationBitsPerCharacter(int i) {
+        if (i < 0 || i >= validationSize) throw new IndexOutOfBoundsException("validation index " + i + " of " + validationSize);
+        return validationBits[i];
+    }
+
     // ---- the checkpoint's form: base64 of little-endian doubles ------------------------------------------------
 
     /** The training losses, as base64 of little-endian doubles. */
@@ -138,11 +153,19 @@ public final class RunHistory {
         return Base64.getEncoder().encodeToString(bytes.array());
     }
 
+    /** The validation points' bits per character, as base64 of little-endian doubles (one per point). */
+    public String encodedValidationBits() {
+        ByteBuffer bytes = ByteBuffer.allocate(8 * validationSize).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < validationSize; i++) bytes.putDouble(validationBits[i]);
+        return Base64.getEncoder().encodeToString(bytes.array());
+    }
+
     /**
-     * The history {@link #encodedLosses()} and {@link #encodedValidation()} wrote, checked against the steps
+     * The history {@link #encodedLosses()}, {@link #encodedValidation()} and {@link #encodedValidationBits()}
+     * wrote ({@code bits} null for files written before bits per character were kept), checked against the steps
      * the checkpoint says were done; a {@link MicrogptException} saying what is wrong otherwise.
      */
-    public static RunHistory decode(int firstStep, String losses, String validation, int stepsDone) {
+    public static RunHistory decode(int firstStep, String losses, String validation, String bits, int stepsDone) {
         double[] l = doubles(losses, "history_losses");
         if (l.length > MAX_STEPS || firstStep < 1 || firstStep + l.length - 1 != stepsDone) {
             throw new MicrogptException("the loss history (" + l.length + " steps from step " + firstStep
@@ -162,7 +185,17 @@ public final class RunHistory {
             steps[i] = (int) step;
             values[i] = pairs[2 * i + 1];
         }
-        return new RunHistory(firstStep, l, steps, values);
+        double[] perCharacter = new double[steps.length];
+        Arrays.fill(perCharacter, Double.NaN);
+        if (bits != null) {
+            double[] b = doubles(bits, "history_validation_bpc");
+            if (b.length != steps.length) {
+                throw new MicrogptException("metadata 'history_validation_bpc' has " + b.length + " values for " + steps.length
+                        + " validation points");
+            }
+            perCharacter = b;
+        }
+        return new RunHistory(firstStep, l, steps, values, perCharacter);
     }
 
     private static double[] doubles(String base64, String key) {

@@ -27,7 +27,8 @@ public enum Setting {
     TEMPERATURE("temperature"),
     TOP_K("top-k"),
     TOP_P("top-p"),
-    THREADS("threads");
+    THREADS("threads"),
+    VOCAB_SIZE("vocabulary size");
 
     private final String described;
 

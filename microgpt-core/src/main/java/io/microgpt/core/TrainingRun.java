@@ -106,7 +106,10 @@ public final class TrainingRun implements AutoCloseable {
                     + checkpoint.layout().contents() + ", not on " + data.layout().contents());
         }
         checkpoint.data().check(data);
-        return new TrainingRun(resumeBuilder(builder(data), checkpoint, backend, options), checkpoint);
+        // A run on another tokenizer than the data's own (a byte-level BPE) continues on the checkpoint's.
+        TrainingData encoded = checkpoint.tokenizer().kind().equals(data.tokenizer().kind()) ? data
+                : data.withTokenizer(checkpoint.tokenizer(), checkpoint.validationFraction());
+        return new TrainingRun(resumeBuilder(builder(encoded), checkpoint, backend, options), checkpoint);
     }
 
     private static Builder resumeBuilder(Builder b, Checkpoint checkpoint, Backend backend, EngineOptions options) {
@@ -226,11 +229,50 @@ public final class TrainingRun implements AutoCloseable {
     }
 
     /**
+     * Bits per character of held-out samples whose {@link #meanLoss} is {@code meanLoss}: their negative
+     * log-likelihood in bits over the characters they predict ({@link Tokenizer#characters}: a BOS that ends a
+     * document counts as one, the line break it stands for), comparable across tokenizers. A stream's windows (all
+     * of one length): the windows' bits over their characters. Documents: each document's bits over its
+     * characters, averaged over the documents as the loss is (one more forward pass per document when tokens
+     * hold other than one character each). With a character tokenizer it is {@code meanLoss / ln 2}.
+     */
+    public synchronized double bitsPerCharacter(int[][] samples, double meanLoss) {
+        if (samples.length == 0) throw new MicrogptException("no documents to evaluate");
+        int blockSize = modelConfig.blockSize();
+        long positions = 0;
+        long characters = 0;
+        boolean oneEach = true;
+        int[] charactersOf = new int[samples.length];
+        for (int s = 0; s < samples.length; s++) {
+            int[] sample = samples[s];
+            int predicted = Math.min(blockSize, sample.length - 1);
+            for (int k = 1; k <= predicted; k++) charactersOf[s] += tokenizer.characters(sample[k]);
+            positions += predicted;
+            characters += charactersOf[s];
+            oneEach &= charactersOf[s] == predicted;
+        }
+        double ln2 = Math.log(2);
+        if (oneEach) return meanLoss / ln2;
+        if (data.layout() == DataLayout.STREAM) return meanLoss * positions / ln2 / characters;
+        double sum = 0;
+        for (int s = 0; s < samples.length; s++) {
+            int predicted = Math.min(blockSize, samples[s].length - 1);
+            sum += engine.loss(new int[][] {samples[s]}) * predicted / ln2 / charactersOf[s];
+        }
+        return sum / samples.length;
+    }
+
+    /**
      * Records a validation loss measured after the last step (e.g. {@link #meanLoss} of held-out documents),
      * so that the run's {@link #history()} and its checkpoints keep it.
      */
     public synchronized void recordValidation(double loss) {
-        history.addValidation(loss);
+        history.addValidation(loss, Double.NaN);
+    }
+
+    /** Records a validation loss and its {@link #bitsPerCharacter} after the last step (the history keeps both). */
+    public synchronized void recordValidation(double loss, double bitsPerCharacter) {
+        history.addValidation(loss, bitsPerCharacter);
     }
 
     /** The losses of the whole run so far, including the steps before a resume (a copy). */

@@ -64,7 +64,7 @@ class BadCheckpointTest {
         cases.add(new Case("bad JSON (trailing comma)", edit(h -> h.replace("\"format\":\"microgpt\",", "\"format\":\"microgpt\",,")),
                 "header is not valid JSON: expected a string key"));
         cases.add(new Case("duplicate JSON key", edit(h -> h.replace("\"format\":\"microgpt\",", "\"format\":\"microgpt\",\"format\":\"microgpt\",")),
-                "duplicate key \"format\""));
+                "duplicate key 'format'"));
         cases.add(new Case("header not UTF-8", notUtf8(), "the header is not valid UTF-8"));
         cases.add(new Case("metadata value not a string", edit(h -> h.replace("\"seed\":\"42\"", "\"seed\":42")),
                 "__metadata__ entry 'seed' is not a string"));

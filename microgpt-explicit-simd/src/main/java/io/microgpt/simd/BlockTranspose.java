@@ -15,21 +15,15 @@ import static io.microgpt.simd.VectorKernels.SPECIES;
  * other (a permutation that moves lanes by k and a blend), which turns the rows into the block's columns.
  *
  * <p>16 x 16 blocks of 16-lane (512-bit) vectors ({@link #WORKS}): {@link CausalAttention} transposes a document's
- * queries and incoming gradient with them (one element at a time took ~5 cycles per float at 6 heads, n_embd 384,
- * block 256; this 1.3, on JDK 17). 8 x 8 blocks of 256-bit vectors ({@link #BY_EIGHT_PAYS}): {@link SimdWeights}
- * refreshes the transposed weights with them on JDK 25, where they measured 0.46-0.96 cycles per float against
- * 1.5-1.6 for 16-lane gathers (a gather of 16 lanes takes ~25 cycles on the AMD Zen 4 measured); JDK 17 compiles
- * the same code to 6.5 cycles per float (its shuffles and masks round-trip through memory and vector registers),
- * so there the weights are still gathered. Stateless.
+ * queries and incoming gradient with them. 8 x 8 blocks of 256-bit vectors ({@link #BY_EIGHT_WORKS}):
+ * {@link SimdWeights} refreshes the transposed weights with them, at every width of 8 lanes or more and on every JDK
+ * (faster than LANES-lane gathers, and than the 16 x 16 blocks, in the refresh: docs/BENCHMARKS.md). Stateless.
  */
 final class BlockTranspose {
     /** Whether the vectors are 16 lanes wide (the only width {@link #transpose} is written for). */
     static final boolean WORKS = LANES == 16;
-    /**
-     * Whether {@link #transposeByEight} beats gathers here: vectors of at least 8 lanes (so 256-bit ones are native)
-     * and a JDK whose compiler keeps its shuffles and masks in registers (25; 17 does not; others not measured).
-     */
-    static final boolean BY_EIGHT_PAYS = LANES >= 8 && Runtime.version().feature() >= 25;
+    /** Whether {@link #transposeByEight} can be used: vectors of at least 8 lanes, so 256-bit ones are native. */
+    static final boolean BY_EIGHT_WORKS = LANES >= 8;
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     private static final VectorShuffle<Float> DOWN_BY_1 = shiftOfEight(-1);
     private static final VectorShuffle<Float> DOWN_BY_2 = shiftOfEight(-2);

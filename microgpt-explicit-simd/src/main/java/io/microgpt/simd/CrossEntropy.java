@@ -36,15 +36,15 @@ final class CrossEntropy {
                 e.intoArray(l, li + j);
                 sumV = sumV.add(e);
             }
-            // VectorKernels.sumInLaneOrder(sumV) (the same bits on every JDK), written out: a vector passed to a call
+            // LaneSums.sumInLaneOrder(sumV) (the same bits on every JDK), written out: a vector passed to a call
             // that is not inlined is boxed, and this method is too large for every call in it to be inlined
             float sum;
-            if (VectorKernels.REDUCE_IN_LANE_ORDER) {
+            if (LaneSums.REDUCE_IN_LANE_ORDER) {
                 sum = sumV.reduceLanes(VectorOperators.ADD);
             } else {
-                float[] lanes = VectorKernels.laneSpill();
+                float[] lanes = LaneSums.laneSpill();
                 sumV.intoArray(lanes, 0);
-                sum = VectorKernels.sumInOrder(lanes);
+                sum = LaneSums.sumInOrder(lanes);
             }
             b.rowLoss[r] = (float) (Math.log(sum) - (target - max));
             if (!gradient) continue;

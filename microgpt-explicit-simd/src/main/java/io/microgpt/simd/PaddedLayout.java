@@ -5,26 +5,36 @@ import io.microgpt.core.spi.TensorSpec;
 import java.util.List;
 
 /**
- * Where the f32 engine keeps each tensor of a {@link ParameterLayout}: the same tensors in the same order,
- * but each row padded with zeros to a whole number of vectors, so that every kernel streams whole vectors.
- * Weights, gradients and both Adam moments share this layout; the padding stays 0 through every update
- * (its gradient is 0, so its moments and its Adam step are 0).
+ * Where the f32 engine keeps each tensor of a {@link ParameterLayout}: the same tensors in the same order, each
+ * row padded with zeros to a whole number of vectors, so that every kernel streams whole vectors. The embeddings
+ * (wte, wpe: rows gathered by token and position) are row-major; lm_head and every projection of the layers are
+ * {@link Panels}, the layout the matrix products read them in ({@link Gemm}). Weights, gradients and both Adam
+ * moments share this layout (Adam is element by element, so the order of the elements is free); the padding stays
+ * 0 through every update (its gradient is 0, so its moments and its Adam step are 0).
  */
 final class PaddedLayout {
     private final ParameterLayout layout;
     private final int[] offsets;
+    private final boolean[] panelled;
     private final int size;
 
     PaddedLayout(ParameterLayout layout) {
         this.layout = layout;
         List<TensorSpec> tensors = layout.tensors();
         this.offsets = new int[tensors.size()];
+        this.panelled = new boolean[tensors.size()];
         int offset = 0;
         for (int i = 0; i < tensors.size(); i++) {
             offsets[i] = offset;
+            panelled[i] = panelled(tensors.get(i).name());
             offset += tensors.get(i).rows() * VectorKernels.padded(tensors.get(i).cols());
         }
         this.size = offset;
+    }
+
+    /** Whether the tensor of this name is kept in panels: all but the embeddings. */
+    static boolean panelled(String name) {
+        return !name.equals("wte") && !name.equals("wpe");
     }
 
     /** Tensors, in {@link ParameterLayout} order. */
@@ -52,10 +62,29 @@ final class PaddedLayout {
         return layout;
     }
 
-    /** The named tensor as a view into {@code data} (a buffer in this layout). */
+    /** The named row-major tensor (an embedding) as a view into {@code data} (a buffer in this layout). */
     Matrix matrix(float[] data, String name) {
         TensorSpec t = layout.tensor(name);
-        return new Matrix(data, offsets[layout.tensors().indexOf(t)], VectorKernels.padded(t.cols()));
+        int i = layout.tensors().indexOf(t);
+        if (panelled[i]) throw new IllegalArgumentException(name + " is kept in panels: use panels(data, name)");
+        return new Matrix(data, offsets[i], VectorKernels.padded(t.cols()));
+    }
+
+    /** The named tensor kept in panels (lm_head, a projection) as a view into {@code data}. */
+    Panels panels(float[] data, String name) {
+        TensorSpec t = layout.tensor(name);
+        int i = layout.tensors().indexOf(t);
+        if (!panelled[i]) throw new IllegalArgumentException(name + " is row-major: use matrix(data, name)");
+        return new Panels(data, offsets[i], t.rows(), VectorKernels.padded(t.cols()));
+    }
+
+    /** Where element [r, c] of tensor i is in a buffer in this layout. */
+    int index(int i, int r, int c) {
+        int width = VectorKernels.padded(layout.tensors().get(i).cols());
+        if (!panelled[i]) return offsets[i] + r * width + c;
+        int rows = layout.tensors().get(i).rows();
+        int p = c / Gemm.PANEL;
+        return offsets[i] + p * rows * Gemm.PANEL + r * Math.min(Gemm.PANEL, width - p * Gemm.PANEL) + c % Gemm.PANEL;
     }
 
     /** Copies reference-order doubles into this layout as floats (rounded to nearest); padding set to 0. */
@@ -64,9 +93,8 @@ final class PaddedLayout {
         List<TensorSpec> tensors = layout.tensors();
         for (int i = 0; i < tensors.size(); i++) {
             TensorSpec t = tensors.get(i);
-            int stride = VectorKernels.padded(t.cols());
             for (int r = 0; r < t.rows(); r++) {
-                for (int c = 0; c < t.cols(); c++) padded[offsets[i] + r * stride + c] = (float) flat[t.index(r, c)];
+                for (int c = 0; c < t.cols(); c++) padded[index(i, r, c)] = (float) flat[t.index(r, c)];
             }
         }
     }
@@ -76,9 +104,8 @@ final class PaddedLayout {
         List<TensorSpec> tensors = layout.tensors();
         for (int i = 0; i < tensors.size(); i++) {
             TensorSpec t = tensors.get(i);
-            int stride = VectorKernels.padded(t.cols());
             for (int r = 0; r < t.rows(); r++) {
-                for (int c = 0; c < t.cols(); c++) flat[t.index(r, c)] = padded[offsets[i] + r * stride + c];
+                for (int c = 0; c < t.cols(); c++) flat[t.index(r, c)] = padded[index(i, r, c)];
             }
         }
     }

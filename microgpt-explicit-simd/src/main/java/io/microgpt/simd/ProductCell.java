@@ -3,7 +3,7 @@ package io.microgpt.simd;
 import java.util.Random;
 
 /**
- * One {@link VectorKernels} matrix product at one of the model's linear-layer shapes, with random operands: what
+ * One {@link Gemm} matrix product at one of the model's linear-layer shapes, with random operands: what
  * {@link ProductTimer} times. {@code kernel}: {@code multiply} (out = a b, a [rows x depth], b [depth x width]: the
  * forward pass and the backward by the master weights), {@code outer} (dw = dy^T x, dy [rows x outputs], x [rows x
  * width]: the weight gradients, written) or {@code outer-add} (the same added into dw). {@code shape}: {@code depth
@@ -16,7 +16,11 @@ final class ProductCell {
     final int depth;
     final int width;
     final Matrix left;
+    /** b (multiply) or x (outer products). */
     final Matrix right;
+    /** b in panels (multiply) or dw (outer products, in panels). */
+    final Panels panels;
+    /** out (multiply). */
     final Matrix out;
 
     /**
@@ -36,11 +40,13 @@ final class ProductCell {
         Random random = new Random(1);
         left = random(random, rows, VectorKernels.padded(depth));
         if (kernel.equals("multiply")) {
-            right = random(random, depth, width);
+            right = null;
+            panels = randomPanels(random, depth, width);
             out = random(random, rows, width);
         } else {
             right = random(random, rows, width);
-            out = random(random, depth, width);
+            panels = randomPanels(random, depth, width);
+            out = null;
         }
     }
 
@@ -48,6 +54,12 @@ final class ProductCell {
         float[] data = new float[rows * stride];
         for (int i = 0; i < data.length; i++) data[i] = (float) random.nextGaussian() * 0.1f;
         return new Matrix(data, 0, stride);
+    }
+
+    private static Panels randomPanels(Random random, int rows, int width) {
+        float[] data = new float[rows * width];
+        for (int i = 0; i < data.length; i++) data[i] = (float) random.nextGaussian() * 0.1f;
+        return new Panels(data, 0, rows, width);
     }
 
     /** FLOPs of one call: 2 per multiply-add, the width padded to whole vectors. */
@@ -58,9 +70,9 @@ final class ProductCell {
     /** One product. */
     void call() {
         switch (kernel) {
-            case "multiply" -> VectorKernels.multiply(left, 0, rows, depth, right, width, out, VectorKernels.Epilogue.STORE, null);
-            case "outer" -> VectorKernels.outerProducts(left, 0, rows, depth, right, width, out, false);
-            default -> VectorKernels.outerProducts(left, 0, rows, depth, right, width, out, true);
+            case "multiply" -> Gemm.multiply(left, 0, rows, depth, panels, out, Gemm.Epilogue.STORE, null);
+            case "outer" -> Gemm.outerProducts(left, 0, rows, depth, right, panels, false);
+            default -> Gemm.outerProducts(left, 0, rows, depth, right, panels, true);
         }
     }
 }

@@ -3,8 +3,8 @@ package io.microgpt.simd;
 /**
  * The rows in {@link BatchBuffers} cut into parts: part i is rows [start[i], start[i + 1]). A part is the unit
  * whose weight gradient is summed over its rows in registers and then added to the gradient once; the parts
- * are added in order, the first writing unless {@link #addToFirst}. How a batch is cut into parts fixes the
- * gradient's bits; which thread computes which element does not change them.
+ * are added in order, the first writing unless {@link #addToFirst} ({@link WeightGradient}). How a batch is cut into
+ * parts fixes the gradient's bits; which thread computes which element does not change them.
  */
 final class RowParts {
     /** Part boundaries (entry {@link #count} is the end of the last part). */
@@ -30,13 +30,5 @@ final class RowParts {
     /** Whether part i adds to the gradient (else writes it). */
     boolean adds(int i) {
         return addToFirst || i > 0;
-    }
-
-    /** dw (+)= dy^T x over this share's outputs, part by part in order (x is [rows x width]). */
-    void outerProducts(ProductShare share, Matrix x, int width) {
-        if (share.outputs() == 0) return;
-        for (int i = 0; i < count; i++) {
-            VectorKernels.outerProducts(share.dy(), start[i], start[i + 1], share.outputs(), x, width, share.dw(), adds(i));
-        }
     }
 }

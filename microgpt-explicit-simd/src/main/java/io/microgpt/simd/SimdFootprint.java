@@ -31,9 +31,9 @@ final class SimdFootprint {
     static MemoryPart training(ModelConfig c, int batchSize) {
         int chunk = Math.max(chunkRows(c, 4), Math.max(chunkRows(c, 8), chunkRows(c, MAX_LANES)));
         long rows = Math.min(times(batchSize, c.blockSize()), chunk);
-        long bytes = plus(times(4, buffersFloats(c, rows)), times(4, weightsFloats(c), 5 + SimdEngine.MAX_SHARDS));
+        long bytes = plus(times(4, buffersFloats(c, rows)), times(4, weightsFloats(c), 5 + SimdEngine.MAX_THREADS));
         long embeddings = times(c.vocabSize() + (long) c.blockSize(), padded(c.nEmbd()));
-        bytes = plus(bytes, times(4, plus(times(SimdEngine.MAX_SHARDS, scratchFloats(c)), times(SimdEngine.MAX_SHARDS + 1, embeddings))));
+        bytes = plus(bytes, times(4, plus(times(SimdEngine.MAX_THREADS, scratchFloats(c)), times(SimdEngine.MAX_THREADS + 1, embeddings))));
         bytes = plus(bytes, times(8, batchSize + 1L));   // per document: its rows and the chunk starts (BatchCut)
         return new MemoryPart("simd activation buffers for " + batchSize + (batchSize == 1 ? " document of " : " documents of ") + c.blockSize() + " rows",
                 bytes, Math.max(largestArray(c, rows), batchSize + 1L), "lower --batch or --block-size");

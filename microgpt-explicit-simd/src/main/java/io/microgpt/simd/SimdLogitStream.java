@@ -7,13 +7,13 @@ import io.microgpt.core.spi.LogitStream;
  * keys and values of earlier rows are the KV cache and each call runs the model on one row.
  */
 final class SimdLogitStream extends LogitStream {
-    private final GptPass pass;
+    private final SimdGpt gpt;
     private final BatchBuffers buffers;
     private final AttentionScratch scratch;
 
     SimdLogitStream(SimdWeights snapshot) {
         super(snapshot.config());
-        this.pass = new GptPass(snapshot);
+        this.gpt = new SimdGpt(snapshot);
         this.buffers = new BatchBuffers(snapshot.config(), snapshot.config().blockSize(), false);
         this.scratch = new AttentionScratch(snapshot.config());
     }
@@ -22,7 +22,7 @@ final class SimdLogitStream extends LogitStream {
     protected void compute(int token, int row, double[] logits) {
         buffers.token[row] = token;
         buffers.position[row] = row;
-        pass.forward(buffers, row, row + 1, scratch);
+        gpt.forward(buffers, row, row + 1, scratch);
         int li = buffers.logits.row(row);
         for (int j = 0; j < logits.length; j++) logits[j] = buffers.logits.data()[li + j];
     }

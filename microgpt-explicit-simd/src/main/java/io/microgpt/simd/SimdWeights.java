@@ -4,9 +4,9 @@ import io.microgpt.core.ModelConfig;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The f32 weights: the master copy in {@link PaddedLayout} (what Adam updates and backward multiplies by,
- * rows = outputs), and a transposed copy of every projection [inputs x outputs] for the forward pass, whose
- * inner loop then streams contiguous output vectors. {@link #refreshTransposed()} after every update.
+ * The f32 weights: the master copy in {@link PaddedLayout} (what Adam updates, and what backward multiplies by:
+ * each projection [outputs x inputs] in {@link Panels}), and a transposed copy of every projection [inputs x
+ * outputs], also in panels, for the forward pass. {@link #refreshTransposed()} after every update.
  */
 final class SimdWeights {
     private final ModelConfig config;
@@ -16,15 +16,16 @@ final class SimdWeights {
     /** Views of {@link #values}. */
     final TensorViews master;
     /** lm_head transposed: [n_embd x vocab]. */
-    final Matrix lmHeadT;
+    final Panels lmHeadT;
     /** Per layer, each projection transposed: [inputs x outputs]. */
     final TensorViews.LayerViews[] transposed;
-    private final Matrix[] sources;
-    private final Matrix[] targets;
+    private final Panels[] sources;
+    private final Panels[] targets;
+    /** Real rows and columns of each source (its width is padded). */
     private final int[] sourceRows;
     private final int[] sourceCols;
-    /** Per copy: 0, stride, 2 stride, ... (LANES entries), the source offsets one gathered vector reads. */
-    private final int[][] gatherOffsets;
+    /** Per source panel width in vectors (index 1 to {@link Gemm#PANEL_VECTORS}): 0, pw, 2 pw, ... (LANES entries), the offsets one gathered vector reads. */
+    private static final int[][] GATHER = gatherOffsets();
 
     SimdWeights(PaddedLayout layout) {
         this.config = layout.layout().config();
@@ -36,11 +37,10 @@ final class SimdWeights {
         int v = config.vocabSize();
         int layers = config.nLayer();
         int count = 1 + 6 * layers;
-        sources = new Matrix[count];
-        targets = new Matrix[count];
+        sources = new Panels[count];
+        targets = new Panels[count];
         sourceRows = new int[count];
         sourceCols = new int[count];
-        gatherOffsets = new int[count][];
         int ep = VectorKernels.padded(e);
         int fp = VectorKernels.padded(f);
         int vp = VectorKernels.padded(v);
@@ -61,15 +61,22 @@ final class SimdWeights {
         }
     }
 
-    private Matrix transposeOf(int slot, Matrix source, int rows, int cols, float[] data, int[] offset) {
-        Matrix target = new Matrix(data, offset[0], VectorKernels.padded(rows));
-        offset[0] += cols * target.stride();
+    private static int[][] gatherOffsets() {
+        int[][] offsets = new int[Gemm.PANEL_VECTORS + 1][];
+        for (int vectors = 1; vectors <= Gemm.PANEL_VECTORS; vectors++) {
+            offsets[vectors] = new int[VectorKernels.LANES];
+            for (int i = 0; i < VectorKernels.LANES; i++) offsets[vectors][i] = i * vectors * VectorKernels.LANES;
+        }
+        return offsets;
+    }
+
+    private Panels transposeOf(int slot, Panels source, int rows, int cols, float[] data, int[] offset) {
+        Panels target = new Panels(data, offset[0], cols, VectorKernels.padded(rows));
+        offset[0] += cols * target.width();
         sources[slot] = source;
         targets[slot] = target;
         sourceRows[slot] = rows;
         sourceCols[slot] = cols;
-        gatherOffsets[slot] = new int[VectorKernels.LANES];
-        for (int i = 0; i < VectorKernels.LANES; i++) gatherOffsets[slot][i] = i * source.stride();
         return target;
     }
 
@@ -97,42 +104,70 @@ final class SimdWeights {
     }
 
     /**
-     * Rewrites transposed copy {@code s}: target[c, r] = source[r, c]. Where it pays, by {@link BlockTranspose}'s 8 x 8
-     * blocks; else a target row's whole vectors are gathered from LANES source rows at once (the offsets of one
-     * column in LANES consecutive rows are {@link #gatherOffsets}) and the rows past the last whole vector are copied
-     * one by one.
+     * Rewrites transposed copy {@code s}: target[k, c] = source[c, k], panel by panel. By {@link BlockTranspose}'s
+     * 8 x 8 blocks where vectors have 8 lanes or more ({@link BlockTranspose#BY_EIGHT_WORKS}), else by gathers.
      */
     void refreshTransposed(int s) {
-        refreshTransposed(s, BlockTranspose.BY_EIGHT_PAYS);
+        refreshTransposed(s, BlockTranspose.BY_EIGHT_WORKS);
     }
 
-    /** {@link #refreshTransposed(int)} by 8 x 8 blocks or by gathers, as asked (tests compare both on any JDK). */
+    /** {@link #refreshTransposed(int)} by 8 x 8 blocks or by gathers, as asked (tests compare both). */
     void refreshTransposed(int s, boolean byEight) {
-        if (byEight) {
-            Matrix source = sources[s];
-            Matrix target = targets[s];
-            BlockTranspose.transposeByEight(source.data(), source.offset(), source.stride(), sourceRows[s], sourceCols[s],
-                    target.data(), target.offset(), target.stride());
+        if (!byEight) {
+            refreshByGathers(s);
             return;
         }
-        float[] from = sources[s].data();
-        float[] to = targets[s].data();
+        Panels source = sources[s];
+        Panels target = targets[s];
         int rows = sourceRows[s];
         int cols = sourceCols[s];
-        int first = sources[s].offset();
-        int fromStride = sources[s].stride();
-        Matrix target = targets[s];
-        int[] offsets = gatherOffsets[s];
-        int upper = VectorKernels.SPECIES.loopBound(rows);
-        for (int r0 = 0; r0 < upper; r0 += VectorKernels.LANES) {
-            int fi = first + r0 * fromStride;
-            for (int c = 0; c < cols; c++) {
-                FloatVector.fromArray(VectorKernels.SPECIES, from, fi + c, offsets, 0).intoArray(to, target.row(c) + r0);
+        for (int q = 0; q < target.count(); q++) {
+            int c0 = q * Gemm.PANEL;
+            int n = Math.min(target.panelWidth(q), rows - c0);   // source rows in this target panel
+            if (n <= 0) continue;
+            for (int pk = 0; pk < source.count(); pk++) {
+                int k0 = pk * Gemm.PANEL;
+                int pw = source.panelWidth(pk);
+                int from0 = source.panelStart(pk) + c0 * pw;
+                int to0 = target.panelStart(q) + k0 * target.panelWidth(q);
+                BlockTranspose.transposeByEight(source.data(), from0, pw, n, Math.min(pw, cols - k0), target.data(), to0, target.panelWidth(q));
             }
         }
-        for (int r = upper; r < rows; r++) {
-            int fi = first + r * fromStride;
-            for (int c = 0; c < cols; c++) to[target.row(c) + r] = from[fi + c];
+    }
+
+    /**
+     * A target row's whole vectors gathered from LANES source rows at once (one column of LANES consecutive rows of
+     * a source panel of pw floats lies pw apart: {@link #GATHER}); the source rows past the last whole vector are
+     * copied one by one.
+     */
+    private void refreshByGathers(int s) {
+        Panels source = sources[s];
+        Panels target = targets[s];
+        float[] from = source.data();
+        float[] to = target.data();
+        int rows = sourceRows[s];
+        int cols = sourceCols[s];
+        int upper = VectorKernels.SPECIES.loopBound(rows);
+        for (int pk = 0; pk < source.count(); pk++) {
+            int pw = source.panelWidth(pk);
+            int[] offsets = GATHER[pw / VectorKernels.LANES];
+            int k0 = pk * Gemm.PANEL;
+            int k1 = Math.min(cols, k0 + Gemm.PANEL);
+            int panel = source.panelStart(pk) - k0;
+            // LANES source rows at a time, every column of the panel: the rows' lines stay in L1 meanwhile
+            for (int r0 = 0; r0 < upper; r0 += VectorKernels.LANES) {
+                int q = r0 / Gemm.PANEL;
+                int row = target.panelStart(q) + r0 - q * Gemm.PANEL;   // target[0, r0]
+                int qw = target.panelWidth(q);
+                int fi = panel + r0 * pw;                               // source[r0, 0] as if panel began at column 0
+                for (int k = k0; k < k1; k++) {
+                    FloatVector.fromArray(VectorKernels.SPECIES, from, fi + k, offsets, 0).intoArray(to, row + k * qw);
+                }
+            }
+            for (int r = upper; r < rows; r++) {
+                int fi = panel + r * pw;
+                for (int k = k0; k < k1; k++) to[target.index(k, r)] = from[fi + k];
+            }
         }
     }
 

@@ -2,15 +2,14 @@ package io.microgpt.simd;
 
 import io.microgpt.core.ModelConfig;
 import io.microgpt.simd.BatchBuffers.LayerActivations;
-import io.microgpt.simd.GradientShares.LayerShares;
+import io.microgpt.simd.WeightGradients.LayerGradients;
 import io.microgpt.simd.TensorViews.LayerViews;
 
-import static io.microgpt.simd.VectorKernels.Epilogue.ADD;
-import static io.microgpt.simd.VectorKernels.Epilogue.GATE;
-import static io.microgpt.simd.VectorKernels.Epilogue.RELU;
-import static io.microgpt.simd.VectorKernels.Epilogue.STORE;
-import static io.microgpt.simd.VectorKernels.multiply;
-import static io.microgpt.simd.VectorKernels.outerProducts;
+import static io.microgpt.simd.Gemm.Epilogue.ADD;
+import static io.microgpt.simd.Gemm.Epilogue.GATE;
+import static io.microgpt.simd.Gemm.Epilogue.RELU;
+import static io.microgpt.simd.Gemm.Epilogue.STORE;
+import static io.microgpt.simd.Gemm.multiply;
 
 /**
  * One transformer block over a range of rows, forward and backward:
@@ -18,15 +17,13 @@ import static io.microgpt.simd.VectorKernels.outerProducts;
  * mid = in  + attention(rmsnorm(in)) wo^T
  * out = mid + relu(rmsnorm(mid) fc1^T) fc2^T
  * </pre>
- * Stateless but for the shape and the weights' views: threads share one instance, each on its own rows (or,
- * in the phases of a split pass, its own rows, heads and weight-gradient outputs).
+ * Stateless but for the shape and the weights' views: threads may share one instance, each call touching only the
+ * rows, heads and weight-gradient outputs it is given.
  */
 final class TransformerBlock {
     private final int index;
     private final int nEmbd;
     private final int mlpDim;
-    private final int width;
-    private final int mlpWidth;
     private final int heads;
     private final int headDim;
     private final LayerViews weights;
@@ -37,8 +34,6 @@ final class TransformerBlock {
         this.index = index;
         this.nEmbd = config.nEmbd();
         this.mlpDim = config.mlpDim();
-        this.width = VectorKernels.padded(nEmbd);
-        this.mlpWidth = VectorKernels.padded(mlpDim);
         this.heads = config.nHead();
         this.headDim = config.headDim();
         this.weights = w.master.layers()[index];
@@ -57,9 +52,9 @@ final class TransformerBlock {
     void forwardToAttention(BatchBuffers b, int from, int to) {
         LayerActivations a = b.layers[index];
         RmsNorm.forward(b.stream[index], from, to, nEmbd, a.attnNormed, a.attnScale);
-        multiply(a.attnNormed, from, to, nEmbd, transposed.wq(), width, a.q, STORE, null);
-        multiply(a.attnNormed, from, to, nEmbd, transposed.wk(), width, a.k, STORE, null);
-        multiply(a.attnNormed, from, to, nEmbd, transposed.wv(), width, a.v, STORE, null);
+        multiply(a.attnNormed, from, to, nEmbd, transposed.wq(), a.q, STORE, null);
+        multiply(a.attnNormed, from, to, nEmbd, transposed.wk(), a.k, STORE, null);
+        multiply(a.attnNormed, from, to, nEmbd, transposed.wv(), a.v, STORE, null);
     }
 
     /** Attention of heads [h0, h1) for the whole documents of rows [from, to) (their q, k, v computed). */
@@ -70,29 +65,27 @@ final class TransformerBlock {
     /** Forward after attention, row by row (rows [from, to), every head attended): wo, the residual, the MLP. */
     void forwardFromAttention(BatchBuffers b, int from, int to) {
         LayerActivations a = b.layers[index];
-        multiply(a.attended, from, to, nEmbd, transposed.wo(), width, a.mid, ADD, b.stream[index]);
+        multiply(a.attended, from, to, nEmbd, transposed.wo(), a.mid, ADD, b.stream[index]);
         RmsNorm.forward(a.mid, from, to, nEmbd, a.mlpNormed, a.mlpScale);
-        multiply(a.mlpNormed, from, to, nEmbd, transposed.fc1(), mlpWidth, a.hidden, RELU, null);
-        multiply(a.hidden, from, to, mlpDim, transposed.fc2(), width, b.stream[index + 1], ADD, a.mid);
+        multiply(a.mlpNormed, from, to, nEmbd, transposed.fc1(), a.hidden, RELU, null);
+        multiply(a.hidden, from, to, mlpDim, transposed.fc2(), b.stream[index + 1], ADD, a.mid);
     }
 
     /**
-     * Given dL/d(out) in b.gradStream for rows [from, to) (whole documents, cut into {@code parts}), adds this
-     * block's weight gradients into the shares' buffer (written by a part that does not add) and leaves
-     * dL/d(in) in b.gradStream (dL/d(mid) passes through it in place). One thread; each weight gradient right
-     * after the gradient it needs. A pass that splits its phases across threads ({@link SplitPass}) calls the
-     * same steps in another order: the row-wise steps of a thread's rows need no other thread's rows, the
-     * weight gradients need every row.
+     * Given dL/d(out) in b.gradStream for rows [from, to) (whole documents), puts this block's weight gradients into
+     * {@code g} and leaves dL/d(in) in b.gradStream (dL/d(mid) passes through it in place); each weight gradient right
+     * after the gradient it needs. A schedule that runs the steps phase by phase ({@link PhaseSchedule}) calls them in
+     * another order: the row-wise steps of some rows need no other rows, the weight gradients need every row.
      */
-    void backward(BatchBuffers b, LayerShares s, RowParts parts, int from, int to, AttentionScratch scratch) {
-        fc2Gradient(b, s, parts);
+    void backward(BatchBuffers b, LayerGradients g, int from, int to, AttentionScratch scratch) {
+        fc2Gradient(b, g);
         hiddenGradient(b, from, to);
-        fc1Gradient(b, s, parts);
+        fc1Gradient(b, g);
         midGradient(b, from, to, b.gradStream);
-        woGradient(b, s, parts);
+        woGradient(b, g);
         attendedGradient(b, from, to, b.gradStream);
         backwardThroughAttention(b, from, to, 0, heads, scratch);
-        qkvGradients(b, s, parts);
+        qkvGradients(b, g);
         inputGradient(b, from, to, b.gradStream);
     }
 
@@ -106,52 +99,52 @@ final class TransformerBlock {
         attendedGradient(b, r0, r1, gradMid);
     }
 
-    /** dL/dfc2, dL/dfc1 and dL/dwo (the share's outputs, every row of the parts). */
-    void mlpAndWoGradients(BatchBuffers b, LayerShares s, RowParts parts) {
-        fc2Gradient(b, s, parts);
-        fc1Gradient(b, s, parts);
-        woGradient(b, s, parts);
+    /** dL/dfc2, dL/dfc1 and dL/dwo. */
+    void mlpAndWoGradients(BatchBuffers b, LayerGradients g) {
+        fc2Gradient(b, g);
+        fc1Gradient(b, g);
+        woGradient(b, g);
     }
 
-    /** dL/dfc2 (the share's outputs, every row of the parts). */
-    void fc2Gradient(BatchBuffers b, LayerShares s, RowParts parts) {
+    /** dL/dfc2. */
+    void fc2Gradient(BatchBuffers b, LayerGradients g) {
         // out = mid + hidden fc2^T  =>  dL/dfc2 += dOut^T hidden
-        parts.outerProducts(s.fc2(), b.layers[index].hidden, mlpWidth);
+        g.fc2().add(b.layers[index].hidden);
     }
 
     /** dL/dh for rows [r0, r1), h being the MLP's hidden layer before the ReLU. */
     void hiddenGradient(BatchBuffers b, int r0, int r1) {
         // out = mid + hidden fc2^T  =>  dL/dhidden = dOut fc2,  dL/dmid = dOut + ...
         // hidden = relu(h)  =>  dL/dh = dL/dhidden * [h > 0]  (and h > 0 exactly where hidden > 0)
-        multiply(b.gradStream, r0, r1, nEmbd, weights.fc2(), mlpWidth, b.gradHidden, GATE, b.layers[index].hidden);
+        multiply(b.gradStream, r0, r1, nEmbd, weights.fc2(), b.gradHidden, GATE, b.layers[index].hidden);
     }
 
-    /** dL/dfc1 (the share's outputs). */
-    void fc1Gradient(BatchBuffers b, LayerShares s, RowParts parts) {
+    /** dL/dfc1. */
+    void fc1Gradient(BatchBuffers b, LayerGradients g) {
         // h = mlpNormed fc1^T  =>  dL/dfc1 += dh^T mlpNormed
-        parts.outerProducts(s.fc1(), b.layers[index].mlpNormed, width);
+        g.fc1().add(b.layers[index].mlpNormed);
     }
 
     /** dL/dmlpNormed (in b.gradNormed) and dL/dmid (into {@code gradMid}, from dL/dout) for rows [r0, r1). */
     void midGradient(BatchBuffers b, int r0, int r1, Matrix gradMid) {
         LayerActivations a = b.layers[index];
         // h = mlpNormed fc1^T  =>  dL/dmlpNormed = dh fc1
-        multiply(b.gradHidden, r0, r1, mlpDim, weights.fc1(), width, b.gradNormed, STORE, null);
+        multiply(b.gradHidden, r0, r1, mlpDim, weights.fc1(), b.gradNormed, STORE, null);
         // mlpNormed = rmsnorm(mid)  =>  dL/dmid = dOut + rmsnorm'(mid) dL/dmlpNormed
         if (gradMid != b.gradStream) copyRows(b.gradStream, gradMid, r0, r1);
         RmsNorm.backwardAdd(a.mid, r0, r1, nEmbd, a.mlpScale, b.gradNormed, gradMid);
     }
 
-    /** dL/dwo (the share's outputs), from dL/dmid where the share's dy points (b.gradStream, or a split pass's buffer). */
-    void woGradient(BatchBuffers b, LayerShares s, RowParts parts) {
+    /** dL/dwo, from dL/dmid where g's dy points (b.gradStream, or a phase schedule's buffer). */
+    void woGradient(BatchBuffers b, LayerGradients g) {
         // mid = in + attended wo^T  =>  dL/dwo += dMid^T attended
-        parts.outerProducts(s.wo(), b.layers[index].attended, width);
+        g.wo().add(b.layers[index].attended);
     }
 
     /** dL/dattended for rows [r0, r1), dL/dmid in {@code gradMid}. */
     void attendedGradient(BatchBuffers b, int r0, int r1, Matrix gradMid) {
         // mid = in + attended wo^T  =>  dL/dattended = dMid wo,  dL/din = dMid + ...
-        multiply(gradMid, r0, r1, nEmbd, weights.wo(), width, b.gradAttended, STORE, null);
+        multiply(gradMid, r0, r1, nEmbd, weights.wo(), b.gradAttended, STORE, null);
     }
 
     /**
@@ -167,22 +160,22 @@ final class TransformerBlock {
         Subnormals.flush(b.gradV, from, to, c0, c1);
     }
 
-    /** dL/dwq, dL/dwk, dL/dwv (the share's outputs). */
-    void qkvGradients(BatchBuffers b, LayerShares s, RowParts parts) {
+    /** dL/dwq, dL/dwk, dL/dwv. */
+    void qkvGradients(BatchBuffers b, LayerGradients g) {
         // q = attnNormed wq^T (k, v alike)  =>  dL/dwq += dq^T attnNormed
         Matrix x = b.layers[index].attnNormed;
-        parts.outerProducts(s.wq(), x, width);
-        parts.outerProducts(s.wk(), x, width);
-        parts.outerProducts(s.wv(), x, width);
+        g.wq().add(x);
+        g.wk().add(x);
+        g.wv().add(x);
     }
 
     /** dL/dattnNormed (in b.gradNormed) and dL/din (into b.gradStream, from dL/dmid in {@code gradMid}) for rows [r0, r1). */
     void inputGradient(BatchBuffers b, int r0, int r1, Matrix gradMid) {
         LayerActivations a = b.layers[index];
         // q = attnNormed wq^T (k, v alike)  =>  dL/dattnNormed = dq wq + dk wk + dv wv
-        multiply(b.gradQ, r0, r1, nEmbd, weights.wq(), width, b.gradNormed, STORE, null);
-        multiply(b.gradK, r0, r1, nEmbd, weights.wk(), width, b.gradNormed, ADD, b.gradNormed);
-        multiply(b.gradV, r0, r1, nEmbd, weights.wv(), width, b.gradNormed, ADD, b.gradNormed);
+        multiply(b.gradQ, r0, r1, nEmbd, weights.wq(), b.gradNormed, STORE, null);
+        multiply(b.gradK, r0, r1, nEmbd, weights.wk(), b.gradNormed, ADD, b.gradNormed);
+        multiply(b.gradV, r0, r1, nEmbd, weights.wv(), b.gradNormed, ADD, b.gradNormed);
         // attnNormed = rmsnorm(in)  =>  dL/din = dMid + rmsnorm'(in) dL/dattnNormed
         if (gradMid != b.gradStream) copyRows(gradMid, b.gradStream, r0, r1);
         RmsNorm.backwardAdd(b.stream[index], r0, r1, nEmbd, a.attnScale, b.gradNormed, b.gradStream);

@@ -6,12 +6,19 @@ import java.util.function.IntConsumer;
 
 /**
  * A fixed set of worker threads, started once: {@link #run} hands every thread (the caller is thread 0) the
- * same task with its index and returns when all are done. Idle workers spin briefly, then park. Tasks are
- * prepared once by the caller, so a step allocates nothing.
+ * same task with its index and returns when all are done. Tasks are prepared once by the caller, so a step
+ * allocates nothing.
+ *
+ * <p>Waiting (a worker for its next task, the caller for the workers) yields the core, in a loop, for up to
+ * {@link #YIELD_NANOS}, and only then parks: a step's phases follow each other within microseconds, and on a
+ * machine with more runnable threads than cores the thread waited for often needs the very core the waiting
+ * thread holds, which a spin keeps until the scheduler takes it away (measured: docs/bench-log.md, 2026-12-06;
+ * {@link WorkerPoolTimer} times it). Unless every core is busy, a yield returns at once: on an idle machine this
+ * is a spin.
  */
 final class WorkerPool implements AutoCloseable {
-    /** Spins before parking (a step's phases follow each other within microseconds). */
-    private static final int SPINS = 2_000;
+    /** How long a waiting thread yields before it parks (steps follow each other closely while training). */
+    static final long YIELD_NANOS = 200_000;
 
     private final Thread[] workers;
     private final AtomicInteger remaining = new AtomicInteger();
@@ -56,9 +63,10 @@ final class WorkerPool implements AutoCloseable {
         try {
             work.accept(0);
         } finally {
-            int spins = 0;
+            long start = System.nanoTime();
+            int waits = 0;
             while (remaining.get() > 0) {
-                if (++spins < SPINS) Thread.onSpinWait();
+                if ((++waits & 15) != 0 || System.nanoTime() - start < YIELD_NANOS) Thread.yield();
                 else LockSupport.park(this);
             }
         }
@@ -70,9 +78,10 @@ final class WorkerPool implements AutoCloseable {
     private void work(int index) {
         int seen = 0;
         while (true) {
-            int spins = 0;
+            long start = System.nanoTime();
+            int waits = 0;
             while (generation == seen && !closed) {
-                if (++spins < SPINS) Thread.onSpinWait();
+                if ((++waits & 15) != 0 || System.nanoTime() - start < YIELD_NANOS) Thread.yield();
                 else LockSupport.park(this);
             }
             if (closed) return;

@@ -61,4 +61,21 @@ final class Fixtures {
         for (int[] d : docs) if (d.length - 1 > blockSize) list.add(d);
         return list;
     }
+
+    /**
+     * Each element of the f32 gradient within 1e-4 x the largest magnitude of its tensor in the exact one (as
+     * GradientParityTest bounds them); a failure names the tensor, the element and both values.
+     */
+    static void assertGradientsClose(io.microgpt.core.spi.ParameterLayout layout, double[] expected, double[] actual) {
+        for (io.microgpt.core.spi.TensorSpec t : layout.tensors()) {
+            double largest = 0;
+            for (int i = t.offset(); i < t.offset() + t.size(); i++) largest = Math.max(largest, Math.abs(expected[i]));
+            for (int i = t.offset(); i < t.offset() + t.size(); i++) {
+                if (Math.abs(actual[i] - expected[i]) > 1e-4 * largest) {
+                    org.junit.jupiter.api.Assertions.fail(t.name() + " element " + (i - t.offset()) + ": simd " + actual[i]
+                            + " vs scalar " + expected[i]);
+                }
+            }
+        }
+    }
 }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * (loss, relative) and 1e-4 x the tensor's largest gradient (per tensor), as the issue sets them. Block 32
  * (with a 45-character document) takes attention past one vector of keys; block 64 (with a 75-character
  * document) past several, with 3 and 4 layers; n_embd 128 at batch 1 (16 rows) is the widest case. The
- * chunked cases force small chunks ({@link BatchCut}) and split phases ({@link SplitPass}).
+ * chunked cases force small chunks ({@link BatchCut}) and shared phases ({@link PhaseSchedule}).
  */
 class GradientParityTest {
 
@@ -47,19 +47,19 @@ class GradientParityTest {
 
     /**
      * The same with the batch cut into chunks of at most {@code chunkRows} rows (0: the default, one chunk here)
-     * and two threads splitting every phase: the parts' sums differ from one chunk's, the tolerances do not.
+     * and two threads sharing every phase: the parts' sums differ from one chunk's, the tolerances do not.
      */
-    @ParameterizedTest(name = "n_embd {0}, n_head {1}, n_layer {2}, block {3}, batch {4}, chunks of {5} rows, split phases")
+    @ParameterizedTest(name = "n_embd {0}, n_head {1}, n_layer {2}, block {3}, batch {4}, chunks of {5} rows, shared phases")
     @CsvSource({
         "32, 4, 3, 64, 3, 64",
         "16, 2, 4, 64, 8, 64",
         "24, 3, 2, 16, 16, 0",
     })
-    void chunkedSplitPhasesMatchScalar(int nEmbd, int nHead, int nLayer, int blockSize, int batchSize, int chunkRows) {
+    void chunkedSharedPhasesMatchScalar(int nEmbd, int nHead, int nLayer, int blockSize, int batchSize, int chunkRows) {
         ModelConfig config = Fixtures.config(nEmbd, nHead, nLayer, blockSize);
         Parameters weights = Fixtures.weights(config, 7 + nEmbd + nLayer);
-        try (SimdEngine simd = new SimdEngine(weights, new EngineOptions(2), chunkRows, SimdEngine.Split.PHASES)) {
-            assertMatchesScalar(weights, simd, batchSize, ", chunks of " + chunkRows + " rows, split phases");
+        try (SimdEngine simd = new SimdEngine(weights, new EngineOptions(2), chunkRows, SimdEngine.Sharing.PHASES)) {
+            assertMatchesScalar(weights, simd, batchSize, ", chunks of " + chunkRows + " rows, shared phases");
             assertTrue(chunkRows == 0 ? simd.chunks() == 1 : simd.chunks() > 1, simd.chunks() + " chunks");
         }
     }

@@ -16,7 +16,7 @@ class ProductCellTest {
         for (int r = 0; r < 9; r++) {
             for (int c = 0; c < 20; c++) {
                 double expected = 0;
-                for (int k = 0; k < 7; k++) expected += cell.left.data()[cell.left.row(r) + k] * cell.right.data()[cell.right.row(k) + c];
+                for (int k = 0; k < 7; k++) expected += cell.left.data()[cell.left.row(r) + k] * cell.panels.data()[cell.panels.index(k, c)];
                 assertEquals(expected, cell.out.data()[cell.out.row(r) + c], 1e-6, "out[" + r + ", " + c + "]");
             }
         }
@@ -27,13 +27,13 @@ class ProductCellTest {
     void outerProductsComputeDyTransposedX() {
         for (String kernel : new String[] {"outer", "outer-add"}) {
             ProductCell cell = new ProductCell(kernel, 9, "7x20");
-            float[] before = cell.out.data().clone();
+            float[] before = cell.panels.data().clone();
             cell.call();
             for (int o = 0; o < 7; o++) {
                 for (int c = 0; c < 20; c++) {
-                    double expected = kernel.equals("outer-add") ? before[cell.out.row(o) + c] : 0;
+                    double expected = kernel.equals("outer-add") ? before[cell.panels.index(o, c)] : 0;
                     for (int r = 0; r < 9; r++) expected += cell.left.data()[cell.left.row(r) + o] * cell.right.data()[cell.right.row(r) + c];
-                    assertEquals(expected, cell.out.data()[cell.out.row(o) + c], 1e-6, kernel + " dw[" + o + ", " + c + "]");
+                    assertEquals(expected, cell.panels.data()[cell.panels.index(o, c)], 1e-6, kernel + " dw[" + o + ", " + c + "]");
                 }
             }
         }

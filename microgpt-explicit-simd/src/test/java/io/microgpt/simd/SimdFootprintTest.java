@@ -26,7 +26,7 @@ class SimdFootprintTest {
                 long real = engine.workingSetBytes();
                 long embeddings = (long) (config.vocabSize() + config.blockSize()) * ((config.nEmbd() + 15) / 16 * 16);
                 long buffers = 4 * (SimdFootprint.buffersFloats(config, (long) batch * config.blockSize())
-                        + SimdEngine.MAX_SHARDS * SimdFootprint.scratchFloats(config) + (SimdEngine.MAX_SHARDS + 1) * embeddings);
+                        + SimdEngine.MAX_THREADS * SimdFootprint.scratchFloats(config) + (SimdEngine.MAX_THREADS + 1) * embeddings);
                 // at or above, and not wildly above: padding to 16 lanes is the only excess
                 assertTrue(buffers >= real, java.util.Arrays.toString(s) + ": estimated " + buffers + " < real " + real);
                 assertTrue(buffers <= 3 * real, java.util.Arrays.toString(s) + ": estimated " + buffers + " > 3 x real " + real);

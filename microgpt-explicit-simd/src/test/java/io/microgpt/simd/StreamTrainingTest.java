@@ -2,7 +2,6 @@ package io.microgpt.simd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.microgpt.core.Backends;
 import io.microgpt.core.Checkpoint;
@@ -59,15 +58,7 @@ class StreamTrainingTest {
             double actualLoss = simd.lossAndGradient(batch, actual);
             assertEquals(expectedLoss, actualLoss, 1e-5 * expectedLoss, "loss of 3 windows of 64 positions");
             // same bounds as GradientParityTest: 1e-4 x the tensor's largest gradient
-            for (TensorSpec t : weights.layout().tensors()) {
-                double largest = 0;
-                for (int i = t.offset(); i < t.offset() + t.size(); i++) largest = Math.max(largest, Math.abs(expected[i]));
-                for (int i = t.offset(); i < t.offset() + t.size(); i++) {
-                    if (Math.abs(actual[i] - expected[i]) > 1e-4 * largest) {
-                        fail(t.name() + " element " + (i - t.offset()) + ": simd " + actual[i] + " vs scalar " + expected[i]);
-                    }
-                }
-            }
+            Fixtures.assertGradientsClose(weights.layout(), expected, actual);
             // the clipping factor of this gradient, from the f32 norm and from the f64 one
             AdamStep first = AdamStep.of(training, 0);
             PaddedLayout padded = new PaddedLayout(weights.layout());

@@ -38,10 +38,10 @@ class ThreadCountTest {
         }
     }
 
-    /** From n_embd 128 on threads split every phase of a step by default: the same bits at any thread count. */
+    /** From n_embd 128 on threads share every phase of a step by default: the same bits at any thread count. */
     @Test
-    void splitPhasesGiveIdenticalLossesAndWeightsForAnyThreadCount() {
-        assertTrue(SimdEngine.splitsPhases(Fixtures.config(128, 4, 2, 16)), "n_embd 128 splits phases");
+    void sharedPhasesGiveIdenticalLossesAndWeightsForAnyThreadCount() {
+        assertTrue(SimdEngine.sharesPhases(Fixtures.config(128, 4, 2, 16)), "n_embd 128 shares phases");
         double[][] one = lossesAndWeights(128, 4, 1, 16, 12);
         for (int threads = 2; threads <= 4; threads++) {
             double[][] many = lossesAndWeights(128, 4, threads, 16, 12);
@@ -51,11 +51,11 @@ class ThreadCountTest {
     }
 
     /**
-     * One long document and three one-letter ones: the rows-balanced cut leaves two shards empty (after a batch
-     * that filled every shard's buffer, which must then not count).
+     * One long document and three one-letter ones: the rows-balanced cut leaves two parts empty (after a batch
+     * that filled every part's buffer, which must then not count).
      */
     @Test
-    void emptyShardsChangeNothing() {
+    void emptyPartsChangeNothing() {
         int[][] batch = {Fixtures.batch(0, 1)[0], {0, 1, 0}, {0, 2, 0}, {0, 3, 0}};
         double[][] gradients = new double[4][];
         double[] losses = new double[4];
@@ -85,9 +85,9 @@ class ThreadCountTest {
     }
 
     @Test
-    void automaticCountIsTheProcessorsUpToTheShards() {
+    void automaticCountIsTheProcessorsUpToTheParts() {
         int processors = Runtime.getRuntime().availableProcessors();
-        assertEquals(Math.max(1, Math.min(SimdEngine.MAX_SHARDS, processors)), SimdEngine.automaticThreads());
+        assertEquals(Math.max(1, Math.min(SimdEngine.MAX_THREADS, processors)), SimdEngine.automaticThreads());
     }
 
     /** A clock the test moves by hand: each step "takes" whatever the test says. */
@@ -107,10 +107,10 @@ class ThreadCountTest {
     }
 
     @Test
-    void explicitCountIsObeyedUpToTheShards() {
+    void explicitCountIsObeyedUpToTheParts() {
         ThreadPolicy policy = new ThreadPolicy(2, false, 16, new ManualClock());
         assertEquals(2, policy.threadsFor(28, 4), "even for a step too small to share");
-        assertEquals(1, policy.threadsFor(112, 1), "never more threads than shards");
+        assertEquals(1, policy.threadsFor(112, 1), "never more threads than parts");
     }
 
     @Test
@@ -118,7 +118,7 @@ class ThreadCountTest {
         ManualClock clock = new ManualClock();
         ThreadPolicy policy = new ThreadPolicy(2, true, 16, clock);
         assertEquals(1, policy.threadsFor(28, 4), "4 names at n_embd 16 (28 x 16^2 < 16,384): too little work to share");
-        assertEquals(1, policy.threadsFor(112, 1), "never more threads than shards");
+        assertEquals(1, policy.threadsFor(112, 1), "never more threads than parts");
         assertEquals(2, policy.threadsFor(112, 4), "first the parallel mode is timed");
         step(policy, clock, 2, 112, 600);
         assertEquals(1, policy.threadsFor(112, 4), "then one thread");

@@ -25,11 +25,11 @@ import picocli.CommandLine.Model.CommandSpec;
  * Estimates, before anything runs, what each run of a plan needs: parameters and heap from the model's shape
  * and the data ({@link MemoryEstimate}, as {@code train} checks it), and time from a trial of training at the
  * run's shape, backend, batch and threads, timed as {@code bench} times it ({@link TrainingTimer}: warmed up
- * until the pace is steady, at most {@value #MAX_WARMUP_SECONDS} s, or {@value #MAX_FIRST_WARMUP_SECONDS} s for
- * a backend's first trial, in which the JIT compiles the kernels the others share; then {@value #ROUNDS} rounds of
+ * until the pace is steady, at most {@value #MAX_WARMUP_SECONDS} s, then {@value #ROUNDS} rounds of
  * {@value #ROUND_SECONDS} s), scaled by the run's FLOPs per sample ({@link TrainingFlops}) and steps,
  * evaluations included (a held-out document costs a forward pass, a third of a training sample), plus the
- * warm-up its backend needed in its first trial (a run's JVM starts cold too). At most {@value #MAX_TRIALS}
+ * warm-up its backend needed before its first trial, while the JIT compiled the kernels every shape shares
+ * (at most {@value #MAX_FIRST_WARMUP_SECONDS} s, not timed): a run's JVM starts cold too. At most {@value #MAX_TRIALS}
  * shapes are tried, and none whose one step would be too long to try ({@value #MAX_TRIAL_FLOPS} FLOPs); the
  * others take the pace of the tried shape of their backend with the most FLOPs per sample (larger shapes run
  * closer to the peak). Runs of less than {@value #TINY_RUN_FLOPS} FLOPs in all are not timed (a trial would
@@ -39,12 +39,12 @@ final class PlanEstimate {
     static final double ROUND_SECONDS = 0.2;
     static final int ROUNDS = 2;
     static final double MAX_WARMUP_SECONDS = 3;
-    /** The first trial of a backend also waits for the JIT to compile its kernels, which later shapes share. */
-    static final double MAX_FIRST_WARMUP_SECONDS = 12;
+    /** Before its first trial, a backend warms up this long at most while the JIT compiles the kernels every shape shares. */
+    static final double MAX_FIRST_WARMUP_SECONDS = 6;
     static final int MAX_TRIALS = 4;
     static final double MAX_TRIAL_FLOPS = 2e9;
-    /** A run of less training than this takes seconds at most: timing it would take longer than running it. */
-    static final double TINY_RUN_FLOPS = 1e9;
+    /** A run of less training than this takes seconds (simd) to a minute (scalar): a trial would take about as long. */
+    static final double TINY_RUN_FLOPS = 1e10;
 
     private final CommandSpec train;
     private final int threads;
@@ -59,7 +59,7 @@ final class PlanEstimate {
 
     /**
      * @param train   {@code train}'s command spec, to parse each run's flags
-     * @param threads  the worker threads each run gets (for runs that do not set {@code --threads})
+     * @param threads  the worker threads each run gets (for runs that do not set {@code --threads}); 0 automatic
      * @param progress where to say which trial runs (it takes seconds), or null
      */
     PlanEstimate(CommandSpec train, int threads, PrintWriter progress) {
@@ -122,9 +122,21 @@ final class PlanEstimate {
         TrainingData data = this.data.computeIfAbsent(dataKey, k -> layout == DataLayout.STREAM ? TextStream.load(file)
                 : file == null ? Dataset.bundledNames() : Dataset.load(file));
         int blockSize = s.intValue("--block-size");
-        ModelConfig config = new ModelConfig(data.tokenizer().vocabSize(), s.intValue("--n-embd"), s.intValue("--n-head"),
+        ModelConfig config = new ModelConfig(vocabSize(s, data), s.intValue("--n-embd"), s.intValue("--n-head"),
                 s.intValue("--n-layer"), blockSize, ModelConfig.DEFAULT_INIT_STD);
         return new Shape(backend, config, batch, runThreads, steps, dataKey, data, data.sampleLengths(blockSize));
+    }
+
+    /**
+     * The model's vocabulary: {@code --vocab-size} for a tokenizer learnt to that size ({@code --tokenizer bpe}),
+     * else the characters of the data. (With a learnt tokenizer the samples, counted in characters here, are
+     * shorter in tokens: the estimates lean high.)
+     */
+    private static int vocabSize(RunSettings s, TrainingData data) {
+        Object tokenizer = s.value("--tokenizer");
+        Integer vocab = s.value("--vocab-size");
+        if (tokenizer != null && !"char".equals(String.valueOf(tokenizer)) && vocab != null) return vocab + 1;   // BOS besides
+        return data.tokenizer().vocabSize();
     }
 
     /** Mean training FLOPs of one sample, over the samples the run may train on ({@link TrainingFlops}). */
@@ -189,21 +201,19 @@ final class PlanEstimate {
         ModelConfig c = shape.config;
         SpeedTrial trial = new SpeedTrial(Dataset.bundledNames(), c.nEmbd(), c.nHead(), c.nLayer(), c.blockSize(), shape.batch,
                 new EngineOptions(shape.threads));
-        boolean first = !warmUp.containsKey(shape.backend.name());
-        double maxWarmup = first ? MAX_FIRST_WARMUP_SECONDS : MAX_WARMUP_SECONDS;
         if (progress != null) {
             progress.println("timing " + shape.backend.name() + " at n_embd " + c.nEmbd() + ", " + c.nLayer() + " layer"
                     + (c.nLayer() == 1 ? "" : "s") + ", block " + c.blockSize() + ", batch " + shape.batch + " for the time estimates...");
             progress.flush();
         }
-        SpeedMeasurement m = new TrainingTimer(ROUND_SECONDS, ROUNDS, maxWarmup).measure(shape.backend, trial);
+        if (!warmUp.containsKey(shape.backend.name())) {
+            // the JIT compiles the backend's kernels first (which every shape shares): a warm-up not timed
+            SpeedMeasurement cold = new TrainingTimer(ROUND_SECONDS, 1, MAX_FIRST_WARMUP_SECONDS).measure(shape.backend, trial);
+            warmUp.put(shape.backend.name(), cold.warmupSeconds());
+        }
+        SpeedMeasurement m = new TrainingTimer(ROUND_SECONDS, ROUNDS, MAX_WARMUP_SECONDS).measure(shape.backend, trial);
         nanosPerFlop.put(key(shape), m.median() * 1e3 / m.flopsPerSample());
         triedFlops.put(key(shape), m.flopsPerSample());
-        warmUp.putIfAbsent(shape.backend.name(), m.warmupSeconds());
     }
 
-    /** Trials run so far. */
-    int trials() {
-        return trials;
-    }
 }

@@ -1,8 +1,8 @@
 package io.microgpt.cli.sweep;
 
+import io.microgpt.cli.FlagCheck;
 import io.microgpt.cli.UsageError;
 import io.microgpt.core.MicrogptException;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -11,7 +11,8 @@ import picocli.CommandLine.ParameterException;
 /**
  * A run's {@code train} command line parsed as {@code train} parses it (by a fresh instance of the command, so
  * that types, ranges of choices and defaults are {@code train}'s own), for the sweep to read the few values
- * its estimates need. Parsing is also the check that every value of the grid is one {@code train} takes.
+ * its estimates need. Parsing, and {@code train}'s own checks of its flags ({@link FlagCheck}), are also the check
+ * that every run of the grid is one {@code train} takes: a mistake is found before the first run starts.
  */
 final class RunSettings {
     private final CommandSpec parsed;
@@ -28,6 +29,11 @@ final class RunSettings {
         } catch (ParameterException e) {
             throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + UsageError.message(e), e);
         }
+        try {
+            if (fresh.getCommand() instanceof FlagCheck command) command.checkFlags();
+        } catch (MicrogptException e) {
+            throw new MicrogptException("run " + run.index() + " (" + run.label() + "): " + e.getMessage(), e);
+        }
         return new RunSettings(fresh.getCommandSpec());
     }
 
@@ -43,13 +49,9 @@ final class RunSettings {
         return parsed.commandLine().getParseResult().hasMatchedOption(flag);
     }
 
+    /** The value of an {@code int} flag of {@code train}. */
     int intValue(String flag) {
         Integer v = value(flag);
         return v;
-    }
-
-    /** The run's command line as parsed (for messages). */
-    List<String> args() {
-        return parsed.commandLine().getParseResult().originalArgs();
     }
 }

@@ -63,7 +63,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--parallel", paramLabel = "N", order = 4,
             description = "runs at once on this machine (default: one per core); each run gets"
-                    + " --threads cores/N unless the flags set --threads")
+                    + " --threads cores/N unless the flags set --threads (train's automatic choice when that is every core)")
     private Integer parallel;
 
     @Option(names = "--index", paramLabel = "I", order = 5,
@@ -112,10 +112,11 @@ public final class SweepCommand implements Callable<Integer> {
             throw new MicrogptException("--index " + index + " is outside the plan: it has " + size + (size == 1 ? " run (--index 0)"
                     : " runs (--index 0 to " + (size - 1) + ")"));
         }
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = cores();
         int runsAtOnce = index != null ? 1 : parallel != null ? parallel : cores;
-        List<String> executionArgs = List.of("--threads", String.valueOf(Math.max(1, cores / runsAtOnce)));
-        PlanEstimate estimate = new PlanEstimate(train, Math.max(1, cores / runsAtOnce), spec.commandLine().getErr());
+        int threads = threadsPerRun(cores, runsAtOnce);
+        List<String> executionArgs = threads == 0 ? List.of() : List.of("--threads", String.valueOf(threads));
+        PlanEstimate estimate = new PlanEstimate(train, threads, spec.commandLine().getErr());
         long heap = Runtime.getRuntime().maxMemory();
         long ram = MemoryFit.ram();
 
@@ -158,6 +159,32 @@ public final class SweepCommand implements Callable<Integer> {
         SweepRunner.Outcome outcome = new SweepRunner(dir, plan, toDo.stream().map(RunEstimate::run).toList(), runsAtOnce, executionArgs,
                 seconds, display).run();
         return exitCode(outcome, stdout, dir, plan);
+    }
+
+    /**
+     * The cores this sweep may use: a Slurm task's {@code SLURM_CPUS_PER_TASK} where it is set (without CPU
+     * binding the JVM sees the whole node), else the processors the JVM sees (a container's CPU limit included).
+     */
+    static int cores() {
+        String slurm = System.getenv("SLURM_CPUS_PER_TASK");
+        if (slurm != null) {
+            try {
+                int n = Integer.parseInt(slurm.trim());
+                if (n > 0) return n;
+            } catch (NumberFormatException e) {
+                // not a count: fall back to what the JVM sees
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * The {@code --threads} of each run that does not set it: the cores shared out among the runs at once; 0
+     * (train's automatic choice between one thread and all) when a run has every processor the JVM sees.
+     */
+    static int threadsPerRun(int cores, int runsAtOnce) {
+        int share = Math.max(1, cores / runsAtOnce);
+        return share > 1 && share == Runtime.getRuntime().availableProcessors() ? 0 : share;
     }
 
     /** The plan: from DIR with --resume (only execution flags may be given), else from the flags and the grid file. */

@@ -91,7 +91,12 @@ class SweepBadInputTest {
     @Test
     void valuesTrainWouldRefuseAreRefusedBeforeTheFirstRun() {
         refused(SweepCli.sweep("--out", out().toString(), "--steps", "x,2"), "run 0 (--steps x): --steps 'x' is not an integer");
-        refused(SweepCli.sweep("--out", out().toString(), "--n-embd", "8,9"), "run 1 (--n-embd 9): n_embd 9 is not divisible by n_head 2");
+        refused(SweepCli.sweep("--out", out().toString(), "--n-embd", "8,9"), "run 1 (--n-embd 9): --n-embd 9 is not divisible by --n-head 2");
+        // train's own checks of flags that go together, for every run
+        refused(SweepCli.sweep("--out", out().toString(), "--steps", "100", "--warmup", "10,100"),
+                "run 1 (--warmup 100): --warmup 100 must be less than --steps 100");
+        refused(SweepCli.sweep("--out", out().toString(), "--tokenizer", "bpe,char", "--vocab-size", "300"),
+                "run 1 (--tokenizer char): --vocab-size is for --tokenizer bpe");
         refused(SweepCli.sweep("--out", out().toString(), "--n-head", "4"), "--n-head is given twice: give its values once");
         refused(SweepCli.sweep("--out", out().toString(), "--val-fraction", "0,0.1"), "--val-fraction 0 leaves nothing to compare the runs by");
         assertFalse(Files.exists(out()), "no folder for a refused plan");

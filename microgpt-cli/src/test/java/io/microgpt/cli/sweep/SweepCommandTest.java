@@ -34,27 +34,25 @@ class SweepCommandTest {
     @TempDir
     Path tmp;
 
-    /** The last value of a CSV column (by the header's name), or NaN if the column is empty in every row. */
-    private static double lastValue(Path csv, String column) throws IOException {
+    /** The non-empty values of a CSV column (by the header's name), in order. */
+    private static List<Double> column(Path csv, String name) throws IOException {
         List<String> lines = Files.readAllLines(csv);
-        int c = List.of(lines.get(0).split(",", -1)).indexOf(column);
-        double last = Double.NaN;
+        int c = List.of(lines.get(0).split(",", -1)).indexOf(name);
+        List<Double> values = new ArrayList<>();
         for (String row : lines.subList(1, lines.size())) {
             String cell = row.split(",", -1)[c];
-            if (!cell.isEmpty()) last = Double.parseDouble(cell);
+            if (!cell.isEmpty()) values.add(Double.parseDouble(cell));
         }
-        return last;
+        return values;
     }
 
-    private static double minValue(Path csv, String column) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        int c = List.of(lines.get(0).split(",", -1)).indexOf(column);
-        double min = Double.POSITIVE_INFINITY;
-        for (String row : lines.subList(1, lines.size())) {
-            String cell = row.split(",", -1)[c];
-            if (!cell.isEmpty()) min = Math.min(min, Double.parseDouble(cell));
-        }
-        return min;
+    private static double lastValue(Path csv, String name) throws IOException {
+        List<Double> values = column(csv, name);
+        return values.get(values.size() - 1);
+    }
+
+    private static double minValue(Path csv, String name) throws IOException {
+        return column(csv, name).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     }
 
     private static Map<Integer, JsonObject> results(Path dir) throws IOException {

@@ -139,6 +139,7 @@ public final class CheckpointCodec {
         m.put("history_first_step", Integer.toString(c.history().firstStep()));
         m.put("history_losses", c.history().encodedLosses());
         m.put("history_validation", c.history().encodedValidation());
+        if (c.history().validationSize() > 0) m.put("history_validation_bpc", c.history().encodedValidationBits());
         m.put("format_version", Integer.toString(formatVersion(m)));   // before the random state: it changes no meaning
         c.trainingState().ifPresent(s -> {
             PyRandom.State r = s.random();
@@ -243,7 +244,7 @@ public final class CheckpointCodec {
         // Files written before the history was kept have none: it then starts after the saved step.
         RunHistory history = meta.containsKey("history_losses")
                 ? RunHistory.decode(integer(meta, "history_first_step"), meta.get("history_losses"),
-                        string(meta, "history_validation"), stepsDone)
+                        string(meta, "history_validation"), meta.get("history_validation_bpc"), stepsDone)
                 : new RunHistory(stepsDone + 1);
 
         List<SafetensorsFile.Tensor> tensors = header.tensors();

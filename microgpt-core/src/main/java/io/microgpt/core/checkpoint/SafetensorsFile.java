@@ -4,6 +4,7 @@ import io.microgpt.core.Checkpoint;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.Text;
 import io.microgpt.core.files.AtomicFile;
+import io.microgpt.core.json.Json;
 import io.microgpt.core.spi.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,6 +41,11 @@ public final class SafetensorsFile {
     /** The largest header this reader accepts: far above any model a flat double buffer can hold. */
     public static final long MAX_HEADER_BYTES = 16L << 20;
     private static final String METADATA_KEY = "__metadata__";
+    /**
+     * What a safetensors header holds, and nothing more: objects, arrays, strings and whole numbers, three deep
+     * (header object, tensor or metadata object, shape or offsets array).
+     */
+    static final Json.Rules HEADER_JSON = new Json.Rules("header", 3, false, false);
     private static final int CHUNK_BYTES = 1 << 16;
 
     private SafetensorsFile() {
@@ -134,7 +140,7 @@ public final class SafetensorsFile {
         } catch (CharacterCodingException e) {
             throw new MicrogptException("the header is not valid UTF-8");
         }
-        Map<String, Object> root = HeaderJson.parseObject(json);
+        Map<String, Object> root = Json.parseObject(json, HEADER_JSON);
         long dataStart = 8 + headerLength;
         return new Header(metadata(root.get(METADATA_KEY)), tensors(root, size - dataStart), dataStart);
     }
@@ -288,10 +294,10 @@ public final class SafetensorsFile {
     static byte[] header(Map<String, String> metadata, List<Source> tensors) {
         StringBuilder json = new StringBuilder("{");
         if (metadata != null) {
-            json.append(HeaderJson.quote(METADATA_KEY)).append(":{");
+            json.append(Json.quote(METADATA_KEY)).append(":{");
             String sep = "";
             for (Map.Entry<String, String> e : metadata.entrySet()) {
-                json.append(sep).append(HeaderJson.quote(e.getKey())).append(':').append(HeaderJson.quote(e.getValue()));
+                json.append(sep).append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
                 sep = ",";
             }
             json.append('}');
@@ -299,7 +305,7 @@ public final class SafetensorsFile {
         long offset = 0;
         for (Source s : tensors) {
             if (json.length() > 1) json.append(',');
-            json.append(HeaderJson.quote(s.name())).append(":{\"dtype\":\"").append(s.dtype()).append("\",\"shape\":[")
+            json.append(Json.quote(s.name())).append(":{\"dtype\":\"").append(s.dtype()).append("\",\"shape\":[")
                     .append(s.rows()).append(',').append(s.cols()).append("],\"data_offsets\":[")
                     .append(offset).append(',').append(offset + s.bytes()).append("]}");
             offset += s.bytes();

@@ -5,8 +5,10 @@ import io.microgpt.core.PyRandom;
 import io.microgpt.core.Text;
 import io.microgpt.core.files.InputFiles;
 import io.microgpt.core.tokenizer.CharTokenizer;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -41,7 +43,9 @@ public final class Dataset implements TrainingData {
 
     private final String source;
     private final List<String> documents;
-    private final CharTokenizer tokenizer;
+    private final Tokenizer tokenizer;
+    /** Each document's length in tokens, BOS included, for a tokenizer other than the characters; else null. */
+    private final int[] encodedLengths;
 
     private Dataset(String source, List<String> documents) {
         if (documents.isEmpty()) {
@@ -50,6 +54,15 @@ public final class Dataset implements TrainingData {
         this.source = source;
         this.documents = Collections.unmodifiableList(documents);
         this.tokenizer = CharTokenizer.fromDocuments(documents);
+        this.encodedLengths = null;
+    }
+
+    private Dataset(Dataset characters, Tokenizer tokenizer) {
+        this.source = characters.source;
+        this.documents = characters.documents;
+        this.tokenizer = tokenizer;
+        this.encodedLengths = new int[documents.size()];
+        for (int i = 0; i < encodedLengths.length; i++) encodedLengths[i] = tokenizer.encodeDocument(documents.get(i)).length;
     }
 
     /** The bundled dataset: 32,033 names, one per line. */
@@ -188,15 +201,40 @@ public final class Dataset implements TrainingData {
         return copy;
     }
 
-    /** The documents' characters, sorted, plus BOS. */
+    /** As loaded, the documents' characters, sorted, plus BOS; else the tokenizer {@link #withTokenizer} gave. */
     @Override
-    public CharTokenizer tokenizer() {
+    public Tokenizer tokenizer() {
         return tokenizer;
     }
 
-    /** Each document's characters plus its two BOS. */
+    /**
+     * The documents a run with this seed and validation fraction trains on, in file order: the run shuffles them
+     * first (the seed's first draw) and holds out the last {@code round(f * n)} of that order.
+     */
+    @Override
+    public List<String> trainingTexts(BigInteger seed, double validationFraction) {
+        List<Integer> order = new ArrayList<>(documents.size());
+        for (int i = 0; i < documents.size(); i++) order.add(i);
+        new PyRandom(seed).shuffle(order);
+        int held = ShuffledDocuments.validationCount(documents.size(), validationFraction);
+        boolean[] heldOut = new boolean[documents.size()];
+        for (int i = order.size() - held; i < order.size(); i++) heldOut[order.get(i)] = true;
+        List<String> texts = new ArrayList<>(documents.size() - held);
+        for (int i = 0; i < documents.size(); i++) if (!heldOut[i]) texts.add(documents.get(i));
+        return texts;
+    }
+
+    /** The same documents under another tokenizer (each encoded once here, for {@link #sampleLengths}). */
+    @Override
+    public Dataset withTokenizer(Tokenizer other, double validationFraction) {
+        if (other.kind().equals(tokenizer.kind()) && other.serialized().equals(tokenizer.serialized())) return this;
+        return new Dataset(this, other);
+    }
+
+    /** Each document's tokens plus its two BOS (as loaded: its characters plus two). */
     @Override
     public int[] sampleLengths(int blockSize) {
+        if (encodedLengths != null) return encodedLengths.clone();
         int[] lengths = new int[documents.size()];
         for (int i = 0; i < lengths.length; i++) lengths[i] = documents.get(i).codePointCount(0, documents.get(i).length()) + 2;
         return lengths;

@@ -20,16 +20,22 @@ final class ShuffledDocuments implements TrainingData.Samples {
 
     ShuffledDocuments(Dataset dataset, PyRandom rng, double validationFraction) {
         List<String> shuffled = dataset.shuffled(rng);
-        int validationCount = (int) Math.round(validationFraction * shuffled.size());
-        if (validationFraction > 0 && validationCount == 0) validationCount = 1;
-        if (validationCount >= shuffled.size()) {
-            throw new MicrogptException("validation fraction " + validationFraction + " leaves no training documents ("
-                    + shuffled.size() + " in all)");
-        }
+        int validationCount = validationCount(shuffled.size(), validationFraction);
         this.tokenizer = dataset.tokenizer();
         this.training = List.copyOf(shuffled.subList(0, shuffled.size() - validationCount));
         this.validation = List.copyOf(shuffled.subList(shuffled.size() - validationCount, shuffled.size()));
         this.trainingTokens = encode(training);
+    }
+
+    /** Documents held out of {@code n}: {@code round(f * n)}, at least one when f is not 0, never all. */
+    static int validationCount(int n, double validationFraction) {
+        int count = (int) Math.round(validationFraction * n);
+        if (validationFraction > 0 && count == 0) count = 1;
+        if (count >= n) {
+            throw new MicrogptException("validation fraction " + validationFraction + " leaves no training documents ("
+                    + n + " in all)");
+        }
+        return count;
     }
 
     private int[][] encode(List<String> docs) {

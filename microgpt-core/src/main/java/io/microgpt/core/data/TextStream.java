@@ -5,7 +5,10 @@ import io.microgpt.core.PyRandom;
 import io.microgpt.core.Text;
 import io.microgpt.core.files.InputFiles;
 import io.microgpt.core.tokenizer.CharTokenizer;
+import io.microgpt.core.tokenizer.Gpt2Pattern;
+import io.microgpt.core.tokenizer.Tokenizer;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -13,15 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * A whole text as one stream of tokens (the {@code stream} layout): every Unicode code point of the file,
- * newlines and all other whitespace included, in file order (a leading byte order mark is dropped). The
- * vocabulary is the text's sorted distinct code points; the tokenizer's BOS id exists (so that models and
- * checkpoints have one shape for both layouts) but never occurs in a stream.
+ * newlines and all other whitespace included, in file order (a leading byte order mark is dropped). As loaded,
+ * the vocabulary is the text's sorted distinct code points; the tokenizer's BOS id exists (so that models and
+ * checkpoints have one shape for both layouts) but never occurs in a stream. {@link #withTokenizer} gives the
+ * same text under another tokenizer (a byte-level BPE), its training and validation parts encoded apart.
  *
  * <p>The tokens are held in one compact array, a byte per token when the vocabulary has at most 256 ids and a
  * char per token otherwise; loading reads the file twice (vocabulary, then ids) through a memory map, so its
@@ -34,19 +41,31 @@ public final class TextStream implements TrainingData {
     private static final int MAX_FILE_BYTES = Integer.MAX_VALUE;
 
     private final String source;
-    private final CharTokenizer tokenizer;
+    private final Tokenizer tokenizer;
     private final byte[] byteTokens;
     private final char[] charTokens;
     private final int length;
     private final String sha256;
+    private final int characters;
+    /** For a stream encoded by {@link #withTokenizer}: the validation fraction it was split for, and its training tokens. */
+    private final double splitFraction;
+    private final int splitTokens;
 
-    private TextStream(String source, CharTokenizer tokenizer, byte[] byteTokens, char[] charTokens, int length, String sha256) {
+    private TextStream(String source, Tokenizer tokenizer, byte[] byteTokens, char[] charTokens, int length, String sha256) {
+        this(source, tokenizer, byteTokens, charTokens, length, sha256, length, Double.NaN, -1);
+    }
+
+    private TextStream(String source, Tokenizer tokenizer, byte[] byteTokens, char[] charTokens, int length, String sha256,
+                       int characters, double splitFraction, int splitTokens) {
         this.source = source;
         this.tokenizer = tokenizer;
         this.byteTokens = byteTokens;
         this.charTokens = charTokens;
         this.length = length;
         this.sha256 = sha256;
+        this.characters = characters;
+        this.splitFraction = splitFraction;
+        this.splitTokens = splitTokens;
     }
 
     /**
@@ -131,21 +150,21 @@ public final class TextStream implements TrainingData {
         return source;
     }
 
-    /** The vocabulary: the text's distinct code points, sorted (plus the unused BOS id). */
+    /** The vocabulary: as loaded, the text's distinct code points, sorted (plus the unused BOS id). */
     @Override
-    public CharTokenizer tokenizer() {
+    public Tokenizer tokenizer() {
         return tokenizer;
     }
 
-    /** Tokens (code points) in the stream. */
+    /** Tokens in the stream (as loaded: its code points). */
     public int length() {
         return length;
     }
 
-    /** {@link #length()}: the stream's size is its tokens. */
+    /** The text's characters (code points), whatever the tokenizer: the stream's size as checkpoints record it. */
     @Override
     public int size() {
-        return length;
+        return characters;
     }
 
     /** SHA-256 of the file's bytes, as hex: the stream's identity in checkpoints. */
@@ -154,9 +173,94 @@ public final class TextStream implements TrainingData {
         return sha256;
     }
 
-    /** Tokens in the training part when {@code validationFraction} of the stream validates (as nanoGPT: {@code int(n * (1 - f))}). */
+    /**
+     * Tokens in the training part when {@code validationFraction} of the stream validates: as nanoGPT,
+     * {@code int(n * (1 - f))} of a character stream's {@code n}; for a stream {@link #withTokenizer encoded}
+     * for a fraction, the tokens of its first {@code int(n * (1 - f))} characters.
+     */
     public int trainingLength(double validationFraction) {
-        return (int) (length * (1 - validationFraction));
+        if (splitTokens < 0) return (int) (length * (1 - validationFraction));
+        if (validationFraction != splitFraction) {
+            throw new MicrogptException("this stream was encoded for validation fraction " + splitFraction + ", not "
+                    + validationFraction);
+        }
+        return splitTokens;
+    }
+
+    /** The text, decoded from the tokens (for a stream as loaded: the file's text, without a byte order mark). */
+    public String text() {
+        int[] ids = new int[length];
+        copy(0, ids);
+        return tokenizer.decode(ids);
+    }
+
+    /**
+     * The training part of the text (its first {@code int(n * (1 - validationFraction))} characters) in pieces that
+     * end after a line break followed by a non-space: GPT-2's pattern never joins across such a place, so the
+     * pieces split into the same words as the whole; without the pattern, a piece is a word.
+     */
+    @Override
+    public List<String> trainingTexts(BigInteger seed, double validationFraction) {
+        String text = text();
+        return Gpt2Pattern.lineChunks(text, 0, splitIndex(text, validationFraction));
+    }
+
+    /**
+     * The same text under another tokenizer, for runs holding out {@code validationFraction}: the training and
+     * validation parts (split at character {@code int(n * (1 - f))}) encoded apart, in the pieces of
+     * {@link #trainingTexts}, so that no token spans the split. This stream if the tokenizer is its own.
+     */
+    @Override
+    public TextStream withTokenizer(Tokenizer other, double validationFraction) {
+        if (other.kind().equals(tokenizer.kind()) && other.serialized().equals(tokenizer.serialized())) return this;
+        String text = text();
+        int split = splitIndex(text, validationFraction);
+        int vocabSize = other.vocabSize();
+        if (vocabSize > 65_536) throw new MicrogptException("a stream holds token ids below 65,536; this vocabulary has " + vocabSize);
+        TokenBuffer buffer = new TokenBuffer(vocabSize <= 256, text.length() / 2 + 16);
+        for (String piece : Gpt2Pattern.lineChunks(text, 0, split)) buffer.add(other.encode(piece));
+        int trainingTokens = buffer.size;
+        for (String piece : Gpt2Pattern.lineChunks(text, split, text.length())) buffer.add(other.encode(piece));
+        return new TextStream(source, other, buffer.bytes(), buffer.chars(), buffer.size, sha256, characters,
+                validationFraction, trainingTokens);
+    }
+
+    /** The UTF-16 index of character {@code int(n * (1 - f))}. */
+    private int splitIndex(String text, double validationFraction) {
+        return text.offsetByCodePoints(0, (int) (characters * (1 - validationFraction)));
+    }
+
+    /** Token ids into the smaller array that holds them: bytes while the vocabulary allows, else chars. */
+    private static final class TokenBuffer {
+        private byte[] asBytes;
+        private char[] asChars;
+        int size;
+
+        TokenBuffer(boolean bytes, int capacity) {
+            if (bytes) asBytes = new byte[capacity];
+            else asChars = new char[capacity];
+        }
+
+        void add(int[] ids) {
+            int capacity = asBytes != null ? asBytes.length : asChars.length;
+            if (size + ids.length > capacity) {
+                int grown = (int) Math.min(Integer.MAX_VALUE - 8, Math.max((long) capacity * 3 / 2, (long) size + ids.length));
+                if (asBytes != null) asBytes = Arrays.copyOf(asBytes, grown);
+                else asChars = Arrays.copyOf(asChars, grown);
+            }
+            for (int id : ids) {
+                if (asBytes != null) asBytes[size++] = (byte) id;
+                else asChars[size++] = (char) id;
+            }
+        }
+
+        byte[] bytes() {
+            return asBytes == null ? null : Arrays.copyOf(asBytes, size);
+        }
+
+        char[] chars() {
+            return asChars == null ? null : Arrays.copyOf(asChars, size);
+        }
     }
 
     /** One window of {@code blockSize + 1} tokens. */

@@ -3,6 +3,7 @@ package io.microgpt.core.data;
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.PyRandom;
 import io.microgpt.core.tokenizer.Tokenizer;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
@@ -27,6 +28,20 @@ public interface TrainingData {
 
     /** The vocabulary the run's model is made for. */
     Tokenizer tokenizer();
+
+    /**
+     * The texts a tokenizer may learn from for a run with this seed and validation fraction: what that run trains
+     * on, never what it holds out. Documents: the training documents (those the run's shuffle does not hold out),
+     * in file order, one text each. A stream: its training part, in pieces that end at line breaks (see
+     * {@link io.microgpt.core.tokenizer.Gpt2Pattern#lineChunks}).
+     */
+    List<String> trainingTexts(BigInteger seed, double validationFraction);
+
+    /**
+     * The same data under another tokenizer (a byte-level BPE, or a checkpoint's), for runs holding out
+     * {@code validationFraction} (a stream encodes its two parts apart). This data if the tokenizer is its own.
+     */
+    TrainingData withTokenizer(Tokenizer tokenizer, double validationFraction);
 
     /**
      * The length in tokens of every sample a run of {@code blockSize} may train on, for the memory estimate made

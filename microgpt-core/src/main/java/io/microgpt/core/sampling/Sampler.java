@@ -6,6 +6,7 @@ import io.microgpt.core.SamplingSettings;
 import io.microgpt.core.Text;
 import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.LogitStream;
+import io.microgpt.core.tokenizer.CharTokenizer;
 import io.microgpt.core.tokenizer.Tokenizer;
 
 /**
@@ -63,7 +64,8 @@ public final class Sampler {
         int[] prefixIds = tokenizer.encode(prefix);
         if (prefixIds.length >= blockSize) {
             throw new MicrogptException("prefix " + Text.quote(prefix) + " has " + prefixIds.length
-                    + " characters; it must be shorter than the block size " + blockSize);
+                    + (tokenizer instanceof CharTokenizer ? " characters" : " tokens") + "; it must be shorter than the block size "
+                    + blockSize);
         }
         stream.reset();
         StringBuilder out = new StringBuilder(prefix);

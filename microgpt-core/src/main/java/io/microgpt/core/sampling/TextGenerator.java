@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
  * <p>The context starts with the prefix; an empty prefix starts it with a newline (as nanoGPT's
  * {@code sample.py} does), or when the vocabulary cannot encode a newline with token 0, and that start is not
  * part of the output. Tokens become text through the tokenizer's {@link Tokenizer.Decoder}, so a character is
- * shown once it is whole.
+ * shown once it is whole, also when the tokens of a byte-level BPE cut it across the block's boundary.
  *
  * <p>Not thread-safe: its engine is used by one call at a time (as {@code TrainingRun#generate} ensures for its
  * callers).
@@ -39,12 +39,14 @@ public final class TextGenerator {
     }
 
     /**
-     * Generates {@code length} tokens after {@code prefix} (characters, with a character tokenizer), telling
-     * {@code onCodePoint} each character as soon as it is whole.
+     * Generates {@code length} characters after {@code prefix}, telling {@code onCodePoint} each character as soon
+     * as it is whole. With a character tokenizer a token is a character; with a byte-level BPE a token may hold
+     * several characters or part of one, so tokens are drawn until the text has {@code length} characters, and the
+     * last token's surplus is cut off.
      *
      * @param prefix      the text to continue (text the tokenizer encodes; any length, its last
      *                    {@code blockSize} tokens are the first context)
-     * @param length      tokens to generate, &gt; 0
+     * @param length      characters to generate, &gt; 0
      * @param settings    temperature, top-k, top-p
      * @param rng         the random source
      * @param onCodePoint called with each generated code point, in order (may be null)
@@ -59,12 +61,12 @@ public final class TextGenerator {
         LogitStream stream = engine.openStream();
         double[] logits = null;
         for (int i = 0; i < count; i++) logits = stream.next(context[i]);
-        StringBuilder out = new StringBuilder(length);
+        Output out = new Output(length, onCodePoint);
         Tokenizer.Decoder decoder = tokenizer.decoder();
-        for (int n = 0; n < length; n++) {
+        while (true) {
             int token = nextToken.draw(logits, settings, rng, tokenizer.bos());
-            emit(decoder.next(token), out, onCodePoint);
-            if (n == length - 1) break;
+            out.emit(decoder.next(token));
+            if (out.full()) break;
             if (count < blockSize) {
                 context[count++] = token;
                 logits = stream.next(token);
@@ -76,13 +78,40 @@ public final class TextGenerator {
                 for (int i = 0; i < blockSize; i++) logits = stream.next(context[i]);
             }
         }
-        emit(decoder.finish(), out, onCodePoint);
-        return out.toString();
+        out.emit(decoder.finish());
+        return out.text();
     }
 
-    private static void emit(String text, StringBuilder out, IntConsumer onCodePoint) {
-        out.append(text);
-        if (onCodePoint != null) text.codePoints().forEach(onCodePoint);
+    /** The generated text, up to {@code length} characters, each handed to the callback as it comes. */
+    private static final class Output {
+        private final StringBuilder text;
+        private final int length;
+        private final IntConsumer onCodePoint;
+        private int characters;
+
+        Output(int length, IntConsumer onCodePoint) {
+            this.text = new StringBuilder(length);
+            this.length = length;
+            this.onCodePoint = onCodePoint;
+        }
+
+        void emit(String s) {
+            for (int i = 0; i < s.length() && characters < length; ) {
+                int cp = s.codePointAt(i);
+                i += Character.charCount(cp);
+                text.appendCodePoint(cp);
+                characters++;
+                if (onCodePoint != null) onCodePoint.accept(cp);
+            }
+        }
+
+        boolean full() {
+            return characters >= length;
+        }
+
+        String text() {
+            return text.toString();
+        }
     }
 
     private int[] encodePrefix(String prefix) {

@@ -90,8 +90,11 @@ public final class CharTokenizer implements Tokenizer {
      */
     @Override
     public String decode(int[] ids) {
-        StringBuilder sb = new StringBuilder();
-        for (int id : ids) sb.append(symbol(id));
+        StringBuilder sb = new StringBuilder(ids.length);
+        for (int id : ids) {
+            if (id < 0 || id >= codePoints.length) symbol(id);   // refuses it, naming the range
+            sb.appendCodePoint(codePoints[id]);
+        }
         return sb.toString();
     }
 
@@ -99,6 +102,15 @@ public final class CharTokenizer implements Tokenizer {
     @Override
     public Decoder decoder() {
         return this::symbol;
+    }
+
+    /** Every character is one token, and BOS counts one (the end of a document). */
+    @Override
+    public int characters(int id) {
+        if (id < 0 || id > codePoints.length) {
+            throw new MicrogptException("token id " + id + " is not in the vocabulary (0.." + codePoints.length + ")");
+        }
+        return 1;
     }
 
     @Override

@@ -5,7 +5,8 @@ import io.microgpt.core.Text;
 
 /**
  * Text to token ids and back, with one id set aside as BOS, the token that starts and ends every document.
- * {@link CharTokenizer} (one id per character, the reference's) is the first kind.
+ * {@link CharTokenizer} (one id per character, the reference's) is the first kind, {@link BpeTokenizer} (a
+ * byte-level BPE learned from text, interchangeable with Hugging Face's) the second.
  *
  * <p>A checkpoint records a tokenizer as its {@link #kind()} and its {@link #serialized()} form and rebuilds it
  * with {@link #restore}. Tokenizers are immutable and thread-safe; their {@link Decoder}s are not.
@@ -31,8 +32,18 @@ public interface Tokenizer {
         return tokens;
     }
 
-    /** The text of ids (BOS not allowed): the inverse of {@link #encode}. */
+    /**
+     * The text of ids: the inverse of {@link #encode}. BOS is the tokenizer's to define: a {@link CharTokenizer}
+     * refuses it, a {@link BpeTokenizer} writes its text (which encodes back to BOS).
+     */
     String decode(int[] ids);
+
+    /**
+     * How many characters (code points) of a text this token accounts for, so that a loss per token can be
+     * turned into bits per character: each character counts in the token that holds its first byte, and BOS
+     * counts one (the end of a document, where the text had a line break). A {@link CharTokenizer}'s are all 1.
+     */
+    int characters(int id);
 
     /** A fresh decoder for one sequence of ids, turned into text as they come. */
     Decoder decoder();
@@ -46,8 +57,9 @@ public interface Tokenizer {
     /** The tokenizer a checkpoint recorded as {@code kind} and {@code serialized}. */
     static Tokenizer restore(String kind, String serialized) {
         if (kind.equals(CharTokenizer.KIND)) return CharTokenizer.ofSymbols(serialized);
+        if (kind.equals(BpeTokenizer.KIND)) return TokenizerJson.read(serialized, "tokenizer_data");
         throw new MicrogptException("unknown tokenizer kind " + Text.quote(kind) + " (this microgpt knows "
-                + Text.quote(CharTokenizer.KIND) + ")");
+                + Text.quote(CharTokenizer.KIND) + " and " + Text.quote(BpeTokenizer.KIND) + ")");
     }
 
     /**

@@ -5,16 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.microgpt.core.MicrogptException;
+import io.microgpt.core.json.Json;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The safetensors header's JSON: {@link Json} under {@link SafetensorsFile#HEADER_JSON}. */
 class HeaderJsonTest {
 
     @Test
     void parsesTheShapeOfASafetensorsHeader() {
-        Map<String, Object> root = HeaderJson.parseObject(
-                " {\"__metadata__\": {\"k\": \"v \\\"q\\\" \\u00e9\\n\"},\n \"w\": {\"dtype\": \"F32\", \"shape\": [2, 3], \"data_offsets\": [0, 24]}}  ");
+        Map<String, Object> root = Json.parseObject(
+                " {\"__metadata__\": {\"k\": \"v \\\"q\\\" \\u00e9\\n\"},\n \"w\": {\"dtype\": \"F32\", \"shape\": [2, 3], \"data_offsets\": [0, 24]}}  ", SafetensorsFile.HEADER_JSON);
         assertEquals(Map.of("k", "v \"q\" \u00e9\n"), root.get("__metadata__"));
         @SuppressWarnings("unchecked")
         Map<String, Object> w = (Map<String, Object>) root.get("w");
@@ -27,7 +29,8 @@ class HeaderJsonTest {
     @Test
     void quoteRoundTripsAnyText() {
         String text = "a\"b\\c\n\t\u0001\u007f é 中 😀 /";
-        Map<String, Object> root = HeaderJson.parseObject("{" + HeaderJson.quote("k") + ":" + HeaderJson.quote(text) + "}");
+        Map<String, Object> root = Json.parseObject("{" + Json.quote("k") + ":" + Json.quote(text) + "}",
+                SafetensorsFile.HEADER_JSON);
         assertEquals(text, root.get("k"));
     }
 
@@ -41,14 +44,15 @@ class HeaderJsonTest {
             "{\"a\":[1,]}", "{\"a\":[1 2]}",
         };
         for (String text : bad) {
-            MicrogptException e = assertThrows(MicrogptException.class, () -> HeaderJson.parseObject(text), text);
+            MicrogptException e = assertThrows(MicrogptException.class, () -> Json.parseObject(text, SafetensorsFile.HEADER_JSON), text);
             assertTrue(e.getMessage().startsWith("header is not valid JSON: "), e.getMessage());
         }
     }
 
     @Test
     void errorsSayWhere() {
-        MicrogptException e = assertThrows(MicrogptException.class, () -> HeaderJson.parseObject("{\"a\":1,\"a\":2}"));
-        assertEquals("header is not valid JSON: duplicate key \"a\" at character 7", e.getMessage());
+        MicrogptException e = assertThrows(MicrogptException.class, () -> Json.parseObject("{\"a\":1,\"a\":2}",
+                SafetensorsFile.HEADER_JSON));
+        assertEquals("header is not valid JSON: duplicate key 'a' at character 7", e.getMessage());
     }
 }

@@ -13,6 +13,8 @@ import io.microgpt.core.spi.Engine;
 import io.microgpt.core.spi.LogitStream;
 import io.microgpt.core.spi.OptimizerState;
 import io.microgpt.core.spi.Parameters;
+import io.microgpt.core.tokenizer.BpeTokenizer;
+import io.microgpt.core.tokenizer.BpeTrainer;
 import io.microgpt.core.tokenizer.CharTokenizer;
 import io.microgpt.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
@@ -30,7 +32,7 @@ class TextGeneratorTest {
      * token f, it puts nearly all probability on (f + n) mod 8; BOS gets the largest logit of all, so a generator
      * that did not exclude it would draw it.
      */
-    private static final class CountingEngine implements Engine {
+    private static class CountingEngine implements Engine {
         final List<String> feeds = new ArrayList<>();
 
         @Override
@@ -111,5 +113,44 @@ class TextGeneratorTest {
         MicrogptException e = assertThrows(MicrogptException.class,
                 () -> g.generate("abz", 3, SamplingSettings.ofTemperature(1), new PyRandom(1), null));
         assertTrue(e.getMessage().contains("'z'") && e.getMessage().contains("not in the vocabulary"), e.getMessage());
+    }
+
+    /**
+     * A byte-level BPE of bytes only (every multibyte character is several tokens) and a model that always puts
+     * its weight on the byte after the last one in a fixed cycle: "é", "ж", "日", "🙂" (11 distinct bytes). With a
+     * block of 4 the context is cropped in the middle of characters; the text must still come out whole, and
+     * {@code length} counts characters, not tokens.
+     */
+    @Test
+    void aByteLevelTokenizerDecodesWholeCharactersAcrossTheBlockBoundary() {
+        String cycle = "éж日🙂";
+        BpeTokenizer bytes = new BpeTrainer(256, true).train(List.of(cycle));
+        int[] ids = bytes.encode(cycle);
+        assertEquals(11, ids.length, "one token per byte");
+        int[] next = new int[bytes.vocabSize()];
+        for (int i = 0; i < ids.length; i++) next[ids[i]] = ids[(i + 1) % ids.length];
+        ModelConfig config = new ModelConfig(bytes.vocabSize(), 4, 1, 1, BLOCK, 0.08);
+        Engine engine = new CountingEngine() {
+            @Override
+            public ModelConfig config() {
+                return config;
+            }
+
+            @Override
+            public LogitStream openStream() {
+                return new LogitStream(config) {
+                    @Override
+                    protected void compute(int token, int position, double[] logits) {
+                        java.util.Arrays.fill(logits, 0);
+                        logits[next[token]] = 80;
+                    }
+                };
+            }
+        };
+        StringBuilder streamed = new StringBuilder();
+        String text = new TextGenerator(engine, bytes).generate("é", 9, SamplingSettings.ofTemperature(1), new PyRandom(3),
+                streamed::appendCodePoint);
+        assertEquals("ж日🙂éж日🙂éж", text, "9 characters (22 tokens), each whole");
+        assertEquals(text, streamed.toString());
     }
 }

@@ -75,6 +75,6 @@ class CharTokenizerTest {
         Tokenizer u = Tokenizer.restore(t.kind(), t.serialized());
         assertEquals(t.symbols(), ((CharTokenizer) u).symbols());
         MicrogptException e = assertThrows(MicrogptException.class, () -> Tokenizer.restore("wordpiece", "x"));
-        assertEquals("unknown tokenizer kind 'wordpiece' (this microgpt knows 'char')", e.getMessage());
+        assertEquals("unknown tokenizer kind 'wordpiece' (this microgpt knows 'char' and 'bpe')", e.getMessage());
     }
 }

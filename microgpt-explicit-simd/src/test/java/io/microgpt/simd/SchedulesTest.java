@@ -12,17 +12,17 @@ import io.microgpt.core.spi.Parameters;
 import org.junit.jupiter.api.Test;
 
 /**
- * Threads splitting every phase of a step ({@link SplitPass}) and batches cut into chunks ({@link BatchCut}):
+ * Threads sharing every phase of a step ({@link PhaseSchedule}) or taking whole parts ({@link PartSchedule}) and batches cut into chunks ({@link BatchCut}):
  * the bits depend on the cut only, never on the thread count or on how threads share the work.
  */
-class SplitPhasesTest {
+class SchedulesTest {
     private static final int STEPS = 6;
 
     /** Losses of {@value #STEPS} training steps, then the weights, then one more batch's loss and gradient. */
-    private static double[][] train(ModelConfig config, int threads, int chunkRows, SimdEngine.Split split, int batch,
+    private static double[][] train(ModelConfig config, int threads, int chunkRows, SimdEngine.Sharing sharing, int batch,
                                     int[] chunksSeen) {
         Parameters weights = Fixtures.weights(config, 11);
-        try (SimdEngine engine = new SimdEngine(weights, new EngineOptions(threads), chunkRows, split)) {
+        try (SimdEngine engine = new SimdEngine(weights, new EngineOptions(threads), chunkRows, sharing)) {
             double[] losses = new double[STEPS + 1];
             for (int s = 0; s < STEPS; s++) {
                 losses[s] = engine.trainStep(Fixtures.batch(20 * s, batch, 5), AdamStep.of(TrainingConfig.reference(), s));
@@ -40,16 +40,16 @@ class SplitPhasesTest {
         assertArrayEquals(expected[2], actual[2], 0.0, what + ": gradient differs");
     }
 
-    /** One chunk: split phases over 2, 3, 4 threads give the bits of shards on one thread (today's bits). */
+    /** One chunk: the phase schedule over 2, 3, 4 threads gives the bits of the part schedule on one thread (today's bits). */
     @Test
-    void splitPhasesGiveTheBitsOfShards() {
+    void phaseScheduleGivesTheBitsOfPartSchedule() {
         ModelConfig config = Fixtures.config(24, 3, 2, 16);
         int[] chunks = {0};
-        double[][] shards = train(config, 1, 0, SimdEngine.Split.SHARDS, 16, chunks);
+        double[][] parts = train(config, 1, 0, SimdEngine.Sharing.PARTS, 16, chunks);
         assertEquals(1, chunks[0], "16 names fit one chunk");
         for (int threads = 2; threads <= 4; threads++) {
-            assertSameBits(shards, train(config, threads, 0, SimdEngine.Split.PHASES, 16, chunks), threads + " threads, split phases");
-            assertSameBits(shards, train(config, threads, 0, SimdEngine.Split.SHARDS, 16, chunks), threads + " threads, shards");
+            assertSameBits(parts, train(config, threads, 0, SimdEngine.Sharing.PHASES, 16, chunks), threads + " threads, phase schedule");
+            assertSameBits(parts, train(config, threads, 0, SimdEngine.Sharing.PARTS, 16, chunks), threads + " threads, part schedule");
         }
     }
 
@@ -62,10 +62,10 @@ class SplitPhasesTest {
         for (int layers : new int[] {2, 4}) {
             ModelConfig config = Fixtures.config(32, 4, layers, 64);
             int[] chunks = {0};
-            double[][] one = train(config, 1, 64, SimdEngine.Split.AUTO, 16, chunks);
+            double[][] one = train(config, 1, 64, SimdEngine.Sharing.AUTO, 16, chunks);
             assertTrue(chunks[0] >= 3, layers + " layers: " + chunks[0] + " chunk(s), expected several");
             for (int threads = 2; threads <= 4; threads++) {
-                assertSameBits(one, train(config, threads, 64, SimdEngine.Split.AUTO, 16, chunks), layers + " layers, " + threads + " threads");
+                assertSameBits(one, train(config, threads, 64, SimdEngine.Sharing.AUTO, 16, chunks), layers + " layers, " + threads + " threads");
             }
         }
     }
@@ -77,12 +77,12 @@ class SplitPhasesTest {
         Parameters weights = Fixtures.weights(config, 3);
         long whole;
         long chunked;
-        try (SimdEngine engine = new SimdEngine(weights, new EngineOptions(1), 0, SimdEngine.Split.AUTO)) {
+        try (SimdEngine engine = new SimdEngine(weights, new EngineOptions(1), 0, SimdEngine.Sharing.AUTO)) {
             engine.trainStep(Fixtures.batch(0, 8, 5), AdamStep.of(TrainingConfig.reference(), 0));
             assertEquals(1, engine.chunks());
             whole = engine.workingSetBytes();
         }
-        try (SimdEngine engine = new SimdEngine(weights, new EngineOptions(1), 64, SimdEngine.Split.AUTO)) {
+        try (SimdEngine engine = new SimdEngine(weights, new EngineOptions(1), 64, SimdEngine.Sharing.AUTO)) {
             engine.trainStep(Fixtures.batch(0, 8, 5), AdamStep.of(TrainingConfig.reference(), 0));
             assertTrue(engine.chunks() >= 2, engine.chunks() + " chunks of at most 64 rows for 8 documents (one of 64 rows)");
             assertTrue(engine.bufferRows() <= 64, engine.bufferRows() + " rows of buffers");
