@@ -15,15 +15,16 @@ import static io.microgpt.simd.VectorKernels.SPECIES;
  * other (a permutation that moves lanes by k and a blend), which turns the rows into the block's columns.
  *
  * <p>16 x 16 blocks of 16-lane (512-bit) vectors ({@link #WORKS}): {@link CausalAttention} transposes a document's
- * queries and incoming gradient with them. 8 x 8 blocks of 256-bit vectors ({@link #BY_EIGHT_WORKS}):
- * {@link SimdWeights} refreshes the transposed weights with them, at every width of 8 lanes or more and on every JDK
- * (faster than LANES-lane gathers, and than the 16 x 16 blocks, in the refresh: docs/BENCHMARKS.md). Stateless.
+ * queries and incoming gradient with them. {@link SimdWeights} refreshes the transposed weights with the blocks of
+ * the vector width in use ({@link #transposeInBlocks}: 16 x 16 at 16 lanes, 8 x 8 at 8 lanes). Only that width: on
+ * JDK 17 a process that also runs 256-bit vectors beside its 512-bit ones (8 x 8 blocks at 16 lanes) compiled the
+ * 512-bit products without their intrinsics, a 7x slower training step (docs/bench-log.md, 2026-12-06). Stateless.
  */
 final class BlockTranspose {
     /** Whether the vectors are 16 lanes wide (the only width {@link #transpose} is written for). */
     static final boolean WORKS = LANES == 16;
-    /** Whether {@link #transposeByEight} can be used: vectors of at least 8 lanes, so 256-bit ones are native. */
-    static final boolean BY_EIGHT_WORKS = LANES >= 8;
+    /** Whether {@link #transposeInBlocks} works at this width: vectors of 16 or 8 lanes. */
+    static final boolean IN_BLOCKS_WORKS = LANES == 16 || LANES == 8;
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     private static final VectorShuffle<Float> DOWN_BY_1 = shiftOfEight(-1);
     private static final VectorShuffle<Float> DOWN_BY_2 = shiftOfEight(-2);
@@ -161,6 +162,20 @@ final class BlockTranspose {
             int fi = from0 + r * fs;
             int ti = to0 + r;
             for (int c = 0; c < cols; c++, ti += ts) t[ti] = f[fi + c];
+        }
+    }
+
+    /**
+     * {@link #transpose} at 16 lanes, {@link #transposeByEight} at 8 ({@link #IN_BLOCKS_WORKS}): blocks of the vector
+     * width in use. Whole blocks read a block's width of floats of a row from column c0 on (the stride covers them).
+     */
+    static void transposeInBlocks(float[] f, int from0, int fs, int rows, int cols, float[] t, int to0, int ts) {
+        if (LANES == 16) {
+            transpose(f, from0, fs, rows, cols, t, to0, ts);
+        } else if (LANES == 8) {
+            transposeByEight(f, from0, fs, rows, cols, t, to0, ts);
+        } else {
+            throw new IllegalStateException("16- or 8-lane vectors only, not " + LANES);
         }
     }
 

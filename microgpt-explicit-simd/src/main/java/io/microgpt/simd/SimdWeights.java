@@ -104,16 +104,17 @@ final class SimdWeights {
     }
 
     /**
-     * Rewrites transposed copy {@code s}: target[k, c] = source[c, k], panel by panel. By {@link BlockTranspose}'s
-     * 8 x 8 blocks where vectors have 8 lanes or more ({@link BlockTranspose#BY_EIGHT_WORKS}), else by gathers.
+     * Rewrites transposed copy {@code s}: target[k, c] = source[c, k], panel by panel. By
+     * {@link BlockTranspose#transposeInBlocks}'s register blocks where the width has them (16 and 8 lanes), else by
+     * gathers.
      */
     void refreshTransposed(int s) {
-        refreshTransposed(s, BlockTranspose.BY_EIGHT_WORKS);
+        refreshTransposed(s, BlockTranspose.IN_BLOCKS_WORKS);
     }
 
-    /** {@link #refreshTransposed(int)} by 8 x 8 blocks or by gathers, as asked (tests compare both). */
-    void refreshTransposed(int s, boolean byEight) {
-        if (!byEight) {
+    /** {@link #refreshTransposed(int)} by register blocks or by gathers, as asked (tests compare both). */
+    void refreshTransposed(int s, boolean inBlocks) {
+        if (!inBlocks) {
             refreshByGathers(s);
             return;
         }
@@ -130,7 +131,7 @@ final class SimdWeights {
                 int pw = source.panelWidth(pk);
                 int from0 = source.panelStart(pk) + c0 * pw;
                 int to0 = target.panelStart(q) + k0 * target.panelWidth(q);
-                BlockTranspose.transposeByEight(source.data(), from0, pw, n, Math.min(pw, cols - k0), target.data(), to0, target.panelWidth(q));
+                BlockTranspose.transposeInBlocks(source.data(), from0, pw, n, Math.min(pw, cols - k0), target.data(), to0, target.panelWidth(q));
             }
         }
     }
