@@ -74,6 +74,17 @@ final class SimdEngine implements Engine {
      * @param sharing   how threads share a step
      */
     SimdEngine(Parameters initial, EngineOptions options, int chunkRows, Sharing sharing) {
+        this(initial, options, chunkRows, sharing, PhaseClock.OFF);
+    }
+
+    /**
+     * An engine whose steps {@code clock} times phase by phase ({@link StepProfile}); unless the clock is
+     * {@link PhaseClock#OFF}, one thread only.
+     */
+    SimdEngine(Parameters initial, EngineOptions options, int chunkRows, Sharing sharing, PhaseClock clock) {
+        if (clock.on() && options.threads() != 1) {
+            throw new IllegalArgumentException("a phase clock times one thread's steps; asked for " + options.threads() + " threads");
+        }
         this.config = initial.config();
         this.layout = initial.layout();
         PaddedLayout padded = new PaddedLayout(layout);
@@ -82,8 +93,8 @@ final class SimdEngine implements Engine {
         this.gradient = new float[padded.size()];
         TensorViews gradientViews = TensorViews.of(padded, gradient);
         this.adam = new AdamF32(padded.size());
-        WeightUpdate update = new WeightUpdate(weights, gradient, adam);
-        this.gpt = new SimdGpt(weights);
+        WeightUpdate update = new WeightUpdate(weights, gradient, adam, clock);
+        this.gpt = new SimdGpt(weights, clock);
         this.crossEntropy = new CrossEntropy(config.vocabSize());
         this.cut = new BatchCut(chunkRows > 0 ? Math.max(chunkRows, config.blockSize()) : SimdFootprint.chunkRows(config, VectorKernels.LANES));
         this.phases = sharing == Sharing.AUTO ? sharesPhases(config) : sharing == Sharing.PHASES;
@@ -94,7 +105,7 @@ final class SimdEngine implements Engine {
         this.pool = threads > 1 ? new WorkerPool(threads) : null;
         this.attentionScratch = new AttentionScratch[threads];
         for (int t = 0; t < threads; t++) attentionScratch[t] = new AttentionScratch(config);
-        this.serial = new SerialSchedule(config, gpt, crossEntropy, gradientViews, update, attentionScratch[0]);
+        this.serial = new SerialSchedule(config, gpt, crossEntropy, gradientViews, update, attentionScratch[0], clock);
         this.partSchedule = pool == null ? null
                 : new PartSchedule(config, gpt, crossEntropy, pool, attentionScratch, gradient, gradientViews, update, padded);
         this.phaseSchedule = pool == null ? null

@@ -18,15 +18,22 @@ final class SimdGpt {
     private final int vocab;
     private final SimdWeights weights;
     private final TransformerBlock[] blocks;
+    private final PhaseClock clock;
 
     SimdGpt(SimdWeights weights) {
+        this(weights, PhaseClock.OFF);
+    }
+
+    /** With a clock the phases mark (used by one thread only, unless it is {@link PhaseClock#OFF}). */
+    SimdGpt(SimdWeights weights, PhaseClock clock) {
         ModelConfig config = weights.config();
         this.nEmbd = config.nEmbd();
         this.width = VectorKernels.padded(nEmbd);
         this.vocab = config.vocabSize();
         this.weights = weights;
         this.blocks = new TransformerBlock[config.nLayer()];
-        for (int i = 0; i < blocks.length; i++) blocks[i] = new TransformerBlock(i, config, weights);
+        for (int i = 0; i < blocks.length; i++) blocks[i] = new TransformerBlock(i, config, weights, clock);
+        this.clock = clock;
     }
 
     /** The logits of rows [from, to) (earlier rows of their documents must already be computed). */
@@ -49,12 +56,15 @@ final class SimdGpt {
         for (int r = from; r < to; r++) {
             VectorKernels.add(wv, w.wte().row(b.token[r]), wv, w.wpe().row(b.position[r]), sum, b.embedSum.row(r), width);
         }
+        clock.mark(Phase.EMBEDDING_FORWARD);
         RmsNorm.forward(b.embedSum, from, to, nEmbd, b.stream[0], b.embedScale);
+        clock.mark(Phase.RMSNORM_FORWARD);
     }
 
     /** logits = stream[layers] lm_head^T for rows [from, to). */
     void forwardLogits(BatchBuffers b, int from, int to) {
         Gemm.multiply(b.stream[blocks.length], from, to, nEmbd, weights.lmHeadT, b.logits, STORE, null);
+        clock.mark(Phase.LM_HEAD_FORWARD);
     }
 
     /**
@@ -77,12 +87,14 @@ final class SimdGpt {
     void lmHeadGradient(BatchBuffers b, WeightGradients g) {
         // logits = x lm_head^T  =>  dL/dlm_head += dlogits^T x
         g.lmHead().add(b.stream[blocks.length]);
+        clock.mark(Phase.LM_HEAD_DW);
     }
 
     /** dL/dstream[layers] into b.gradStream for rows [r0, r1), from dL/dlogits in b.logits. */
     void backwardRowsThroughLmHead(BatchBuffers b, int r0, int r1) {
         // logits = x lm_head^T  =>  dL/dx = dlogits lm_head
         Gemm.multiply(b.logits, r0, r1, vocab, weights.master.lmHead(), b.gradStream, STORE, null);
+        clock.mark(Phase.LM_HEAD_DX);
     }
 
     /** dL/dembedSum into b.gradNormed for rows [r0, r1), from dL/dstream[0] in b.gradStream. */
@@ -91,6 +103,7 @@ final class SimdGpt {
         float[] d = b.gradNormed.data();
         for (int r = r0; r < r1; r++) VectorKernels.clear(d, b.gradNormed.row(r), width);
         RmsNorm.backwardAdd(b.embedSum, r0, r1, nEmbd, b.embedScale, b.gradStream, b.gradNormed);
+        clock.mark(Phase.RMSNORM_BACKWARD);
     }
 
     /**
@@ -116,5 +129,6 @@ final class SimdGpt {
             }
             embeddings.writeTo(targets.target(), parts.adds(i), c0, c1);
         }
+        clock.mark(Phase.EMBEDDING_BACKWARD);
     }
 }

@@ -16,12 +16,15 @@ final class WeightUpdate {
     private final float[] gradient;
     private final AdamF32 adam;
     private final int nEmbd;
+    private final PhaseClock clock;
 
-    WeightUpdate(SimdWeights weights, float[] gradient, AdamF32 adam) {
+    /** {@code clock}: marked by {@link #all} and {@link #tensor} (the one thread's, or {@link PhaseClock#OFF}). */
+    WeightUpdate(SimdWeights weights, float[] gradient, AdamF32 adam, PhaseClock clock) {
         this.weights = weights;
         this.gradient = gradient;
         this.adam = adam;
         this.nEmbd = weights.config().nEmbd();
+        this.clock = clock;
     }
 
     /** Tensors in the layout. */
@@ -38,8 +41,10 @@ final class WeightUpdate {
     void tensor(int i, AdamStep step, float scale) {
         PaddedLayout layout = weights.layout();
         adam.update(weights.values, gradient, step, scale, layout.start(i), layout.end(i));
+        clock.mark(Phase.ADAM);
         int copy = SimdWeights.transposedOf(i);
         if (copy >= 0) weights.refreshTransposed(copy);
+        clock.mark(Phase.TRANSPOSED_REFRESH);
     }
 
     /** Adam on columns [c0, c1) of every row of both embeddings (Adam is element by element: any columns are a share). */

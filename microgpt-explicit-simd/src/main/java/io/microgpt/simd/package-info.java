@@ -3,8 +3,8 @@
  * that trains in f32 with hand-derived forward and backward passes ({@code SimdGpt}, {@code TransformerBlock},
  * {@code CausalAttention}, ...) on register-blocked kernels of the incubating Vector API ({@code Gemm}: the matrix
  * products; {@code VectorKernels}: the vector shape and vector maths), shared by worker threads. Found by core's
- * ServiceLoader; the kernel timers ({@code ProductTimer}, {@code AttentionTimer}, {@code WorkerPoolTimer}) are run
- * by their main.
+ * ServiceLoader; the kernel timers ({@code ProductTimer}, {@code AttentionTimer}, {@code WorkerPoolTimer}) and the
+ * profile of a step by phase ({@code StepProfile}) are run by their main.
  *
  * <h2>Words</h2>
  * One word per idea, in the code and its comments:
@@ -22,7 +22,8 @@
  * <dd>Who runs a step's work: one thread, threads taking whole parts, or threads sharing every phase
  * ({@code Schedule}). The schedule never changes the bits.</dd>
  * <dt>phase</dt>
- * <dd>The work between two barriers of a phase schedule: each thread its share, then all wait.</dd>
+ * <dd>A stage of a step's work. A phase schedule puts a barrier after each of its phases (each thread its share, then
+ * all wait); the profile ({@code Phase}, {@code PhaseClock}) times finer ones: each norm, product, attention pass.</dd>
  * <dt>share</dt>
  * <dd>One thread's portion of a phase: a range of rows, of (document, head) pairs, of a weight gradient's outputs or
  * of the embeddings' columns ({@code Shares}).</dd>
