@@ -104,12 +104,17 @@ final class SimdWeights {
     }
 
     /**
-     * Rewrites transposed copy {@code s}: target[k, c] = source[c, k]. A target row's whole vectors are gathered
-     * from LANES source rows at once (one column of LANES consecutive rows of a source panel of pw floats lies
-     * pw apart: {@link #GATHER}); the source rows past the last whole vector are copied one by one.
+     * Rewrites transposed copy {@code s}: target[k, c] = source[c, k], panel by panel. By
+     * {@link BlockTranspose#transposeInBlocks}'s register blocks where the width has them (16 and 8 lanes), else by
+     * gathers.
      */
     void refreshTransposed(int s) {
-        if (!BlockTranspose.WORKS) {
+        refreshTransposed(s, BlockTranspose.IN_BLOCKS_WORKS);
+    }
+
+    /** {@link #refreshTransposed(int)} by register blocks or by gathers, as asked (tests compare both). */
+    void refreshTransposed(int s, boolean inBlocks) {
+        if (!inBlocks) {
             refreshByGathers(s);
             return;
         }
@@ -124,12 +129,18 @@ final class SimdWeights {
             for (int pk = 0; pk < source.count(); pk++) {
                 int k0 = pk * Gemm.PANEL;
                 int pw = source.panelWidth(pk);
-                BlockTranspose.transpose(source.data(), source.panelStart(pk) + c0 * pw, pw, n, Math.min(pw, cols - k0),
-                        target.data(), target.panelStart(q) + k0 * target.panelWidth(q), target.panelWidth(q));
+                int from0 = source.panelStart(pk) + c0 * pw;
+                int to0 = target.panelStart(q) + k0 * target.panelWidth(q);
+                BlockTranspose.transposeInBlocks(source.data(), from0, pw, n, Math.min(pw, cols - k0), target.data(), to0, target.panelWidth(q));
             }
         }
     }
 
+    /**
+     * A target row's whole vectors gathered from LANES source rows at once (one column of LANES consecutive rows of
+     * a source panel of pw floats lies pw apart: {@link #GATHER}); the source rows past the last whole vector are
+     * copied one by one.
+     */
     private void refreshByGathers(int s) {
         Panels source = sources[s];
         Panels target = targets[s];

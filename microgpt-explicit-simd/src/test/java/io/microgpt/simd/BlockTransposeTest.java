@@ -18,6 +18,17 @@ class BlockTransposeTest {
     @CsvSource({"16, 16", "27, 16", "64, 20", "80, 20", "5, 3", "33, 47", "256, 64"})
     void transposeMatchesAPlainLoop(int rows, int cols) {
         Assumptions.assumeTrue(BlockTranspose.WORKS, "16-lane vectors only");
+        check(rows, cols, false);
+    }
+
+    /** The 8 x 8 blocks (256-bit vectors, whatever this JVM's width), the same checks. */
+    @ParameterizedTest(name = "{0} x {1}")
+    @CsvSource({"8, 8", "27, 16", "64, 20", "80, 20", "5, 3", "33, 47", "256, 64", "16, 64"})
+    void transposeByEightMatchesAPlainLoop(int rows, int cols) {
+        check(rows, cols, true);
+    }
+
+    private static void check(int rows, int cols, boolean byEight) {
         int fromStride = (cols + 15) / 16 * 16 + 16;
         int toStride = (rows + 15) / 16 * 16;
         Matrix from = new Matrix(new float[3 + rows * fromStride + 16], 3, fromStride);
@@ -28,7 +39,11 @@ class BlockTransposeTest {
         int extraRows = 2;
         Matrix to = new Matrix(new float[5 + (cols + extraRows) * toStride], 5, toStride);
         java.util.Arrays.fill(to.data(), -7f);
-        BlockTranspose.transpose(from.data(), from.offset(), from.stride(), rows, cols, to.data(), to.offset(), to.stride());
+        if (byEight) {
+            BlockTranspose.transposeByEight(from.data(), from.offset(), from.stride(), rows, cols, to.data(), to.offset(), to.stride());
+        } else {
+            BlockTranspose.transpose(from.data(), from.offset(), from.stride(), rows, cols, to.data(), to.offset(), to.stride());
+        }
         for (int c = 0; c < cols + extraRows; c++) {
             for (int r = 0; r < toStride; r++) {
                 float expected = c < cols && r < rows ? from.data()[from.row(r) + c] : -7f;

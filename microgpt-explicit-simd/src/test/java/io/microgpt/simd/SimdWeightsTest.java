@@ -31,6 +31,12 @@ class SimdWeightsTest {
                         engine.trainStep(Fixtures.batch(10 * t, 4), AdamStep.of(training, t));
                         assertTrue(!Arrays.equals(before, engine.weights().values), "the step moved the weights");
                         assertTransposed(config, engine.weights(), threads + " thread(s), step " + (t + 1));
+                        // and both ways of refreshing, whichever this width uses (register blocks at 16 and 8 lanes)
+                        for (boolean inBlocks : new boolean[] {true, false}) {
+                            if (inBlocks && !BlockTranspose.IN_BLOCKS_WORKS) continue;
+                            for (int s = 0; s < 1 + 6 * config.nLayer(); s++) engine.weights().refreshTransposed(s, inBlocks);
+                            assertTransposed(config, engine.weights(), (inBlocks ? "register blocks" : "gathers") + ", step " + (t + 1));
+                        }
                     }
                 }
             }
