@@ -24,7 +24,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from sidebyside import (DOC, JAVA, JVM_FLAGS, ROOT, busy, build_jars, cell, cpu_model, fma_peak, load_average,  # noqa: E402
                         log, run, write_section)
 
-NAMES = os.path.join(ROOT, "microgpt-core", "src", "main", "resources", "io", "microgpt", "core", "names.txt")
+NAMES = os.path.join(ROOT, "microgpt-core", "src", "main", "resources", "io", "microgpt", "core", "data", "names.txt")
 RAW = os.path.join(HERE, "side-by-side.json")
 BEGIN, END = "<!-- side-by-side:begin -->", "<!-- side-by-side:end -->"
 LONG_CHARS = 300   # as io.microgpt.bench.LongDocuments.MIN_CHARS
