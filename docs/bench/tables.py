@@ -119,7 +119,7 @@ def inference_rows(results):
 
 def documents(data):
     """The documents of a JMH dataset name, as the bench module makes them (BenchmarkRuns, LongDocuments)."""
-    names_file = os.path.join(HERE, "..", "..", "microgpt-core", "src", "main", "resources", "io", "microgpt", "core", "names.txt")
+    names_file = os.path.join(HERE, "..", "..", "microgpt-core", "src", "main", "resources", "io", "microgpt", "core", "data", "names.txt")
     with open(names_file, encoding="utf-8") as f:
         names = [l.strip() for l in f if l.strip()]
     if data == "names":
