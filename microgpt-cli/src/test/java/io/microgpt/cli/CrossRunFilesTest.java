@@ -41,10 +41,14 @@ class CrossRunFilesTest {
     }
 
     @AfterEach
-    void endTheRuns() throws InterruptedException {
+    void endTheRuns() throws Exception {
         for (Process p : started) {
+            // a sweep's runs first: once the sweep is killed they are no longer its descendants, and would train on
+            List<ProcessHandle> runsOfIt = p.descendants().toList();
+            runsOfIt.forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
             p.waitFor(30, TimeUnit.SECONDS);
+            for (ProcessHandle run : runsOfIt) run.onExit().get(30, TimeUnit.SECONDS);
         }
     }
 
