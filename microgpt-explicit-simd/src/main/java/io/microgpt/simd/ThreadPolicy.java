@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
  * workers whose caches are cold, and the first steps back on one thread find part of the weights in the other
  * core's cache). The mode in use is judged again in every later block of steps. A trial of the other mode comes
  * {@value #FIRST_INTERVAL} steps into a spell, then, each time the trial loses, twice as many steps later, up to
- * {@value #MAX_INTERVAL}: so the trials cost little where the answer does not change. A trial comes sooner when a
- * block of the mode in use loses to the other mode's last timing. One thread is kept unless all threads were
+ * {@value #MAX_INTERVAL}: so the trials cost little where the answer does not change. While all threads are in use,
+ * a trial of one comes sooner when a block of theirs is slower than one thread's last timing (another program
+ * took a core). One thread is kept unless all threads were
  * 10% faster ({@link #PARALLEL_GAIN}) (so that noise does not buy a mode that costs more when a core gets busy); all
  * threads give way to one as soon as one is faster.
  *
@@ -32,8 +33,14 @@ final class ThreadPolicy {
     static final long MIN_PARALLEL_WORK = 16_384;
     /** Steps at the start of each spell in a mode that are not timed. */
     static final int SETTLING_STEPS = 2;
-    /** Steps whose summed time, per row, judges a mode. */
+    /** Steps whose summed time, per row, judges a mode (or more: see {@link #JUDGED_ROWS}). */
     static final int JUDGED_STEPS = 8;
+    /**
+     * Rows a block of judged steps holds at least (it runs on past {@link #JUDGED_STEPS} until it does): with one
+     * short document a step, a step's time is far from proportional to its rows (Adam's update does not shrink),
+     * and 8 steps of 2 to 16 rows judge the documents more than the mode.
+     */
+    static final int JUDGED_ROWS = 256;
     /** Steps into a spell in one mode before the other is first tried. */
     static final int FIRST_INTERVAL = 50;
     /** The most steps between trials of the other mode. */
@@ -54,7 +61,8 @@ final class ThreadPolicy {
     private int spellSteps;
     /** Steps into a spell of the chosen mode at which the next trial begins. */
     private int interval = FIRST_INTERVAL;
-    /** Clock units and rows of the current block of judged steps. */
+    /** Steps, clock units and rows of the current block of judged steps. */
+    private int blockSteps;
     private long blockTime;
     private long blockRows;
     /** The last judged time per row of one thread ([0]) and of all threads ([1]); NaN before the first. */
@@ -105,15 +113,16 @@ final class ThreadPolicy {
         if (spellSteps <= SETTLING_STEPS) return;
         blockTime += clock.getAsLong() - started;
         blockRows += rows;
-        if ((spellSteps - SETTLING_STEPS) % JUDGED_STEPS != 0) return;
+        if (++blockSteps < JUDGED_STEPS || blockRows < JUDGED_ROWS) return;
         double judged = (double) blockTime / blockRows;
         blockTime = 0;
         blockRows = 0;
+        blockSteps = 0;
         double other = perRow[1 - mode];
         perRow[mode] = judged;
         if (trying) {
             endTrial(mode);
-        } else if (spellSteps >= interval || beats(1 - mode, other, judged)) {
+        } else if (spellSteps >= interval || mode == 1 && beats(0, other, judged)) {
             startTrial();
         }
     }

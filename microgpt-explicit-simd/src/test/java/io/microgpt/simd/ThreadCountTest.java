@@ -169,6 +169,26 @@ class ThreadCountTest {
         assertTrue(parallel > 4_000 - 100, "all threads kept but for a few short trials of one: " + parallel);
     }
 
+    /** With few rows a step (one document), a block of judged steps runs on until it holds enough rows. */
+    @Test
+    void aBlockOfShortStepsRunsOnUntilItHoldsEnoughRows() {
+        ManualClock clock = new ManualClock();
+        ThreadPolicy policy = new ThreadPolicy(2, true, 128, clock);
+        int steps = 0;
+        while (policy.threadsFor(7, 4) == 1) {
+            step(policy, clock, 1, 7, 1_000);
+            steps++;
+        }
+        int perBlock = (ThreadPolicy.JUDGED_ROWS + 6) / 7;
+        assertEquals(ThreadPolicy.SETTLING_STEPS + 2 * perBlock, steps, "the first trial after the first block of 50 steps or more");
+        int trial = 0;
+        while (policy.threadsFor(7, 4) == 2) {
+            step(policy, clock, 2, 7, 2_000);
+            trial++;
+        }
+        assertEquals(ThreadPolicy.SETTLING_STEPS + perBlock, trial, "a trial of 7-row steps lasts 2 + 256 / 7 steps");
+    }
+
     /** Where all threads are only a little faster than one, one is kept, and its trials grow rare. */
     @Test
     void oneThreadIsKeptUnlessAllAreClearlyFasterAndTrialsGrowRare() {
