@@ -113,36 +113,116 @@ class ThreadCountTest {
         assertEquals(1, policy.threadsFor(112, 1), "never more threads than parts");
     }
 
+    /**
+     * Steps of 112 rows on a machine where a step takes {@code serial} on one thread and {@code parallel} on all,
+     * plus {@code cold} for each of the first two steps after a change of mode (parked workers, cold caches).
+     */
+    private static final class Machine {
+        final ManualClock clock = new ManualClock();
+        final ThreadPolicy policy = new ThreadPolicy(2, true, 64, clock);
+        long serial;
+        long parallel;
+        final long cold;
+        private int lastThreads = 1;
+        private int sameModeSteps;
+
+        Machine(long serial, long parallel, long cold) {
+            this.serial = serial;
+            this.parallel = parallel;
+            this.cold = cold;
+        }
+
+        /** Runs a step; returns its threads. */
+        int step() {
+            int t = policy.threadsFor(112, 4);
+            sameModeSteps = t == lastThreads ? sameModeSteps + 1 : 1;
+            lastThreads = t;
+            ThreadCountTest.step(policy, clock, t, 112, (t > 1 ? parallel : serial) + (sameModeSteps <= 2 ? cold : 0));
+            return t;
+        }
+
+        /** Runs n steps; returns how many ran on all threads. */
+        int parallelSteps(int n) {
+            int count = 0;
+            for (int i = 0; i < n; i++) if (step() > 1) count++;
+            return count;
+        }
+    }
+
     @Test
-    void automaticChoiceUsesOneThreadForSmallStepsThenTheFasterMode() {
+    void automaticChoiceUsesOneThreadForSmallSteps() {
         ManualClock clock = new ManualClock();
         ThreadPolicy policy = new ThreadPolicy(2, true, 16, clock);
         assertEquals(1, policy.threadsFor(28, 4), "4 names at n_embd 16 (28 x 16^2 < 16,384): too little work to share");
         assertEquals(1, policy.threadsFor(112, 1), "never more threads than parts");
-        assertEquals(2, policy.threadsFor(112, 4), "first the parallel mode is timed");
-        step(policy, clock, 2, 112, 600);
-        assertEquals(1, policy.threadsFor(112, 4), "then one thread");
-        step(policy, clock, 1, 112, 1_000);
-        int parallel = 0;
-        for (int i = 0; i < 2 * ThreadPolicy.PROBE_INTERVAL; i++) {
-            int t = policy.threadsFor(112, 4);
-            step(policy, clock, t, 112, t > 1 ? 600 : 1_000);
-            if (t > 1) parallel++;
+        assertEquals(1, policy.threadsFor(112, 4), "one thread until the other mode has been tried");
+    }
+
+    /** The first steps of a trial pay for waking the workers; judged on the later ones, all threads win. */
+    @Test
+    void aTrialIsJudgedAfterItsFirstStepsSoColdWorkersDoNotHideTheGain() {
+        Machine m = new Machine(1_000, 600, 4_000);
+        assertEquals(0, m.parallelSteps(ThreadPolicy.FIRST_INTERVAL), "one thread until the first trial");
+        assertEquals(2, m.step(), "then all threads are tried");
+        m.parallelSteps(ThreadPolicy.SETTLING_STEPS + ThreadPolicy.JUDGED_STEPS - 1);
+        int parallel = m.parallelSteps(4_000);
+        assertTrue(parallel > 4_000 - 100, "all threads kept but for a few short trials of one: " + parallel);
+    }
+
+    /** With few rows a step (one document), a block of judged steps runs on until it holds enough rows. */
+    @Test
+    void aBlockOfShortStepsRunsOnUntilItHoldsEnoughRows() {
+        ManualClock clock = new ManualClock();
+        ThreadPolicy policy = new ThreadPolicy(2, true, 128, clock);
+        int steps = 0;
+        while (policy.threadsFor(7, 4) == 1) {
+            step(policy, clock, 1, 7, 1_000);
+            steps++;
         }
-        assertEquals(2 * ThreadPolicy.PROBE_INTERVAL - 2, parallel, "the faster (parallel) mode, but for one probe of one thread per interval");
+        int perBlock = (ThreadPolicy.JUDGED_ROWS + 6) / 7;
+        assertEquals(ThreadPolicy.SETTLING_STEPS + 2 * perBlock, steps, "the first trial after the first block of 50 steps or more");
+        int trial = 0;
+        while (policy.threadsFor(7, 4) == 2) {
+            step(policy, clock, 2, 7, 2_000);
+            trial++;
+        }
+        assertEquals(ThreadPolicy.SETTLING_STEPS + perBlock, trial, "a trial of 7-row steps lasts 2 + 256 / 7 steps");
+    }
+
+    /** Where all threads are only a little faster than one, one is kept, and its trials grow rare. */
+    @Test
+    void oneThreadIsKeptUnlessAllAreClearlyFasterAndTrialsGrowRare() {
+        Machine m = new Machine(1_000, 950, 4_000);
+        int parallel = m.parallelSteps(10_000);
+        int trials = parallel / (ThreadPolicy.SETTLING_STEPS + ThreadPolicy.JUDGED_STEPS);
+        assertEquals(0, parallel % (ThreadPolicy.SETTLING_STEPS + ThreadPolicy.JUDGED_STEPS), "only whole trials: " + parallel);
+        assertTrue(trials >= 5 && trials <= 10, "trials every 50, 100, 200, ... 1,600 steps: " + trials);
     }
 
     @Test
     void automaticChoiceSwitchesWhenTheParallelModeSlowsDown() {
-        ManualClock clock = new ManualClock();
-        ThreadPolicy policy = new ThreadPolicy(2, true, 64, clock);
-        step(policy, clock, policy.threadsFor(112, 4), 112, 600);
-        step(policy, clock, policy.threadsFor(112, 4), 112, 1_000);
-        assertEquals(2, policy.threadsFor(112, 4));
-        // the other core gets busy: parallel steps now take 3x as long; the median of three sees it after two
-        step(policy, clock, 2, 112, 3_000);
-        assertEquals(2, policy.threadsFor(112, 4), "one slow step is not enough (of two timings the smaller counts)");
-        step(policy, clock, 2, 112, 3_000);
-        assertEquals(1, policy.threadsFor(112, 4), "median of 600, 3000, 3000 exceeds one thread's 1000");
+        Machine m = new Machine(1_000, 600, 4_000);
+        m.parallelSteps(200);
+        assertEquals(2, m.step());
+        m.parallel = 3_000;   // the other core gets busy
+        int slowParallel = 0;
+        while (m.step() > 1) slowParallel++;
+        assertTrue(slowParallel <= 2 * ThreadPolicy.JUDGED_STEPS, "the first whole block of slow steps brings a trial of one thread: " + slowParallel);
+        assertEquals(0, m.parallelSteps(30), "the trial wins: one thread kept");
+        assertTrue(m.parallelSteps(1_000) <= 50, "all threads only in trials while they are slow");
+        m.parallel = 600;   // the core is free again
+        assertTrue(m.parallelSteps(2_000) > 1_000, "all threads return after the next trial");
+    }
+
+    /** Steps whose count was not chosen by timing (too small to share) are not timed, however long they take. */
+    @Test
+    void stepsTooSmallToShareAreNotTimed() {
+        Machine m = new Machine(1_000, 600, 0);
+        m.parallelSteps(200);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(1, m.policy.threadsFor(3, 4), "3 rows x 64^2 < 16,384");
+            step(m.policy, m.clock, 1, 3, 10);   // per row far faster than either mode's large steps
+        }
+        assertTrue(m.parallelSteps(100) >= 90, "small steps do not make one thread look faster (at most one trial of it)");
     }
 }
