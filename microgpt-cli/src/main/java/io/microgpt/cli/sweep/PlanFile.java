@@ -2,12 +2,11 @@ package io.microgpt.cli.sweep;
 
 import io.microgpt.core.MicrogptException;
 import io.microgpt.core.Text;
+import io.microgpt.core.files.InputFiles;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -28,6 +27,8 @@ final class PlanFile {
     static final String NAME = "plan.json";
     private static final int READ_ATTEMPTS = 50;
     private static final long READ_PAUSE_MILLIS = 100;
+    /** The largest plan.json read: far above any plan of --max-runs runs, so that a wrong file is refused. */
+    private static final long MAX_BYTES = 64L << 20;
 
     private PlanFile() {
     }
@@ -98,20 +99,17 @@ final class PlanFile {
         }
     }
 
-    /** The file's text, waiting briefly while it is still empty (another task creating it without hard links). */
+    /**
+     * The file's text, read as every input file is ({@link InputFiles#readText}: a regular file, bounded, UTF-8),
+     * waiting briefly while it is still empty (another task creating it without hard links).
+     */
     private static String readText(Path file) {
         try {
             for (int attempt = 0; ; attempt++) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
+                String text = InputFiles.readText(file, "sweep plan", MAX_BYTES);
                 if (!text.isBlank() || attempt >= READ_ATTEMPTS) return text;
                 Thread.sleep(READ_PAUSE_MILLIS);
             }
-        } catch (NoSuchFileException e) {
-            throw new MicrogptException(Text.shown(file) + " disappeared while it was read", e);
-        } catch (CharacterCodingException e) {
-            throw new MicrogptException(Text.shown(file) + " is not UTF-8 text: not a sweep plan", e);
-        } catch (IOException e) {
-            throw new MicrogptException("cannot read " + Text.shown(file) + ": " + Text.reason(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MicrogptException("interrupted while reading " + Text.shown(file), e);

@@ -2,10 +2,13 @@ package io.microgpt.cli.sweep;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,5 +111,16 @@ class SweepBadInputTest {
         PlanFile.claim(out(), Plan.of(List.of(new Setting("--lr", List.of("0.01", "0.003")))));
         refused(SweepCli.run("sweep", "--resume", out().toString(), "--lr", "0.1"), "--lr would change the plan that --resume");
         refused(SweepCli.run("sweep", "--resume", out().toString(), "--out", out().toString()), "not both");
+    }
+
+    @Test
+    void aPlanFileThatIsNotARegularFileIsRefusedNotWaitedOn() throws Exception {
+        Files.createDirectories(out());
+        Path plan = out().resolve("plan.json");
+        Process mkfifo = new ProcessBuilder("mkfifo", plan.toString()).start();
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo is not available");
+        SweepCli r = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                () -> SweepCli.sweep("--out", out().toString(), "--lr", "0.01,0.003"));
+        refused(r, "sweep plan " + plan + " is not a regular file");
     }
 }
